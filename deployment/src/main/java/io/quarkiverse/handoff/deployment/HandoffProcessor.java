@@ -1,0 +1,78 @@
+package io.quarkiverse.handoff.deployment;
+
+import java.util.List;
+
+import io.quarkiverse.handoff.event.ContinuationEvent;
+import io.quarkiverse.handoff.event.CorrectionEvent;
+import io.quarkiverse.handoff.event.DoneEvent;
+import io.quarkiverse.handoff.event.ErrorEvent;
+import io.quarkiverse.handoff.event.OpenerEvent;
+import io.quarkiverse.handoff.event.PlanEvent;
+import io.quarkiverse.handoff.event.Timings;
+import io.quarkiverse.handoff.policy.HandoffPlan;
+import io.quarkiverse.handoff.policy.Sampling;
+import io.quarkiverse.handoff.runtime.Handoff;
+import io.quarkiverse.handoff.runtime.config.ContinuatorBuildConfig;
+import io.quarkiverse.handoff.runtime.continuator.ContinuatorProducer;
+import io.quarkiverse.handoff.runtime.health.OpenerReadinessCheck;
+import io.quarkiverse.handoff.runtime.opener.OnnxOpener;
+import io.quarkiverse.langchain4j.deployment.RequestChatModelBeanBuildItem;
+import io.quarkiverse.langchain4j.deployment.items.ChatModelProviderCandidateBuildItem;
+import io.quarkiverse.langchain4j.runtime.NamedConfigUtil;
+import io.quarkus.arc.deployment.AdditionalBeanBuildItem;
+import io.quarkus.deployment.Capabilities;
+import io.quarkus.deployment.Capability;
+import io.quarkus.deployment.annotations.BuildProducer;
+import io.quarkus.deployment.annotations.BuildStep;
+import io.quarkus.deployment.builditem.FeatureBuildItem;
+import io.quarkus.deployment.builditem.nativeimage.ReflectiveClassBuildItem;
+import io.quarkus.smallrye.health.deployment.spi.HealthBuildItem;
+
+/**
+ * The core build steps of the handoff extension: feature, beans, health and the cloud model request.
+ */
+class HandoffProcessor {
+
+    static final String FEATURE = "handoff";
+
+    @BuildStep
+    FeatureBuildItem feature() {
+        return new FeatureBuildItem(FEATURE);
+    }
+
+    @BuildStep
+    AdditionalBeanBuildItem beans() {
+        return AdditionalBeanBuildItem.builder()
+                .addBeanClasses(Handoff.class, OnnxOpener.class, ContinuatorProducer.class)
+                .setUnremovable()
+                .build();
+    }
+
+    @BuildStep
+    void readiness(Capabilities capabilities, BuildProducer<HealthBuildItem> health) {
+        if (capabilities.isPresent(Capability.SMALLRYE_HEALTH)) {
+            health.produce(new HealthBuildItem(OpenerReadinessCheck.class.getName(), true));
+        }
+    }
+
+    /** The stream events and plans are serialized to JSON by applications, also in native images. */
+    @BuildStep
+    ReflectiveClassBuildItem serializedTypes() {
+        return ReflectiveClassBuildItem.builder(OpenerEvent.class, PlanEvent.class, ContinuationEvent.class,
+                CorrectionEvent.class, DoneEvent.class, ErrorEvent.class, Timings.class, HandoffPlan.class,
+                Sampling.class).methods().fields().build();
+    }
+
+    /**
+     * quarkus-langchain4j creates model beans only when something asks for them; the continuator looks its model up
+     * programmatically, so ask for it here, but only when a provider extension is present (the embedded continuator
+     * needs none).
+     */
+    @BuildStep
+    void requestCloudModel(List<ChatModelProviderCandidateBuildItem> providers, ContinuatorBuildConfig config,
+            BuildProducer<RequestChatModelBeanBuildItem> requests) {
+        if (!providers.isEmpty()) {
+            requests.produce(new RequestChatModelBeanBuildItem(config.modelName().orElse(NamedConfigUtil.DEFAULT_NAME)));
+        }
+    }
+}

@@ -1,0 +1,246 @@
+package io.quarkiverse.handoff.deployment.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import jakarta.inject.Inject;
+
+import org.jboss.shrinkwrap.api.asset.StringAsset;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import io.quarkiverse.handoff.Conversation;
+import io.quarkiverse.handoff.HandoffRequest;
+import io.quarkiverse.handoff.policy.DeviceFacts;
+import io.quarkiverse.handoff.policy.DeviceProfile;
+import io.quarkiverse.handoff.policy.HandoffMode;
+import io.quarkiverse.handoff.policy.HandoffPlan;
+import io.quarkiverse.handoff.policy.HandoffPoint;
+import io.quarkiverse.handoff.policy.Modality;
+import io.quarkiverse.handoff.policy.PlanningFacts;
+import io.quarkiverse.handoff.runtime.policy.DroolsHandoffPlanner;
+import io.quarkiverse.handoff.runtime.policy.PolicyEngine;
+import io.quarkiverse.handoff.runtime.policy.UnknownProfileException;
+import io.quarkus.test.QuarkusUnitTest;
+
+/**
+ * The default policies of the quarkus-handoff-policies jar, compiled at build time although that jar is only a
+ * transitive dependency, over every built-in profile x cloud latency x battery x reachability.
+ */
+class DefaultPoliciesTest {
+
+    @RegisterExtension
+    static final QuarkusUnitTest unitTest = new QuarkusUnitTest()
+            .withApplicationRoot(jar -> jar.addAsResource(new StringAsset(String.join("\n",
+                    "quarkus.handoff.opener.enabled=false",
+                    "quarkus.handoff.policy.profiles.\"kiosk\".modality=screen",
+                    "quarkus.handoff.policy.profiles.\"kiosk\".words-per-second=3.5",
+                    "")), "application.properties"));
+
+    static final List<String> PROFILES = List.of("watch", "glasses", "phone", "earbuds", "desktop");
+    static final double[] LATENCIES_MS = { 300, 800, 1500, 3000, 6000 };
+    static final Integer[] BATTERIES = { null, 80, 15 };
+    static final double OPENER_FIRST_WORD_MS = 400;
+
+    static final String LATENCY_RULE = "Opener covers the expected cloud latency (4-8 words)";
+    static final String UNREACHABLE_RULE = "Cloud unreachable: the micro-model answers alone";
+    static final String CLOUD_FASTER_RULE = "Cloud faster than the opener: skip the opener";
+
+    @Inject
+    PolicyEngine engine;
+
+    @Inject
+    DroolsHandoffPlanner planner;
+
+    private HandoffPlan plan(String profileName, double latencyMs, Integer battery, boolean reachable) {
+        DeviceProfile profile = engine.profiles().resolve(profileName);
+        PlanningFacts facts = PlanningFacts.of(profile, new DeviceFacts(battery, null, null, null, null));
+        facts.setExpectedCloudFirstTokenMs(latencyMs);
+        facts.setExpectedOpenerFirstWordMs(OPENER_FIRST_WORD_MS);
+        facts.setCloudReachable(reachable);
+        return engine.explain(facts);
+    }
+
+    @Test
+    void theDefaultRulesOfTheTransitivePoliciesJarAreCompiled() {
+        assertThat(planner.ruleFiles()).contains(
+                "io/quarkiverse/handoff/policies/common.drl",
+                "io/quarkiverse/handoff/policies/watch.drl",
+                "io/quarkiverse/handoff/policies/glasses.drl",
+                "io/quarkiverse/handoff/policies/phone.drl",
+                "io/quarkiverse/handoff/policies/earbuds.drl",
+                "io/quarkiverse/handoff/policies/desktop.drl");
+        assertThat(planner.ruleNames()).contains("io.quarkiverse.handoff.policies: " + LATENCY_RULE);
+    }
+
+    @Test
+    void table() {
+        List<String> failures = new ArrayList<>();
+        for (String profile : PROFILES) {
+            for (Integer battery : BATTERIES) {
+                for (boolean reachable : new boolean[] { true, false }) {
+                    int previousWords = -1;
+                    for (double latency : LATENCIES_MS) {
+                        HandoffPlan plan = plan(profile, latency, battery, reachable);
+                        String row = profile + " battery=" + battery + " reachable=" + reachable + " latency="
+                                + latency + " -> " + plan;
+                        if (plan.firedRules().isEmpty()) {
+                            failures.add("no fired rule reported: " + row);
+                        }
+                        if (plan.openerWords() < previousWords) {
+                            failures.add("opener got shorter as the cloud got slower: " + row);
+                        }
+                        previousWords = plan.openerWords();
+                        if (!reachable) {
+                            if (plan.mode() != HandoffMode.LOCAL_ONLY || !plan.firedRules().contains(UNREACHABLE_RULE)) {
+                                failures.add("unreachable cloud but not local-only: " + row);
+                            }
+                        } else if (latency < OPENER_FIRST_WORD_MS) {
+                            if (plan.mode() != HandoffMode.CLOUD_ONLY || plan.openerWords() != 0
+                                    || !plan.firedRules().contains(CLOUD_FASTER_RULE)) {
+                                failures.add("cloud faster than the opener but not cloud-only: " + row);
+                            }
+                        } else {
+                            int min = battery != null && battery <= 20 ? 2 : 4;
+                            int max = battery != null && battery <= 20 ? 6 : 8;
+                            if (plan.mode() != HandoffMode.HYBRID || plan.openerWords() < min
+                                    || plan.openerWords() > max) {
+                                failures.add("expected a hybrid plan of " + min + "-" + max + " words: " + row);
+                            }
+                            if (!plan.firedRules().contains(LATENCY_RULE)) {
+                                failures.add("latency rule did not fire: " + row);
+                            }
+                            if (plan.cloudFirstTokenDeadlineMs() < Math.min(10000, 2 * latency)) {
+                                failures.add("deadline shorter than twice the expected latency: " + row);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assertThat(failures).isEmpty();
+    }
+
+    @Test
+    void openerCoversTheLatencyAtTheProfilesSpeed() {
+        // watch speaks 2.5 words/s: 1500 ms -> 3.75 -> 4 words; 3000 ms -> 7.5 -> 8 words
+        assertThat(plan("watch", 1500, null, true).openerWords()).isEqualTo(4);
+        assertThat(plan("watch", 3000, null, true).openerWords()).isEqualTo(8);
+        // phone is read at 4 words/s: 1500 ms -> 6 words; 6000 ms -> capped at 8
+        assertThat(plan("phone", 1500, null, true).openerWords()).isEqualTo(6);
+        assertThat(plan("phone", 6000, null, true).openerWords()).isEqualTo(8);
+        // 800 ms is covered by the minimum of 4 words everywhere
+        for (String profile : PROFILES) {
+            assertThat(plan(profile, 800, null, true).openerWords()).as(profile).isEqualTo(4);
+        }
+    }
+
+    @Test
+    void speechAndScreenDiffer() {
+        for (String profile : PROFILES) {
+            HandoffPlan plan = plan(profile, 1500, null, true);
+            Modality modality = engine.profiles().resolve(profile).modality();
+            if (modality == Modality.SPEECH) {
+                assertThat(plan.handoffPoint()).as(profile).isEqualTo(HandoffPoint.CLAUSE_BOUNDARY);
+                assertThat(plan.recoveryMethod()).as(profile).isIn("natural", "humorous");
+                assertThat(plan.firedRules()).as(profile)
+                        .contains("Speech: hand off at a clause boundary, recover naturally");
+            } else {
+                assertThat(plan.handoffPoint()).as(profile).isIn(HandoffPoint.AFTER_WORDS, HandoffPoint.CONFIDENCE_DROP);
+                assertThat(plan.recoveryMethod()).as(profile).isEqualTo("explicit");
+                assertThat(plan.firedRules()).as(profile)
+                        .contains("Screen: hand off after the planned words, recover explicitly");
+            }
+        }
+        assertThat(plan("watch", 1500, null, true).openerWords())
+                .isLessThan(plan("phone", 1500, null, true).openerWords());
+        assertThat(plan("earbuds", 1500, null, true).recoveryMethod()).isEqualTo("humorous");
+        assertThat(plan("phone", 1500, null, true).handoffPoint()).isEqualTo(HandoffPoint.CONFIDENCE_DROP);
+    }
+
+    @Test
+    void conflictingDecisionsAreAllReportedInOrderAndTheLastWins() {
+        HandoffPlan plan = plan("watch", 3000, 15, true);
+        // three rules set the opener length: the profile's 5 words, the latency's 8, the low battery's 8 - 2
+        assertThat(plan.firedRules()).containsSubsequence("Watch: open with 5 words", LATENCY_RULE,
+                "Low battery: two words shorter opener");
+        assertThat(plan.openerWords()).isEqualTo(6);
+        // profile rules fire after the modality defaults and before the mode decision
+        assertThat(plan.firedRules().get(0)).isIn("Speech: hand off at a clause boundary, recover naturally",
+                "Paper sampling: temperature 0.5, top-p 0.9");
+    }
+
+    @Test
+    void hotDeviceSamplesGreedilyAndSensitiveConversationsAreMasked() {
+        DeviceProfile phone = engine.profiles().resolve("phone");
+        PlanningFacts facts = PlanningFacts.of(phone, new DeviceFacts(90, "Serious", null, null, "SENSITIVE"));
+        facts.setExpectedCloudFirstTokenMs(1500.0);
+        HandoffPlan plan = engine.explain(facts);
+        assertThat(plan.sampling().greedy()).isTrue();
+        assertThat(plan.openerWords()).isEqualTo(5);
+        assertThat(plan.maskPii()).isTrue();
+        assertThat(plan.firedRules()).contains("Hot device: greedy sampling, one word shorter opener",
+                "Sensitive conversation: mask personal data");
+
+        HandoffPlan normal = plan("phone", 1500, 90, true);
+        assertThat(normal.sampling().temperature()).isEqualTo(0.5);
+        assertThat(normal.sampling().topP()).isEqualTo(0.9);
+        assertThat(normal.maskPii()).isFalse();
+    }
+
+    @Test
+    void planFromARequestUsesTheMeasuredCloudLatency() {
+        engine.cloud().reset();
+        HandoffRequest request = new HandoffRequest(Conversation.of("What is the weather like?"), "Watch",
+                DeviceFacts.NONE);
+        // seeded default: 1200 ms -> 3 words at 2.5 w/s -> bounded to 4
+        assertThat(engine.plan(request, "slow-cloud").openerWords()).isEqualTo(4);
+        engine.cloud().recordCloudFirstToken("slow-cloud", 3000);
+        HandoffPlan slow = engine.plan(request, "slow-cloud");
+        assertThat(slow.profile()).isEqualTo("watch");
+        assertThat(slow.mode()).isEqualTo(HandoffMode.HYBRID);
+        assertThat(slow.openerWords()).isEqualTo(8);
+
+        engine.cloud().recordOpenerFirstWord(500);
+        engine.cloud().recordCloudFirstToken("fast-cloud", 200);
+        assertThat(engine.plan(request, "fast-cloud").mode()).isEqualTo(HandoffMode.CLOUD_ONLY);
+
+        engine.cloud().setCloudReachable(false);
+        assertThat(engine.plan(request, "slow-cloud").mode()).isEqualTo(HandoffMode.LOCAL_ONLY);
+        engine.cloud().reset();
+    }
+
+    @Test
+    void customProfileFromConfigurationIsPlannedByTheCommonRules() {
+        HandoffPlan plan = plan("kiosk", 2000, null, true);
+        // 2000 ms at 3.5 words/s -> 7 words
+        assertThat(plan.openerWords()).isEqualTo(7);
+        assertThat(plan.recoveryMethod()).isEqualTo("explicit");
+        assertThat(plan.firedRules()).noneMatch(name -> name.startsWith("Phone:") || name.startsWith("Desktop:"));
+    }
+
+    @Test
+    void unknownProfile() {
+        HandoffRequest request = new HandoffRequest(Conversation.of("hi"), "fridge", DeviceFacts.NONE);
+        assertThatThrownBy(() -> engine.plan(request, "any"))
+                .isInstanceOf(UnknownProfileException.class)
+                .hasMessageContaining("fridge")
+                .hasMessageContaining("kiosk");
+    }
+
+    @Test
+    void everyProfileHasItsOwnRules() {
+        for (String profile : PROFILES) {
+            String prefix = Character.toUpperCase(profile.charAt(0)) + profile.substring(1) + ":";
+            HandoffPlan plan = plan(profile, 1500, null, true);
+            assertThat(plan.firedRules()).as(profile).anyMatch(name -> name.startsWith(prefix + " open with"));
+            assertThat(plan.firedRules()).as(profile).anyMatch(name -> name.startsWith(prefix) && name.contains("recovery"));
+            assertThat(plan.firedRules()).as(profile).anyMatch(name -> name.startsWith(prefix + " wait up to"));
+        }
+        assertThat(Arrays.asList(LATENCIES_MS)).isNotEmpty();
+    }
+}

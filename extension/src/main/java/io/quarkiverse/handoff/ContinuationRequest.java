@@ -1,0 +1,21 @@
+package io.quarkiverse.handoff;
+
+import java.util.Optional;
+
+import io.quarkiverse.handoff.policy.HandoffPlan;
+
+/**
+ * What a {@link Continuator} is asked to continue.
+ *
+ * @param conversation the conversation, the user's latest message last
+ * @param committedOpener the reply text already shown or spoken to the user; the continuation must follow it seamlessly
+ * @param plan the plan chosen by policy
+ * @param correction guidance from an {@link ErrorCorrection} when the opener went wrong, else empty
+ */
+public record ContinuationRequest(Conversation conversation, String committedOpener, HandoffPlan plan,
+        Optional<String> correction) {
+
+    public ContinuationRequest(Conversation conversation, String committedOpener, HandoffPlan plan) {
+        this(conversation, committedOpener, plan, Optional.empty());
+    }
+}

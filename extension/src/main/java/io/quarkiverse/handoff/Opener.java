@@ -1,0 +1,25 @@
+package io.quarkiverse.handoff;
+
+import io.quarkiverse.handoff.policy.HandoffPlan;
+import io.smallrye.mutiny.Multi;
+
+/**
+ * Writes the first words of a reply on the device, fast.
+ * <p>
+ * Implementations stream each word the moment it is complete, never split a word, stop at the plan's handoff point,
+ * and stop decoding when the subscription is cancelled.
+ */
+public interface Opener {
+
+    /** Streams the opener's words. The stream completes at the handoff point or at end of reply. */
+    Multi<OpenerWord> open(OpenerRequest request);
+
+    /**
+     * Finishes a reply locally when the cloud cannot: continues {@code replySoFar} briefly and closes politely.
+     * Streams text deltas.
+     */
+    Multi<String> finishLocally(Conversation conversation, String replySoFar, HandoffPlan plan);
+
+    /** A short name for timings and events, e.g. the model's directory name. */
+    String name();
+}

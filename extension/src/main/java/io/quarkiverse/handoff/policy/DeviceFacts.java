@@ -1,0 +1,25 @@
+package io.quarkiverse.handoff.policy;
+
+/**
+ * What a device reports about itself with a request. Every field is optional (null when unknown).
+ *
+ * @param batteryPercent 0-100
+ * @param thermalState e.g. nominal, fair, serious, critical
+ * @param rttMs the network round trip the device measured
+ * @param modality overrides the profile's modality for this request
+ * @param privacyLevel e.g. normal, sensitive
+ */
+public record DeviceFacts(Integer batteryPercent, String thermalState, Double rttMs, Modality modality,
+        String privacyLevel) {
+
+    public static final DeviceFacts NONE = new DeviceFacts(null, null, null, null, null);
+
+    public DeviceFacts {
+        if (batteryPercent != null && (batteryPercent < 0 || batteryPercent > 100)) {
+            throw new IllegalArgumentException("device battery must be 0-100 percent, got " + batteryPercent);
+        }
+        if (rttMs != null && (rttMs < 0 || rttMs.isNaN())) {
+            throw new IllegalArgumentException("device rtt must be >= 0 ms, got " + rttMs);
+        }
+    }
+}

@@ -1,0 +1,143 @@
+package io.quarkiverse.handoff.policy;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The plan while rules are deciding it. Rules set its properties; the planner bounds and freezes it into a
+ * {@link HandoffPlan}. Starts from the defaults of a 6-word hybrid opener with natural redirection and the paper's
+ * sampling.
+ */
+public class PlanDraft {
+
+    public static final int MIN_OPENER_WORDS = 1;
+    public static final int MAX_OPENER_WORDS = 16;
+
+    private HandoffMode mode = HandoffMode.HYBRID;
+    private int openerWords = 6;
+    private HandoffPoint handoffPoint = HandoffPoint.AFTER_WORDS;
+    private double confidenceThreshold = 0.2;
+    private String recoveryMethod = "natural";
+    private double temperature = Sampling.PAPER_DEFAULT.temperature();
+    private double topP = Sampling.PAPER_DEFAULT.topP();
+    private int topK = 0;
+    private double repetitionPenalty = 1.0;
+    private Long seed;
+    private long cloudFirstTokenDeadlineMs = 4000;
+    private boolean maskPii;
+    private final List<String> reasons = new ArrayList<>();
+
+    /** Rules may add a human-readable reason; the planner reports them with the fired rules. */
+    public void because(String reason) {
+        reasons.add(reason);
+    }
+
+    public List<String> getReasons() {
+        return List.copyOf(reasons);
+    }
+
+    /** Freezes the draft, bounding the opener length to [MIN, MAX] words. */
+    public HandoffPlan toPlan(String profile, List<String> firedRules) {
+        int words = mode == HandoffMode.CLOUD_ONLY ? 0
+                : Math.max(MIN_OPENER_WORDS, Math.min(MAX_OPENER_WORDS, openerWords));
+        return new HandoffPlan(profile, mode, words, handoffPoint, confidenceThreshold, recoveryMethod,
+                new Sampling(temperature, topP, topK, repetitionPenalty, seed), cloudFirstTokenDeadlineMs, maskPii,
+                firedRules);
+    }
+
+    public HandoffMode getMode() {
+        return mode;
+    }
+
+    public void setMode(HandoffMode mode) {
+        this.mode = mode;
+    }
+
+    public int getOpenerWords() {
+        return openerWords;
+    }
+
+    public void setOpenerWords(int openerWords) {
+        this.openerWords = openerWords;
+    }
+
+    public HandoffPoint getHandoffPoint() {
+        return handoffPoint;
+    }
+
+    public void setHandoffPoint(HandoffPoint handoffPoint) {
+        this.handoffPoint = handoffPoint;
+    }
+
+    public double getConfidenceThreshold() {
+        return confidenceThreshold;
+    }
+
+    public void setConfidenceThreshold(double confidenceThreshold) {
+        this.confidenceThreshold = confidenceThreshold;
+    }
+
+    public String getRecoveryMethod() {
+        return recoveryMethod;
+    }
+
+    public void setRecoveryMethod(String recoveryMethod) {
+        this.recoveryMethod = recoveryMethod;
+    }
+
+    public double getTemperature() {
+        return temperature;
+    }
+
+    public void setTemperature(double temperature) {
+        this.temperature = temperature;
+    }
+
+    public double getTopP() {
+        return topP;
+    }
+
+    public void setTopP(double topP) {
+        this.topP = topP;
+    }
+
+    public int getTopK() {
+        return topK;
+    }
+
+    public void setTopK(int topK) {
+        this.topK = topK;
+    }
+
+    public double getRepetitionPenalty() {
+        return repetitionPenalty;
+    }
+
+    public void setRepetitionPenalty(double repetitionPenalty) {
+        this.repetitionPenalty = repetitionPenalty;
+    }
+
+    public Long getSeed() {
+        return seed;
+    }
+
+    public void setSeed(Long seed) {
+        this.seed = seed;
+    }
+
+    public long getCloudFirstTokenDeadlineMs() {
+        return cloudFirstTokenDeadlineMs;
+    }
+
+    public void setCloudFirstTokenDeadlineMs(long cloudFirstTokenDeadlineMs) {
+        this.cloudFirstTokenDeadlineMs = cloudFirstTokenDeadlineMs;
+    }
+
+    public boolean isMaskPii() {
+        return maskPii;
+    }
+
+    public void setMaskPii(boolean maskPii) {
+        this.maskPii = maskPii;
+    }
+}

@@ -1,0 +1,21 @@
+package io.quarkiverse.handoff.runtime.config;
+
+import java.util.Optional;
+
+import io.quarkus.runtime.annotations.ConfigPhase;
+import io.quarkus.runtime.annotations.ConfigRoot;
+import io.smallrye.config.ConfigMapping;
+
+/**
+ * Which cloud model continues replies. Fixed at build time: quarkus-langchain4j creates model beans at build time.
+ */
+@ConfigMapping(prefix = "quarkus.handoff.continuator")
+@ConfigRoot(phase = ConfigPhase.BUILD_AND_RUN_TIME_FIXED)
+public interface ContinuatorBuildConfig {
+
+    /**
+     * The name of the quarkus-langchain4j model to use, as in {@code quarkus.langchain4j.NAME.*} and
+     * {@code @ModelName("NAME")}; the default model when unset.
+     */
+    Optional<String> modelName();
+}

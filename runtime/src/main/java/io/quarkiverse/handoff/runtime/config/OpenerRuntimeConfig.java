@@ -1,0 +1,79 @@
+package io.quarkiverse.handoff.runtime.config;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import io.quarkus.runtime.annotations.ConfigPhase;
+import io.quarkus.runtime.annotations.ConfigRoot;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/**
+ * How the opener model runs.
+ */
+@ConfigMapping(prefix = "quarkus.handoff.opener")
+@ConfigRoot(phase = ConfigPhase.RUN_TIME)
+public interface OpenerRuntimeConfig {
+
+    /**
+     * ONNX Runtime intra-op threads for one decoding step. 0 lets ONNX Runtime choose (one per core).
+     */
+    @WithDefault("0")
+    int intraOpThreads();
+
+    /**
+     * ONNX Runtime graph optimization level: {@code none}, {@code basic}, {@code extended} or {@code all}.
+     */
+    @WithDefault("all")
+    GraphOptimization graphOptimizationLevel();
+
+    /**
+     * Whether ONNX Runtime uses its CPU memory arena (faster; holds on to peak memory).
+     */
+    @WithDefault("true")
+    boolean memoryArena();
+
+    /**
+     * Whether the model runs one short decode at startup, so the first user request is not the slow one. Readiness is
+     * DOWN until the model is loaded and warmed.
+     */
+    @WithDefault("true")
+    boolean warmUp();
+
+    /**
+     * The most tokens the opener may generate, whatever the plan's word count.
+     */
+    @WithDefault("48")
+    int maxNewTokens();
+
+    /**
+     * How long the opener may decode before it commits what it has.
+     */
+    @WithDefault("2s")
+    Duration timeBudget();
+
+    /**
+     * The chat template family ({@code chatml} or {@code llama3}), when the model's {@code tokenizer_config.json} has
+     * none or one this extension cannot render natively.
+     */
+    Optional<String> chatTemplate();
+
+    /**
+     * The system message given to the opener model when the conversation has none. Defaults to the one the model's
+     * chat template injects.
+     */
+    Optional<String> systemPrompt();
+
+    /**
+     * The most tokens the model continues when it finishes a reply locally (the cloud failed or is not configured).
+     */
+    @WithDefault("96")
+    int maxLocalTokens();
+
+    enum GraphOptimization {
+        NONE,
+        BASIC,
+        EXTENDED,
+        ALL
+    }
+}

@@ -1,0 +1,37 @@
+package io.quarkiverse.handoff.runtime.continuator;
+
+import io.quarkiverse.handoff.ContinuationRequest;
+import io.quarkiverse.handoff.Continuator;
+import io.quarkiverse.handoff.Opener;
+import io.smallrye.mutiny.Multi;
+
+/**
+ * The embedded default continuator: the opener model itself continues the reply on the device. It stands in for the
+ * cloud when no cloud provider is configured, so the service runs with no API key and no network.
+ */
+public final class EmbeddedContinuator implements Continuator {
+
+    public static final String NAME = "embedded";
+    public static final String LOCAL = "local";
+
+    private final Opener opener;
+
+    public EmbeddedContinuator(Opener opener) {
+        this.opener = opener;
+    }
+
+    @Override
+    public Multi<String> continueReply(ContinuationRequest request) {
+        return opener.finishLocally(request.conversation(), request.committedOpener(), request.plan());
+    }
+
+    @Override
+    public String strategy() {
+        return LOCAL;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+}

@@ -1,0 +1,67 @@
+package io.quarkiverse.handoff.runtime.opener;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * The shape of a decoder-only model, read from its Hugging Face {@code config.json}.
+ *
+ * @param modelType e.g. llama, qwen2
+ * @param layers number of decoder layers
+ * @param heads attention heads
+ * @param kvHeads key/value heads (fewer than heads for grouped-query attention)
+ * @param headDim size of one head
+ * @param vocabSize rows of the embedding / columns of the logits
+ * @param maxPositions the context window in tokens
+ * @param eosTokenIds the ids that end generation
+ */
+public record ModelConfig(String modelType, int layers, int heads, int kvHeads, int headDim, int vocabSize,
+        int maxPositions, List<Integer> eosTokenIds) {
+
+    public static ModelConfig read(InputStream json, String source) {
+        JsonNode root;
+        try {
+            root = new ObjectMapper().readTree(json);
+        } catch (IOException e) {
+            throw new ModelException(source + " is not valid JSON: " + e.getMessage()
+                    + ". Use the config.json written by the model's export (samples/micro-model/export.py).");
+        }
+        if (root == null || !root.isObject()) {
+            throw new ModelException(source + " is not a JSON object: expected a Hugging Face model config.");
+        }
+        String type = root.path("model_type").asText("unknown");
+        int layers = required(root, "num_hidden_layers", source);
+        int heads = required(root, "num_attention_heads", source);
+        int kvHeads = root.has("num_key_value_heads") ? required(root, "num_key_value_heads", source) : heads;
+        int hidden = required(root, "hidden_size", source);
+        int headDim = root.hasNonNull("head_dim") ? required(root, "head_dim", source) : hidden / heads;
+        int vocab = required(root, "vocab_size", source);
+        int maxPositions = required(root, "max_position_embeddings", source);
+        if (heads % kvHeads != 0) {
+            throw new ModelException(source + ": num_attention_heads (" + heads
+                    + ") is not a multiple of num_key_value_heads (" + kvHeads + ")");
+        }
+        List<Integer> eos = new ArrayList<>();
+        JsonNode eosNode = root.get("eos_token_id");
+        if (eosNode != null && eosNode.isArray()) {
+            eosNode.forEach(n -> eos.add(n.asInt()));
+        } else if (eosNode != null && eosNode.canConvertToInt()) {
+            eos.add(eosNode.asInt());
+        }
+        return new ModelConfig(type, layers, heads, kvHeads, headDim, vocab, maxPositions, List.copyOf(eos));
+    }
+
+    private static int required(JsonNode root, String field, String source) {
+        JsonNode node = root.get(field);
+        if (node == null || !node.canConvertToInt() || node.asInt() <= 0) {
+            throw new ModelException(source + " has no positive integer '" + field
+                    + "': it must be the Hugging Face config.json of a decoder-only model (Llama/Qwen family).");
+        }
+        return node.asInt();
+    }
+}

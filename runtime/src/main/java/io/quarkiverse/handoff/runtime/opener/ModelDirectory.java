@@ -1,0 +1,107 @@
+package io.quarkiverse.handoff.runtime.opener;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+import io.quarkiverse.handoff.runtime.config.OpenerBuildConfig;
+
+/**
+ * A model directory, either packaged as classpath resources ({@code classpath:dir}) or on the file system.
+ */
+public final class ModelDirectory {
+
+    private final String location;
+    private final String resourcePrefix;
+    private final Path path;
+
+    private ModelDirectory(String location, String resourcePrefix, Path path) {
+        this.location = location;
+        this.resourcePrefix = resourcePrefix;
+        this.path = path;
+    }
+
+    /** Parses {@code classpath:some/dir} or a file system path. */
+    public static ModelDirectory of(String location) {
+        if (location.startsWith(OpenerBuildConfig.CLASSPATH_PREFIX)) {
+            String prefix = location.substring(OpenerBuildConfig.CLASSPATH_PREFIX.length());
+            prefix = prefix.replaceAll("^/+", "").replaceAll("/+$", "");
+            return new ModelDirectory(location, prefix, null);
+        }
+        return new ModelDirectory(location, null, Path.of(location));
+    }
+
+    public boolean isClasspath() {
+        return resourcePrefix != null;
+    }
+
+    /** The classpath resource name of a file of this directory. */
+    public String resourceName(String file) {
+        return resourcePrefix + "/" + file;
+    }
+
+    /** The file system path, for a directory that is not on the classpath. */
+    public Optional<Path> path() {
+        return Optional.ofNullable(path);
+    }
+
+    public boolean exists(String file) {
+        if (isClasspath()) {
+            return classLoader().getResource(resourceName(file)) != null;
+        }
+        return Files.isRegularFile(path.resolve(file));
+    }
+
+    /** Opens a file of the directory; the caller closes the stream. */
+    public InputStream open(String file) {
+        try {
+            if (isClasspath()) {
+                InputStream in = classLoader().getResourceAsStream(resourceName(file));
+                if (in == null) {
+                    throw missing(file);
+                }
+                return in;
+            }
+            Path p = path.resolve(file);
+            if (!Files.isRegularFile(p)) {
+                throw missing(file);
+            }
+            return Files.newInputStream(p);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + describe(file) + ": " + e.getMessage(), e);
+        }
+    }
+
+    public byte[] readAll(String file) {
+        try (InputStream in = open(file)) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + describe(file) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Where a file of this directory lives, for messages. */
+    public String describe(String file) {
+        return isClasspath() ? "classpath resource '" + resourceName(file) + "'" : "file '" + path.resolve(file) + "'";
+    }
+
+    public ModelException missing(String file) {
+        return new ModelException("the opener model directory " + location + " has no " + file + " (looked for "
+                + describe(file) + "). Set quarkus.handoff.opener.model to a directory holding the ONNX export, "
+                + "config.json, tokenizer.json and tokenizer_config.json, or add the dependency "
+                + "io.quarkiverse.handoff:quarkus-handoff-demo-model for the demo model.");
+    }
+
+    @Override
+    public String toString() {
+        return location;
+    }
+
+    private static ClassLoader classLoader() {
+        ClassLoader cl = Thread.currentThread().getContextClassLoader();
+        return cl != null ? cl : ModelDirectory.class.getClassLoader();
+    }
+}

@@ -1,0 +1,315 @@
+package io.quarkiverse.handoff.runtime.opener;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
+
+/**
+ * A decoder-only causal language model exported to ONNX with an explicit KV cache (the Hugging Face
+ * decoder-with-past layout): inputs {@code input_ids}, {@code attention_mask}, {@code position_ids},
+ * {@code past_key_values.N.key|value}; outputs {@code logits}, {@code present.N.key|value}.
+ * <p>
+ * One ONNX Runtime session serves every conversation; each decode keeps its own {@link State} with its cache and
+ * pre-allocated buffers. ONNX Runtime sessions are safe to run concurrently.
+ */
+public final class OnnxCausalLm implements AutoCloseable {
+
+    static final String INPUT_IDS = "input_ids";
+    static final String ATTENTION_MASK = "attention_mask";
+    static final String POSITION_IDS = "position_ids";
+    static final String LOGITS = "logits";
+
+    private final OrtEnvironment env;
+    private final OrtSession session;
+    private final ModelConfig config;
+    private final String[] pastNames;
+    private final String[] presentNames;
+    /** The outputs ONNX Runtime allocates; the logits of a single-token step go to a pinned buffer instead. */
+    private final Set<String> presentNameSet;
+    private final String source;
+
+    private OnnxCausalLm(OrtEnvironment env, OrtSession session, ModelConfig config, String source) {
+        this.env = env;
+        this.session = session;
+        this.config = config;
+        this.source = source;
+        this.pastNames = new String[2 * config.layers()];
+        this.presentNames = new String[2 * config.layers()];
+        for (int layer = 0; layer < config.layers(); layer++) {
+            pastNames[2 * layer] = "past_key_values." + layer + ".key";
+            pastNames[2 * layer + 1] = "past_key_values." + layer + ".value";
+            presentNames[2 * layer] = "present." + layer + ".key";
+            presentNames[2 * layer + 1] = "present." + layer + ".value";
+        }
+        this.presentNameSet = Set.of(presentNames);
+    }
+
+    /**
+     * Opens a session on the model bytes and checks the graph matches the config.
+     *
+     * @param source where the model came from, for messages
+     */
+    public static OnnxCausalLm load(byte[] onnx, ModelConfig config, OrtSession.SessionOptions options, String source) {
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        OrtSession session;
+        try {
+            session = env.createSession(onnx, options);
+        } catch (OrtException e) {
+            throw new ModelException(source + " is not a loadable ONNX model (" + firstLine(e.getMessage())
+                    + "). Re-export it with samples/micro-model/export.py.", e);
+        }
+        OnnxCausalLm lm = new OnnxCausalLm(env, session, config, source);
+        try {
+            lm.checkGraph();
+        } catch (RuntimeException e) {
+            lm.close();
+            throw e;
+        }
+        return lm;
+    }
+
+    private void checkGraph() {
+        Map<String, NodeInfo> inputs;
+        try {
+            inputs = session.getInputInfo();
+        } catch (OrtException e) {
+            throw new ModelException("cannot read the inputs of " + source + ": " + e.getMessage(), e);
+        }
+        Set<String> outputs = session.getOutputNames();
+        for (String name : List.of(INPUT_IDS, ATTENTION_MASK, POSITION_IDS)) {
+            if (!inputs.containsKey(name)) {
+                throw layoutError("has no input '" + name + "'");
+            }
+        }
+        if (!outputs.contains(LOGITS)) {
+            throw layoutError("has no output 'logits'");
+        }
+        for (int i = 0; i < pastNames.length; i++) {
+            if (!inputs.containsKey(pastNames[i])) {
+                throw layoutError("has no input '" + pastNames[i] + "' although config.json says num_hidden_layers="
+                        + config.layers());
+            }
+            if (!outputs.contains(presentNames[i])) {
+                throw layoutError("has no output '" + presentNames[i] + "'");
+            }
+            long[] shape = ((TensorInfo) inputs.get(pastNames[i]).getInfo()).getShape();
+            if (shape.length != 4 || (shape[1] > 0 && shape[1] != config.kvHeads())
+                    || (shape[3] > 0 && shape[3] != config.headDim())) {
+                throw layoutError("input '" + pastNames[i] + "' has shape " + java.util.Arrays.toString(shape)
+                        + " but config.json says " + config.kvHeads() + " key/value heads of size "
+                        + config.headDim());
+            }
+        }
+        if (inputs.size() != 3 + pastNames.length) {
+            throw layoutError("has " + inputs.size() + " inputs, expected " + (3 + pastNames.length)
+                    + " for " + config.layers() + " layers: is config.json the one of this model?");
+        }
+    }
+
+    private ModelException layoutError(String what) {
+        return new ModelException(source + " " + what + ": the opener needs a decoder exported with its KV cache "
+                + "(inputs input_ids, attention_mask, position_ids, past_key_values.N.key|value; outputs logits, "
+                + "present.N.key|value). Export it with samples/micro-model/export.py.");
+    }
+
+    public ModelConfig config() {
+        return config;
+    }
+
+    /** A fresh decoding state: an empty cache and buffers for up to the model's context window. */
+    public State newState() {
+        return new State();
+    }
+
+    /**
+     * Runs the model on new tokens, appending them to the state's cache, and leaves the logits of the last position
+     * in {@link State#logits()}.
+     */
+    public void forward(State state, int[] tokens, int count) {
+        if (count <= 0) {
+            throw new IllegalArgumentException("forward needs at least one token");
+        }
+        int total = state.length + count;
+        if (total > config.maxPositions()) {
+            throw new ContextOverflowException(total, config.maxPositions());
+        }
+        boolean single = count == 1;
+        OnnxTensor ids = null;
+        OnnxTensor positions = null;
+        OnnxTensor mask = null;
+        try {
+            if (single) {
+                state.stepIds.put(0, tokens[0]);
+                state.stepPosition.put(0, state.length);
+                ids = state.stepIdsTensor;
+                positions = state.stepPositionTensor;
+            } else {
+                long[] idArray = new long[count];
+                long[] posArray = new long[count];
+                for (int i = 0; i < count; i++) {
+                    idArray[i] = tokens[i];
+                    posArray[i] = state.length + i;
+                }
+                ids = OnnxTensor.createTensor(env, LongBuffer.wrap(idArray), new long[] { 1, count });
+                positions = OnnxTensor.createTensor(env, LongBuffer.wrap(posArray), new long[] { 1, count });
+            }
+            mask = OnnxTensor.createTensor(env, state.maskOnes.duplicate().limit(total).slice(), new long[] { 1, total });
+
+            Map<String, OnnxTensor> inputs = new HashMap<>(2 * pastNames.length);
+            inputs.put(INPUT_IDS, ids);
+            inputs.put(POSITION_IDS, positions);
+            inputs.put(ATTENTION_MASK, mask);
+            for (int i = 0; i < pastNames.length; i++) {
+                inputs.put(pastNames[i], state.past[i]);
+            }
+            OrtSession.Result result = single
+                    ? session.run(inputs, presentNameSet, state.pinnedLogits)
+                    : session.run(inputs);
+            OnnxTensor[] present = new OnnxTensor[pastNames.length];
+            for (int i = 0; i < presentNames.length; i++) {
+                present[i] = (OnnxTensor) result.get(presentNames[i]).orElseThrow();
+            }
+            if (single) {
+                state.logitsBuffer.rewind();
+                state.logitsBuffer.get(state.logits);
+            } else {
+                FloatBuffer all = ((OnnxTensor) result.get(LOGITS).orElseThrow()).getFloatBuffer();
+                all.position((count - 1) * config.vocabSize());
+                all.get(state.logits);
+            }
+            state.replaceCache(present, result);
+            state.length = total;
+        } catch (OrtException e) {
+            throw new ModelException("the opener model " + source + " failed on a decoding step: " + e.getMessage(), e);
+        } finally {
+            closeQuietly(mask);
+            if (!single) {
+                closeQuietly(ids);
+                closeQuietly(positions);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            session.close();
+        } catch (OrtException e) {
+            // closing at shutdown: nothing left to do with the error
+        }
+    }
+
+    private static void closeQuietly(OnnxValue value) {
+        if (value != null) {
+            value.close();
+        }
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "no detail";
+        }
+        int nl = message.indexOf('\n');
+        return nl < 0 ? message : message.substring(0, nl);
+    }
+
+    /** The context window would overflow. */
+    public static final class ContextOverflowException extends ModelException {
+        public ContextOverflowException(int tokens, int window) {
+            super("the conversation needs " + tokens + " tokens but the opener model's context window is " + window
+                    + " tokens: shorten the conversation (drop early turns) or use a model with a longer context");
+        }
+    }
+
+    /** The cache and buffers of one decode. Not thread-safe: one decode at a time per state. */
+    public final class State implements AutoCloseable {
+
+        private final OnnxTensor[] past = new OnnxTensor[pastNames.length];
+        private OrtSession.Result pastOwner;
+        private int length;
+        private final float[] logits = new float[config.vocabSize()];
+        private final LongBuffer maskOnes;
+        private final LongBuffer stepIds = directLongs(1);
+        private final LongBuffer stepPosition = directLongs(1);
+        private final OnnxTensor stepIdsTensor;
+        private final OnnxTensor stepPositionTensor;
+        private final FloatBuffer logitsBuffer;
+        private final Map<String, OnnxValue> pinnedLogits;
+
+        private State() {
+            maskOnes = directLongs(config.maxPositions());
+            for (int i = 0; i < config.maxPositions(); i++) {
+                maskOnes.put(i, 1L);
+            }
+            logitsBuffer = ByteBuffer.allocateDirect(4 * config.vocabSize()).order(ByteOrder.nativeOrder())
+                    .asFloatBuffer();
+            try {
+                stepIdsTensor = OnnxTensor.createTensor(env, stepIds, new long[] { 1, 1 });
+                stepPositionTensor = OnnxTensor.createTensor(env, stepPosition, new long[] { 1, 1 });
+                pinnedLogits = Map.of(LOGITS,
+                        OnnxTensor.createTensor(env, logitsBuffer, new long[] { 1, 1, config.vocabSize() }));
+                FloatBuffer empty = FloatBuffer.allocate(0);
+                for (int i = 0; i < past.length; i++) {
+                    past[i] = OnnxTensor.createTensor(env, empty,
+                            new long[] { 1, config.kvHeads(), 0, config.headDim() });
+                }
+            } catch (OrtException e) {
+                throw new ModelException("cannot allocate the decoding buffers of " + source + ": " + e.getMessage(),
+                        e);
+            }
+        }
+
+        /** Tokens in the cache. */
+        public int length() {
+            return length;
+        }
+
+        /** The logits of the last position run, overwritten by the next {@link #forward}. */
+        public float[] logits() {
+            return logits;
+        }
+
+        private void replaceCache(OnnxTensor[] present, OrtSession.Result owner) {
+            if (pastOwner != null) {
+                pastOwner.close();
+            } else {
+                for (OnnxTensor t : past) {
+                    t.close();
+                }
+            }
+            System.arraycopy(present, 0, past, 0, past.length);
+            pastOwner = owner;
+        }
+
+        @Override
+        public void close() {
+            if (pastOwner != null) {
+                pastOwner.close();
+            } else {
+                for (OnnxTensor t : past) {
+                    t.close();
+                }
+            }
+            stepIdsTensor.close();
+            stepPositionTensor.close();
+            pinnedLogits.values().forEach(OnnxValue::close);
+        }
+    }
+
+    private static LongBuffer directLongs(int n) {
+        return ByteBuffer.allocateDirect(8 * n).order(ByteOrder.nativeOrder()).asLongBuffer();
+    }
+}

@@ -1,0 +1,271 @@
+package io.quarkiverse.handoff.runtime.opener;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import io.quarkiverse.handoff.ChatMessage;
+import io.quarkiverse.handoff.Conversation;
+import io.quarkiverse.handoff.HandoffClock;
+import io.quarkiverse.handoff.HandoffClock.Milestone;
+import io.quarkiverse.handoff.Opener;
+import io.quarkiverse.handoff.OpenerRequest;
+import io.quarkiverse.handoff.OpenerWord;
+import io.quarkiverse.handoff.policy.HandoffPlan;
+import io.quarkiverse.handoff.policy.HandoffPoint;
+import io.quarkiverse.handoff.policy.Sampling;
+import io.quarkiverse.handoff.runtime.config.OpenerBuildConfig;
+import io.quarkiverse.handoff.runtime.config.OpenerRuntimeConfig;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.smallrye.mutiny.subscription.MultiEmitter;
+
+/**
+ * The on-device opener: a micro language model in ONNX Runtime, decoded with its KV cache, streaming each word the
+ * moment it is complete.
+ * <p>
+ * The model loads in the background at startup (readiness is DOWN until it is loaded and warmed); requests that come
+ * earlier wait for it without blocking the event loop.
+ */
+@ApplicationScoped
+public class OnnxOpener implements Opener {
+
+    private static final Logger LOG = Logger.getLogger(OnnxOpener.class);
+
+    /** Clause-boundary hand-offs wait at most this many times the planned words for a boundary. */
+    private static final int CLAUSE_SEARCH_FACTOR = 2;
+
+    @Inject
+    OpenerBuildConfig buildConfig;
+
+    @Inject
+    OpenerRuntimeConfig config;
+
+    private final CompletableFuture<OpenerEngine> engine = new CompletableFuture<>();
+    private volatile boolean warmedUp;
+
+    void onStart(@Observes StartupEvent event) {
+        Thread loader = new Thread(this::load, "handoff-opener-loader");
+        loader.setDaemon(true);
+        loader.start();
+    }
+
+    private void load() {
+        long start = System.nanoTime();
+        try {
+            OpenerEngine loaded = OpenerEngine.load(ModelDirectory.of(buildConfig.model()), buildConfig.modelFile(),
+                    config);
+            if (config.warmUp()) {
+                warmUp(loaded);
+            }
+            warmedUp = true;
+            engine.complete(loaded);
+            LOG.infof("Opener model %s loaded%s in %.0f ms", buildConfig.model(), config.warmUp() ? " and warmed" : "",
+                    (System.nanoTime() - start) / 1e6);
+        } catch (RuntimeException | Error e) {
+            LOG.errorf("The opener model %s cannot be used: %s", buildConfig.model(), e.getMessage());
+            engine.completeExceptionally(e);
+        }
+    }
+
+    private static void warmUp(OpenerEngine loaded) {
+        int[] prompt = loaded.prompt(List.of(ChatMessage.user("Hello")), Optional.empty());
+        loaded.generate(prompt, Sampling.GREEDY, 4, (text, p) -> true, () -> false);
+    }
+
+    /** Whether the model is loaded and warmed, for readiness. */
+    public boolean isReady() {
+        return warmedUp && engine.isDone() && !engine.isCompletedExceptionally();
+    }
+
+    /** Why the model cannot be used, when loading failed. */
+    public Optional<Throwable> failure() {
+        if (!engine.isCompletedExceptionally()) {
+            return Optional.empty();
+        }
+        try {
+            engine.join();
+            return Optional.empty();
+        } catch (RuntimeException e) {
+            return Optional.of(e.getCause() != null ? e.getCause() : e);
+        }
+    }
+
+    /** The loaded engine, once loading finished. */
+    public Uni<OpenerEngine> engine() {
+        return Uni.createFrom().completionStage(engine)
+                .onFailure(java.util.concurrent.CompletionException.class).transform(Throwable::getCause);
+    }
+
+    @Override
+    public String name() {
+        return buildConfig.model();
+    }
+
+    @Override
+    public Multi<OpenerWord> open(OpenerRequest request) {
+        return engine().onItem().transformToMulti(loaded -> Multi.createFrom().<OpenerWord> emitter(
+                emitter -> decodeWords(loaded, request, emitter)))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    }
+
+    private void decodeWords(OpenerEngine loaded, OpenerRequest request, MultiEmitter<? super OpenerWord> emitter) {
+        try {
+            HandoffPlan plan = request.plan();
+            HandoffClock clock = request.clock();
+            int[] prompt = loaded.prompt(request.conversation().messages(), Optional.empty());
+            WordCutter cutter = new WordCutter(plan, clock, emitter);
+            long deadline = System.nanoTime() + config.timeBudget().toNanos();
+            loaded.generate(prompt, plan.sampling(), config.maxNewTokens(), (text, probability) -> {
+                clock.mark(Milestone.OPENER_FIRST_TOKEN);
+                return cutter.accept(text, probability) && System.nanoTime() < deadline;
+            }, emitter::isCancelled);
+            cutter.finish();
+            clock.mark(Milestone.OPENER_DONE);
+            emitter.complete();
+        } catch (RuntimeException e) {
+            emitter.fail(e);
+        }
+    }
+
+    /** Applies the plan's handoff point to the stream of words. */
+    private static final class WordCutter {
+        private final WordAssembler assembler = new WordAssembler();
+        private final HandoffPlan plan;
+        private final HandoffClock clock;
+        private final MultiEmitter<? super OpenerWord> emitter;
+        private int emitted;
+        private boolean stopped;
+
+        WordCutter(HandoffPlan plan, HandoffClock clock, MultiEmitter<? super OpenerWord> emitter) {
+            this.plan = plan;
+            this.clock = clock;
+            this.emitter = emitter;
+        }
+
+        /** @return false once the handoff point is reached */
+        boolean accept(String text, double probability) {
+            for (WordAssembler.Word word : assembler.accept(text, probability)) {
+                if (!offer(word)) {
+                    return false;
+                }
+            }
+            return !stopped;
+        }
+
+        void finish() {
+            if (!stopped) {
+                assembler.finish().forEach(this::offer);
+            }
+        }
+
+        private boolean offer(WordAssembler.Word word) {
+            if (stopped) {
+                return false;
+            }
+            int target = plan.openerWords();
+            if (plan.handoffPoint() == HandoffPoint.CONFIDENCE_DROP && emitted > 0
+                    && word.confidence() < plan.confidenceThreshold()) {
+                stopped = true;
+                return false;
+            }
+            clock.mark(Milestone.OPENER_FIRST_WORD);
+            emitter.emit(new OpenerWord(emitted, word.text(), word.confidence(), clock.elapsedNanos()));
+            emitted++;
+            boolean done = switch (plan.handoffPoint()) {
+                case AFTER_WORDS, CONFIDENCE_DROP -> emitted >= target;
+                case CLAUSE_BOUNDARY -> emitted >= target
+                        && (WordAssembler.endsClause(word.text()) || emitted >= CLAUSE_SEARCH_FACTOR * target);
+            };
+            stopped = done;
+            return !done;
+        }
+    }
+
+    @Override
+    public Multi<String> finishLocally(Conversation conversation, String replySoFar, HandoffPlan plan) {
+        return engine().onItem().transformToMulti(loaded -> Multi.createFrom().<String> emitter(
+                emitter -> continueLocally(loaded, conversation, replySoFar, plan, emitter)))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    }
+
+    private void continueLocally(OpenerEngine loaded, Conversation conversation, String replySoFar, HandoffPlan plan,
+            MultiEmitter<? super String> emitter) {
+        try {
+            int[] prompt = loaded.prompt(conversation.messages(), Optional.of(replySoFar));
+            SentenceCloser closer = new SentenceCloser(emitter, replySoFar);
+            OpenerEngine.StopReason reason = loaded.generate(prompt, plan.sampling(), config.maxLocalTokens(),
+                    closer::accept, emitter::isCancelled);
+            closer.finish(reason == OpenerEngine.StopReason.END_OF_SEQUENCE);
+            emitter.complete();
+        } catch (RuntimeException e) {
+            emitter.fail(e);
+        }
+    }
+
+    /**
+     * Emits whole sentences only, so that a local finish cut by the token limit still ends on a complete sentence.
+     */
+    private static final class SentenceCloser {
+        private final MultiEmitter<? super String> emitter;
+        private final StringBuilder sentence = new StringBuilder();
+        private final AtomicInteger sentences = new AtomicInteger();
+        private final boolean replyEndsSentence;
+
+        SentenceCloser(MultiEmitter<? super String> emitter, String replySoFar) {
+            this.emitter = emitter;
+            this.replyEndsSentence = replySoFar.isBlank() || WordAssembler.endsSentence(replySoFar);
+        }
+
+        boolean accept(String text, double probability) {
+            sentence.append(text);
+            String s = sentence.toString();
+            int end = lastSentenceEnd(s);
+            if (end > 0) {
+                emitter.emit(s.substring(0, end));
+                sentence.delete(0, end);
+                sentences.incrementAndGet();
+            }
+            return true;
+        }
+
+        void finish(boolean endOfSequence) {
+            String rest = sentence.toString();
+            if (endOfSequence) {
+                if (!rest.isBlank()) {
+                    emitter.emit(rest.stripTrailing());
+                }
+            } else if (sentences.get() == 0 && !replyEndsSentence) {
+                // cut by the token limit inside the first sentence: close it rather than leave it hanging
+                emitter.emit(rest.stripTrailing() + (rest.isBlank() ? "." : "…"));
+            }
+        }
+
+        private static int lastSentenceEnd(String s) {
+            List<Integer> ends = new ArrayList<>();
+            for (int i = 0; i < s.length() - 1; i++) {
+                char c = s.charAt(i);
+                if ((c == '.' || c == '!' || c == '?') && Character.isWhitespace(s.charAt(i + 1))) {
+                    ends.add(i + 1);
+                }
+            }
+            return ends.isEmpty() ? -1 : ends.get(ends.size() - 1);
+        }
+    }
+
+    @PreDestroy
+    void close() {
+        engine.thenAccept(OpenerEngine::close);
+    }
+}

@@ -1,0 +1,245 @@
+package io.quarkiverse.handoff.runtime.opener;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Optional;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import io.quarkiverse.handoff.ChatMessage;
+import io.quarkiverse.handoff.policy.Sampling;
+import io.quarkiverse.handoff.runtime.config.OpenerRuntimeConfig;
+import io.quarkiverse.handoff.runtime.tokenizer.ChatTemplate;
+import io.quarkiverse.handoff.runtime.tokenizer.StreamingDecoder;
+import io.quarkiverse.handoff.runtime.tokenizer.Tokenizer;
+
+/**
+ * A loaded opener model: the ONNX session, its tokenizer and chat template, and the KV-cache decoding loop.
+ */
+public final class OpenerEngine implements AutoCloseable {
+
+    static final String CONFIG_JSON = "config.json";
+    static final String TOKENIZER_JSON = "tokenizer.json";
+    static final String TOKENIZER_CONFIG_JSON = "tokenizer_config.json";
+    static final String CHAT_TEMPLATE_JINJA = "chat_template.jinja";
+
+    private final OnnxCausalLm lm;
+    private final Tokenizer tokenizer;
+    private final ChatTemplate template;
+    private final Optional<ChatMessage> systemPrompt;
+    private final boolean[] stopTokens;
+    private final String name;
+
+    private OpenerEngine(OnnxCausalLm lm, Tokenizer tokenizer, ChatTemplate template, Optional<String> systemPrompt,
+            String name) {
+        this.lm = lm;
+        this.tokenizer = tokenizer;
+        this.template = template;
+        this.systemPrompt = systemPrompt.map(ChatMessage::system);
+        this.name = name;
+        ModelConfig config = lm.config();
+        this.stopTokens = new boolean[config.vocabSize()];
+        config.eosTokenIds().forEach(this::markStop);
+        for (String special : List.of("<|im_end|>", "<|endoftext|>", "<|eot_id|>", "<|end_of_text|>", "</s>")) {
+            tokenizer.tokenId(special).ifPresent(this::markStop);
+        }
+    }
+
+    private void markStop(int id) {
+        if (id >= 0 && id < stopTokens.length) {
+            stopTokens[id] = true;
+        }
+    }
+
+    /** Loads and checks every file of a model directory. */
+    public static OpenerEngine load(ModelDirectory dir, String modelFile, OpenerRuntimeConfig config) {
+        ModelConfig modelConfig;
+        try (InputStream in = dir.open(CONFIG_JSON)) {
+            modelConfig = ModelConfig.read(in, dir.describe(CONFIG_JSON));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Tokenizer tokenizer;
+        try (InputStream in = dir.open(TOKENIZER_JSON)) {
+            tokenizer = Tokenizer.load(in, dir.describe(TOKENIZER_JSON));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (tokenizer.vocabSize() > modelConfig.vocabSize()) {
+            throw new ModelException("the tokenizer " + dir.describe(TOKENIZER_JSON) + " has " + tokenizer.vocabSize()
+                    + " token ids but the model's config.json says vocab_size=" + modelConfig.vocabSize()
+                    + ": they do not belong together; use the tokenizer.json exported with this model");
+        }
+        ChatTemplate template = chatTemplate(dir, config.chatTemplate());
+        byte[] onnx = dir.readAll(modelFile);
+        OnnxCausalLm lm;
+        try (OrtSession.SessionOptions options = sessionOptions(config)) {
+            lm = OnnxCausalLm.load(onnx, modelConfig, options, dir.describe(modelFile));
+        } catch (OrtException e) {
+            throw new ModelException("invalid ONNX Runtime session options: " + e.getMessage()
+                    + ". Check quarkus.handoff.opener.intra-op-threads and graph-optimization-level.", e);
+        }
+        return new OpenerEngine(lm, tokenizer, template, config.systemPrompt(), dir.toString());
+    }
+
+    /**
+     * The configured template family, else the model's {@code chat_template.jinja}, else the {@code chat_template} of
+     * its {@code tokenizer_config.json}.
+     */
+    static ChatTemplate chatTemplate(ModelDirectory dir, Optional<String> family) {
+        if (family.isPresent()) {
+            return ChatTemplate.ofFamily(family.get());
+        }
+        String bos = null;
+        String template = null;
+        String origin = dir.describe(TOKENIZER_CONFIG_JSON);
+        if (dir.exists(TOKENIZER_CONFIG_JSON)) {
+            try {
+                JsonNode json = new ObjectMapper().readTree(dir.readAll(TOKENIZER_CONFIG_JSON));
+                JsonNode bosNode = json.get("bos_token");
+                bos = bosNode == null || bosNode.isNull() ? null
+                        : bosNode.isTextual() ? bosNode.asText() : bosNode.path("content").asText(null);
+                JsonNode templateNode = json.get("chat_template");
+                template = templateNode != null && templateNode.isTextual() ? templateNode.asText() : null;
+            } catch (IOException e) {
+                throw new ModelException(origin + " is not valid JSON: " + e.getMessage(), e);
+            }
+        }
+        if (dir.exists(CHAT_TEMPLATE_JINJA)) {
+            origin = dir.describe(CHAT_TEMPLATE_JINJA);
+            template = new String(dir.readAll(CHAT_TEMPLATE_JINJA), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        if (template == null) {
+            throw new ModelException("the opener model " + dir + " has no chat template (no chat_template in "
+                    + TOKENIZER_CONFIG_JSON + ", no " + CHAT_TEMPLATE_JINJA + "): set " + ChatTemplate.CONFIG_PROPERTY
+                    + " to chatml or llama3");
+        }
+        return ChatTemplate.fromSource(template, bos, origin);
+    }
+
+    static OrtSession.SessionOptions sessionOptions(OpenerRuntimeConfig config) throws OrtException {
+        OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+        if (config.intraOpThreads() > 0) {
+            options.setIntraOpNumThreads(config.intraOpThreads());
+        }
+        options.setOptimizationLevel(switch (config.graphOptimizationLevel()) {
+            case NONE -> OrtSession.SessionOptions.OptLevel.NO_OPT;
+            case BASIC -> OrtSession.SessionOptions.OptLevel.BASIC_OPT;
+            case EXTENDED -> OrtSession.SessionOptions.OptLevel.EXTENDED_OPT;
+            case ALL -> OrtSession.SessionOptions.OptLevel.ALL_OPT;
+        });
+        options.setCPUArenaAllocator(config.memoryArena());
+        // threads that spin between the tiny steps of a micro-model only burn the device's battery
+        options.addConfigEntry("session.intra_op.allow_spinning", "0");
+        return options;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public Tokenizer tokenizer() {
+        return tokenizer;
+    }
+
+    public ModelConfig modelConfig() {
+        return lm.config();
+    }
+
+    /** The prompt tokens for a conversation, optionally with the start of the assistant's reply already written. */
+    public int[] prompt(List<ChatMessage> messages, Optional<String> assistantPrefix) {
+        List<ChatMessage> turns = messages;
+        if (systemPrompt.isPresent() && (messages.isEmpty() || messages.get(0).role() != ChatMessage.Role.SYSTEM)) {
+            turns = new java.util.ArrayList<>(messages.size() + 1);
+            turns.add(systemPrompt.get());
+            turns.addAll(messages);
+        }
+        String text = assistantPrefix.isPresent()
+                ? template.renderWithAssistantPrefix(turns, assistantPrefix.get())
+                : template.render(turns, true);
+        int[] ids = tokenizer.encode(text);
+        if (ids.length == 0) {
+            throw new IllegalArgumentException("the conversation renders to an empty prompt");
+        }
+        return ids;
+    }
+
+    /** Receives each generated token's text as it is decoded. */
+    public interface TokenSink {
+        /**
+         * @param text the text the token adds (may be empty while a multi-byte character is incomplete)
+         * @param probability the model's probability of the token
+         * @return false to stop decoding
+         */
+        boolean onToken(String text, double probability);
+    }
+
+    /** Why a decode stopped. */
+    public enum StopReason {
+        END_OF_SEQUENCE,
+        SINK,
+        MAX_TOKENS,
+        CANCELLED
+    }
+
+    /**
+     * Decodes with the KV cache until end of sequence, the token limit, the sink says stop, or {@code cancelled}
+     * turns true (checked before every token).
+     */
+    public StopReason generate(int[] prompt, Sampling sampling, int maxNewTokens, TokenSink sink,
+            java.util.function.BooleanSupplier cancelled) {
+        int window = lm.config().maxPositions();
+        if (prompt.length >= window) {
+            throw new OnnxCausalLm.ContextOverflowException(prompt.length + 1, window);
+        }
+        int budget = Math.min(maxNewTokens, window - prompt.length);
+        Sampler sampler = new Sampler(sampling, lm.config().vocabSize());
+        for (int id : prompt) {
+            sampler.observe(id);
+        }
+        StreamingDecoder decoder = tokenizer.streamingDecoder();
+        int[] one = new int[1];
+        try (OnnxCausalLm.State state = lm.newState()) {
+            if (cancelled.getAsBoolean()) {
+                return StopReason.CANCELLED;
+            }
+            lm.forward(state, prompt, prompt.length);
+            for (int generated = 0; generated < budget; generated++) {
+                if (cancelled.getAsBoolean()) {
+                    return StopReason.CANCELLED;
+                }
+                Sampler.Pick pick = sampler.next(state.logits());
+                if (stopTokens[pick.token()]) {
+                    String rest = decoder.flush();
+                    if (!rest.isEmpty()) {
+                        sink.onToken(rest, pick.probability());
+                    }
+                    return StopReason.END_OF_SEQUENCE;
+                }
+                sampler.observe(pick.token());
+                if (!sink.onToken(decoder.push(pick.token()), pick.probability())) {
+                    return StopReason.SINK;
+                }
+                if (generated + 1 < budget) {
+                    one[0] = pick.token();
+                    lm.forward(state, one, 1);
+                }
+            }
+            String rest = decoder.flush();
+            if (!rest.isEmpty()) {
+                sink.onToken(rest, 1.0);
+            }
+            return StopReason.MAX_TOKENS;
+        }
+    }
+
+    @Override
+    public void close() {
+        lm.close();
+    }
+}

@@ -1,0 +1,129 @@
+package io.quarkiverse.handoff.runtime.opener;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+import io.quarkiverse.handoff.policy.Sampling;
+
+/**
+ * Picks the next token from logits the way Hugging Face {@code generate} does: repetition penalty, then temperature,
+ * top-k and top-p, then a draw (or argmax when greedy). Reuses its buffers: one sampler per decode.
+ */
+public final class Sampler {
+
+    /**
+     * Tokens whose probability is below this fraction of the most likely token's are left out of top-p sorting. Their
+     * total mass is below {@code vocab * 1e-9} of the top token's, so the nucleus they could change is negligible, and
+     * leaving them out avoids sorting the whole vocabulary at every step.
+     */
+    private static final double NEGLIGIBLE_RATIO = 1e-9;
+
+    private final Sampling sampling;
+    private final SplittableRandom random;
+    private final boolean[] seen;
+    private final float[] scratch;
+    private final long[] candidates;
+
+    public Sampler(Sampling sampling, int vocabSize) {
+        this.sampling = sampling;
+        this.random = sampling.seed() != null ? new SplittableRandom(sampling.seed()) : new SplittableRandom();
+        this.seen = new boolean[vocabSize];
+        this.scratch = new float[vocabSize];
+        this.candidates = new long[vocabSize];
+    }
+
+    /** Tells the sampler about tokens already in the context, for the repetition penalty. */
+    public void observe(int token) {
+        if (token >= 0 && token < seen.length) {
+            seen[token] = true;
+        }
+    }
+
+    /** The result of one draw: the token and the probability the model gave it (before sampling warpers). */
+    public record Pick(int token, double probability) {
+    }
+
+    public Pick next(float[] logits) {
+        float[] x = scratch;
+        System.arraycopy(logits, 0, x, 0, x.length);
+        double penalty = sampling.repetitionPenalty();
+        if (penalty != 1.0) {
+            for (int i = 0; i < x.length; i++) {
+                if (seen[i]) {
+                    x[i] = (float) (x[i] < 0 ? x[i] * penalty : x[i] / penalty);
+                }
+            }
+        }
+        int best = argmax(x);
+        double bestProbability = probabilityOf(logits, best);
+        if (sampling.greedy()) {
+            return new Pick(best, bestProbability);
+        }
+
+        double inverseTemperature = 1.0 / sampling.temperature();
+        double max = x[best];
+        double sum = 0;
+        for (int i = 0; i < x.length; i++) {
+            double e = Math.exp((x[i] - max) * inverseTemperature);
+            x[i] = (float) e;
+            sum += e;
+        }
+        // candidates: (probability bits << 32 | token), sorted descending by probability
+        double floor = NEGLIGIBLE_RATIO;
+        int n = 0;
+        for (int i = 0; i < x.length; i++) {
+            if (x[i] >= floor) {
+                candidates[n++] = ((long) Float.floatToIntBits((float) (x[i] / sum)) << 32) | i;
+            }
+        }
+        Arrays.sort(candidates, 0, n);
+        int keep = n;
+        if (sampling.topK() > 0) {
+            keep = Math.min(keep, sampling.topK());
+        }
+        double mass = 0;
+        int nucleus = 0;
+        for (int j = 0; j < keep; j++) {
+            mass += probability(candidates[n - 1 - j]);
+            nucleus++;
+            if (mass >= sampling.topP()) {
+                break;
+            }
+        }
+        double draw = random.nextDouble() * mass;
+        double cumulative = 0;
+        for (int j = 0; j < nucleus; j++) {
+            long c = candidates[n - 1 - j];
+            cumulative += probability(c);
+            if (draw < cumulative || j == nucleus - 1) {
+                int token = (int) (c & 0xffffffffL);
+                return new Pick(token, probabilityOf(logits, token));
+            }
+        }
+        throw new IllegalStateException("unreachable: empty nucleus");
+    }
+
+    private static float probability(long candidate) {
+        return Float.intBitsToFloat((int) (candidate >>> 32));
+    }
+
+    static int argmax(float[] x) {
+        int best = 0;
+        for (int i = 1; i < x.length; i++) {
+            if (x[i] > x[best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    /** The model's own softmax probability of a token (temperature 1), the confidence signal. */
+    static double probabilityOf(float[] logits, int token) {
+        double max = logits[argmax(logits)];
+        double sum = 0;
+        for (float l : logits) {
+            sum += Math.exp(l - max);
+        }
+        return Math.exp(logits[token] - max) / sum;
+    }
+}

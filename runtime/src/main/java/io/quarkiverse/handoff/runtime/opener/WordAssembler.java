@@ -1,0 +1,83 @@
+package io.quarkiverse.handoff.runtime.opener;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Turns decoded text pieces into complete words. A word is its leading whitespace plus a run of non-whitespace
+ * characters, so trailing punctuation stays with its word and concatenating the words gives the text back. A word is
+ * complete only once whitespace follows it (or the text ends): a word is never split.
+ */
+public final class WordAssembler {
+
+    /** A complete word and the lowest probability of the tokens that wrote it. */
+    public record Word(String text, double confidence) {
+    }
+
+    private final StringBuilder pending = new StringBuilder();
+    private double pendingConfidence = 1.0;
+    private boolean wordChars;
+
+    /**
+     * Adds a piece of decoded text that the model wrote with the given probability, and returns the words it
+     * completed (usually none or one).
+     */
+    public List<Word> accept(String piece, double probability) {
+        List<Word> complete = List.of();
+        for (int i = 0; i < piece.length(); i++) {
+            char c = piece.charAt(i);
+            if (Character.isWhitespace(c) && hasWordChars()) {
+                if (complete.isEmpty()) {
+                    complete = new ArrayList<>(1);
+                }
+                complete.add(new Word(pending.toString(), pendingConfidence));
+                pending.setLength(0);
+                pendingConfidence = 1.0;
+                wordChars = false;
+            }
+            pending.append(c);
+            if (!Character.isWhitespace(c)) {
+                pendingConfidence = Math.min(pendingConfidence, probability);
+                wordChars = true;
+            }
+        }
+        return complete;
+    }
+
+    /** The last word, when the text ended (end of sequence); empty when only whitespace is pending. */
+    public List<Word> finish() {
+        if (!hasWordChars()) {
+            pending.setLength(0);
+            return List.of();
+        }
+        Word last = new Word(pending.toString(), pendingConfidence);
+        pending.setLength(0);
+        pendingConfidence = 1.0;
+        wordChars = false;
+        return List.of(last);
+    }
+
+    private boolean hasWordChars() {
+        return wordChars;
+    }
+
+    /** Whether a word ends a clause: its last character is a clause or sentence mark. */
+    public static boolean endsClause(String word) {
+        String w = word.strip();
+        if (w.isEmpty()) {
+            return false;
+        }
+        char last = w.charAt(w.length() - 1);
+        return last == ',' || last == ';' || last == ':' || endsSentenceChar(last) || last == '\u3001';
+    }
+
+    /** Whether a word ends a sentence. */
+    public static boolean endsSentence(String word) {
+        String w = word.strip();
+        return !w.isEmpty() && endsSentenceChar(w.charAt(w.length() - 1));
+    }
+
+    private static boolean endsSentenceChar(char c) {
+        return c == '.' || c == '!' || c == '?' || c == '\u3002' || c == '\uff01' || c == '\uff1f';
+    }
+}

@@ -1,0 +1,119 @@
+package io.quarkiverse.handoff.runtime.policy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+
+import org.drools.model.Model;
+import org.drools.modelcompiler.KieBaseBuilder;
+import org.jboss.logging.Logger;
+import org.kie.api.KieBase;
+import org.kie.api.definition.KiePackage;
+import org.kie.api.definition.rule.Rule;
+import org.kie.api.event.rule.AfterMatchFiredEvent;
+import org.kie.api.event.rule.DefaultAgendaEventListener;
+import org.kie.api.runtime.KieSession;
+
+import io.quarkiverse.handoff.policy.HandoffPlan;
+import io.quarkiverse.handoff.policy.HandoffPlanner;
+import io.quarkiverse.handoff.policy.PlanDraft;
+import io.quarkiverse.handoff.policy.PlanningFacts;
+import io.quarkus.arc.DefaultBean;
+
+/**
+ * The default planner: fires the rules compiled at build time (default policies + the application's rule files) on a
+ * fresh {@link PlanDraft} and the request's {@link PlanningFacts}, and reports the rules that fired, in order.
+ * An application replaces it by declaring its own {@link HandoffPlanner} bean.
+ */
+@DefaultBean
+@ApplicationScoped
+public class DroolsHandoffPlanner implements HandoffPlanner {
+
+    private static final Logger LOG = Logger.getLogger(DroolsHandoffPlanner.class);
+
+    /** More firings than this for one plan means a rule re-triggers itself. */
+    static final int MAX_FIRINGS = 500;
+
+    private final List<Model> models;
+    private final List<String> ruleFiles;
+    private volatile KieBase kieBase;
+
+    @Inject
+    public DroolsHandoffPlanner(Instance<HandoffRules> rules) {
+        this(rules.isResolvable() ? rules.get() : null);
+    }
+
+    public DroolsHandoffPlanner(HandoffRules rules) {
+        if (rules == null) {
+            LOG.warn("No compiled handoff rules found: plans use the PlanDraft defaults only");
+            this.models = List.of();
+            this.ruleFiles = List.of();
+        } else {
+            this.models = List.copyOf(rules.models());
+            this.ruleFiles = List.copyOf(rules.ruleFiles());
+        }
+    }
+
+    @Override
+    public HandoffPlan plan(PlanningFacts facts) {
+        Objects.requireNonNull(facts, "facts");
+        PlanDraft draft = new PlanDraft();
+        List<String> fired = new ArrayList<>();
+        KieSession session = kieBase().newKieSession();
+        try {
+            session.addEventListener(new DefaultAgendaEventListener() {
+                @Override
+                public void afterMatchFired(AfterMatchFiredEvent event) {
+                    fired.add(event.getMatch().getRule().getName());
+                }
+            });
+            session.insert(facts);
+            session.insert(draft);
+            int count = session.fireAllRules(MAX_FIRINGS);
+            if (count >= MAX_FIRINGS) {
+                throw new IllegalStateException("The handoff rules fired " + count
+                        + " times for one plan: a rule re-triggers itself (modify/update in a loop?). First rules: "
+                        + fired.subList(0, Math.min(20, fired.size())));
+            }
+        } finally {
+            session.dispose();
+        }
+        return draft.toPlan(facts.getProfile() != null ? facts.getProfile() : "unknown", fired);
+    }
+
+    /** The names of every compiled rule, by package ({@code package: rule}), for tools and diagnostics. */
+    public List<String> ruleNames() {
+        List<String> names = new ArrayList<>();
+        for (KiePackage pkg : kieBase().getKiePackages()) {
+            for (Rule rule : pkg.getRules()) {
+                names.add(pkg.getName() + ": " + rule.getName());
+            }
+        }
+        names.sort(null);
+        return names;
+    }
+
+    /** The rule files compiled at build time. */
+    public List<String> ruleFiles() {
+        return ruleFiles;
+    }
+
+    private KieBase kieBase() {
+        KieBase kb = kieBase;
+        if (kb == null) {
+            synchronized (this) {
+                kb = kieBase;
+                if (kb == null) {
+                    kb = KieBaseBuilder.createKieBaseFromModel(models);
+                    kieBase = kb;
+                    LOG.debugf("Handoff rules loaded from %d rule files", ruleFiles.size());
+                }
+            }
+        }
+        return kb;
+    }
+}

@@ -1,0 +1,63 @@
+package io.quarkiverse.handoff.sample;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.Sse;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.quarkiverse.handoff.HandoffRequest;
+import io.quarkiverse.handoff.event.HandoffEvent;
+import io.quarkiverse.handoff.runtime.Handoff;
+import io.smallrye.mutiny.Multi;
+
+/**
+ * {@code POST /v1/handoff}: streams one handoff as Server-Sent Events named {@code opener}, {@code handoff},
+ * {@code continuation}, {@code correction}, {@code done} and {@code error}; each event's data is a JSON object with
+ * its {@code type}.
+ */
+@Path("/v1/handoff")
+public class HandoffResource {
+
+    static final String PROFILE_HEADER = "X-Device-Profile";
+
+    @Inject
+    Handoff handoff;
+
+    @Inject
+    ObjectMapper mapper;
+
+    @Context
+    Sse sse;
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    public Multi<OutboundSseEvent> handoff(HandoffBody body, @HeaderParam(PROFILE_HEADER) String profileHeader) {
+        if (body == null) {
+            throw new IllegalArgumentException("the request has no body: send JSON with 'messages' and 'profile'");
+        }
+        String profile = body.profile() != null ? body.profile() : profileHeader;
+        if (profile == null || profile.isBlank()) {
+            throw new IllegalArgumentException(
+                    "no device profile: set 'profile' in the body or the " + PROFILE_HEADER + " header");
+        }
+        HandoffRequest request = new HandoffRequest(body.conversation(), profile.trim(), body.deviceFacts());
+        return handoff.run(request).map(this::toSse);
+    }
+
+    private OutboundSseEvent toSse(HandoffEvent event) {
+        ObjectNode data = mapper.valueToTree(event);
+        data.put("type", event.type());
+        return sse.newEventBuilder().name(event.type()).mediaType(MediaType.APPLICATION_JSON_TYPE)
+                .data(data.toString()).build();
+    }
+}

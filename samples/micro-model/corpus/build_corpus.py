@@ -1,0 +1,1099 @@
+#!/usr/bin/env python3
+"""Builds the demo micro-model's training corpus: single-turn (and a few two-turn) assistant
+conversations of the kind a watch, glasses or phone assistant is asked.
+
+    python corpus/build_corpus.py --out work/corpus [--seed 1234] [--target-mb 4]
+
+Writes train.jsonl and heldout.jsonl (one conversation per line:
+{"id", "intent", "template", "entity", "keys", "messages": [{"role", "content"}...]}) and stats.json.
+
+Deterministic for a given seed. The held-out split is by template and by entity: a conversation is
+held out when its user phrasing template OR its key entity (a country, a duration, a contact, a word...)
+belongs to the held-out set, and the train split contains neither, so held-out prompts are truly unseen
+combinations. "keys" lists words of which at least one should appear in a grounded opener.
+
+Definitions come from WordNet when its data files are installed (Debian: apt-get install wordnet-base,
+files in /usr/share/wordnet, or set WORDNET_DIR). Without them, a small built-in list is used and the
+corpus is still complete (just with fewer definition conversations).
+"""
+import argparse
+import hashlib
+import json
+import math
+import os
+import random
+import re
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import tables as T  # noqa: E402
+
+# ----------------------------------------------------------------------------------- helpers
+
+ONES = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+        "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]
+TENS = ["", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+
+
+def words(n):
+    """English words for 0 <= n < 1,000,000."""
+    if n < 20:
+        return ONES[n]
+    if n < 100:
+        return TENS[n // 10] + ("" if n % 10 == 0 else "-" + ONES[n % 10])
+    if n < 1000:
+        return ONES[n // 100] + " hundred" + ("" if n % 100 == 0 else " " + words(n % 100))
+    return words(n // 1000) + " thousand" + ("" if n % 1000 == 0 else " " + words(n % 1000))
+
+
+def fmt_num(x):
+    """Readable number: integers with thousands separators, else up to 2 decimals."""
+    if abs(x - round(x)) < 1e-9:
+        return f"{int(round(x)):,}"
+    if abs(x) >= 100:
+        return f"{x:,.1f}".rstrip("0").rstrip(".")
+    return f"{x:,.2f}".rstrip("0").rstrip(".")
+
+
+def stable_hash(s):
+    return int(hashlib.md5(s.encode("utf-8")).hexdigest()[:8], 16)
+
+
+def cap(s):
+    return s[:1].upper() + s[1:] if s else s
+
+
+def second_person(s):
+    rep = {"my": "your", "me": "you", "i": "you", "i'm": "you're", "i'll": "you'll", "myself": "yourself",
+           "mine": "yours", "am": "are", "i've": "you've"}
+    out = []
+    for w in s.split(" "):
+        lw = w.lower()
+        out.append(rep.get(lw, w))
+    return " ".join(out)
+
+
+def third_person_msg(s):
+    """'I'm running late' -> content quoted as is; used in message replies."""
+    return cap(s)
+
+
+class Ctx:
+    def __init__(self, rng):
+        self.rng = rng
+
+    def choice(self, xs):
+        return xs[self.rng.randrange(len(xs))]
+
+    def num(self, n, p_words=0.35):
+        """A number as the user might type or say it."""
+        return words(n) if (n < 100 and self.rng.random() < p_words) else str(n)
+
+
+# Each generator returns a dict with: user, reply, tmpl (user template index), ntmpl (number of templates),
+# ent (entity key for the split), keys (grounding words, may be empty).
+
+def pick(ctx, templates):
+    i = ctx.rng.randrange(len(templates))
+    return i, templates[i]
+
+
+# ----------------------------------------------------------------------------------- intents
+
+def dur_phrase(ctx):
+    kind = ctx.rng.random()
+    if kind < 0.6:
+        n = ctx.choice([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 12, 15, 20, 25, 30, 35, 40, 45, 50, 60, 90])
+        unit = "minute"
+    elif kind < 0.8:
+        n = ctx.choice([10, 15, 20, 30, 40, 45, 90])
+        unit = "second"
+    else:
+        n = ctx.choice([1, 2, 3, 4, 5, 6, 8, 12])
+        unit = "hour"
+    spoken = words(n) if n <= 20 or n in (30, 40, 50, 60, 90) else str(n)
+    u_user = ctx.num(n) + " " + (unit if n == 1 else unit + "s")
+    if ctx.rng.random() < 0.15 and unit != "hour":
+        u_user = f"{n} {'min' if unit == 'minute' else 'sec'}"
+    r_long = (("an " if unit == "hour" else "a ") + unit) if n == 1 else f"{spoken} {unit}s"
+    adj = f"{spoken}-{unit}" if n != 1 else ("one-" + unit)
+    keys = [str(n), words(n), spoken]
+    return u_user, r_long, adj, f"{n}{unit}", keys
+
+
+LABELS = ["pasta", "the eggs", "the oven", "tea", "my nap", "the laundry", "the cake", "laundry", "my break",
+          "the pizza", "homework", "the rice", "meditation", "the parking meter", "plank", "cookies"]
+
+
+def g_timer(ctx):
+    u, r, adj, ent, keys = dur_phrase(ctx)
+    label = ctx.choice(LABELS) if ctx.rng.random() < 0.3 else None
+    tmpls = ["Set a timer for {d}", "Start a {d} timer", "timer {d}", "Can you set a timer for {d}?",
+             "Please start a countdown of {d}", "Set a {d} timer for {l}", "I need a timer for {d}",
+             "Time {d} for {l}", "Put a timer on for {d}", "Count down {d}", "Hey, {d} timer please",
+             "Could you time {d} for me?"]
+    i, t = pick(ctx, tmpls)
+    lab = label or ctx.choice(LABELS)
+    user = t.format(d=u, l=lab)
+    has_label = "{l}" in t
+    lab2 = second_person(lab)
+    reps = [f"Sure, I'll set a timer for {r}. I'll let you know as soon as it's done.",
+            f"Okay, your {adj} timer is starting now. I'll buzz when the time is up.",
+            f"Timer set for {r}, starting now. I'll alert you when it ends.",
+            f"Sure thing, {r} on the clock starting now. I'll give you a nudge when it's over.",
+            f"Done! I've started a {adj} timer and I'll ring when it's finished."]
+    if has_label:
+        reps += [f"Sure, I'll set a {adj} timer for {lab2}. I'll let you know when it's time to check.",
+                 f"Okay, a {adj} timer for {lab2} is running now. I'll remind you when it's up."]
+        reply = ctx.choice(reps[-2:]) if ctx.rng.random() < 0.7 else ctx.choice(reps)
+    else:
+        reply = ctx.choice(reps)
+    return dict(user=user, reply=reply, tmpl=i, ntmpl=len(tmpls), ent=ent, keys=keys + ["timer"])
+
+
+def g_timer_manage(ctx):
+    items = [
+        (["How much time is left on my timer?", "how long left on the timer", "Check my timer", "What's left on the timer?"],
+         ["Let me check your timer. You can also see the time left on your screen right now.", "Let me look at your running timer and tell you how much time is left."], ["timer", "left"]),
+        (["Cancel the timer", "Stop the timer", "cancel my timer please", "Turn off the timer"],
+         ["Okay, I've canceled your timer. Let me know if you want to start a new one.", "Done, the timer is stopped. Just ask if you need another one."], ["timer", "canceled", "stopped"]),
+        (["Pause the timer", "pause my timer", "Hold the timer for a moment"],
+         ["Okay, I've paused your timer. Say resume when you're ready to continue.", "Your timer is paused. Just tell me when to start it again."], ["timer", "paused"]),
+    ]
+    k = ctx.rng.randrange(len(items))
+    us, rs, keys = items[k]
+    i, t = pick(ctx, us)
+    return dict(user=t, reply=ctx.choice(rs), tmpl=k * 10 + i, ntmpl=40, ent=f"tm{k}", keys=keys)
+
+
+def clock_time(ctx):
+    h = ctx.rng.randint(1, 12)
+    m = ctx.choice([0, 0, 0, 15, 30, 45, 10, 20, 40, 50, 5])
+    ampm = ctx.choice(["am", "pm"]) if h not in (5, 6, 7) else ctx.choice(["am", "am", "pm"])
+    if ctx.rng.random() < 0.25 and m in (0, 15, 30):
+        u = words(h) + {0: "", 15: " fifteen", 30: " thirty"}[m] + " " + ctx.choice(["a.m.", "in the morning", "am"]) if ampm == "am" \
+            else words(h) + {0: "", 15: " fifteen", 30: " thirty"}[m] + " " + ctx.choice(["p.m.", "in the evening", "pm"])
+    else:
+        u = (f"{h}:{m:02d}" if m else str(h) + ctx.choice(["", ":00"])) + ctx.choice([" " + ampm, ampm, " " + ampm.upper()])
+    r = (f"{h}:{m:02d}" if m else f"{h}:00") + " " + ampm.upper()
+    return u, r, f"{h}:{m:02d}{ampm}", [f"{h}:{m:02d}" if m else f"{h}", words(h)]
+
+
+DAYS = ["tomorrow", "on Monday", "on Tuesday", "on Wednesday", "on Thursday", "on Friday", "on Saturday", "on Sunday", "every weekday", "today"]
+
+
+def g_alarm(ctx):
+    u, r, ent, keys = clock_time(ctx)
+    day = ctx.choice(DAYS) if ctx.rng.random() < 0.6 else ""
+    tmpls = ["Set an alarm for {t} {d}", "Wake me up at {t} {d}", "alarm at {t} {d}", "Can you wake me at {t} {d}?",
+             "I need to get up at {t} {d}", "Please set my alarm to {t} {d}", "Make an alarm for {t} {d}",
+             "Get me up at {t} {d}", "Set an alarm {d} at {t}"]
+    i, t = pick(ctx, tmpls)
+    user = re.sub(r"\s+", " ", t.format(t=u, d=day)).strip().replace(" ?", "?")
+    d = (" " + day) if day else ""
+    reps = [f"Sure, I've set an alarm for {r}{d}. Sleep well!",
+            f"Okay, your alarm is set for {r}{d}. I'll wake you up then.",
+            f"Done, I'll wake you up at {r}{d}. Do you want a gentle sound or the usual one?",
+            f"Alarm set for {r}{d}. I'll make sure you're up on time.",
+            f"Got it, I'll wake you at {r}{d} with a gentle vibration first."]
+    return dict(user=user, reply=ctx.choice(reps), tmpl=i, ntmpl=len(tmpls), ent=ent, keys=keys + ["alarm", "wake"])
+
+
+def g_reminder(ctx):
+    task = ctx.choice(T.TASKS)
+    when_u, when_r = ctx.choice(T.WHENS)
+    tmpls = ["Remind me to {x} {w}", "remind me {w} to {x}", "Can you remind me to {x} {w}?",
+             "Don't let me forget to {x} {w}", "Set a reminder to {x} {w}", "I need to {x} {w}, remind me",
+             "Please remind me {w} that I have to {x}", "Make a reminder: {x} {w}", "Reminder to {x} {w}"]
+    i, t = pick(ctx, tmpls)
+    user = t.format(x=task, w=when_u)
+    x2 = second_person(task)
+    reps = [f"Sure, I'll remind you to {x2} {when_r}.",
+            f"Okay, I'll remind you {when_r} to {x2}. I'll send a notification to your watch.",
+            f"Got it, a reminder to {x2} {when_r} is set.",
+            f"Done! I'll remind you to {x2} {when_r} so it doesn't slip your mind.",
+            f"Reminder set: {x2} {when_r}. I'll nudge you at the right time."]
+    reply = ctx.choice(reps)
+    if len(reply.split()) < 10:
+        reply += " I'll send a notification when it's time."
+    first = task.split()[0:2]
+    return dict(user=user, reply=reply, tmpl=i, ntmpl=len(tmpls), ent=task,
+                keys=["remind", "reminder"] + [w for w in second_person(task).split() if len(w) > 3][:3])
+
+
+def contact(ctx):
+    if ctx.rng.random() < 0.75:
+        n = ctx.choice(T.FIRST_NAMES)
+        return n, n, n
+    rel = ctx.choice(T.RELATIONS)
+    return rel, second_person(rel), rel.replace("my ", "")
+
+
+def g_message(ctx):
+    who_u, who_r, ent = contact(ctx)
+    msg = ctx.choice(T.MESSAGES)
+    tmpls = ["Text {c} that {m}", "Send a message to {c} saying {m}", "Tell {c} {m}", "message {c}: {m}",
+             "Can you text {c} {m}?", "Send {c} a text: {m}", "Write to {c} that {m}", "Let {c} know that {m}",
+             "whatsapp {c} {m}"]
+    i, t = pick(ctx, tmpls)
+    user = t.format(c=who_u, m=msg)
+    m = cap(msg)
+    reps = [f"Sure, I'll text {who_r}: \"{m}.\" Should I send it now?",
+            f"Okay, here's your message to {who_r}: \"{m}.\" Do you want me to send it?",
+            f"Got it. Sending {who_r} the message \"{m}\" now.",
+            f"Sure, sending a text to {who_r} that says \"{m}.\" It should arrive in a moment.",
+            f"Message to {who_r} is ready: \"{m}.\" Say send to confirm, or tell me what to change."]
+    return dict(user=user, reply=ctx.choice(reps), tmpl=i, ntmpl=len(tmpls), ent=ent, keys=[ent.split()[-1], who_r.split()[-1]])
+
+
+def g_read_messages(ctx):
+    who_u, who_r, ent = contact(ctx)
+    tmpls = ["Read my new messages", "Do I have any new messages?", "What did {c} say?", "read the last text from {c}",
+             "Any messages from {c}?", "Check my texts"]
+    i, t = pick(ctx, tmpls)
+    user = t.format(c=who_u)
+    if "{c}" in t:
+        reps = [f"Let me check your messages from {who_r}. Here's the most recent one.",
+                f"Here's the latest message from {who_r}, received a few minutes ago."]
+        keys = [who_r.split()[-1]]
+    else:
+        reps = ["Let me check. Here are your new messages, starting with the most recent one.",
+                "Here are your latest messages. I'll read them out one at a time, newest first."]
+        keys = ["messages"]
+    return dict(user=user, reply=ctx.choice(reps), tmpl=i, ntmpl=len(tmpls), ent=ent, keys=keys)
+
+
+def g_call(ctx):
+    who_u, who_r, ent = contact(ctx)
+    tmpls = ["Call {c}", "call {c} please", "Phone {c}", "Can you call {c}?", "Dial {c}", "Ring {c}",
+             "Call {c} on speaker", "Video call {c}", "Give {c} a call", "I want to talk to {c}, call them"]
+    i, t = pick(ctx, tmpls)
+    user = t.format(c=who_u)
+    who_c = who_r if who_r[0].isupper() else who_r
+    if "Video" in t:
+        reps = [f"Starting a video call with {who_r} now.", f"Okay, video calling {who_r}. Make sure your camera is uncovered."]
+    elif "speaker" in t:
+        reps = [f"Calling {who_r} on speaker now.", f"Okay, calling {who_r} with the speaker on."]
+    else:
+        reps = [f"Calling {who_r} now.", f"Sure, calling {who_r}.", f"Okay, I'm calling {who_r} on their mobile now.",
+                f"Sure, dialing {who_r} now. I'll put it through to your earbuds."]
+    reply = ctx.choice(reps)
+    if len(reply.split()) < 10:
+        reply += ctx.choice([" It's ringing; I'll let you know if there's no answer.", " Say hang up whenever you want to end the call.",
+                             " I'll switch to your earbuds once they pick up."])
+    return dict(user=user, reply=reply, tmpl=i, ntmpl=len(tmpls), ent=ent, keys=[who_r.split()[-1], "call"])
+
+
+WHEN_W = [("today", "today"), ("tomorrow", "tomorrow"), ("this weekend", "this weekend"), ("tonight", "tonight"),
+          ("right now", "right now"), ("this afternoon", "this afternoon"), ("on Saturday", "on Saturday")]
+CONDS = ["mostly sunny with a high around {t} degrees", "cloudy with a chance of light rain and around {t} degrees",
+         "partly cloudy, with temperatures near {t} degrees", "clear skies and about {t} degrees",
+         "windy with scattered showers and a high of {t} degrees", "warm and sunny, reaching {t} degrees"]
+
+
+def g_weather(ctx):
+    city = ctx.choice(T.CITIES) if ctx.rng.random() < 0.7 else None
+    wu, wr = ctx.choice(WHEN_W)
+    tmpls = ["What's the weather in {c} {w}?", "weather {c} {w}", "How's the weather in {c} {w}?",
+             "Will it rain in {c} {w}?", "Is it going to be hot in {c} {w}?", "Do I need an umbrella in {c} {w}?",
+             "What's the forecast for {c} {w}?", "How cold is it in {c} {w}?", "Should I bring a jacket to {c} {w}?"]
+    i, t = pick(ctx, tmpls)
+    if city is None:
+        t2 = t.replace(" in {c}", "").replace(" for {c}", "").replace(" to {c}", "").replace(" {c}", "")
+        user = t2.format(w=wu)
+        where = ""
+        ent = "here"
+    else:
+        user = t.format(c=city, w=wu)
+        where = f" in {city}"
+        ent = city
+    temp = ctx.rng.randint(-5, 34)
+    cond = ctx.choice(CONDS).format(t=temp)
+    if "rain" in t or "umbrella" in t:
+        reps = [f"Let me check the forecast{where} {wr}. It looks {cond}, so an umbrella could be handy.",
+                f"Here's the rain outlook{where} {wr}: it should be {cond}."]
+        keys = ["rain", "umbrella", "forecast"]
+    elif "jacket" in t or "cold" in t or "hot" in t:
+        reps = [f"Here's what to expect{where} {wr}: {cond}. Dress in layers to be safe.",
+                f"Let me check the temperature{where} {wr}. It should be {cond}."]
+        keys = ["degrees", "temperature", "expect"]
+    else:
+        reps = [f"Here's the weather{where} {wr}: {cond}.",
+                f"The forecast{where} {wr} is {cond}.",
+                f"Let me check the weather{where} {wr}. It looks {cond}.",
+                f"{cap(wr)}{where}, expect {cond}."]
+        keys = ["weather", "forecast", "expect"]
+    reply = ctx.choice(reps)
+    if len(reply.split()) < 12:
+        reply += " I'll let you know if anything changes."
+    return dict(user=user, reply=reply, tmpl=i, ntmpl=len(tmpls), ent=ent, keys=([city] if city else []) + keys)
+
+
+def g_activity_weather(ctx):
+    act = ctx.choice(T.ACTIVITIES)
+    wu, wr = ctx.choice(WHEN_W)
+    tmpls = ["Is it good weather for {a} {w}?", "Can I go for {a} {w}?", "Is {w} a good day for {a}?"]
+    i, t = pick(ctx, tmpls)
+    user = t.format(a=act, w=wu)
+    reps = [f"Let me check the forecast for {act} {wr}. It looks dry and mild, which sounds about right for it.",
+            f"For {act} {wr}, the forecast looks pleasant: mostly sunny with only a light breeze."]
+    return dict(user=user, reply=ctx.choice(reps), tmpl=i, ntmpl=len(tmpls), ent=act, keys=[act.split()[-1], "forecast"])
+
+
+def g_navigation(ctx):
+    if ctx.rng.random() < 0.5:
+        place = ctx.choice(T.PLACES)
+        tmpls = ["Find the nearest {p}", "Where's the closest {p}?", "Take me to the nearest {p}", "Is there a {p} nearby?",
+                 "navigate to nearest {p}", "I need a {p}, where is one?", "Directions to the closest {p}"]
+        i, t = pick(ctx, tmpls)
+        user = t.format(p=place)
+        mins = ctx.rng.randint(2, 15)
+        reps = [f"The nearest {place} is about {words(mins)} minutes away. Starting directions now.",
+                f"I found a {place} about {mins} minutes from here. Do you want me to start navigation?",
+                f"There's a {place} nearby, about {words(mins)} minutes on foot. Here are the directions.",
+                f"Starting directions to the closest {place}, about {mins} minutes away."]
+        reply = ctx.choice(reps)
+        ent, keys = place, [place.split()[-1]]
+        tid = i
+    else:
+        dest = ctx.choice(T.NAMED_DESTS + T.CITIES)
+        mode = ctx.choice(["", " by car", " on foot", " by bike", " by train"])
+        tmpls = ["Navigate to {d}{m}", "Take me to {d}", "How do I get to {d}{m}?", "Directions to {d}{m}",
+                 "How long does it take to get to {d}{m}?", "Get me to {d}", "Start navigation to {d}"]
+        i, t = pick(ctx, tmpls)
+        user = t.format(d=dest, m=mode)
+        d2 = second_person(dest)
+        mins = ctx.rng.randint(5, 55)
+        modew = mode.strip() or "by car"
+        reps = [f"Starting directions to {d2} now. It's about {mins} minutes {modew} with the current traffic.",
+                f"Okay, navigating to {d2}. The fastest route takes about {mins} minutes {modew}.",
+                f"Getting to {d2} takes about {mins} minutes {modew}. Want me to start navigation?",
+                f"Here's the best route to {d2}: about {mins} minutes {modew}, and I'll guide you turn by turn."]
+        reply = ctx.choice(reps)
+        ent, keys = dest, [w for w in d2.split() if w[0].isupper() or len(w) > 3][-1:] + ["route", "directions", "navigat"]
+        tid = 10 + i
+    return dict(user=user, reply=reply, tmpl=tid, ntmpl=20, ent=ent, keys=keys)
+
+
+def g_music(ctx):
+    r = ctx.rng.random()
+    if r < 0.45:
+        song, artist = ctx.choice(T.ARTISTS)
+        tmpls = ["Play {s} by {a}", "play {s}", "Put on {s} by {a}", "I want to hear {s}", "Can you play {s} by {a}?",
+                 "Play some {a}", "put on some {a}", "Play my favorite {a} song"]
+        i, t = pick(ctx, tmpls)
+        user = t.format(s=song, a=artist)
+        if "{s}" in t:
+            reps = [f"Playing {song} by {artist} now. Enjoy!", f"Sure, here's {song} by {artist}.", f"Okay, putting on {song} by {artist}."]
+            keys = [song.split()[-1], "Playing"]
+        else:
+            reps = [f"Playing some {artist} for you now.", f"Sure, here's a mix of songs by {artist}.", f"Okay, shuffling {artist} now."]
+            keys = [artist.split()[-1]]
+        ent = song
+        tid = i
+    elif r < 0.75:
+        g = ctx.choice(T.GENRES)
+        tmpls = ["Play some {g}", "put on {g}", "I want to listen to {g}", "Play {g} please", "Can you play {g}?", "music: {g}"]
+        i, t = pick(ctx, tmpls)
+        user = t.format(g=g)
+        reps = [f"Sure, playing {g} now.", f"Okay, here's some {g} for you.", f"Putting on {g}. Enjoy!"]
+        keys, ent, tid = [g.split()[-1]], g, 10 + i
+    else:
+        items = [(["Skip this song", "next song", "Skip", "play the next track"], ["Skipping to the next song.", "Okay, here's the next track."], ["next", "Skipping"]),
+                 (["Pause the music", "pause", "Stop the music"], ["Okay, I've paused the music.", "Music paused. Say resume when you're ready."], ["paused", "music"]),
+                 (["Turn the volume up", "louder please", "Volume up"], ["Turning the volume up a bit.", "Okay, a little louder now."], ["volume", "louder"]),
+                 (["Turn it down", "quieter", "Lower the volume"], ["Turning the volume down.", "Okay, a bit quieter now."], ["volume", "down", "quieter"]),
+                 (["What song is this?", "who sings this", "What's playing right now?"], ["Let me listen for a moment. This sounds like a track from your current playlist.", "Let me check what's playing. It's the song from your current mix."], ["song", "playing", "listen"])]
+        k = ctx.rng.randrange(len(items))
+        us, rs, keys = items[k]
+        j = ctx.rng.randrange(len(us))
+        user, ent, tid = us[j], f"ctl{k}", 20 + k * 5 + j
+        reps = rs
+    reply = ctx.choice(reps)
+    if len(reply.split()) < 10:
+        reply += ctx.choice([" Just say pause or skip whenever you like.", " Let me know if you want something different.",
+                             " I'll keep the volume where you left it."])
+    return dict(user=user, reply=reply, tmpl=tid, ntmpl=50, ent=ent, keys=keys)
+
+
+def g_fitness(ctx):
+    r = ctx.rng.random()
+    if r < 0.5:
+        w = ctx.choice(T.WORKOUTS)
+        goal = ""
+        if ctx.rng.random() < 0.4:
+            n = ctx.choice([3, 5, 8, 10, 15, 20, 30, 45, 60])
+            goal = ctx.choice([f" for {ctx.num(n)} minutes", f" of {n} km"] if "run" in w or "walk" in w or "bike" in w else [f" for {ctx.num(n)} minutes"])
+        tmpls = ["Start a {w}{g}", "Begin {w} tracking{g}", "I'm going for a {w}{g}", "track my {w}{g}", "Let's start a {w}{g}",
+                 "Log a {w}{g}", "Start recording my {w}{g}"]
+        i, t = pick(ctx, tmpls)
+        user = t.format(w=w, g=goal)
+        g2 = goal.replace("of ", "").strip()
+        gg = f" with a goal of {g2.replace('for ', '')}" if goal else ""
+        if t.startswith("Log"):
+            reps = [f"Okay, I've logged a {w}{goal} in your activity history. Nice work!",
+                    f"Done, your {w}{goal} is saved to today's activity. Keep it up!"]
+        else:
+            reps = [f"Starting your {w}{gg} now. I'll track your time, heart rate and distance.",
+                    f"Okay, {w} tracking has started{gg}. Have a great workout!",
+                    f"Let's go! Your {w} is being recorded{gg}, and I'll give you updates along the way."]
+        ent, keys, tid = w, [w.split()[-1], "workout"], i
+    else:
+        items = [
+            (["How many steps have I taken today?", "steps today?", "What's my step count?", "How many steps did I walk?"],
+             [f"You've taken {{n}} steps so far today, which is {{p}} percent of your daily goal.", f"So far today you've walked {{n}} steps. Keep going to reach your goal!"], ["steps"]),
+            (["How many calories did I burn today?", "calories burned today", "What's my calorie count?"],
+             [f"You've burned about {{c}} active calories today. Nice job staying active!", f"Today you've burned around {{c}} calories through activity."], ["calories"]),
+            (["How far did I run this week?", "my running distance this week", "How much did I run this week?"],
+             [f"You've run {{k}} kilometers this week across your recorded workouts. Great consistency!", f"This week you've covered {{k}} kilometers running. That's a solid week!"], ["run", "kilometers", "week"]),
+            (["Pause my workout", "pause workout", "Hold the workout for a second"],
+             ["Okay, your workout is paused. Say resume when you're ready to keep going.", "Workout paused. Take a breather and tell me when to continue."], ["workout", "paused"]),
+            (["End my workout", "stop the run", "I'm done with my workout"],
+             ["Great job! Your workout is saved; I'll show you the summary with time, distance and heart rate.", "Workout ended and saved. Nice effort today; here's your summary."], ["workout", "saved", "job"]),
+        ]
+        k = ctx.rng.randrange(len(items))
+        us, rs, keys = items[k]
+        j = ctx.rng.randrange(len(us))
+        n = ctx.rng.randint(800, 14000)
+        reply = ctx.choice(rs).format(n=f"{n:,}", p=min(100, round(n / 100)), c=ctx.rng.randint(120, 900), k=ctx.rng.randint(3, 60))
+        user, ent, keys, tid = us[j], f"fit{k}", keys, 10 + k * 5 + j
+        reps = [reply]
+    return dict(user=user, reply=ctx.choice(reps), tmpl=tid, ntmpl=40, ent=ent, keys=keys)
+
+
+HEALTH = [
+    (["What's my heart rate?", "check my pulse", "heart rate?", "How fast is my heart beating?"],
+     ["Let me check your heart rate. Hold still for a moment while I take a reading.", "Your heart rate is being measured now; keep your wrist still for a few seconds."], ["heart"]),
+    (["How did I sleep last night?", "sleep score", "How much did I sleep?"],
+     ["Let me check your sleep data. You slept about seven hours last night, with a good amount of deep sleep.", "Here's your sleep summary for last night: around seven hours, waking up briefly twice."], ["sleep", "slept"]),
+    (["What's my blood oxygen?", "check my oxygen level", "measure my SpO2"],
+     ["Let me measure your blood oxygen. Rest your arm on a table and stay still for about fifteen seconds.", "Starting a blood oxygen reading now; keep your wrist steady until it finishes."], ["oxygen"]),
+    (["I have a headache, what should I do?", "my head hurts", "How do I get rid of a headache?"],
+     ["Sorry about your headache. Drinking water, resting in a quiet dark room and a mild pain reliever often help; see a doctor if it's severe or keeps coming back.",
+      "For a mild headache, try drinking some water, taking a break from screens and resting. If it is sudden and severe, get medical help."], ["headache", "water"]),
+    (["I have a sore throat", "my throat hurts", "What helps a sore throat?"],
+     ["Sorry you're not feeling well. Warm drinks with honey, gargling salt water and rest usually help a sore throat; see a doctor if it lasts more than a week.",
+      "For a sore throat, try warm tea with honey, plenty of fluids and rest. If you have a high fever or trouble swallowing, call a doctor."], ["throat", "honey", "warm"]),
+    (["I can't sleep", "I have trouble sleeping", "Why can't I fall asleep?"],
+     ["Sorry you can't sleep. Try dimming the lights, putting the phone away and slow breathing; if it happens often, talking to a doctor can help.",
+      "Trouble sleeping is frustrating. A cool dark room, a regular bedtime and no caffeine late in the day often make a difference."], ["sleep"]),
+    (["How much water should I drink a day?", "how much water do I need", "Am I drinking enough water?"],
+     ["Most adults do well with about two liters of water a day, more if it's hot or you exercise a lot.", "A good general guide is around eight glasses, or about two liters, of water a day, adjusted for heat and activity."], ["water", "liters"]),
+    (["I feel dizzy", "I'm dizzy", "my head is spinning"],
+     ["Please sit or lie down right away and drink some water. If the dizziness is severe, comes with chest pain or doesn't pass, call emergency services.",
+      "Sit down somewhere safe and take slow breaths. If it's sudden, severe or comes with other symptoms, please contact a doctor or emergency services."], ["sit", "dizz"]),
+    (["I think I'm having a heart attack", "I have chest pain", "my chest hurts a lot"],
+     ["Please call emergency services right now. Chest pain can be serious; do you want me to call them for you?",
+      "This could be an emergency: I'm ready to call emergency services for you now. Sit down and try to stay calm."], ["emergency"]),
+    (["Start a breathing exercise", "help me relax", "breathe with me"],
+     ["Let's breathe together. Breathe in slowly for four seconds, hold for four, then breathe out for six.", "Okay, starting a one-minute breathing session. Follow the circle on your screen: in as it grows, out as it shrinks."], ["breath", "breathe"]),
+    (["How many calories are in a banana?", "calories in an apple", "Is an avocado healthy?"],
+     ["A medium banana has about 105 calories, plus potassium and fiber.", "A medium apple has about 95 calories and a good amount of fiber.", "Avocados are healthy for most people: they're rich in good fats, fiber and potassium."], ["calories", "banana", "apple", "avocado"]),
+]
+
+
+def g_health(ctx):
+    k = ctx.rng.randrange(len(HEALTH))
+    us, rs, keys = HEALTH[k]
+    j = ctx.rng.randrange(len(us))
+    user = us[j]
+    reply = ctx.choice(rs)
+    if k == 10:
+        reply = rs[j]
+    return dict(user=user, reply=reply, tmpl=k * 5 + j, ntmpl=60, ent=f"h{k}", keys=keys)
+
+
+def g_home(ctx):
+    r = ctx.rng.random()
+    room = ctx.choice(T.ROOMS)
+    if r < 0.5:
+        dev = ctx.choice(T.DEVICES_ONOFF)
+        on = ctx.rng.random() < 0.55
+        st = "on" if on else "off"
+        tmpls = ["Turn {s} the {r} {d}", "turn the {r} {d} {s}", "Switch {s} the {d} in the {r}", "{d} {s} in the {r}",
+                 "Can you turn {s} the {d}?", "Please switch the {r} {d} {s}", "Kill the {r} {d}" if not on else "Fire up the {r} {d}"]
+        i, t = pick(ctx, tmpls)
+        user = t.format(s=st, r=room, d=dev)
+        dd = f"the {room} {dev}" if "{r}" in t else f"the {dev}"
+        verb = "on" if on else "off"
+        reps = [f"Okay, turning {verb} {dd}.", f"Sure, {dd} {'is' if not dev.endswith('s') else 'are'} {verb} now.",
+                f"Done, I've switched {verb} {dd}.", f"Turning {verb} {dd} for you now."]
+        reply = ctx.choice(reps) + ctx.choice([" Let me know if you want anything else adjusted.", " Anything else for the house?",
+                                               " I can also set a schedule for it if you like."])
+        ent, keys, tid = f"{dev}", [dev.split()[-1], verb], i
+    elif r < 0.7:
+        t_c = ctx.rng.randint(16, 26)
+        tmpls = ["Set the thermostat to {t} degrees", "make it {t} degrees in here", "Heat the {r} to {t}", "Set the temperature to {t}",
+                 "It's cold, set the heating to {t} degrees", "Cool the {r} down to {t} degrees"]
+        i, t = pick(ctx, tmpls)
+        user = t.format(t=ctx.num(t_c), r=room)
+        reps = [f"Okay, setting the thermostat to {t_c} degrees.", f"Sure, I'm setting the temperature to {t_c} degrees.",
+                f"Done, the {room if '{r}' in t else 'house'} will be at {t_c} degrees shortly."]
+        reply = ctx.choice(reps) + " It should take about " + ctx.choice(["fifteen", "twenty", "ten"]) + " minutes to get there."
+        ent, keys, tid = f"{t_c}C", [str(t_c), "degrees", "thermostat", "temperature"], 10 + i
+    else:
+        items = [(["Lock the front door", "lock the door", "Is the front door locked?", "lock up the house"],
+                  ["Okay, locking the front door now. I'll confirm once it's locked.", "The front door is now locked. All the doors are secure."], ["lock", "door"]),
+                 (["Is the garage door closed?", "close the garage", "Did I leave the garage open?"],
+                  ["Let me check the garage door. It's closed right now, so you're all set.", "Closing the garage door now. I'll let you know when it's shut."], ["garage"]),
+                 (["Start the robot vacuum", "vacuum the house", "Clean the floors"],
+                  ["Starting the robot vacuum now. It'll begin with the living room and return to its dock when done.", "Okay, the vacuum is on its way. I'll let you know when it finishes."], ["vacuum"]),
+                 (["Turn off all the lights", "lights off everywhere", "Switch off every light in the house"],
+                  ["Okay, turning off all the lights in the house. Good night!", "All the lights are off now. Want me to lock the doors too?"], ["lights", "off"]),
+                 (["Dim the lights", "set the lights to fifty percent", "make the lights softer"],
+                  ["Dimming the lights to a softer level for you now.", "Okay, the lights are now at fifty percent."], ["lights", "dim", "Dimming"])]
+        k = ctx.rng.randrange(len(items))
+        us, rs, keys = items[k]
+        j = ctx.rng.randrange(len(us))
+        user, reply, ent, tid = us[j], ctx.choice(rs), f"home{k}", 20 + k * 5 + j
+    return dict(user=user, reply=reply, tmpl=tid, ntmpl=50, ent=ent, keys=keys)
+
+
+def g_convert(ctx):
+    r = ctx.rng.random()
+    if r < 0.2:
+        # temperatures
+        if ctx.rng.random() < 0.5:
+            f = ctx.choice(list(range(-10, 110, 1)))
+            c = (f - 32) * 5 / 9
+            tmpls = ["What's {v} Fahrenheit in Celsius?", "convert {v} F to C", "{v} degrees Fahrenheit to Celsius",
+                     "How much is {v}°F in Celsius?", "Change {v} Fahrenheit into Celsius"]
+            i, t = pick(ctx, tmpls)
+            user = t.format(v=f)
+            ans = f"{f} degrees Fahrenheit is about {fmt_num(round(c, 1))} degrees Celsius."
+            ent, keys = f"F{f}", [str(f), "Fahrenheit", "Celsius"]
+        else:
+            c = ctx.choice(list(range(-20, 45)))
+            f = c * 9 / 5 + 32
+            tmpls = ["What's {v} Celsius in Fahrenheit?", "convert {v} C to F", "{v} degrees Celsius to Fahrenheit",
+                     "How much is {v}°C in Fahrenheit?", "Change {v} Celsius into Fahrenheit"]
+            i, t = pick(ctx, tmpls)
+            user = t.format(v=c)
+            ans = f"{c} degrees Celsius is {fmt_num(round(f, 1))} degrees Fahrenheit."
+            ent, keys = f"C{c}", [str(c), "Celsius", "Fahrenheit"]
+        reply = ans + ctx.choice([" To convert, multiply by nine fifths and add 32, or the other way around.",
+                                  " That's a handy one to remember when traveling.", ""])
+        if len(reply.split()) < 10:
+            reply += " Let me know if you need another conversion."
+        return dict(user=user, reply=reply, tmpl=i, ntmpl=20, ent=ent, keys=keys)
+    dim = ctx.choice(list(T.UNITS))
+    (a1, ap, af), (b1, bp, bf) = ctx.rng.sample(T.UNITS[dim], 2)
+    v = ctx.choice([1, 2, 3, 5, 6, 8, 10, 12, 15, 20, 25, 30, 40, 50, 100, 2.5, 1.5, 0.5, 7, 60, 200, 500, 1000])
+    res = v * af / bf
+    an = a1 if v == 1 else ap
+    tmpls = ["How many {b} are in {v} {a}?", "Convert {v} {a} to {b}", "{v} {a} in {b}", "What is {v} {a} in {b}?",
+             "how many {b} is {v} {a}", "Change {v} {a} into {b}", "{v} {a} equals how many {b}?"]
+    i, t = pick(ctx, tmpls)
+    vs = fmt_num(v) if not (isinstance(v, int) and v < 20 and ctx.rng.random() < 0.3) else words(v)
+    user = t.format(a=an, b=bp, v=vs)
+    rv = round(res, 2) if res < 100 else round(res, 1)
+    if rv == 0:
+        rv = float(f"{res:.2g}")
+    approx = "" if abs(rv - res) < 1e-9 else "about "
+    bn = b1 if rv == 1 else bp
+    reps = [f"{fmt_num(v)} {an} is {approx}{fmt_num(rv)} {bn}.",
+            f"That's {approx}{fmt_num(rv)} {bn}: {fmt_num(v)} {an} equals {approx}{fmt_num(rv)} {bn}.",
+            f"There are {approx}{fmt_num(rv)} {bp if rv != 1 else b1} in {fmt_num(v)} {an}."]
+    reply = ctx.choice(reps) + ctx.choice([" Let me know if you need another conversion.", " Happy to convert anything else you need.",
+                                           f" For reference, one {a1} is {fmt_num(round(af / bf, 4))} {bp if af / bf != 1 else b1}."])
+    return dict(user=user, reply=reply, tmpl=10 + i, ntmpl=20, ent=f"{a1}>{b1}", keys=[fmt_num(v), vs, bp, b1, an])
+
+
+def g_math(ctx):
+    op = ctx.choice(["+", "-", "*", "/", "%", "sqrt", "sq"])
+    rr = ctx.rng
+    if op == "+":
+        a, b = rr.randint(2, 999), rr.randint(2, 999)
+        res, name = a + b, ["plus", "and", "+"]
+        tmpls = ["What's {a} plus {b}?", "{a} + {b}", "add {a} and {b}", "What is {a} plus {b}", "How much is {a} and {b}?"]
+    elif op == "-":
+        a, b = rr.randint(20, 999), rr.randint(1, 400)
+        res, name = a - b, ["minus", "minus", "-"]
+        tmpls = ["What's {a} minus {b}?", "{a} - {b}", "subtract {b} from {a}", "What is {a} minus {b}", "How much is {a} take away {b}?"]
+    elif op == "*":
+        a, b = rr.randint(2, 99), rr.randint(2, 30)
+        res, name = a * b, ["times", "times", "x"]
+        tmpls = ["What's {a} times {b}?", "{a} x {b}", "multiply {a} by {b}", "What is {a} multiplied by {b}", "How much is {a} times {b}?"]
+    elif op == "/":
+        b = rr.randint(2, 25)
+        res = rr.randint(2, 60)
+        a = b * res
+        name = ["divided by", "divided by", "/"]
+        tmpls = ["What's {a} divided by {b}?", "{a} / {b}", "divide {a} by {b}", "What is {a} divided by {b}", "How much is {a} over {b}?"]
+    elif op == "%":
+        a = rr.choice([5, 10, 15, 18, 20, 25, 30, 40, 50, 75])
+        b = rr.choice([20, 40, 60, 80, 120, 150, 200, 250, 300, 500, 1000, 45, 64, 90])
+        res = a * b / 100
+        tmpls = ["What's {a}% of {b}?", "{a} percent of {b}", "How much is {a} percent of {b}?", "calculate {a}% of {b}",
+                 "What is a {a} percent tip on {b} dollars?"]
+        i, t = pick(ctx, tmpls)
+        user = t.format(a=a, b=b)
+        r = fmt_num(res)
+        if "tip" in t:
+            reply = f"A {a} percent tip on {b} dollars is {r} dollars, so the total comes to {fmt_num(b + res)} dollars."
+        else:
+            reply = ctx.choice([f"{a} percent of {b} is {r}.", f"{a}% of {b} is {r}."]) + \
+                ctx.choice([f" You get that by multiplying {b} by {a} and dividing by 100.", f" That's {b} times {fmt_num(a / 100)}."])
+        return dict(user=user, reply=reply, tmpl=40 + i, ntmpl=60, ent=f"{a}%{b}", keys=[str(a), str(b), r])
+    elif op == "sqrt":
+        res = rr.randint(2, 30)
+        a = res * res
+        tmpls = ["What's the square root of {a}?", "square root of {a}", "sqrt {a}", "What is the root of {a}?"]
+        i, t = pick(ctx, tmpls)
+        user = t.format(a=a)
+        reply = f"The square root of {a} is {res}, because {res} times {res} is {a}."
+        return dict(user=user, reply=reply, tmpl=50 + i, ntmpl=60, ent=f"sqrt{a}", keys=[str(a), "square root", str(res)])
+    else:
+        a = rr.randint(2, 30)
+        tmpls = ["What's {a} squared?", "{a} to the power of two", "What is {a} squared", "square {a}"]
+        i, t = pick(ctx, tmpls)
+        user = t.format(a=a)
+        reply = f"{a} squared is {a * a}, because {a} times {a} is {a * a}."
+        return dict(user=user, reply=reply, tmpl=55 + i, ntmpl=60, ent=f"sq{a}", keys=[str(a), "squared", str(a * a)])
+    i, t = pick(ctx, tmpls)
+    a_u = words(a) if a < 100 and rr.random() < 0.25 else str(a)
+    b_u = words(b) if b < 100 and rr.random() < 0.25 else str(b)
+    user = t.format(a=a_u, b=b_u)
+    nm = name[0]
+    reps = [f"{a} {nm} {b} is {res:,}.", f"{a} {nm} {b} equals {res:,}.", f"The answer is {res:,}: {a} {nm} {b} makes {res:,}."]
+    reply = ctx.choice(reps) + ctx.choice([" Let me know if you want me to check anything else.", " Need help with another calculation?",
+                                           " Happy to do more math whenever you need."])
+    opi = "+-*/".index(op)
+    return dict(user=user, reply=reply, tmpl=opi * 10 + i, ntmpl=60, ent=f"{a}{op}{b}", keys=[str(a), str(b), a_u, b_u])
+
+
+def g_capital(ctx):
+    c, cap_, cont, cur, lang = ctx.choice(T.COUNTRIES)
+    C = cap(c) if c.startswith("the ") else c
+    k = ctx.rng.random()
+    if k < 0.55:
+        tmpls = ["What is the capital of {c}?", "capital of {c}", "What's {c}'s capital?", "Which city is the capital of {c}?",
+                 "Tell me the capital of {c}", "what's the capital city of {c}", "Do you know the capital of {c}?"]
+        i, t = pick(ctx, tmpls)
+        user = t.format(c=c)
+        extra = ctx.choice([f" It's also the largest city in the country." if cap_ in ("Lima", "Paris", "London", "Tokyo", "Buenos Aires", "Cairo", "Moscow", "Seoul", "Bangkok", "Mexico City", "Athens", "Dublin", "Vienna", "Budapest", "Prague", "Lisbon", "Madrid", "Rome", "Berlin", "Warsaw", "Baghdad", "Tehran", "Nairobi", "Santiago", "Bogota", "Caracas", "Havana", "Kabul", "Dhaka") else " It's home to the national government.",
+                            " It's a popular place to visit, too.", ""])
+        reps = [f"The capital of {c} is {cap_}.{extra}", f"{cap_} is the capital of {c}.{extra}",
+                f"The capital city of {c} is {cap_}.{extra}"]
+        if cont:
+            reps.append(f"The capital of {c} is {cap_}, a city in {cont}.")
+        reply = ctx.choice(reps)
+        if len(reply.split()) < 10:
+            reply += ctx.choice([f" {C} is in {cont}." if cont else " Let me know if you'd like to know more about it.",
+                                 " Would you like to hear more about it?"])
+        return dict(user=user, reply=reply, tmpl=i, ntmpl=30, ent=c, keys=[cap_, c.replace("the ", "")])
+    if k < 0.7:
+        tmpls = ["{p} is the capital of which country?", "Which country has {p} as its capital?", "Where is {p}?"]
+        i, t = pick(ctx, tmpls)
+        user = t.format(p=cap_)
+        if cap_ == c.replace("the ", ""):
+            reply = f"{cap_} is a city-state: it is both a country and its own capital."
+        else:
+            reply = f"{cap_} is the capital of {c}" + (f", in {cont}." if cont else ".") + " It's the seat of the national government."
+        return dict(user=user, reply=reply, tmpl=10 + i, ntmpl=30, ent=c, keys=[cap_, c.replace("the ", "")])
+    if k < 0.85 and cur:
+        tmpls = ["What currency does {c} use?", "What's the currency in {c}?", "What money do they use in {c}?"]
+        i, t = pick(ctx, tmpls)
+        user = t.format(c=c)
+        reply = ctx.choice([f"The currency of {c} is the {cur}.", f"{C} uses the {cur}.", f"In {c}, people pay with the {cur}."]) + \
+            ctx.choice([" Card payments are widely accepted in the cities too.", " It's worth checking the exchange rate before you travel."])
+        return dict(user=user, reply=reply, tmpl=20 + i, ntmpl=30, ent=c, keys=[cur.split()[-1], c.replace("the ", "")])
+    if lang:
+        tmpls = ["What language do they speak in {c}?", "What's the official language of {c}?", "What language is spoken in {c}?"]
+        i, t = pick(ctx, tmpls)
+        user = t.format(c=c)
+        many = " and " in lang or "," in lang
+        reply = ctx.choice([f"The official language{'s' if many else ''} of {c} {'are' if many else 'is'} {lang}.",
+                            f"In {c}, people mainly speak {lang}."]) + " English is also common among younger people in the cities."
+        return dict(user=user, reply=reply, tmpl=25 + i, ntmpl=30, ent=c, keys=[lang.split()[0].rstrip(","), c.replace("the ", "")])
+    return g_capital(ctx)
+
+
+def g_knowledge(ctx):
+    r = ctx.rng.random()
+    if r < 0.3:
+        work, author, kind = ctx.choice(T.WORKS)
+        tmpls = ["Who wrote {w}?", "who is the author of {w}", "{w} was written by who?", "Who's the writer of {w}?"]
+        i, t = pick(ctx, tmpls)
+        user = t.format(w=work)
+        reply = ctx.choice([f"{work} was written by {author}.", f"The {kind} {work} was written by {author}.",
+                            f"{author} wrote {work}."]) + ctx.choice([f" It's one of the best-known works of its kind.", f" It's a classic that's still widely read today.", " It's well worth reading if you haven't yet."])
+        return dict(user=user, reply=reply, tmpl=i, ntmpl=30, ent=work, keys=[author.split()[-1], work.split()[-1]])
+    if r < 0.4:
+        p, who = ctx.choice(T.PAINTINGS)
+        tmpls = ["Who painted {p}?", "who made {p}", "Which artist painted {p}?"]
+        i, t = pick(ctx, tmpls)
+        user = t.format(p=p)
+        reply = f"{cap(p)} was painted by {who}." + ctx.choice([" It's one of the most famous artworks in the world.", " Many people travel just to see it in person."])
+        return dict(user=user, reply=reply, tmpl=5 + i, ntmpl=30, ent=p, keys=[who.split()[-1], p.split()[-1]])
+    if r < 0.55:
+        el, sym, z = ctx.choice(T.ELEMENTS)
+        if ctx.rng.random() < 0.6:
+            tmpls = ["What is the chemical symbol for {e}?", "symbol for {e}", "What's the symbol of {e}?"]
+            i, t = pick(ctx, tmpls)
+            user = t.format(e=el)
+            reply = f"The chemical symbol for {el} is {sym}, and its atomic number is {z}."
+            return dict(user=user, reply=reply, tmpl=10 + i, ntmpl=30, ent=el, keys=[sym, el])
+        tmpls = ["Which element has the symbol {s}?", "What element is {s}?"]
+        i, t = pick(ctx, tmpls)
+        user = t.format(s=sym)
+        reply = f"{sym} is the chemical symbol for {el}, which has atomic number {z}."
+        return dict(user=user, reply=reply, tmpl=15 + i, ntmpl=30, ent=el, keys=[sym, el])
+    k = ctx.rng.randrange(len(T.FACTS))
+    q, a, keys = T.FACTS[k]
+    variants = [q, q.lower().rstrip("?"), "Do you know " + q[0].lower() + q[1:], "Quick question: " + q[0].lower() + q[1:], "Tell me " + q[0].lower() + q[1:].rstrip("?")]
+    j = ctx.rng.randrange(len(variants))
+    return dict(user=variants[j], reply=a, tmpl=20 + j, ntmpl=30, ent=f"fact{k}", keys=keys)
+
+
+# ------------------------------------------------------------------------------ definitions
+
+def load_wordnet(max_words=4000):
+    d = os.environ.get("WORDNET_DIR", "/usr/share/wordnet")
+    out = []
+    try:
+        for pos, fname_i, fname_d in (("n", "index.noun", "data.noun"), ("v", "index.verb", "data.verb"), ("a", "index.adj", "data.adj")):
+            offs = []
+            with open(os.path.join(d, fname_i), encoding="latin-1") as f:
+                for line in f:
+                    if line.startswith(" "):
+                        continue
+                    p = line.split()
+                    lemma = p[0]
+                    if not re.fullmatch(r"[a-z]{4,14}", lemma):
+                        continue
+                    n_syn = int(p[2])
+                    n_ptr = int(p[3])
+                    tagsense = int(p[5 + n_ptr])
+                    if tagsense < 2:
+                        continue
+                    first = p[6 + n_ptr]
+                    offs.append((tagsense, lemma, int(first)))
+            offs.sort(key=lambda x: (-x[0], x[1]))
+            quota = {"n": int(max_words * 0.6), "v": int(max_words * 0.2), "a": int(max_words * 0.2)}[pos]
+            with open(os.path.join(d, fname_d), "rb") as f:
+                kept = 0
+                for tagsense, lemma, off in offs:
+                    if kept >= quota:
+                        break
+                    f.seek(off)
+                    line = f.readline().decode("latin-1")
+                    if "|" not in line:
+                        continue
+                    gloss = line.split("|", 1)[1].strip()
+                    gloss = gloss.split(';')[0].strip()
+                    gloss = re.sub(r"^\([^)]*\)\s*", "", gloss).strip().rstrip(".")
+                    if not gloss or '"' in gloss or len(gloss.split()) < 3 or len(gloss.split()) > 22:
+                        continue
+                    sent = definition_sentence(lemma, pos, gloss)
+                    if sent:
+                        out.append((lemma, pos, sent))
+                        kept += 1
+    except OSError:
+        return []
+    return out
+
+
+def definition_sentence(w, pos, gloss):
+    W = cap(w)
+    if pos == "n":
+        if re.match(r"^(a|an|the|any|one)\b", gloss):
+            art = "An" if w[0] in "aeiou" else "A"
+            return f"{art} {w} is {gloss}."
+        return f"{W} is {gloss}." if not gloss.split()[0].endswith("ing") else f"{W} means {gloss}."
+    if pos == "v":
+        return f"To {w} means to {gloss}." if not gloss.startswith("be ") and not gloss.startswith("to ") else f"To {w} means to {gloss.replace('to ', '', 1)}."
+    return f"{W} means {gloss}."
+
+
+def g_definition(ctx, defs):
+    w, pos, sent = ctx.choice(defs)
+    if pos == "n":
+        tmpls = ["What does {w} mean?", "Define {w}", "What is a {w}?", "meaning of {w}", "What's the definition of {w}?",
+                 "What does the word {w} mean?", "explain the word {w}", "{w} meaning"]
+    elif pos == "v":
+        tmpls = ["What does {w} mean?", "Define {w}", "What does it mean to {w}?", "meaning of {w}", "What's the definition of {w}?",
+                 "What does the word {w} mean?", "explain the word {w}", "{w} meaning"]
+    else:
+        tmpls = ["What does {w} mean?", "Define {w}", "What does it mean to be {w}?", "meaning of {w}", "What's the definition of {w}?",
+                 "What does the word {w} mean?", "explain the word {w}", "{w} meaning"]
+    i, t = pick(ctx, tmpls)
+    user = t.format(w=w)
+    tail = ctx.choice(["", f" For example, you might hear it in everyday conversation.", " Would you like an example sentence?",
+                       f" It's a fairly common word in English."])
+    reply = sent + tail
+    if len(reply.split()) < 10:
+        reply = sent + " Would you like an example sentence using it?"
+    return dict(user=user, reply=reply, tmpl=i, ntmpl=len(tmpls), ent=w, keys=[w])
+
+
+def g_tips(ctx):
+    topic, tips = ctx.choice(T.TIPS)
+    tmpls = ["How can I {t}?", "Any tips to {t}?", "What's the best way to {t}?", "I want to {t}, any advice?", "help me {t}",
+             "Give me some tips to {t}", "how do i {t}", "What should I do to {t}?"]
+    i, t = pick(ctx, tmpls)
+    user = t.format(t=topic)
+    t2 = second_person(topic)
+    a, b, c = [tips[q] for q in sorted(ctx.rng.sample(range(len(tips)), 3))]
+    reps = [f"Here are a few ways to {t2}: {a}, {b}, and {c}.",
+            f"Good question! To {t2}, try to {a}, {b}, and {c}.",
+            f"A few things can help you {t2}. First, {a}. Second, {b}. And finally, {c}.",
+            f"Sure! If you want to {t2}, start by trying to {a}. It also helps to {b} and {c}.",
+            f"Here's what usually works to {t2}: {a}, {b}, and {c}."]
+    return dict(user=user, reply=ctx.choice(reps), tmpl=i, ntmpl=len(tmpls), ent=topic,
+                keys=[w for w in t2.split() if len(w) > 3 and w not in ("your", "more", "better")][:2] + ["ways", "tips"])
+
+
+def g_refusal(ctx):
+    if ctx.rng.random() < 0.2:
+        j = ctx.rng.randrange(len(T.SELF_HARM))
+        user = T.SELF_HARM[j]
+        reply = ctx.choice(["I'm really sorry you're feeling this way. You don't have to go through this alone; please reach out to a crisis line or someone you trust right now.",
+                            "I'm so sorry you're in this much pain. Please contact a local crisis line or emergency services now; talking to someone can really help.",
+                            "It sounds like you're going through something really hard, and I'm glad you told me. Please reach out to a crisis line or a person you trust today."])
+        return dict(user=user, reply=reply, tmpl=20 + j, ntmpl=30, ent=f"sh{j}", keys=["sorry"])
+    k = ctx.rng.randrange(len(T.SAFETY_REQUESTS))
+    req, why, alt = T.SAFETY_REQUESTS[k]
+    v = [req, req.lower().rstrip("?"), "Can you tell me " + req[0].lower() + req[1:] if req.startswith("How") else req + " please"]
+    j = ctx.rng.randrange(len(v))
+    reps = [f"I can't help with that, because {why}. {cap(alt)}.",
+            f"Sorry, I can't help with that: {why}. {cap(alt)}.",
+            f"I'm not able to help with that, since {why}. {cap(alt)}, if that's useful.",
+            f"That's not something I can help with, because {why}. {cap(alt)}."]
+    return dict(user=v[j], reply=ctx.choice(reps), tmpl=j, ntmpl=30, ent=f"ref{k}", keys=["can't", "not able", "Sorry", "not something"])
+
+
+def g_smalltalk(ctx):
+    k = ctx.rng.randrange(len(T.SMALLTALK))
+    us, rs, key = T.SMALLTALK[k]
+    j = ctx.rng.randrange(len(us))
+    return dict(user=us[j], reply=ctx.choice(rs), tmpl=j, ntmpl=6, ent=f"st{k}", keys=[key] if key else [])
+
+
+TZ_CITIES = ["Tokyo", "London", "New York", "Sydney", "Paris", "Los Angeles", "Dubai", "Singapore", "Berlin", "Mumbai", "Toronto", "Sao Paulo"]
+
+
+def g_time(ctx):
+    r = ctx.rng.random()
+    if r < 0.5:
+        city = ctx.choice(TZ_CITIES)
+        tmpls = ["What time is it in {c}?", "time in {c}", "What's the time in {c} right now?", "Is it night in {c}?"]
+        i, t = pick(ctx, tmpls)
+        user = t.format(c=city)
+        reply = ctx.choice([f"Let me check the local time in {city}. It's shown on your screen, along with the time difference from here.",
+                            f"Here's the current time in {city}, along with how many hours ahead or behind you it is."])
+        return dict(user=user, reply=reply, tmpl=i, ntmpl=20, ent=city, keys=[city, "time"])
+    items = [(["What time is it?", "what's the time", "time please", "Do you know what time it is?"],
+              ["It's a quarter past ten right now. Is there anything you'd like to schedule?", "It's just after three in the afternoon. Do you need a reminder for anything?", "Right now it's 7:45 in the morning. Have a great start to the day!"], ["It's", "time"]),
+             (["What's the date today?", "what day is it", "What's today's date?"],
+              ["Today is Tuesday, the fourteenth. Would you like to hear what's on your calendar?", "It's Friday today. Do you want me to read your schedule?"], ["Today", "day"])]
+    k = ctx.rng.randrange(len(items))
+    us, rs, keys = items[k]
+    j = ctx.rng.randrange(len(us))
+    return dict(user=us[j], reply=ctx.choice(rs), tmpl=10 + k * 5 + j, ntmpl=20, ent=f"t{k}", keys=keys)
+
+
+EVENTS = ["a meeting", "lunch", "a dentist appointment", "a call", "yoga class", "dinner", "a team sync", "a haircut",
+          "a doctor's appointment", "coffee", "a video call", "a workout", "a parent-teacher meeting"]
+
+
+def g_calendar(ctx):
+    r = ctx.rng.random()
+    who_u, who_r, ent = contact(ctx)
+    if r < 0.6:
+        ev = ctx.choice(EVENTS)
+        day = ctx.choice(["tomorrow", "on Monday", "on Friday", "next Tuesday", "today", "on Thursday"])
+        u, rt, _, keys = clock_time(ctx)
+        withp = ctx.rng.random() < 0.5
+        tmpls = ["Schedule {e} {w}{d} at {t}", "Add {e}{w} to my calendar {d} at {t}", "Book {e}{w} {d} at {t}",
+                 "Put {e}{w} in my calendar for {d} at {t}", "Can you schedule {e}{w} at {t} {d}?", "Create an event: {e}{w}, {d} {t}"]
+        i, t = pick(ctx, tmpls)
+        wu = f" with {who_u}" if withp else ""
+        wr = f" with {who_r}" if withp else ""
+        user = t.format(e=ev, w=wu, d=day, t=u).replace("  ", " ")
+        reply = ctx.choice([f"Okay, I've added {ev}{wr} {day} at {rt} to your calendar.",
+                            f"Done! {cap(ev)}{wr} is on your calendar for {day} at {rt}.",
+                            f"Sure, {ev}{wr} is scheduled for {day} at {rt}."]) + ctx.choice([" I'll remind you fifteen minutes before.", " Want me to send an invite too?", " I'll send you a reminder beforehand."])
+        return dict(user=user, reply=reply, tmpl=i, ntmpl=20, ent=ev, keys=[ev.split()[-1], "calendar", "scheduled", "added"])
+    tmpls = ["What's on my calendar today?", "What do I have tomorrow?", "Am I free this afternoon?", "When is my next meeting?",
+             "what's my schedule for tomorrow", "Do I have anything on Friday?"]
+    i, t = pick(ctx, tmpls)
+    reply = ctx.choice(["Let me check your calendar. You have two events: a team meeting at ten and lunch with Anna at one.",
+                        "Here's your schedule: a call at 9:30, then you're free until a dentist appointment at four.",
+                        "Looking at your calendar, you have one meeting at two in the afternoon and nothing else after that."])
+    return dict(user=t, reply=reply, tmpl=10 + i, ntmpl=20, ent=f"cal{i}", keys=["calendar", "schedule"])
+
+
+PHRASES = [("thank you", {"Spanish": "gracias", "French": "merci", "German": "danke", "Italian": "grazie", "Portuguese": "obrigado", "Japanese": "arigato"}),
+           ("hello", {"Spanish": "hola", "French": "bonjour", "German": "hallo", "Italian": "ciao", "Portuguese": "ola", "Japanese": "konnichiwa"}),
+           ("goodbye", {"Spanish": "adios", "French": "au revoir", "German": "auf Wiedersehen", "Italian": "arrivederci", "Portuguese": "tchau", "Japanese": "sayonara"}),
+           ("good morning", {"Spanish": "buenos dias", "French": "bonjour", "German": "guten Morgen", "Italian": "buongiorno", "Portuguese": "bom dia", "Japanese": "ohayo gozaimasu"}),
+           ("please", {"Spanish": "por favor", "French": "s'il vous plait", "German": "bitte", "Italian": "per favore", "Portuguese": "por favor"}),
+           ("yes", {"Spanish": "si", "French": "oui", "German": "ja", "Italian": "si", "Portuguese": "sim", "Japanese": "hai"}),
+           ("cheers", {"Spanish": "salud", "French": "sante", "German": "prost", "Italian": "salute", "Portuguese": "saude", "Japanese": "kanpai"}),
+           ("excuse me", {"Spanish": "perdon", "French": "excusez-moi", "German": "entschuldigung", "Italian": "scusi", "Portuguese": "com licenca", "Japanese": "sumimasen"}),
+           ("water", {"Spanish": "agua", "French": "eau", "German": "Wasser", "Italian": "acqua", "Portuguese": "agua", "Japanese": "mizu"}),
+           ("friend", {"Spanish": "amigo", "French": "ami", "German": "Freund", "Italian": "amico", "Portuguese": "amigo"})]
+
+
+def g_translate(ctx):
+    k = ctx.rng.randrange(len(PHRASES))
+    en, tr = PHRASES[k]
+    lang = ctx.choice(sorted(tr))
+    tmpls = ["How do you say {p} in {l}?", "translate {p} to {l}", "What's {p} in {l}?", "{p} in {l}", "How do I say {p} in {l}?"]
+    i, t = pick(ctx, tmpls)
+    user = t.format(p=en, l=lang)
+    reply = ctx.choice([f"In {lang}, {en} is \"{tr[lang]}\".", f"You say \"{tr[lang]}\" for {en} in {lang}.",
+                        f"\"{cap(en)}\" in {lang} is \"{tr[lang]}\"."]) + ctx.choice([" Want to hear how to pronounce it?", " It's a handy phrase to know when traveling.", " Locals will appreciate the effort!"])
+    return dict(user=user, reply=reply, tmpl=i, ntmpl=len(tmpls), ent=f"{en}/{lang}", keys=[lang, tr[lang].split()[0]])
+
+
+# ----------------------------------------------------------------------------- assembly
+
+INTENTS = [  # name, generator, weight
+    ("timer", g_timer, 7), ("timer_manage", g_timer_manage, 1), ("alarm", g_alarm, 5), ("reminder", g_reminder, 6),
+    ("message", g_message, 5), ("read_messages", g_read_messages, 1.5), ("call", g_call, 4), ("weather", g_weather, 6),
+    ("activity_weather", g_activity_weather, 1), ("navigation", g_navigation, 5), ("music", g_music, 5), ("fitness", g_fitness, 4),
+    ("health", g_health, 3), ("home", g_home, 5), ("convert", g_convert, 5), ("math", g_math, 5), ("capital", g_capital, 8),
+    ("knowledge", g_knowledge, 6), ("definition", None, 9), ("tips", g_tips, 5), ("refusal", g_refusal, 3),
+    ("smalltalk", g_smalltalk, 3), ("time", g_time, 2), ("calendar", g_calendar, 4), ("translate", g_translate, 2),
+]
+
+SYSTEMS = ["You are a helpful assistant."] * 14 + [
+    "You are a helpful assistant on a smartwatch. Keep answers short.",
+    "You are a friendly voice assistant.",
+    "You are a helpful assistant running on smart glasses.",
+    "You are a concise, helpful phone assistant.",
+]
+PREFIXES = ["", "", "", "", "", "", "", "", "Hey, ", "Hey assistant, ", "OK, ", "Please ", "Quick one: ", "Um, "]
+
+
+def typo(rng, s):
+    ws = s.split(" ")
+    cand = [k for k, w in enumerate(ws) if len(w) > 4 and w.isalpha()]
+    if not cand:
+        return s
+    k = rng.choice(cand)
+    w = ws[k]
+    p = rng.randrange(1, len(w) - 1)
+    op = rng.random()
+    if op < 0.4:
+        w = w[:p] + w[p + 1] + w[p] + w[p + 2:]
+    elif op < 0.7:
+        w = w[:p] + w[p + 1:]
+    else:
+        w = w[:p] + w[p] + w[p:]
+    ws[k] = w
+    return " ".join(ws)
+
+
+def surface(rng, user):
+    """Random casing/punctuation/typo noise on the user turn."""
+    u = user.strip()
+    pre = rng.choice(PREFIXES)
+    if pre:
+        if pre == "Please " and (u.lower().startswith("please") or u.endswith("?")):
+            pre = ""
+        u = pre + (u[0].lower() + u[1:] if not u[:2].isupper() and not u.split()[0] in ("I", "I'm") else u) if pre else u
+    r = rng.random()
+    if r < 0.15:
+        u = u.lower()
+    elif r < 0.22:
+        u = u.lower().rstrip("?.!")
+    elif r < 0.24:
+        u = u.upper()
+    elif r < 0.4:
+        u = u.rstrip("?.!")
+    elif r < 0.5 and not u.endswith(("?", ".", "!")):
+        u = u + ("?" if u.split()[0].lower() in ("what", "what's", "how", "who", "when", "where", "which", "is", "are", "do", "does", "can", "will", "should") else ".")
+    if u and u[0].islower() and rng.random() < 0.5:
+        u = cap(u)
+    if rng.random() < 0.07:
+        u = typo(rng, u)
+    return u
+
+
+def build(seed=1234, target_mb=4.0, heldout_frac=0.05, log=print):
+    rng = random.Random(seed)
+    ctx = Ctx(rng)
+    defs = load_wordnet()
+    if defs:
+        log(f"WordNet: {len(defs)} definitions")
+    else:
+        log("WordNet data not found (apt-get install wordnet-base, or WORDNET_DIR): using the built-in definitions only")
+        defs = [(w, "n", s) for w, s in T.FALLBACK_DEFINITIONS]
+    names = [n for n, _, _ in INTENTS]
+    weights = [w if n != "definition" else (w if len(defs) > 100 else 1) for n, _, w in INTENTS]
+    gens = {n: g for n, g, _ in INTENTS}
+    # held-out template per intent: one of the user templates (by stable hash), plus ~5% of entities
+    train, held, seen = [], [], set()
+    train_bytes = 0
+    target = target_mb * 1e6
+    attempts = 0
+    while train_bytes < target and attempts < 2_000_000:
+        attempts += 1
+        name = rng.choices(names, weights)[0]
+        ex = g_definition(ctx, defs) if name == "definition" else gens[name](ctx)
+        user = surface(rng, ex["user"])
+        reply = ex["reply"].strip()
+        key = (user.lower(), reply)
+        if key in seen:
+            continue
+        seen.add(key)
+        nt = max(ex["ntmpl"], 1)
+        h_t = (ex["tmpl"] % nt) == (stable_hash(name) % nt) and nt >= 5
+        h_e = stable_hash(name + "|" + str(ex["ent"])) % 100 < 5
+        msgs = []
+        r = rng.random()
+        if r < 0.85:
+            msgs.append({"role": "system", "content": rng.choice(SYSTEMS)})
+        msgs.append({"role": "user", "content": user})
+        msgs.append({"role": "assistant", "content": reply})
+        rec = {"intent": name, "template": f"{name}:{ex['tmpl']}", "entity": str(ex["ent"]),
+               "keys": [k for k in ex["keys"] if k], "messages": msgs}
+        if h_t or h_e:
+            held.append(rec)
+        else:
+            # a few two-turn conversations: prepend an earlier train exchange
+            if train and rng.random() < 0.06:
+                prev = rng.choice(train)
+                pm = [m for m in prev["messages"] if m["role"] != "system"][-2:]
+                rec["messages"] = msgs[:-2] + pm + msgs[-2:]
+            train.append(rec)
+            train_bytes += sum(len(m["content"]) + 16 for m in rec["messages"])
+    # held-out: sample down to heldout_frac of the total
+    n_held = int(len(train) * heldout_frac / (1 - heldout_frac))
+    rng.shuffle(held)
+    held = held[:n_held]
+    for k, rec in enumerate(train):
+        rec["id"] = f"t{k}"
+    for k, rec in enumerate(held):
+        rec["id"] = f"h{k}"
+    return train, held, len(defs)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--out", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "work", "corpus"))
+    ap.add_argument("--seed", type=int, default=1234)
+    ap.add_argument("--target-mb", type=float, default=4.0, help="approximate size of the train split's text")
+    ap.add_argument("--heldout-frac", type=float, default=0.05)
+    a = ap.parse_args()
+    train, held, ndefs = build(a.seed, a.target_mb, a.heldout_frac)
+    os.makedirs(a.out, exist_ok=True)
+    for fname, data in (("train.jsonl", train), ("heldout.jsonl", held)):
+        with open(os.path.join(a.out, fname), "w", encoding="utf-8") as f:
+            for rec in data:
+                f.write(json.dumps(rec, ensure_ascii=False) + "\n")
+    from collections import Counter
+    stats = {"seed": a.seed, "train": len(train), "heldout": len(held), "wordnet_definitions": ndefs,
+             "train_mb": round(sum(len(json.dumps(r)) for r in train) / 1e6, 2),
+             "intents_train": dict(Counter(r["intent"] for r in train).most_common()),
+             "intents_heldout": dict(Counter(r["intent"] for r in held).most_common())}
+    with open(os.path.join(a.out, "stats.json"), "w") as f:
+        json.dump(stats, f, indent=1)
+    print(json.dumps({k: stats[k] for k in ("train", "heldout", "wordnet_definitions", "train_mb")}))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,779 @@
+#!/usr/bin/env python3
+"""Export a Hugging Face decoder checkpoint to the quarkus-handoff ONNX layout.
+
+Usage:
+    python export.py --checkpoint HF_DIR --out OUT_DIR [--int8] [--opset 17]
+                     [--atol 1e-4] [--no-verify]
+
+Supported checkpoints (config.json "model_type"):
+    llama    LlamaForCausalLM (optional attention/mlp biases, tied or untied embeddings)
+    qwen2    Qwen2ForCausalLM (q/k/v biases; sliding window must be off)
+    swen, minimind
+             the paper's Swen-28M / MiniMind decoder (Llama maths, HF-style parameter
+             names, weights in *.safetensors, pytorch_model.bin or *.pth); verified
+             against a LlamaForCausalLM loaded with the same weights.
+
+The exported graph is NOT produced by tracing transformers: a small explicit PyTorch
+module (DecoderWithPast below) re-implements the decoder with explicit past key/value
+tensors, loads the checkpoint's weights, and is exported with the TorchScript-based
+exporter (torch.onnx.export(..., dynamo=False)).  This keeps the graph independent of
+transformers' Cache classes.
+
+Model directory written to OUT_DIR (the contract the Java loader relies on):
+    model.onnx             fp32, layout "decoder-with-past-v1"
+    model.int8.onnx        (--int8) onnxruntime quantize_dynamic: QInt8 per-channel MatMul
+                           weights (MatMulInteger), uint8 embedding Gather
+    config.json            the HF config, plus normalized top-level keys the Java side
+                           reads: head_dim, rope_theta, tie_word_embeddings, bos/eos ids
+                           (transformers 5 only writes rope_theta under rope_parameters)
+    tokenizer.json, tokenizer_config.json (chat_template inlined if it came as a
+                           chat_template.jinja file), generation_config.json if present,
+                           chat_template.jinja if present.
+
+ONNX I/O (all of batch, seq, past_seq dynamic):
+    inputs : input_ids int64 [batch, seq]
+             attention_mask int64 [batch, past_seq + seq]   (0 = blocked key position)
+             position_ids int64 [batch, seq]
+             past_key_values.{i}.key / .value float32 [batch, kv_heads, past_seq, head_dim]
+    outputs: logits float32 [batch, seq, vocab]
+             present.{i}.key / .value float32 [batch, kv_heads, past_seq + seq, head_dim]
+Metadata props: handoff.layout=decoder-with-past-v1, handoff.num_layers,
+    handoff.num_kv_heads, handoff.head_dim, handoff.num_heads, handoff.hidden_size,
+    handoff.vocab_size, handoff.model_type.
+
+Before anything is written to OUT_DIR the fp32 graph is verified against the
+transformers model: a prompt prefill followed by 6 single-token KV-cache steps, and a
+batch-2 run with a chunked (seq > 1) step on top of a past and a zero in the attention
+mask.  The maximum absolute logits difference must be below --atol (default 1e-4).
+"""
+from __future__ import annotations
+
+import argparse
+import glob
+import json
+import math
+import os
+import shutil
+import sys
+import tempfile
+from dataclasses import dataclass
+
+LAYOUT = "decoder-with-past-v1"
+SUPPORTED_MODEL_TYPES = ("llama", "qwen2", "swen", "minimind")
+LLAMA_LIKE_CUSTOM = ("swen", "minimind")
+TOKENIZER_FILES = ("tokenizer.json", "tokenizer_config.json")
+OPTIONAL_FILES = ("generation_config.json", "chat_template.jinja", "special_tokens_map.json")
+
+
+class ExportError(Exception):
+    """A user-facing error: bad checkpoint, unsupported model, failed verification."""
+
+
+# --------------------------------------------------------------------------------------
+# Config handling
+# --------------------------------------------------------------------------------------
+
+@dataclass
+class Spec:
+    model_type: str
+    num_layers: int
+    num_heads: int
+    num_kv_heads: int
+    head_dim: int
+    hidden_size: int
+    intermediate_size: int
+    vocab_size: int
+    rope_theta: float
+    rms_norm_eps: float
+    tie_word_embeddings: bool
+    max_position_embeddings: int
+    bos_token_id: object
+    eos_token_id: object
+
+
+def read_config(checkpoint: str) -> dict:
+    if not os.path.isdir(checkpoint):
+        raise ExportError(f"checkpoint directory not found: {checkpoint}")
+    path = os.path.join(checkpoint, "config.json")
+    if not os.path.isfile(path):
+        raise ExportError(
+            f"{checkpoint} has no config.json: expected a Hugging Face checkpoint directory "
+            f"(config.json + weights + tokenizer.json)")
+    try:
+        with open(path, encoding="utf-8") as f:
+            return json.load(f)
+    except json.JSONDecodeError as e:
+        raise ExportError(f"{path} is not valid JSON: {e}") from e
+
+
+def rope_theta_of(cfg: dict) -> float:
+    if cfg.get("rope_theta") is not None:
+        return float(cfg["rope_theta"])
+    params = cfg.get("rope_parameters") or {}
+    if params.get("rope_theta") is not None:
+        return float(params["rope_theta"])
+    return 10000.0
+
+
+def spec_from_config(cfg: dict) -> Spec:
+    model_type = cfg.get("model_type")
+    if model_type is None:
+        raise ExportError("config.json has no model_type")
+    if model_type not in SUPPORTED_MODEL_TYPES:
+        raise ExportError(
+            f"unsupported model_type '{model_type}': this exporter supports "
+            f"{', '.join(SUPPORTED_MODEL_TYPES)} (Llama-style decoders: RMSNorm, half-split RoPE, "
+            f"SwiGLU, GQA)")
+
+    def need(key):
+        if cfg.get(key) is None:
+            raise ExportError(f"config.json (model_type {model_type}) lacks required key '{key}'")
+        return cfg[key]
+
+    hidden = int(need("hidden_size"))
+    heads = int(need("num_attention_heads"))
+    kv_heads = int(cfg.get("num_key_value_heads") or heads)
+    layers = int(need("num_hidden_layers"))
+    vocab = int(need("vocab_size"))
+    head_dim = int(cfg.get("head_dim") or hidden // heads)
+    inter = cfg.get("intermediate_size")
+    if inter is None:
+        if model_type in LLAMA_LIKE_CUSTOM:  # MiniMind/Swen default
+            inter = 64 * ((int(hidden * 8 / 3) + 63) // 64)
+        else:
+            raise ExportError("config.json lacks required key 'intermediate_size'")
+    if heads % kv_heads != 0:
+        raise ExportError(f"num_attention_heads {heads} is not a multiple of num_key_value_heads {kv_heads}")
+    act = cfg.get("hidden_act", "silu")
+    if act not in ("silu", "swish"):
+        raise ExportError(f"unsupported hidden_act '{act}' (only SwiGLU/silu is supported)")
+    # RoPE variants other than the default half-split one are not implemented.
+    params = cfg.get("rope_parameters") or {}
+    scaling = cfg.get("rope_scaling")
+    rope_type = params.get("rope_type") or params.get("type") or "default"
+    if scaling:
+        rope_type = scaling.get("rope_type") or scaling.get("type") or rope_type
+    if rope_type != "default":
+        raise ExportError(f"unsupported RoPE scaling '{rope_type}' (only the default RoPE is supported)")
+    if cfg.get("inference_rope_scaling"):
+        raise ExportError("unsupported: inference_rope_scaling (YaRN) is enabled in config.json")
+    if model_type == "qwen2" and cfg.get("use_sliding_window"):
+        raise ExportError("unsupported: Qwen2 with use_sliding_window=true")
+    if cfg.get("pretraining_tp", 1) not in (1, None):
+        raise ExportError("unsupported: pretraining_tp != 1")
+    if model_type in LLAMA_LIKE_CUSTOM:
+        tied = bool(cfg.get("tie_word_embeddings", True))
+    else:
+        tied = bool(cfg.get("tie_word_embeddings", False))
+    return Spec(
+        model_type=model_type, num_layers=layers, num_heads=heads, num_kv_heads=kv_heads,
+        head_dim=head_dim, hidden_size=hidden, intermediate_size=int(inter), vocab_size=vocab,
+        rope_theta=rope_theta_of(cfg), rms_norm_eps=float(cfg.get("rms_norm_eps", 1e-6)),
+        tie_word_embeddings=tied,
+        max_position_embeddings=int(cfg.get("max_position_embeddings") or 2048),
+        bos_token_id=cfg.get("bos_token_id"), eos_token_id=cfg.get("eos_token_id"))
+
+
+def normalized_config(cfg: dict, spec: Spec) -> dict:
+    """The HF config plus the top-level keys the Java loader reads."""
+    out = dict(cfg)
+    out["head_dim"] = spec.head_dim
+    out["num_key_value_heads"] = spec.num_kv_heads
+    out["intermediate_size"] = spec.intermediate_size
+    out["rope_theta"] = spec.rope_theta
+    out["rms_norm_eps"] = spec.rms_norm_eps
+    out["tie_word_embeddings"] = spec.tie_word_embeddings
+    out["max_position_embeddings"] = spec.max_position_embeddings
+    out.setdefault("bos_token_id", spec.bos_token_id)
+    out.setdefault("eos_token_id", spec.eos_token_id)
+    return out
+
+
+# --------------------------------------------------------------------------------------
+# Reference (transformers) model
+# --------------------------------------------------------------------------------------
+
+def _load_raw_state_dict(checkpoint: str) -> dict:
+    import torch
+    files = sorted(glob.glob(os.path.join(checkpoint, "*.safetensors")))
+    if files:
+        from safetensors.torch import load_file
+        sd = {}
+        for f in files:
+            sd.update(load_file(f))
+        return sd
+    files = sorted(glob.glob(os.path.join(checkpoint, "pytorch_model*.bin"))) + \
+        sorted(glob.glob(os.path.join(checkpoint, "*.pth"))) + \
+        sorted(glob.glob(os.path.join(checkpoint, "*.pt")))
+    if not files:
+        raise ExportError(f"no weights in {checkpoint} (*.safetensors, pytorch_model*.bin, *.pth)")
+    sd = {}
+    for f in files:
+        obj = torch.load(f, map_location="cpu", weights_only=True)
+        if isinstance(obj, dict) and "model" in obj and isinstance(obj["model"], dict):
+            obj = obj["model"]
+        if isinstance(obj, dict) and "state_dict" in obj and isinstance(obj["state_dict"], dict):
+            obj = obj["state_dict"]
+        sd.update(obj)
+    return sd
+
+
+def load_reference_model(checkpoint: str, cfg: dict, spec: Spec):
+    """A transformers model whose logits the ONNX graph is verified against."""
+    import torch
+    from transformers import AutoModelForCausalLM, LlamaConfig, LlamaForCausalLM
+
+    if spec.model_type in ("llama", "qwen2"):
+        try:
+            model = AutoModelForCausalLM.from_pretrained(
+                checkpoint, dtype=torch.float32, attn_implementation="eager")
+        except OSError as e:
+            raise ExportError(f"could not load weights from {checkpoint}: {e}") from e
+        return model.eval()
+
+    # swen / minimind: Llama maths with HF-style parameter names.
+    sd = _load_raw_state_dict(checkpoint)
+    sd = {k[len("module."):] if k.startswith("module.") else k: v for k, v in sd.items()}
+    sd = {k: v for k, v in sd.items() if not k.endswith(("freqs_cos", "freqs_sin", "rotary_emb.inv_freq"))}
+    if "model.embed_tokens.weight" not in sd:
+        raise ExportError(
+            f"{spec.model_type} checkpoint has no 'model.embed_tokens.weight': only the HF-style "
+            f"parameter names (model.layers.N.self_attn.q_proj.weight, ...) are supported")
+    has_bias = any(k.endswith("q_proj.bias") for k in sd)
+    lcfg = LlamaConfig(
+        vocab_size=spec.vocab_size, hidden_size=spec.hidden_size,
+        intermediate_size=spec.intermediate_size, num_hidden_layers=spec.num_layers,
+        num_attention_heads=spec.num_heads, num_key_value_heads=spec.num_kv_heads,
+        head_dim=spec.head_dim, max_position_embeddings=spec.max_position_embeddings,
+        rms_norm_eps=spec.rms_norm_eps, rope_theta=spec.rope_theta,
+        tie_word_embeddings=spec.tie_word_embeddings, attention_bias=has_bias,
+        bos_token_id=spec.bos_token_id, eos_token_id=spec.eos_token_id)
+    model = LlamaForCausalLM(lcfg).to(torch.float32)
+    if spec.tie_word_embeddings:
+        sd.pop("lm_head.weight", None)
+    missing, unexpected = model.load_state_dict(sd, strict=False)
+    missing = [k for k in missing if not (spec.tie_word_embeddings and k == "lm_head.weight")]
+    if missing or unexpected:
+        raise ExportError(f"{spec.model_type} weights do not match the config: "
+                          f"missing {missing[:5]}, unexpected {unexpected[:5]}")
+    if spec.tie_word_embeddings:
+        model.tie_weights()
+    model.config._attn_implementation = "eager"
+    return model.eval()
+
+
+# --------------------------------------------------------------------------------------
+# The explicit export module
+# --------------------------------------------------------------------------------------
+
+def build_export_module(hf_model, spec: Spec):
+    import torch
+    from torch import nn
+
+    sd = {k: v.detach().to(torch.float32).clone() for k, v in hf_model.state_dict().items()}
+
+    def get(name, required=True):
+        if name in sd:
+            return sd[name]
+        if required:
+            raise ExportError(f"weight '{name}' not found in the checkpoint state dict")
+        return None
+
+    class Linear(nn.Module):
+        """y = x @ W^T + b, with W^T stored so the ONNX graph has a plain MatMul on it."""
+
+        def __init__(self, weight, bias):
+            super().__init__()
+            self.weight_t = nn.Parameter(weight.t().contiguous(), requires_grad=False)
+            self.bias = None if bias is None else nn.Parameter(bias, requires_grad=False)
+
+        def forward(self, x):
+            y = torch.matmul(x, self.weight_t)
+            return y if self.bias is None else y + self.bias
+
+    class RMSNorm(nn.Module):
+        def __init__(self, weight, eps):
+            super().__init__()
+            self.weight = nn.Parameter(weight, requires_grad=False)
+            self.eps = eps
+
+        def forward(self, x):
+            var = x.pow(2).mean(-1, keepdim=True)
+            return self.weight * (x * torch.rsqrt(var + self.eps))
+
+    def lin(prefix):
+        return Linear(get(prefix + ".weight"), get(prefix + ".bias", required=False))
+
+    class Layer(nn.Module):
+        def __init__(self, i):
+            super().__init__()
+            p = f"model.layers.{i}."
+            self.input_norm = RMSNorm(get(p + "input_layernorm.weight"), spec.rms_norm_eps)
+            self.post_norm = RMSNorm(get(p + "post_attention_layernorm.weight"), spec.rms_norm_eps)
+            self.q = lin(p + "self_attn.q_proj")
+            self.k = lin(p + "self_attn.k_proj")
+            self.v = lin(p + "self_attn.v_proj")
+            self.o = lin(p + "self_attn.o_proj")
+            self.gate = lin(p + "mlp.gate_proj")
+            self.up = lin(p + "mlp.up_proj")
+            self.down = lin(p + "mlp.down_proj")
+
+    H, KV, D = spec.num_heads, spec.num_kv_heads, spec.head_dim
+    rep = H // KV
+    scale = 1.0 / math.sqrt(D)
+    neg = torch.finfo(torch.float32).min
+
+    def rotate_half(x):
+        return torch.cat((-x[..., D // 2:], x[..., : D // 2]), dim=-1)
+
+    class DecoderWithPast(nn.Module):
+        def __init__(self):
+            super().__init__()
+            emb = get("model.embed_tokens.weight")
+            self.tied = spec.tie_word_embeddings
+            if self.tied:
+                # One initializer [hidden, vocab] shared by the lm_head MatMul and the
+                # embedding Gather (axis 1), so the tied matrix is stored once.
+                self.embed_t = nn.Parameter(emb.t().contiguous(), requires_grad=False)
+            else:
+                self.embed = nn.Parameter(emb, requires_grad=False)
+                self.lm_head = Linear(get("lm_head.weight"), get("lm_head.bias", required=False))
+            self.layers = nn.ModuleList([Layer(i) for i in range(spec.num_layers)])
+            self.norm = RMSNorm(get("model.norm.weight"), spec.rms_norm_eps)
+            inv_freq = 1.0 / (spec.rope_theta ** (
+                torch.arange(0, D, 2, dtype=torch.int64).to(torch.float32) / D))
+            self.register_buffer("inv_freq", inv_freq, persistent=False)
+
+        def forward(self, input_ids, attention_mask, position_ids, *past):
+            bsz, seq = input_ids.shape[0], input_ids.shape[1]
+            if self.tied:
+                x = torch.index_select(self.embed_t, 1, input_ids.reshape(-1))  # [hidden, b*s]
+                x = x.t().reshape(bsz, seq, spec.hidden_size)
+            else:
+                x = torch.nn.functional.embedding(input_ids, self.embed)
+
+            # RoPE (half-split / rotate_half), computed from position_ids.
+            freqs = position_ids.to(torch.float32).unsqueeze(-1) * self.inv_freq  # [b, s, D/2]
+            emb = torch.cat((freqs, freqs), dim=-1)
+            cos = emb.cos().unsqueeze(1)  # [b, 1, s, D]
+            sin = emb.sin().unsqueeze(1)
+
+            # Mask: key j visible to query i iff j <= past_len + i and attention_mask[b, j] != 0.
+            total = attention_mask.shape[1]
+            key_pos = torch.cumsum(torch.ones_like(attention_mask[0]), 0) - 1          # [T]
+            query_pos = key_pos[total - seq:]                                           # [s]
+            causal = key_pos.unsqueeze(0) <= query_pos.unsqueeze(1)                     # [s, T]
+            allowed = causal.unsqueeze(0).unsqueeze(0) & (attention_mask != 0).unsqueeze(1).unsqueeze(2)
+
+            presents = []
+            for i, layer in enumerate(self.layers):
+                h = layer.input_norm(x)
+                q = layer.q(h).reshape(bsz, seq, H, D).transpose(1, 2)
+                k = layer.k(h).reshape(bsz, seq, KV, D).transpose(1, 2)
+                v = layer.v(h).reshape(bsz, seq, KV, D).transpose(1, 2)
+                q = q * cos + rotate_half(q) * sin
+                k = k * cos + rotate_half(k) * sin
+                k = torch.cat((past[2 * i], k), dim=2)
+                v = torch.cat((past[2 * i + 1], v), dim=2)
+                presents.append(k)
+                presents.append(v)
+                if rep > 1:
+                    kk = k.unsqueeze(2).expand(bsz, KV, rep, total, D).reshape(bsz, H, total, D)
+                    vv = v.unsqueeze(2).expand(bsz, KV, rep, total, D).reshape(bsz, H, total, D)
+                else:
+                    kk, vv = k, v
+                scores = torch.matmul(q, kk.transpose(2, 3)) * scale
+                scores = torch.where(allowed, scores, torch.full_like(scores, neg))
+                probs = torch.softmax(scores, dim=-1)
+                attn = torch.matmul(probs, vv).transpose(1, 2).reshape(bsz, seq, H * D)
+                x = x + layer.o(attn)
+                h = layer.post_norm(x)
+                x = x + layer.down(torch.nn.functional.silu(layer.gate(h)) * layer.up(h))
+
+            x = self.norm(x)
+            if self.tied:
+                logits = torch.matmul(x, self.embed_t)
+            else:
+                logits = self.lm_head(x)
+            return (logits, *presents)
+
+    return DecoderWithPast().eval()
+
+
+def io_names(spec: Spec):
+    past = []
+    present = []
+    for i in range(spec.num_layers):
+        past += [f"past_key_values.{i}.key", f"past_key_values.{i}.value"]
+        present += [f"present.{i}.key", f"present.{i}.value"]
+    inputs = ["input_ids", "attention_mask", "position_ids"] + past
+    outputs = ["logits"] + present
+    return inputs, outputs
+
+
+def export_onnx(module, spec: Spec, path: str, opset: int):
+    import torch
+    inputs, outputs = io_names(spec)
+    b, s, p = 2, 3, 4  # trace with a non-empty past; all three axes are declared dynamic
+    g = torch.Generator().manual_seed(0)
+    ids = torch.randint(0, spec.vocab_size, (b, s), generator=g)
+    mask = torch.ones(b, p + s, dtype=torch.int64)
+    pos = torch.arange(p, p + s, dtype=torch.int64).unsqueeze(0).expand(b, s).contiguous()
+    past = [torch.randn(b, spec.num_kv_heads, p, spec.head_dim, generator=g)
+            for _ in range(2 * spec.num_layers)]
+    dyn = {"input_ids": {0: "batch", 1: "seq"},
+           "attention_mask": {0: "batch", 1: "total_seq"},
+           "position_ids": {0: "batch", 1: "seq"},
+           "logits": {0: "batch", 1: "seq"}}
+    for n in inputs[3:]:
+        dyn[n] = {0: "batch", 2: "past_seq"}
+    for n in outputs[1:]:
+        dyn[n] = {0: "batch", 2: "total_seq"}
+    import warnings
+    with torch.no_grad(), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        torch.onnx.export(
+            module, (ids, mask, pos, *past), path, dynamo=False,
+            input_names=inputs, output_names=outputs, dynamic_axes=dyn,
+            opset_version=opset, do_constant_folding=True)
+
+
+def _compact_names(m):
+    """Short names for internal tensors and nodes (the exporter's '/Constant_67_output_0'
+    style names carry no information and are ~10% of a tiny model's file); graph inputs,
+    outputs and initializers keep their names. Optional value_info is dropped."""
+    keep = {i.name for i in m.graph.input} | {o.name for o in m.graph.output} | \
+        {i.name for i in m.graph.initializer}
+    ren = {}
+    for n in m.graph.node:
+        for o in n.output:
+            if o and o not in keep and o not in ren:
+                ren[o] = f"t{len(ren)}"
+    for i, n in enumerate(m.graph.node):
+        n.name = f"{n.op_type}_{i}"
+        for j, x in enumerate(n.input):
+            if x in ren:
+                n.input[j] = ren[x]
+        for j, x in enumerate(n.output):
+            if x in ren:
+                n.output[j] = ren[x]
+    del m.graph.value_info[:]
+
+
+def add_metadata(path: str, spec: Spec, extra: dict | None = None):
+    import onnx
+    m = onnx.load(path)
+    if any(n.op_type in ("Loop", "If", "Scan") for n in m.graph.node):
+        raise ExportError("unexpected control-flow node in the exported graph")
+    _compact_names(m)
+    props = {
+        "handoff.layout": LAYOUT,
+        "handoff.model_type": spec.model_type,
+        "handoff.num_layers": str(spec.num_layers),
+        "handoff.num_heads": str(spec.num_heads),
+        "handoff.num_kv_heads": str(spec.num_kv_heads),
+        "handoff.head_dim": str(spec.head_dim),
+        "handoff.hidden_size": str(spec.hidden_size),
+        "handoff.vocab_size": str(spec.vocab_size),
+    }
+    if extra:
+        props.update(extra)
+    del m.metadata_props[:]
+    for k, v in props.items():
+        e = m.metadata_props.add()
+        e.key, e.value = k, v
+    m.producer_name = "quarkus-handoff export.py"
+    m.doc_string = ""
+    onnx.checker.check_model(m)
+    onnx.save(m, path)
+
+
+# --------------------------------------------------------------------------------------
+# Running the ONNX graph and verification
+# --------------------------------------------------------------------------------------
+
+class OrtDecoder:
+    def __init__(self, path: str, spec: Spec):
+        import onnxruntime as ort
+        so = ort.SessionOptions()
+        so.intra_op_num_threads = 1
+        so.inter_op_num_threads = 1
+        self.sess = ort.InferenceSession(path, so, providers=["CPUExecutionProvider"])
+        self.spec = spec
+        self.inputs, self.outputs = io_names(spec)
+        got_in = [i.name for i in self.sess.get_inputs()]
+        got_out = [o.name for o in self.sess.get_outputs()]
+        if got_in != self.inputs or got_out != self.outputs:
+            raise ExportError(f"unexpected ONNX I/O names: {got_in} -> {got_out}")
+
+    def empty_past(self, batch: int):
+        import numpy as np
+        return [np.zeros((batch, self.spec.num_kv_heads, 0, self.spec.head_dim), np.float32)
+                for _ in range(2 * self.spec.num_layers)]
+
+    def step(self, ids, mask, pos, past):
+        import numpy as np
+        feed = {"input_ids": np.asarray(ids, np.int64), "attention_mask": np.asarray(mask, np.int64),
+                "position_ids": np.asarray(pos, np.int64)}
+        for n, t in zip(self.inputs[3:], past):
+            feed[n] = t
+        out = self.sess.run(None, feed)
+        return out[0], out[1:]
+
+    def greedy(self, prompt_ids, max_new_tokens, eos_id=None):
+        import numpy as np
+        ids = list(prompt_ids)
+        past = self.empty_past(1)
+        cur = ids
+        generated = []
+        for _ in range(max_new_tokens):
+            n = len(ids) - len(cur)
+            logits, past = self.step([cur], [[1] * len(ids)], [list(range(n, len(ids)))], past)
+            nxt = int(np.argmax(logits[0, -1]))
+            generated.append(nxt)
+            if eos_id is not None and nxt == eos_id:
+                break
+            ids.append(nxt)
+            cur = [nxt]
+        return generated
+
+
+def _hf_step(hf_model, ids, mask, pos, cache):
+    import torch
+    with torch.no_grad():
+        out = hf_model(input_ids=torch.tensor(ids, dtype=torch.int64),
+                       attention_mask=torch.tensor(mask, dtype=torch.int64),
+                       position_ids=torch.tensor(pos, dtype=torch.int64),
+                       past_key_values=cache, use_cache=True)
+    return out.logits.float().numpy(), out.past_key_values
+
+
+def verify(hf_model, onnx_path: str, spec: Spec, atol: float, log=print) -> float:
+    """Multi-step KV-cache decode, ONNX Runtime vs transformers. Returns the max abs diff."""
+    import numpy as np
+    from transformers import DynamicCache
+
+    dec = OrtDecoder(onnx_path, spec)
+    rng = np.random.default_rng(1234)
+    worst = 0.0
+
+    # Scenario 1: batch 1, prefill 7 tokens, then 6 greedy single-token steps.
+    prompt = [int(t) for t in rng.integers(3, spec.vocab_size, 7)]
+    ids = list(prompt)
+    cur = list(prompt)
+    past = dec.empty_past(1)
+    cache = DynamicCache(config=hf_model.config)
+    diffs = []
+    for step in range(7):
+        n = len(ids) - len(cur)
+        mask = [[1] * len(ids)]
+        pos = [list(range(n, len(ids)))]
+        o_logits, past = dec.step([cur], mask, pos, past)
+        h_logits, cache = _hf_step(hf_model, [cur], mask, pos, cache)
+        d = float(np.max(np.abs(o_logits - h_logits)))
+        diffs.append(d)
+        nxt = int(np.argmax(h_logits[0, -1]))
+        ids.append(nxt)
+        cur = [nxt]
+    log(f"  verify decode (prefill 7 + 6 steps): max |diff| per step = "
+        + ", ".join(f"{d:.2e}" for d in diffs))
+    worst = max(worst, max(diffs))
+
+    # Scenario 2: batch 2, prefill 5, chunk of 3 on top of the past, then 2 single steps;
+    # row 1 has a zero in its attention mask at key position 1 (must be blocked).
+    b = 2
+    prompt = rng.integers(3, spec.vocab_size, (b, 5)).tolist()
+    chunks = [prompt, rng.integers(3, spec.vocab_size, (b, 3)).tolist(),
+              rng.integers(3, spec.vocab_size, (b, 1)).tolist(),
+              rng.integers(3, spec.vocab_size, (b, 1)).tolist()]
+    past = dec.empty_past(b)
+    cache = DynamicCache(config=hf_model.config)
+    total = 0
+    diffs = []
+    for chunk in chunks:
+        s = len(chunk[0])
+        total += s
+        mask = [[1] * total, [1] * total]
+        mask[1][1] = 0
+        pos = [list(range(total - s, total))] * b
+        o_logits, past = dec.step(chunk, mask, pos, past)
+        h_logits, cache = _hf_step(hf_model, chunk, mask, pos, cache)
+        diffs.append(float(np.max(np.abs(o_logits - h_logits))))
+    # The masked position must actually matter: compare row 1 with an unmasked run.
+    unmasked = [[1] * 5, [1] * 5]
+    o_full, _ = dec.step(prompt, unmasked, [list(range(5))] * b, dec.empty_past(b))
+    o_mask, _ = dec.step(prompt, [[1] * 5, [1, 0, 1, 1, 1]], [list(range(5))] * b, dec.empty_past(b))
+    effect = float(np.max(np.abs(o_full[1, 2:] - o_mask[1, 2:])))
+    log(f"  verify batch-2 chunked + masked: max |diff| per call = "
+        + ", ".join(f"{d:.2e}" for d in diffs) + f" (mask effect {effect:.2e})")
+    worst = max(worst, max(diffs))
+    if effect < 1e-6:
+        raise ExportError("verification failed: a zero in attention_mask had no effect on the logits")
+    if not np.isfinite(worst) or worst >= atol:
+        raise ExportError(
+            f"verification failed: ONNX Runtime logits differ from transformers by {worst:.3e} "
+            f"(tolerance {atol:.0e}, max |logit| {float(np.max(np.abs(h_logits))):.1f}); the ONNX "
+            f"file was not written. Float32 accumulation-order noise grows with the logit scale: a "
+            f"diff near the tolerance on a large model is noise (re-run with --atol 1e-3), a diff "
+            f"above ~1e-2 is an export bug")
+    return worst
+
+
+# --------------------------------------------------------------------------------------
+# int8
+# --------------------------------------------------------------------------------------
+
+def quantize_int8(fp32_path: str, int8_path: str):
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+    quantize_dynamic(fp32_path, int8_path, weight_type=QuantType.QInt8,
+                     op_types_to_quantize=["MatMul", "Gather"], per_channel=True,
+                     extra_options={"MatMulConstBOnly": True})
+
+
+def int8_agreement(fp32_path, int8_path, spec: Spec, prompts, new_tokens=16, eos_id=None):
+    """Greedy ids of fp32 vs int8 on a few prompts; returns (top-1 agreement, identical prefix)."""
+    import numpy as np
+    f = OrtDecoder(fp32_path, spec)
+    q = OrtDecoder(int8_path, spec)
+    agree = total = 0
+    lens = []
+    for p in prompts:
+        # teacher-forced top-1 agreement along the fp32 greedy path
+        ref = f.greedy(p, new_tokens, eos_id)
+        seq = list(p) + ref
+        lf, _ = f.step([seq], [[1] * len(seq)], [list(range(len(seq)))], f.empty_past(1))
+        lq, _ = q.step([seq], [[1] * len(seq)], [list(range(len(seq)))], q.empty_past(1))
+        a = np.argmax(lf[0, len(p) - 1:len(seq) - 1], -1)
+        b = np.argmax(lq[0, len(p) - 1:len(seq) - 1], -1)
+        agree += int(np.sum(a == b))
+        total += len(a)
+        got = q.greedy(p, new_tokens, eos_id)
+        same = 0
+        for x, y in zip(ref, got):
+            if x != y:
+                break
+            same += 1
+        lens.append(same)
+    return agree / max(total, 1), lens
+
+
+# --------------------------------------------------------------------------------------
+# Side files
+# --------------------------------------------------------------------------------------
+
+def write_side_files(checkpoint: str, out: str, cfg: dict, spec: Spec):
+    with open(os.path.join(out, "config.json"), "w", encoding="utf-8") as f:
+        json.dump(normalized_config(cfg, spec), f, indent=2, sort_keys=True)
+        f.write("\n")
+    for name in TOKENIZER_FILES:
+        src = os.path.join(checkpoint, name)
+        if not os.path.isfile(src):
+            raise ExportError(f"{checkpoint} has no {name} (a tokenizers-format tokenizer is required)")
+    with open(os.path.join(checkpoint, "tokenizer_config.json"), encoding="utf-8") as f:
+        tcfg = json.load(f)
+    jinja = os.path.join(checkpoint, "chat_template.jinja")
+    if not tcfg.get("chat_template") and os.path.isfile(jinja):
+        with open(jinja, encoding="utf-8") as f:
+            tcfg["chat_template"] = f.read()
+    if not tcfg.get("chat_template"):
+        print("  warning: tokenizer_config.json has no chat_template", file=sys.stderr)
+    shutil.copyfile(os.path.join(checkpoint, "tokenizer.json"), os.path.join(out, "tokenizer.json"))
+    with open(os.path.join(out, "tokenizer_config.json"), "w", encoding="utf-8") as f:
+        json.dump(tcfg, f, indent=2, ensure_ascii=False)
+        f.write("\n")
+    for name in OPTIONAL_FILES:
+        src = os.path.join(checkpoint, name)
+        if os.path.isfile(src):
+            shutil.copyfile(src, os.path.join(out, name))
+
+
+def _sample_prompts(checkpoint: str, spec: Spec):
+    """A few prompts for the int8 report: tokenized text if a tokenizer is there."""
+    texts = ["The weather today is", "Once upon a time, there was a",
+             "<|im_start|>user\nWhat is a micro language model?<|im_end|>\n<|im_start|>assistant\n",
+             "Here are three tips for better sleep:"]
+    try:
+        from tokenizers import Tokenizer
+        tok = Tokenizer.from_file(os.path.join(checkpoint, "tokenizer.json"))
+        prompts = [tok.encode(t, add_special_tokens=False).ids for t in texts]
+        if all(prompts) and max(max(p) for p in prompts) < spec.vocab_size:
+            return prompts
+    except Exception:
+        pass
+    import numpy as np
+    rng = np.random.default_rng(7)
+    return [[int(t) for t in rng.integers(3, spec.vocab_size, 6)] for _ in texts]
+
+
+# --------------------------------------------------------------------------------------
+# CLI
+# --------------------------------------------------------------------------------------
+
+def run(checkpoint: str, out: str, int8: bool = False, opset: int = 17, atol: float = 1e-4,
+        do_verify: bool = True, log=print) -> dict:
+    import torch
+    if opset < 17:
+        raise ExportError(f"--opset must be >= 17 (got {opset})")
+    torch.manual_seed(0)
+    cfg = read_config(checkpoint)
+    spec = spec_from_config(cfg)
+    log(f"export {checkpoint} ({spec.model_type}: {spec.num_layers} layers, hidden {spec.hidden_size}, "
+        f"{spec.num_heads}/{spec.num_kv_heads} heads, head_dim {spec.head_dim}, vocab {spec.vocab_size}, "
+        f"tied={spec.tie_word_embeddings})")
+    hf_model = load_reference_model(checkpoint, cfg, spec)
+    module = build_export_module(hf_model, spec)
+    report = {"spec": spec.__dict__}
+    with tempfile.TemporaryDirectory() as tmp:
+        fp32_tmp = os.path.join(tmp, "model.onnx")
+        export_onnx(module, spec, fp32_tmp, opset)
+        add_metadata(fp32_tmp, spec)
+        if do_verify:
+            report["max_abs_diff"] = verify(hf_model, fp32_tmp, spec, atol, log)
+            log(f"  fp32 OK: max |logits diff| vs transformers = {report['max_abs_diff']:.3e} (< {atol:.0e})")
+        int8_tmp = None
+        if int8:
+            int8_tmp = os.path.join(tmp, "model.int8.onnx")
+            quantize_int8(fp32_tmp, int8_tmp)
+            add_metadata(int8_tmp, spec, {"handoff.quantization": "dynamic-int8"})
+            prompts = _sample_prompts(checkpoint, spec)
+            eos = spec.eos_token_id if isinstance(spec.eos_token_id, int) else None
+            agree, same = int8_agreement(fp32_tmp, int8_tmp, spec, prompts, eos_id=eos)
+            report["int8_top1_agreement"] = agree
+            report["int8_identical_greedy_prefix"] = same
+            log(f"  int8: top-1 agreement with fp32 along fp32 greedy paths = {agree:.1%}; "
+                f"identical greedy prefix lengths (of 16) = {same}")
+        os.makedirs(out, exist_ok=True)
+        shutil.copyfile(fp32_tmp, os.path.join(out, "model.onnx"))
+        if int8_tmp:
+            shutil.copyfile(int8_tmp, os.path.join(out, "model.int8.onnx"))
+        elif os.path.exists(os.path.join(out, "model.int8.onnx")):
+            os.remove(os.path.join(out, "model.int8.onnx"))  # never leave a stale int8 next to a new fp32
+    write_side_files(checkpoint, out, cfg, spec)
+    for name in ("model.onnx", "model.int8.onnx"):
+        p = os.path.join(out, name)
+        if os.path.exists(p):
+            log(f"  wrote {p} ({os.path.getsize(p) / 1e6:.2f} MB)")
+    return report
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--checkpoint", required=True, help="Hugging Face checkpoint directory")
+    ap.add_argument("--out", required=True, help="output model directory")
+    ap.add_argument("--int8", action="store_true", help="also write model.int8.onnx")
+    ap.add_argument("--opset", type=int, default=17, help="ONNX opset (>= 17, default 17)")
+    ap.add_argument("--atol", type=float, default=1e-4, help="max abs logits diff allowed (default 1e-4)")
+    ap.add_argument("--no-verify", action="store_true", help="skip the ONNX Runtime vs transformers check")
+    args = ap.parse_args(argv)
+    try:
+        run(args.checkpoint, args.out, int8=args.int8, opset=args.opset, atol=args.atol,
+            do_verify=not args.no_verify)
+    except ExportError as e:
+        print(f"export.py: error: {e}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
