@@ -19,12 +19,15 @@ import io.quarkiverse.handoff.runtime.opener.OnnxOpener;
 import io.quarkiverse.langchain4j.deployment.RequestChatModelBeanBuildItem;
 import io.quarkiverse.langchain4j.deployment.items.ChatModelProviderCandidateBuildItem;
 import io.quarkiverse.langchain4j.runtime.NamedConfigUtil;
+import dev.langchain4j.model.chat.StreamingChatModel;
 import io.quarkus.arc.deployment.AdditionalBeanBuildItem;
+import io.quarkus.arc.deployment.UnremovableBeanBuildItem;
 import io.quarkus.deployment.Capabilities;
 import io.quarkus.deployment.Capability;
 import io.quarkus.deployment.annotations.BuildProducer;
 import io.quarkus.deployment.annotations.BuildStep;
 import io.quarkus.deployment.builditem.FeatureBuildItem;
+import io.quarkus.deployment.builditem.RunTimeConfigurationDefaultBuildItem;
 import io.quarkus.deployment.builditem.nativeimage.ReflectiveClassBuildItem;
 import io.quarkus.smallrye.health.deployment.spi.HealthBuildItem;
 
@@ -34,6 +37,7 @@ import io.quarkus.smallrye.health.deployment.spi.HealthBuildItem;
 class HandoffProcessor {
 
     static final String FEATURE = "handoff";
+    static final String OPENAI = "openai";
 
     @BuildStep
     FeatureBuildItem feature() {
@@ -70,9 +74,22 @@ class HandoffProcessor {
      */
     @BuildStep
     void requestCloudModel(List<ChatModelProviderCandidateBuildItem> providers, ContinuatorBuildConfig config,
-            BuildProducer<RequestChatModelBeanBuildItem> requests) {
-        if (!providers.isEmpty()) {
-            requests.produce(new RequestChatModelBeanBuildItem(config.modelName().orElse(NamedConfigUtil.DEFAULT_NAME)));
+            BuildProducer<RequestChatModelBeanBuildItem> requests,
+            BuildProducer<UnremovableBeanBuildItem> unremovable,
+            BuildProducer<RunTimeConfigurationDefaultBuildItem> defaults) {
+        if (providers.isEmpty()) {
+            return;
+        }
+        String modelName = config.modelName().orElse(NamedConfigUtil.DEFAULT_NAME);
+        requests.produce(new RequestChatModelBeanBuildItem(modelName));
+        // the streaming bean of the requested model is looked up programmatically: keep it
+        unremovable.produce(UnremovableBeanBuildItem.beanTypes(StreamingChatModel.class));
+        if (providers.stream().anyMatch(p -> OPENAI.equals(p.getProvider()))) {
+            // quarkus-langchain4j-openai refuses to start without a key; with this placeholder the application
+            // starts and, seeing no cloud configured, continues replies on the device
+            String prefix = NamedConfigUtil.isDefault(modelName) ? "quarkus.langchain4j.openai."
+                    : "quarkus.langchain4j.openai.\"" + modelName + "\".";
+            defaults.produce(new RunTimeConfigurationDefaultBuildItem(prefix + "api-key", ContinuatorProducer.PLACEHOLDER_API_KEY));
         }
     }
 }

@@ -5,12 +5,15 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import org.drools.codegen.common.DroolsModelBuildContext;
 import org.drools.codegen.common.GeneratedFile;
 import org.drools.codegen.common.GeneratedFileType;
 import org.drools.drl.ast.descr.PackageDescr;
+import org.drools.drl.ast.descr.RuleDescr;
 import org.drools.drl.parser.DrlParser;
 import org.drools.drl.parser.DroolsError;
 import org.drools.drl.parser.ParserError;
@@ -65,7 +68,7 @@ final class HandoffRuleCompiler {
         }
         List<String> errors = new ArrayList<>();
         for (DroolsError error : parser.getErrors()) {
-            errors.add(describe(error));
+            errors.add(describe(error, file));
         }
         return errors.isEmpty() ? List.of("cannot be parsed") : errors;
     }
@@ -100,9 +103,72 @@ final class HandoffRuleCompiler {
         models.sort(null);
         generated.add(new GeneratedFile(GeneratedFileType.SOURCE, GENERATED_RULES_CLASS.replace('.', '/') + ".java",
                 rulesBeanSource(models, files)));
-        Collection<GeneratedBeanBuildItem> classes = DroolsQuarkusResourceUtils.compileGeneratedSources(context,
-                dependencies, generated, debugSymbols);
+        Collection<GeneratedBeanBuildItem> classes;
+        try {
+            classes = DroolsQuarkusResourceUtils.compileGeneratedSources(context, dependencies, generated, debugSymbols);
+        } catch (RuntimeException e) {
+            throw new GeneratedCodeException(e, generated);
+        }
         return new Compiled(generated, classes, models, patternTypes);
+    }
+
+    /** The Java code generated from the rules does not compile: usually a rule's "then" part is not valid Java. */
+    static final class GeneratedCodeException extends RuntimeException {
+
+        private static final Pattern JAVAC_ERROR = Pattern.compile(
+                "([\\w/$.-]+\\.java) \\((\\d+):(\\d+)\\) : (.+?)(?=, [\\w/$.-]+\\.java \\(|\\]|\\R|$)");
+
+        private final Collection<GeneratedFile> generated;
+
+        GeneratedCodeException(RuntimeException cause, Collection<GeneratedFile> generated) {
+            super(cause.getMessage(), cause);
+            this.generated = generated;
+        }
+
+        /** Each javac error, traced back to the rule file line that holds the offending code when possible. */
+        List<String> describe(RuleFile file) {
+            List<String> details = new ArrayList<>();
+            Matcher m = JAVAC_ERROR.matcher(String.valueOf(getMessage()));
+            while (m.find()) {
+                String code = generatedLine(m.group(1), Integer.parseInt(m.group(2)));
+                String where = code != null ? findCode(file, code) : null;
+                details.add((where != null ? where + ": " : "") + m.group(4).trim()
+                        + (code != null ? ", in: " + code : ""));
+            }
+            if (details.isEmpty()) {
+                details.add(message(this));
+            }
+            return details;
+        }
+
+        private String generatedLine(String path, int line) {
+            for (GeneratedFile file : generated) {
+                if (file.relativePath().replace('\\', '/').endsWith(path)) {
+                    String[] lines = new String(file.contents(), java.nio.charset.StandardCharsets.UTF_8).split("\\R", -1);
+                    return line >= 1 && line <= lines.length ? lines[line - 1].trim() : null;
+                }
+            }
+            return null;
+        }
+    }
+
+    /** The line (and rule) of the rule file that holds that piece of code, ignoring spaces. */
+    static String findCode(RuleFile file, String code) {
+        String needle = code.replaceAll("\\s+", "");
+        if (needle.endsWith(";")) {
+            needle = needle.substring(0, needle.length() - 1);
+        }
+        if (needle.length() < 3) {
+            return null;
+        }
+        String[] lines = file.text().split("\\R", -1);
+        for (int i = 0; i < lines.length; i++) {
+            if (lines[i].replaceAll("\\s+", "").contains(needle)) {
+                String rule = ruleAt(file, i + 1);
+                return "line " + (i + 1) + (rule != null ? " (rule \"" + rule + "\")" : "");
+            }
+        }
+        return null;
     }
 
     /** The HandoffRules bean: instantiates the generated models, no reflection. */
@@ -145,7 +211,7 @@ final class HandoffRuleCompiler {
                 allAttributed = false;
                 break;
             }
-            attributed.add(fileMessage(file, List.of(describe(result))));
+            attributed.add(fileMessage(file, List.of(describe(result, file))));
         }
         if (allAttributed) {
             return String.join("\n", attributed);
@@ -170,8 +236,10 @@ final class HandoffRuleCompiler {
                 List<String> details = new ArrayList<>();
                 if (e instanceof RuleCodegenError codegen && codegen.getErrors().length > 0) {
                     for (KnowledgeBuilderResult result : codegen.getErrors()) {
-                        details.add(describe(result));
+                        details.add(describe(result, file));
                     }
+                } else if (e instanceof GeneratedCodeException generatedCode) {
+                    details.addAll(generatedCode.describe(file));
                 } else {
                     details.add(message(e));
                 }
@@ -193,8 +261,15 @@ final class HandoffRuleCompiler {
         return files.stream().filter(f -> f.path().equals(sourcePath)).findFirst().orElse(null);
     }
 
-    private static String describe(KnowledgeBuilderResult result) {
+    /** One error as {@code line L:C message}, finding the line (and rule) in the file when Drools gives none. */
+    static String describe(KnowledgeBuilderResult result, RuleFile file) {
         String message = result.getMessage() != null ? result.getMessage().trim() : String.valueOf(result);
+        // "[ERR 102] Line 9:4 mismatched input ..." -> "mismatched input ..."
+        message = message.replaceFirst("^\\[ERR \\d+\\]\\s*Line \\d+:\\d+\\s*", "");
+        if (message.startsWith("Duplicate rule name")) {
+            message += " (a rule name must be unique in its package: to replace a default rule, write your own rule in"
+                    + " your own package with the default's activation-group and a higher salience)";
+        }
         if (result instanceof ParserError parserError && parserError.getRow() > 0) {
             return "line " + parserError.getRow() + ":" + parserError.getCol() + " " + message;
         }
@@ -202,7 +277,52 @@ final class HandoffRuleCompiler {
         if (lines != null && lines.length > 0 && lines[0] > 0) {
             return "line " + lines[0] + ": " + message;
         }
+        if (file != null) {
+            String where = findInFile(file, message);
+            if (where != null) {
+                return where + ": " + message;
+            }
+        }
         return message;
+    }
+
+    /**
+     * Drools reports some errors without a line, e.g. "Unable to parse left part of expression: noSuchProperty > 3":
+     * the text after the last colon is looked up in the file to give the line and the rule.
+     */
+    static String findInFile(RuleFile file, String message) {
+        int colon = message.lastIndexOf(": ");
+        String needle = colon >= 0 ? message.substring(colon + 2).trim() : "";
+        if (needle.length() < 3) {
+            return null;
+        }
+        String[] lines = file.text().split("\\R", -1);
+        for (int i = 0; i < lines.length; i++) {
+            if (lines[i].contains(needle)) {
+                int line = i + 1;
+                String rule = ruleAt(file, line);
+                return "line " + line + (rule != null ? " (rule \"" + rule + "\")" : "");
+            }
+        }
+        return null;
+    }
+
+    private static String ruleAt(RuleFile file, int line) {
+        try {
+            DrlParser parser = new DrlParser();
+            PackageDescr descr = parser.parse(file.toResource());
+            if (descr == null) {
+                return null;
+            }
+            for (RuleDescr rule : descr.getRules()) {
+                if (rule.getLine() <= line && (rule.getEndLine() <= 0 || line <= rule.getEndLine())) {
+                    return rule.getName();
+                }
+            }
+        } catch (Exception e) {
+            // no rule name then
+        }
+        return null;
     }
 
     private static String message(Throwable e) {

@@ -64,6 +64,20 @@ final class RuleFiles {
 
     private static List<RuleFile> fromPath(Path path, String artifact, boolean application) {
         if (Files.isDirectory(path)) {
+            Path sources = application ? sourceResourcesOf(path) : null;
+            if (sources != null) {
+                // read the files a developer edits (in dev mode a changed .drl may not be copied to target/classes yet,
+                // drools-quarkus reads src/main/resources too), then whatever only the output directory holds
+                List<RuleFile> files = new ArrayList<>(fromDirectory(sources, null, true));
+                Set<String> paths = new java.util.HashSet<>();
+                files.forEach(f -> paths.add(f.path()));
+                for (RuleFile file : fromDirectory(path, null, true)) {
+                    if (paths.add(file.path())) {
+                        files.add(file);
+                    }
+                }
+                return files;
+            }
             return fromDirectory(path, artifact, application);
         }
         if (Files.isRegularFile(path) && path.getFileName().toString().endsWith(".jar")) {
@@ -78,7 +92,7 @@ final class RuleFiles {
             for (Path file : walk.filter(p -> p.getFileName().toString().endsWith(DRL)).filter(Files::isRegularFile)
                     .sorted(Comparator.naturalOrder()).toList()) {
                 String relative = dir.relativize(file).toString().replace('\\', '/');
-                String origin = artifact != null ? artifact : sourceFileOf(dir, relative, file).toString();
+                String origin = artifact != null ? artifact : file.toString();
                 files.add(new RuleFile(relative, origin, application, Files.readAllBytes(file)));
             }
             return files;
@@ -109,21 +123,20 @@ final class RuleFiles {
     }
 
     /**
-     * The file a developer edits: {@code target/classes/x.drl} comes from {@code src/main/resources/x.drl} (and
-     * {@code target/test-classes} from {@code src/test/resources}) when that file exists; otherwise the file itself.
+     * The resources directory a classes directory is built from: {@code target/classes} comes from
+     * {@code src/main/resources} and {@code target/test-classes} from {@code src/test/resources}, when it exists.
      */
-    private static Path sourceFileOf(Path root, String relative, Path file) {
+    private static Path sourceResourcesOf(Path root) {
         Path target = root.getParent();
-        if (target != null && target.getParent() != null) {
-            String dirName = root.getFileName().toString();
-            String kind = dirName.equals("classes") ? "main" : dirName.equals("test-classes") ? "test" : null;
-            if (kind != null) {
-                Path source = target.getParent().resolve("src").resolve(kind).resolve("resources").resolve(relative);
-                if (Files.isRegularFile(source)) {
-                    return source;
-                }
-            }
+        if (target == null || target.getParent() == null || root.getFileName() == null) {
+            return null;
         }
-        return file;
+        String dirName = root.getFileName().toString();
+        String kind = dirName.equals("classes") ? "main" : dirName.equals("test-classes") ? "test" : null;
+        if (kind == null) {
+            return null;
+        }
+        Path resources = target.getParent().resolve("src").resolve(kind).resolve("resources");
+        return Files.isDirectory(resources) ? resources : null;
     }
 }

@@ -19,7 +19,7 @@ class BrokenRuleFileTest {
                             "application.properties"))
             .assertException(t -> assertThat(RuleErrors.messages(t))
                     .contains("com/acme/handoff/broken-syntax.drl")
-                    .containsPattern("line 7:\\d+")
+                    .containsPattern("line \\d+:\\d+ mismatched input")
                     .contains("does not compile"));
 
     @Test

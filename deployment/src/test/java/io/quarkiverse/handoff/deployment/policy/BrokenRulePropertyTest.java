@@ -20,6 +20,7 @@ class BrokenRulePropertyTest {
             .assertException(t -> assertThat(RuleErrors.messages(t))
                     .contains("com/acme/handoff/broken-property.drl")
                     .contains("noSuchProperty")
+                    .contains("line 8 (rule \"Acme: a rule about a property that does not exist\")")
                     .doesNotContain("policies/watch.drl does not compile"));
 
     @Test

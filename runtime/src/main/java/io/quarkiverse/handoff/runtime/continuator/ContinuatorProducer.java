@@ -28,6 +28,8 @@ public class ContinuatorProducer {
     private static final String LANGCHAIN4J_PREFIX = "quarkus.langchain4j.";
     /** quarkus-langchain4j's placeholder api key when none is configured. */
     private static final String DUMMY_KEY = "dummy";
+    /** The api key this extension defaults to, so that an application with a provider but no key still starts. */
+    public static final String PLACEHOLDER_API_KEY = "handoff-no-cloud-configured";
 
     @Produces
     @Singleton
@@ -74,7 +76,7 @@ public class ContinuatorProducer {
             ConfigValue value = config.getConfigValue(name);
             boolean setByApplication = value.getSourceOrdinal() > 0;
             if (setByApplication && value.getValue() != null && !value.getValue().isBlank()
-                    && !DUMMY_KEY.equals(value.getValue())) {
+                    && !DUMMY_KEY.equals(value.getValue()) && !PLACEHOLDER_API_KEY.equals(value.getValue())) {
                 return true;
             }
         }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Objects;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
@@ -23,6 +24,7 @@ import io.quarkiverse.handoff.policy.HandoffPlanner;
 import io.quarkiverse.handoff.policy.PlanDraft;
 import io.quarkiverse.handoff.policy.PlanningFacts;
 import io.quarkus.arc.DefaultBean;
+import io.quarkus.runtime.StartupEvent;
 
 /**
  * The default planner: fires the rules compiled at build time (default policies + the application's rule files) on a
@@ -56,6 +58,11 @@ public class DroolsHandoffPlanner implements HandoffPlanner {
             this.models = List.copyOf(rules.models());
             this.ruleFiles = List.copyOf(rules.ruleFiles());
         }
+    }
+
+    /** Builds the rule base at startup rather than on the first request (only when this planner is in use). */
+    void warmUp(@Observes StartupEvent event) {
+        kieBase();
     }
 
     @Override

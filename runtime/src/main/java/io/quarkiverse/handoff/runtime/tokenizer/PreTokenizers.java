@@ -15,7 +15,7 @@ final class PreTokenizers {
 
     private static final Pattern GPT2 = OnigRegex.compile(GPT2_PATTERN, "the GPT-2 ByteLevel pattern");
 
-    /** One step: splits each piece of {@code in} and appends the non-empty results to {@code out}. */
+    /** One step: splits a piece and appends the non-empty results to {@code out}. */
     interface PreTokenizer {
         void split(String piece, List<String> out);
     }

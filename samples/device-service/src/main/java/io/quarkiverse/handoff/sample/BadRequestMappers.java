@@ -1,16 +1,22 @@
 package io.quarkiverse.handoff.sample;
 
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
 /**
  * Bad requests get a 400 with a JSON message that says what is wrong, never a stack trace.
  */
 public class BadRequestMappers {
+
+    static final String EXPECTED_BODY = "{\"messages\":[{\"role\":\"user\",\"content\":\"...\"}],\"profile\":\"watch\"}";
 
     public record Problem(String error, String message) {
     }
@@ -20,10 +26,23 @@ public class BadRequestMappers {
         return badRequest("invalid-request", e.getMessage());
     }
 
-    @ServerExceptionMapper
+    @ServerExceptionMapper({ JsonProcessingException.class, JsonParseException.class, JsonMappingException.class,
+            MismatchedInputException.class })
     public Response malformedJson(JsonProcessingException e) {
         return badRequest("malformed-json", "the body is not valid JSON for this endpoint: " + e.getOriginalMessage()
-                + " (expected {\"messages\":[{\"role\":\"user\",\"content\":\"...\"}],\"profile\":\"watch\"})");
+                + " (expected " + EXPECTED_BODY + ")");
+    }
+
+    /** Quarkus REST wraps some body-reading failures before they reach the JSON mappers. */
+    @ServerExceptionMapper
+    public Response unreadableBody(WebApplicationException e) {
+        if (e.getResponse().getStatus() != Response.Status.BAD_REQUEST.getStatusCode()) {
+            return e.getResponse();
+        }
+        Throwable cause = e.getCause();
+        String detail = cause instanceof JsonProcessingException json ? json.getOriginalMessage()
+                : e.getMessage();
+        return badRequest("malformed-json", "the body cannot be read: " + detail + " (expected " + EXPECTED_BODY + ")");
     }
 
     private static Response badRequest(String code, String message) {

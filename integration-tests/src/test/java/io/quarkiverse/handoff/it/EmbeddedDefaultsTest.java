@@ -1,0 +1,41 @@
+package io.quarkiverse.handoff.it;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkiverse.handoff.it.ServerSentEvents.Event;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * With no cloud configured (no api key, no base url, no network), the service still answers: the embedded continuator
+ * finishes the reply on the device.
+ */
+@QuarkusTest
+class EmbeddedDefaultsTest {
+
+    @Test
+    void answersWithTheEmbeddedContinuatorWhenNoCloudIsConfigured() {
+        String sse = given().contentType(ContentType.JSON)
+                .body("{\"messages\":[{\"role\":\"user\",\"content\":\"What is the capital of Peru?\"}],"
+                        + "\"profile\":\"watch\"}")
+                .when().post("/v1/handoff")
+                .then().statusCode(200).extract().asString();
+        List<Event> events = ServerSentEvents.parse(sse);
+        List<String> names = ServerSentEvents.names(events);
+        assertThat(names).startsWith("opener").contains("handoff").endsWith("done");
+        JsonObject handoff = events.get(names.indexOf("handoff")).data();
+        assertThat(handoff.getString("continuator")).isEqualTo("embedded");
+        JsonObject done = events.get(events.size() - 1).data();
+        assertThat(done.getString("strategy")).isEqualTo("local");
+        assertThat(done.getBoolean("degraded")).isFalse();
+        assertThat(done.getString("text")).isEqualTo(done.getString("opener") + done.getString("continuation"));
+        assertThat(done.getString("text").split("\\s+").length).isGreaterThan(handoff.getString("committedOpener")
+                .split("\\s+").length);
+    }
+}
