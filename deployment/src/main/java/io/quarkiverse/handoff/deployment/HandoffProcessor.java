@@ -44,8 +44,12 @@ class HandoffProcessor {
         return new FeatureBuildItem(FEATURE);
     }
 
+    /**
+     * Registers the beans. Consuming the checked model makes the model check run in every build, so a missing model
+     * fails the build instead of the first request.
+     */
     @BuildStep
-    AdditionalBeanBuildItem beans() {
+    AdditionalBeanBuildItem beans(java.util.Optional<OpenerModelBuildItem> checkedModel) {
         return AdditionalBeanBuildItem.builder()
                 .addBeanClasses(Handoff.class, OnnxOpener.class, ContinuatorProducer.class)
                 .setUnremovable()
