@@ -13,6 +13,7 @@ import io.quarkiverse.handoff.policy.HandoffPlan;
 import io.quarkiverse.handoff.policy.Sampling;
 import io.quarkiverse.handoff.runtime.Handoff;
 import io.quarkiverse.handoff.runtime.config.ContinuatorBuildConfig;
+import io.quarkiverse.handoff.runtime.config.OpenerBuildConfig;
 import io.quarkiverse.handoff.runtime.continuator.ContinuatorProducer;
 import io.quarkiverse.handoff.runtime.health.OpenerReadinessCheck;
 import io.quarkiverse.handoff.runtime.opener.OnnxOpener;
@@ -57,8 +58,8 @@ class HandoffProcessor {
     }
 
     @BuildStep
-    void readiness(Capabilities capabilities, BuildProducer<HealthBuildItem> health) {
-        if (capabilities.isPresent(Capability.SMALLRYE_HEALTH)) {
+    void readiness(Capabilities capabilities, OpenerBuildConfig opener, BuildProducer<HealthBuildItem> health) {
+        if (capabilities.isPresent(Capability.SMALLRYE_HEALTH) && opener.enabled()) {
             health.produce(new HealthBuildItem(OpenerReadinessCheck.class.getName(), true));
         }
     }

@@ -33,6 +33,14 @@ public record HandoffPlan(String profile, HandoffMode mode, int openerWords, Han
         }
     }
 
+    /** A copy in another mode, with the reason added to the fired rules so the plan still explains itself. */
+    public HandoffPlan withMode(HandoffMode newMode, String reason) {
+        List<String> rules = new java.util.ArrayList<>(firedRules);
+        rules.add(reason);
+        return new HandoffPlan(profile, newMode, newMode == HandoffMode.CLOUD_ONLY ? 0 : openerWords, handoffPoint,
+                confidenceThreshold, recoveryMethod, sampling, cloudFirstTokenDeadlineMs, maskPii, rules);
+    }
+
     /** A copy with other sampling settings. */
     public HandoffPlan withSampling(Sampling newSampling) {
         return new HandoffPlan(profile, mode, openerWords, handoffPoint, confidenceThreshold, recoveryMethod,

@@ -23,6 +23,7 @@ import io.quarkiverse.handoff.event.PlanEvent;
 import io.quarkiverse.handoff.event.Timings;
 import io.quarkiverse.handoff.policy.HandoffMode;
 import io.quarkiverse.handoff.policy.HandoffPlan;
+import io.quarkiverse.handoff.runtime.config.OpenerBuildConfig;
 import io.quarkiverse.handoff.runtime.continuator.EmbeddedContinuator;
 import io.quarkiverse.handoff.runtime.policy.CloudConditions;
 import io.quarkiverse.handoff.runtime.policy.PolicyEngine;
@@ -50,6 +51,12 @@ public class Handoff {
     @Inject
     CloudConditions conditions;
 
+    @Inject
+    OpenerBuildConfig openerConfig;
+
+    /** Reported among the fired rules when the plan is overridden because there is no on-device opener. */
+    static final String OPENER_DISABLED = "No on-device opener (quarkus.handoff.opener.enabled=false): cloud only";
+
     /**
      * Plans the handoff now (so a bad request, such as an unknown profile, fails here with an
      * {@link IllegalArgumentException}) and returns its stream of events, which starts when subscribed.
@@ -57,7 +64,11 @@ public class Handoff {
     public Multi<HandoffEvent> run(HandoffRequest request) {
         HandoffClock clock = HandoffClock.start();
         HandoffPlan plan = policy.plan(request, continuator.name());
-        return Multi.createFrom().deferred(() -> new Run(request, plan, clock).events());
+        if (!openerConfig.enabled() && plan.mode() != HandoffMode.CLOUD_ONLY) {
+            plan = plan.withMode(HandoffMode.CLOUD_ONLY, OPENER_DISABLED);
+        }
+        HandoffPlan chosen = plan;
+        return Multi.createFrom().deferred(() -> new Run(request, chosen, clock).events());
     }
 
     /** The state of one handoff while its stream runs. Stages run one after the other, never concurrently. */

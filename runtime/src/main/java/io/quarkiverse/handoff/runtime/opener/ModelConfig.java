@@ -5,6 +5,8 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -27,12 +29,19 @@ public record ModelConfig(String modelType, int layers, int heads, int kvHeads, 
         JsonNode root;
         try {
             root = new ObjectMapper().readTree(json);
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
+            throw new ModelException(source + " is not valid JSON (" + e.getOriginalMessage().lines().findFirst()
+                    .orElse("syntax error") + (at == null ? "" : " at line " + at.getLineNr() + ", column "
+                            + at.getColumnNr())
+                    + "). Use the config.json written by the model's export (samples/micro-model/export.py).", e);
         } catch (IOException e) {
-            throw new ModelException(source + " is not valid JSON: " + e.getMessage()
-                    + ". Use the config.json written by the model's export (samples/micro-model/export.py).");
+            throw new ModelException("cannot read " + source + ": " + e.getMessage(), e);
         }
         if (root == null || !root.isObject()) {
-            throw new ModelException(source + " is not a JSON object: expected a Hugging Face model config.");
+            throw new ModelException(source + " is " + (root == null || root.isMissingNode() ? "empty" : "not a JSON object")
+                    + ": expected the Hugging Face config.json of the model, as written by its export "
+                    + "(samples/micro-model/export.py).");
         }
         String type = root.path("model_type").asText("unknown");
         int layers = required(root, "num_hidden_layers", source);
@@ -44,7 +53,8 @@ public record ModelConfig(String modelType, int layers, int heads, int kvHeads, 
         int maxPositions = required(root, "max_position_embeddings", source);
         if (heads % kvHeads != 0) {
             throw new ModelException(source + ": num_attention_heads (" + heads
-                    + ") is not a multiple of num_key_value_heads (" + kvHeads + ")");
+                    + ") is not a multiple of num_key_value_heads (" + kvHeads
+                    + "): use the config.json exported with this model (samples/micro-model/export.py)");
         }
         List<Integer> eos = new ArrayList<>();
         JsonNode eosNode = root.get("eos_token_id");

@@ -14,24 +14,39 @@ import io.quarkiverse.handoff.runtime.config.OpenerBuildConfig;
  */
 public final class ModelDirectory {
 
+    /** How the application names its model directory, for the hint of a missing-file message. */
+    public static final String CONFIG_SETTING = "quarkus.handoff.opener.model";
+
     private final String location;
     private final String resourcePrefix;
     private final Path path;
+    private final String setting;
 
-    private ModelDirectory(String location, String resourcePrefix, Path path) {
+    private ModelDirectory(String location, String resourcePrefix, Path path, String setting) {
         this.location = location;
         this.resourcePrefix = resourcePrefix;
         this.path = path;
+        this.setting = setting;
     }
 
-    /** Parses {@code classpath:some/dir} or a file system path. */
+    /** Parses {@code classpath:some/dir} or a file system path, given by {@value #CONFIG_SETTING}. */
     public static ModelDirectory of(String location) {
+        return of(location, CONFIG_SETTING);
+    }
+
+    /**
+     * Parses {@code classpath:some/dir} or a file system path.
+     *
+     * @param setting what the user sets to choose another directory, for messages: a configuration property or a
+     *        command line option such as {@code --model}
+     */
+    public static ModelDirectory of(String location, String setting) {
         if (location.startsWith(OpenerBuildConfig.CLASSPATH_PREFIX)) {
             String prefix = location.substring(OpenerBuildConfig.CLASSPATH_PREFIX.length());
             prefix = prefix.replaceAll("^/+", "").replaceAll("/+$", "");
-            return new ModelDirectory(location, prefix, null);
+            return new ModelDirectory(location, prefix, null, setting);
         }
-        return new ModelDirectory(location, null, Path.of(location));
+        return new ModelDirectory(location, null, Path.of(location), setting);
     }
 
     public boolean isClasspath() {
@@ -89,10 +104,18 @@ public final class ModelDirectory {
     }
 
     public ModelException missing(String file) {
+        String fix = "Set " + setting + " to a directory holding the ONNX export (model.onnx), config.json, "
+                + "tokenizer.json and tokenizer_config.json"
+                + (CONFIG_SETTING.equals(setting)
+                        ? ", or add the dependency io.quarkiverse.handoff:quarkus-handoff-demo-model for the demo model."
+                        : " (samples/micro-model/export.py writes such a directory).");
+        if (path != null && !Files.isDirectory(path)) {
+            return new ModelException("the opener model directory '" + path.toAbsolutePath() + "' "
+                    + (Files.exists(path) ? "is not a directory" : "does not exist") + " (looking for " + file
+                    + "). " + fix);
+        }
         return new ModelException("the opener model directory " + location + " has no " + file + " (looked for "
-                + describe(file) + "). Set quarkus.handoff.opener.model to a directory holding the ONNX export, "
-                + "config.json, tokenizer.json and tokenizer_config.json, or add the dependency "
-                + "io.quarkiverse.handoff:quarkus-handoff-demo-model for the demo model.");
+                + describe(file) + "). " + fix);
     }
 
     @Override

@@ -97,6 +97,19 @@ public final class OnnxCausalLm implements AutoCloseable {
         if (!outputs.contains(LOGITS)) {
             throw layoutError("has no output 'logits'");
         }
+        long[] logitsShape;
+        try {
+            logitsShape = ((TensorInfo) session.getOutputInfo().get(LOGITS).getInfo()).getShape();
+        } catch (OrtException | ClassCastException e) {
+            throw new ModelException("cannot read the output 'logits' of " + source + ": " + e.getMessage(), e);
+        }
+        long columns = logitsShape.length == 0 ? -1 : logitsShape[logitsShape.length - 1];
+        if (logitsShape.length != 3 || (columns > 0 && columns != config.vocabSize())) {
+            throw new ModelException(source + " has an output 'logits' of shape "
+                    + java.util.Arrays.toString(logitsShape) + " but its config.json says vocab_size="
+                    + config.vocabSize() + " (expected [batch, seq, " + config.vocabSize()
+                    + "]): put the config.json exported with this model next to it");
+        }
         for (int i = 0; i < pastNames.length; i++) {
             if (!inputs.containsKey(pastNames[i])) {
                 throw layoutError("has no input '" + pastNames[i] + "' although config.json says num_hidden_layers="
@@ -129,6 +142,11 @@ public final class OnnxCausalLm implements AutoCloseable {
         return config;
     }
 
+    /** Where the model was loaded from, for messages. */
+    public String source() {
+        return source;
+    }
+
     /** A fresh decoding state: an empty cache and buffers for up to the model's context window. */
     public State newState() {
         return new State();
@@ -144,7 +162,7 @@ public final class OnnxCausalLm implements AutoCloseable {
         }
         int total = state.length + count;
         if (total > config.maxPositions()) {
-            throw new ContextOverflowException(total, config.maxPositions());
+            throw new ContextOverflowException(total, config.maxPositions(), source);
         }
         boolean single = count == 1;
         OnnxTensor ids = null;
@@ -228,9 +246,30 @@ public final class OnnxCausalLm implements AutoCloseable {
 
     /** The context window would overflow. */
     public static final class ContextOverflowException extends ModelException {
+        private final int tokens;
+        private final int window;
+
         public ContextOverflowException(int tokens, int window) {
-            super("the conversation needs " + tokens + " tokens but the opener model's context window is " + window
-                    + " tokens: shorten the conversation (drop early turns) or use a model with a longer context");
+            this(tokens, window, "the opener model");
+        }
+
+        /** @param source the model file, for the message */
+        public ContextOverflowException(int tokens, int window, String source) {
+            super("the conversation needs " + tokens + " tokens but the context window of " + source + " is "
+                    + window + " tokens (max_position_embeddings in its config.json): shorten the conversation "
+                    + "(drop early turns) or use a model with a longer context");
+            this.tokens = tokens;
+            this.window = window;
+        }
+
+        /** Tokens the conversation needs (prompt plus at least one new token). */
+        public int tokens() {
+            return tokens;
+        }
+
+        /** The model's context window in tokens. */
+        public int window() {
+            return window;
         }
     }
 

@@ -1,5 +1,6 @@
 package io.quarkiverse.handoff.runtime.opener;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -15,13 +16,10 @@ import org.jboss.logging.Logger;
 
 import io.quarkiverse.handoff.ChatMessage;
 import io.quarkiverse.handoff.Conversation;
-import io.quarkiverse.handoff.HandoffClock;
-import io.quarkiverse.handoff.HandoffClock.Milestone;
 import io.quarkiverse.handoff.Opener;
 import io.quarkiverse.handoff.OpenerRequest;
 import io.quarkiverse.handoff.OpenerWord;
 import io.quarkiverse.handoff.policy.HandoffPlan;
-import io.quarkiverse.handoff.policy.HandoffPoint;
 import io.quarkiverse.handoff.policy.Sampling;
 import io.quarkiverse.handoff.runtime.config.OpenerBuildConfig;
 import io.quarkiverse.handoff.runtime.config.OpenerRuntimeConfig;
@@ -43,9 +41,6 @@ public class OnnxOpener implements Opener {
 
     private static final Logger LOG = Logger.getLogger(OnnxOpener.class);
 
-    /** Clause-boundary hand-offs wait at most this many times the planned words for a boundary. */
-    private static final int CLAUSE_SEARCH_FACTOR = 2;
-
     @Inject
     OpenerBuildConfig buildConfig;
 
@@ -56,6 +51,11 @@ public class OnnxOpener implements Opener {
     private volatile boolean warmedUp;
 
     void onStart(@Observes StartupEvent event) {
+        if (!buildConfig.enabled()) {
+            engine.completeExceptionally(new ModelException(
+                    "the on-device opener is disabled (quarkus.handoff.opener.enabled=false)"));
+            return;
+        }
         Thread loader = new Thread(this::load, "handoff-opener-loader");
         loader.setDaemon(true);
         loader.start();
@@ -121,75 +121,27 @@ public class OnnxOpener implements Opener {
     }
 
     private void decodeWords(OpenerEngine loaded, OpenerRequest request, MultiEmitter<? super OpenerWord> emitter) {
+        decode(loaded, request, config.maxNewTokens(), config.timeBudget(), emitter);
+    }
+
+    /**
+     * The opener of one request on a loaded engine, as {@link #open} streams it (without waiting for the model to
+     * load): words as they complete, decoding stops when the subscription is cancelled.
+     */
+    static Multi<OpenerWord> open(OpenerEngine loaded, OpenerRequest request, int maxNewTokens, Duration timeBudget) {
+        return Multi.createFrom().<OpenerWord> emitter(
+                emitter -> decode(loaded, request, maxNewTokens, timeBudget, emitter))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    }
+
+    private static void decode(OpenerEngine loaded, OpenerRequest request, int maxNewTokens, Duration timeBudget,
+            MultiEmitter<? super OpenerWord> emitter) {
         try {
-            HandoffPlan plan = request.plan();
-            HandoffClock clock = request.clock();
-            int[] prompt = loaded.prompt(request.conversation().messages(), Optional.empty());
-            WordCutter cutter = new WordCutter(plan, clock, emitter);
-            long deadline = System.nanoTime() + config.timeBudget().toNanos();
-            loaded.generate(prompt, plan.sampling(), config.maxNewTokens(), (text, probability) -> {
-                clock.mark(Milestone.OPENER_FIRST_TOKEN);
-                return cutter.accept(text, probability) && System.nanoTime() < deadline;
-            }, emitter::isCancelled);
-            cutter.finish();
-            clock.mark(Milestone.OPENER_DONE);
+            loaded.open(request.conversation().messages(), request.plan(), maxNewTokens, timeBudget, request.clock(),
+                    emitter::emit, emitter::isCancelled);
             emitter.complete();
         } catch (RuntimeException e) {
             emitter.fail(e);
-        }
-    }
-
-    /** Applies the plan's handoff point to the stream of words. */
-    private static final class WordCutter {
-        private final WordAssembler assembler = new WordAssembler();
-        private final HandoffPlan plan;
-        private final HandoffClock clock;
-        private final MultiEmitter<? super OpenerWord> emitter;
-        private int emitted;
-        private boolean stopped;
-
-        WordCutter(HandoffPlan plan, HandoffClock clock, MultiEmitter<? super OpenerWord> emitter) {
-            this.plan = plan;
-            this.clock = clock;
-            this.emitter = emitter;
-        }
-
-        /** @return false once the handoff point is reached */
-        boolean accept(String text, double probability) {
-            for (WordAssembler.Word word : assembler.accept(text, probability)) {
-                if (!offer(word)) {
-                    return false;
-                }
-            }
-            return !stopped;
-        }
-
-        void finish() {
-            if (!stopped) {
-                assembler.finish().forEach(this::offer);
-            }
-        }
-
-        private boolean offer(WordAssembler.Word word) {
-            if (stopped) {
-                return false;
-            }
-            int target = plan.openerWords();
-            if (plan.handoffPoint() == HandoffPoint.CONFIDENCE_DROP && emitted > 0
-                    && word.confidence() < plan.confidenceThreshold()) {
-                stopped = true;
-                return false;
-            }
-            clock.mark(Milestone.OPENER_FIRST_WORD);
-            emitter.emit(new OpenerWord(emitted, word.text(), word.confidence(), clock.elapsedNanos()));
-            emitted++;
-            boolean done = switch (plan.handoffPoint()) {
-                case AFTER_WORDS, CONFIDENCE_DROP -> emitted >= target;
-                case CLAUSE_BOUNDARY -> emitted >= target
-                        && (WordAssembler.endsClause(word.text()) || emitted >= CLAUSE_SEARCH_FACTOR * target);
-            };
-            stopped = done;
-            return !done;
         }
     }
 

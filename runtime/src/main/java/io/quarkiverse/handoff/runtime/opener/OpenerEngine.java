@@ -3,8 +3,11 @@ package io.quarkiverse.handoff.runtime.opener;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BooleanSupplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,11 +15,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.quarkiverse.handoff.ChatMessage;
+import io.quarkiverse.handoff.HandoffClock;
+import io.quarkiverse.handoff.HandoffClock.Milestone;
+import io.quarkiverse.handoff.OpenerWord;
+import io.quarkiverse.handoff.policy.HandoffPlan;
 import io.quarkiverse.handoff.policy.Sampling;
 import io.quarkiverse.handoff.runtime.config.OpenerRuntimeConfig;
 import io.quarkiverse.handoff.runtime.tokenizer.ChatTemplate;
 import io.quarkiverse.handoff.runtime.tokenizer.StreamingDecoder;
 import io.quarkiverse.handoff.runtime.tokenizer.Tokenizer;
+import io.quarkiverse.handoff.runtime.tokenizer.TokenizerException;
 
 /**
  * A loaded opener model: the ONNX session, its tokenizer and chat template, and the KV-cache decoding loop.
@@ -34,6 +42,8 @@ public final class OpenerEngine implements AutoCloseable {
     private final Optional<ChatMessage> systemPrompt;
     private final boolean[] stopTokens;
     private final String name;
+    /** Model steps run (prefills and single-token steps), for metrics and tests. */
+    private final LongAdder forwardSteps = new LongAdder();
 
     private OpenerEngine(OnnxCausalLm lm, Tokenizer tokenizer, ChatTemplate template, Optional<String> systemPrompt,
             String name) {
@@ -67,13 +77,17 @@ public final class OpenerEngine implements AutoCloseable {
         Tokenizer tokenizer;
         try (InputStream in = dir.open(TOKENIZER_JSON)) {
             tokenizer = Tokenizer.load(in, dir.describe(TOKENIZER_JSON));
+        } catch (TokenizerException e) {
+            throw new ModelException("the opener model's tokenizer cannot be used: " + e.getMessage()
+                    + ". Use the tokenizer.json of this model, as written by samples/micro-model/export.py.", e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         if (tokenizer.vocabSize() > modelConfig.vocabSize()) {
             throw new ModelException("the tokenizer " + dir.describe(TOKENIZER_JSON) + " has " + tokenizer.vocabSize()
-                    + " token ids but the model's config.json says vocab_size=" + modelConfig.vocabSize()
-                    + ": they do not belong together; use the tokenizer.json exported with this model");
+                    + " token ids but the model's " + dir.describe(CONFIG_JSON) + " says vocab_size="
+                    + modelConfig.vocabSize() + ": they do not belong together. Use the tokenizer.json exported with "
+                    + "this model (samples/micro-model/export.py writes both into one directory).");
         }
         ChatTemplate template = chatTemplate(dir, config.chatTemplate());
         byte[] onnx = dir.readAll(modelFile);
@@ -106,8 +120,12 @@ public final class OpenerEngine implements AutoCloseable {
                         : bosNode.isTextual() ? bosNode.asText() : bosNode.path("content").asText(null);
                 JsonNode templateNode = json.get("chat_template");
                 template = templateNode != null && templateNode.isTextual() ? templateNode.asText() : null;
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new ModelException(origin + " is not valid JSON (" + e.getOriginalMessage().lines().findFirst()
+                        .orElse("syntax error") + "): use the tokenizer_config.json exported with this model, or "
+                        + "delete it and set " + ChatTemplate.CONFIG_PROPERTY + " to chatml or llama3", e);
             } catch (IOException e) {
-                throw new ModelException(origin + " is not valid JSON: " + e.getMessage(), e);
+                throw new ModelException("cannot read " + origin + ": " + e.getMessage(), e);
             }
         }
         if (dir.exists(CHAT_TEMPLATE_JINJA)) {
@@ -153,6 +171,9 @@ public final class OpenerEngine implements AutoCloseable {
 
     /** The prompt tokens for a conversation, optionally with the start of the assistant's reply already written. */
     public int[] prompt(List<ChatMessage> messages, Optional<String> assistantPrefix) {
+        if (messages.isEmpty()) {
+            throw new IllegalArgumentException("the conversation is empty: give the opener at least the user's message");
+        }
         List<ChatMessage> turns = messages;
         if (systemPrompt.isPresent() && (messages.isEmpty() || messages.get(0).role() != ChatMessage.Role.SYSTEM)) {
             turns = new java.util.ArrayList<>(messages.size() + 1);
@@ -164,12 +185,14 @@ public final class OpenerEngine implements AutoCloseable {
                 : template.render(turns, true);
         int[] ids = tokenizer.encode(text);
         if (ids.length == 0) {
-            throw new IllegalArgumentException("the conversation renders to an empty prompt");
+            throw new IllegalArgumentException("the conversation renders to an empty prompt with the chat template "
+                    + template.origin() + ": give the opener a non-empty user message");
         }
         return ids;
     }
 
     /** Receives each generated token's text as it is decoded. */
+    @FunctionalInterface
     public interface TokenSink {
         /**
          * @param text the text the token adds (may be empty while a multi-byte character is incomplete)
@@ -177,6 +200,67 @@ public final class OpenerEngine implements AutoCloseable {
          * @return false to stop decoding
          */
         boolean onToken(String text, double probability);
+
+        /**
+         * The same with the token id; the decoder calls this one.
+         *
+         * @param token the generated token id, or -1 for text the decoder flushed at the end (no new token)
+         */
+        default boolean onToken(int token, String text, double probability) {
+            return onToken(text, probability);
+        }
+    }
+
+    /** Receives an opener's words, and optionally its tokens. */
+    @FunctionalInterface
+    public interface OpenerListener {
+        /** A complete word, the moment it is complete. */
+        void onWord(OpenerWord word);
+
+        /** A generated token id (before the word it belongs to is complete). */
+        default void onToken(int token) {
+        }
+    }
+
+    /**
+     * Writes an opener for a conversation: decodes with the plan's sampling, cuts the text into complete words and
+     * stops at the plan's handoff point, after {@code maxNewTokens}, when {@code timeBudget} is spent (measured from
+     * this call, prompt included) or when {@code cancelled} turns true (checked before every token). Marks the
+     * opener milestones on the clock. A word cut by the token limit, the time budget or a cancellation is never
+     * emitted.
+     */
+    public StopReason open(List<ChatMessage> messages, HandoffPlan plan, int maxNewTokens, Duration timeBudget,
+            HandoffClock clock, OpenerListener listener, BooleanSupplier cancelled) {
+        long deadline = System.nanoTime() + Math.min(timeBudget.toNanos(), Long.MAX_VALUE / 4);
+        if (plan.openerWords() == 0) {
+            clock.mark(Milestone.OPENER_DONE);
+            return StopReason.SINK;
+        }
+        int[] prompt = prompt(messages, Optional.empty());
+        WordCutter cutter = new WordCutter(plan, clock, listener::onWord);
+        StopReason reason = generate(prompt, plan.sampling(), maxNewTokens, new TokenSink() {
+            @Override
+            public boolean onToken(String text, double probability) {
+                return onToken(-1, text, probability);
+            }
+
+            @Override
+            public boolean onToken(int token, String text, double probability) {
+                clock.mark(Milestone.OPENER_FIRST_TOKEN);
+                if (token >= 0) {
+                    listener.onToken(token);
+                }
+                return cutter.accept(text, probability) && System.nanoTime() - deadline < 0;
+            }
+        }, cancelled);
+        cutter.finish(reason == StopReason.END_OF_SEQUENCE);
+        clock.mark(Milestone.OPENER_DONE);
+        return reason;
+    }
+
+    /** Model steps run by this engine since it was loaded (one prefill or one new token each). */
+    public long forwardSteps() {
+        return forwardSteps.sum();
     }
 
     /** Why a decode stopped. */
@@ -189,13 +273,17 @@ public final class OpenerEngine implements AutoCloseable {
 
     /**
      * Decodes with the KV cache until end of sequence, the token limit, the sink says stop, or {@code cancelled}
-     * turns true (checked before every token).
+     * turns true (checked before every model step, so a cancelled decode runs no further step).
      */
     public StopReason generate(int[] prompt, Sampling sampling, int maxNewTokens, TokenSink sink,
-            java.util.function.BooleanSupplier cancelled) {
+            BooleanSupplier cancelled) {
+        if (prompt.length == 0) {
+            throw new IllegalArgumentException("the prompt is empty: the opener needs at least one prompt token "
+                    + "(render the conversation with prompt(...))");
+        }
         int window = lm.config().maxPositions();
         if (prompt.length >= window) {
-            throw new OnnxCausalLm.ContextOverflowException(prompt.length + 1, window);
+            throw new OnnxCausalLm.ContextOverflowException(prompt.length + 1, window, lm.source());
         }
         int budget = Math.min(maxNewTokens, window - prompt.length);
         Sampler sampler = new Sampler(sampling, lm.config().vocabSize());
@@ -209,30 +297,33 @@ public final class OpenerEngine implements AutoCloseable {
                 return StopReason.CANCELLED;
             }
             lm.forward(state, prompt, prompt.length);
+            forwardSteps.increment();
             for (int generated = 0; generated < budget; generated++) {
-                if (cancelled.getAsBoolean()) {
-                    return StopReason.CANCELLED;
-                }
                 Sampler.Pick pick = sampler.next(state.logits());
                 if (stopTokens[pick.token()]) {
                     String rest = decoder.flush();
                     if (!rest.isEmpty()) {
-                        sink.onToken(rest, pick.probability());
+                        sink.onToken(-1, rest, pick.probability());
                     }
                     return StopReason.END_OF_SEQUENCE;
                 }
                 sampler.observe(pick.token());
-                if (!sink.onToken(decoder.push(pick.token()), pick.probability())) {
+                if (!sink.onToken(pick.token(), decoder.push(pick.token()), pick.probability())) {
                     return StopReason.SINK;
                 }
                 if (generated + 1 < budget) {
+                    if (cancelled.getAsBoolean()) {
+                        // checked right before the expensive step: a cancelled decode runs no model step more
+                        return StopReason.CANCELLED;
+                    }
                     one[0] = pick.token();
                     lm.forward(state, one, 1);
+                    forwardSteps.increment();
                 }
             }
             String rest = decoder.flush();
             if (!rest.isEmpty()) {
-                sink.onToken(rest, 1.0);
+                sink.onToken(-1, rest, 1.0);
             }
             return StopReason.MAX_TOKENS;
         }

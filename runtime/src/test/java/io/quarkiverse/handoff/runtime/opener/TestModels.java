@@ -1,0 +1,81 @@
+package io.quarkiverse.handoff.runtime.opener;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import io.quarkiverse.handoff.policy.HandoffMode;
+import io.quarkiverse.handoff.policy.HandoffPlan;
+import io.quarkiverse.handoff.policy.HandoffPoint;
+import io.quarkiverse.handoff.policy.Sampling;
+import io.quarkiverse.handoff.runtime.config.OpenerRuntimeConfig;
+
+/** Engines on the test models and plans, without CDI. */
+final class TestModels {
+
+    private TestModels() {
+    }
+
+    /** The runtime defaults of {@link OpenerRuntimeConfig}, with a chosen number of intra-op threads. */
+    static OpenerRuntimeConfig config(int intraOpThreads) {
+        return new OpenerRuntimeConfig() {
+            @Override
+            public int intraOpThreads() {
+                return intraOpThreads;
+            }
+
+            @Override
+            public GraphOptimization graphOptimizationLevel() {
+                return GraphOptimization.ALL;
+            }
+
+            @Override
+            public boolean memoryArena() {
+                return true;
+            }
+
+            @Override
+            public boolean warmUp() {
+                return false;
+            }
+
+            @Override
+            public int maxNewTokens() {
+                return 48;
+            }
+
+            @Override
+            public Duration timeBudget() {
+                return Duration.ofSeconds(30);
+            }
+
+            @Override
+            public Optional<String> chatTemplate() {
+                return Optional.empty();
+            }
+
+            @Override
+            public Optional<String> systemPrompt() {
+                return Optional.empty();
+            }
+
+            @Override
+            public int maxLocalTokens() {
+                return 96;
+            }
+        };
+    }
+
+    static OpenerEngine engine(String model) {
+        return OpenerEngine.load(ModelDirectory.of("classpath:models/" + model), "model.onnx", config(1));
+    }
+
+    static HandoffPlan plan(int words, HandoffPoint point, double confidenceThreshold) {
+        return new HandoffPlan("test", HandoffMode.HYBRID, words, point, confidenceThreshold, "natural",
+                Sampling.GREEDY, 2000, false, List.of("test"));
+    }
+
+    static HandoffPlan words(int words) {
+        return plan(words, HandoffPoint.AFTER_WORDS, 0);
+    }
+}
