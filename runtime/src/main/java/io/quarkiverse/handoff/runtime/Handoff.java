@@ -3,6 +3,8 @@ package io.quarkiverse.handoff.runtime;
 import java.time.Duration;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
@@ -11,6 +13,7 @@ import io.quarkiverse.handoff.ContinuationRequest;
 import io.quarkiverse.handoff.Continuator;
 import io.quarkiverse.handoff.HandoffClock;
 import io.quarkiverse.handoff.HandoffClock.Milestone;
+import io.quarkiverse.handoff.HandoffListener;
 import io.quarkiverse.handoff.HandoffRequest;
 import io.quarkiverse.handoff.Opener;
 import io.quarkiverse.handoff.OpenerRequest;
@@ -54,6 +57,13 @@ public class Handoff {
     @Inject
     OpenerBuildConfig openerConfig;
 
+    private final java.util.List<HandoffListener> listeners;
+
+    @Inject
+    Handoff(@Any Instance<HandoffListener> listeners) {
+        this.listeners = listeners.stream().toList();
+    }
+
     /** Reported among the fired rules when the plan is overridden because there is no on-device opener. */
     static final String OPENER_DISABLED = "No on-device opener (quarkus.handoff.opener.enabled=false): cloud only";
 
@@ -68,7 +78,8 @@ public class Handoff {
             plan = plan.withMode(HandoffMode.CLOUD_ONLY, OPENER_DISABLED);
         }
         HandoffPlan chosen = plan;
-        return Multi.createFrom().deferred(() -> new Run(request, chosen, clock).events());
+        return Multi.createFrom().deferred(() -> new Run(request, chosen, clock).events())
+                .onItem().invoke(event -> listeners.forEach(listener -> listener.onEvent(request, event)));
     }
 
     /** The state of one handoff while its stream runs. Stages run one after the other, never concurrently. */

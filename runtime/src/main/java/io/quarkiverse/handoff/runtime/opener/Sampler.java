@@ -81,12 +81,18 @@ public final class Sampler {
         if (sampling.topK() > 0) {
             keep = Math.min(keep, sampling.topK());
         }
+        // top-p applies to the distribution left by top-k, renormalized (as Hugging Face chains the two warpers)
+        double kept = 0;
+        for (int j = 0; j < keep; j++) {
+            kept += probability(candidates[n - 1 - j]);
+        }
+        double target = sampling.topP() * kept;
         double mass = 0;
         int nucleus = 0;
         for (int j = 0; j < keep; j++) {
             mass += probability(candidates[n - 1 - j]);
             nucleus++;
-            if (mass >= sampling.topP()) {
+            if (mass >= target) {
                 break;
             }
         }

@@ -17,6 +17,8 @@ public final class WordAssembler {
     private final StringBuilder pending = new StringBuilder();
     private double pendingConfidence = 1.0;
     private boolean wordChars;
+    /** The lowest probability of tokens that added no text yet (the first bytes of a multi-byte character). */
+    private double carried = 1.0;
 
     /**
      * Adds a piece of decoded text that the model wrote with the given probability, and returns the words it
@@ -24,8 +26,18 @@ public final class WordAssembler {
      */
     public List<Word> accept(String piece, double probability) {
         List<Word> complete = List.of();
+        if (piece.isEmpty()) {
+            // an incomplete character: its probability goes to the character once a later token completes it
+            carried = Math.min(carried, probability);
+            return complete;
+        }
         for (int i = 0; i < piece.length(); i++) {
             char c = piece.charAt(i);
+            double p = probability;
+            if (i == 0) {
+                p = Math.min(p, carried);
+                carried = 1.0;
+            }
             if (Character.isWhitespace(c) && hasWordChars()) {
                 if (complete.isEmpty()) {
                     complete = new ArrayList<>(1);
@@ -37,7 +49,7 @@ public final class WordAssembler {
             }
             pending.append(c);
             if (!Character.isWhitespace(c)) {
-                pendingConfidence = Math.min(pendingConfidence, probability);
+                pendingConfidence = Math.min(pendingConfidence, p);
                 wordChars = true;
             }
         }
@@ -46,6 +58,7 @@ public final class WordAssembler {
 
     /** The last word, when the text ended (end of sequence); empty when only whitespace is pending. */
     public List<Word> finish() {
+        carried = 1.0;
         if (!hasWordChars()) {
             pending.setLength(0);
             return List.of();
