@@ -220,7 +220,7 @@ def evaluate_model(m, held, prompts, lex, starts, log):
                 k_ok += k
             ms.append(t_ms)
             fms.append(f_ms)
-            outs.append({"id": conv["id"], "intent": conv["intent"], "prompt": user_messages(conv)[-1]["content"],
+            outs.append({"id": conv["id"], "intent": conv["intent"], "heldout_by": conv.get("heldout_by", "?"), "prompt": user_messages(conv)[-1]["content"],
                          "opener": op, "stop": reason, "complete": bool(c), "grammatical": bool(g), "key": k})
         N = len(prompts)
         rows[mode] = {"complete": c_ok / N, "grammatical": g_ok / N, "key": k_ok / max(k_n, 1), "key_n": k_n,
@@ -264,6 +264,18 @@ def per_intent(result):
     return "\n".join(out)
 
 
+def by_split(result):
+    out = ["| held out by | prompts | complete words | grammatical start | mentions key | distinct |", "|---|---|---|---|---|---|"]
+    rows = result["rows"]["greedy"]["openers"]
+    for hb in sorted({o["heldout_by"] for o in rows}):
+        sel = [o for o in rows if o["heldout_by"] == hb]
+        ks = [o["key"] for o in sel if o["key"] is not None]
+        out.append(f"| {hb} | {len(sel)} | {sum(o['complete'] for o in sel) / len(sel):.0%} | "
+                   f"{sum(o['grammatical'] for o in sel) / len(sel):.0%} | " + (f"{sum(ks) / len(ks):.0%}" if ks else "n/a")
+                   + f" | {len({o['opener'] for o in sel}) / len(sel):.0%} |")
+    return "\n".join(out)
+
+
 def examples(result, k=16):
     rows = result["rows"]["greedy"]["openers"]
     sampled = {o["id"]: o for o in result["rows"]["T=0.5, top-p 0.9"]["openers"]}
@@ -277,7 +289,7 @@ def examples(result, k=16):
             break
     out = ["| held-out prompt | greedy opener | sampled opener (T=0.5, top-p 0.9) |", "|---|---|---|"]
     for f in result["fixed"]:
-        out.append(f"| {f['prompt']} | {f['opener']} | |")
+        out.append(f"| {f['prompt']} (fixed sanity prompt, not necessarily held out) | {f['opener']} | |")
     for o in ex:
         out.append(f"| {o['prompt'].replace('|', '/')} | {o['opener'].replace('|', '/')} | {sampled[o['id']]['opener'].replace('|', '/')} |")
     return "\n".join(out)
@@ -299,7 +311,11 @@ def write_card(path, results, stats, corpus_stats, model_dir, table, intents_tab
         n_countries = len(tables.COUNTRIES)
     except Exception:
         n_countries = "about 120"
-    size_lines = "\n".join(f"| `{f}` | {s / 1e6:.2f} MB |" for f, s in sizes.items())
+    size_lines = "\n".join(f"| `{f}` | {s / 1e6:.2f} MB |" if s > 1e5 else f"| `{f}` | {s / 1e3:.1f} kB |" for f, s in sizes.items())
+    early = ""
+    if stats.get("stopped_early"):
+        early = (f" Planned {stats.get('planned_steps')} steps; `--max-minutes` stopped it at step {stats.get('steps')} "
+                 f"because the shared machine ran slower than planned (the learning rate had nearly finished its decay).")
     text = f"""# quarkus-handoff demo opener model
 
 A tiny decoder language model trained from scratch by this project to write the **first few words** of
@@ -354,7 +370,8 @@ Tokenizer and model trained from scratch by `train.py`: AdamW (betas 0.9/0.95, w
 peak learning rate {a.get('lr')}, {a.get('warmup')} warm-up steps then cosine decay to {a.get('min_lr_frac')} x peak, about {a.get('batch_tokens')} padded
 tokens per batch, {stats.get('steps')} steps (~{stats.get('epochs')} epochs), gradient clipping 1.0, seed {a.get('seed')}, loss on
 assistant tokens only. **Training time: {minutes:.0f} minutes on {stats.get('threads')} CPU threads** of this
-project's 2-core development machine (shared with other builds, run under `nice`).
+project's 2-core development machine (shared with other builds, run under `nice`; about 0.45 s per step
+when the machine is otherwise idle, over 1.2 s while other builds ran).{early}
 Held-out loss by step: {curve}.
 
 ## Evaluation
@@ -372,7 +389,8 @@ word boundaries, at most {MAX_NEW_TOKENS} new tokens, KV cache, onnxruntime on 1
 were never seen in training, so an opener can start right ("The capital of X is") and then guess wrong:
 that is what the cloud continuation's recovery is for.
 
-Greedy fp32 by intent:
+Greedy fp32, by the reason a prompt is held out (*template*: a user phrasing never seen in training;
+*entity*: a known phrasing with an unseen country, duration, contact, word...), then by intent:
 
 {intents_table}
 
@@ -390,7 +408,13 @@ Greedy fp32 by intent:
   cloud model must supply real values). Never use its text past the opener as an answer.
 - Definitions come from WordNet 3.0 (2006), some dated (e.g. "nine planets").
 - Single conversation style (ChatML, short turns, 256 positions); multi-turn data is minimal.
-- Refusals cover only a small list of unsafe request types; it is not a safety filter.
+- Unseen phrasings (the *template* row) mostly still get the right intent, but not always: an
+  unfamiliar wording can get the opener of another intent, including a helpful-sounding opener for
+  an unsafe request phrased in a way it never saw (see the examples). Refusals cover only a small
+  list of unsafe request types; it is not a safety filter, and a planner or the cloud model must
+  handle safety. Unseen entities (the *entity* row) keep the right frame ("The capital of X is")
+  but the fact that follows is a guess.
+- Unseen dictionary words mostly get fluent nonsense: definitions are memorized, not understood.
 """
     with open(path, "w") as f:
         f.write(text)
@@ -424,7 +448,7 @@ def main():
         results[name] = evaluate_model(Model(a.model, name), ppl_set, prompts, lex, starts, log)
     table = markdown(results, len(held))
     first = next(iter(results.values()))
-    it = per_intent(first)
+    it = by_split(first) + "\n\n" + per_intent(first)
     ex = examples(first)
     print()
     print(table)

@@ -4,7 +4,7 @@
 # venv (if missing) -> corpus -> tokenizer + model training -> ONNX export (fp32 + int8, verified)
 # -> evaluation -> model/ (model.onnx, model.int8.onnx, config.json, tokenizer.json,
 #    tokenizer_config.json, MODEL_CARD.md).
-# About 25-40 minutes on 2 CPU cores. Scratch files go to work/ (git-ignored).
+# About 25 minutes on 2 idle CPU cores (over an hour when other builds share them). Scratch files in work/ (git-ignored).
 #
 # Environment knobs: STEPS (3000), THREADS (2), SEED (1234), TARGET_MB (4), PYTHON (python3.11 or python3),
 # NICE (10: training runs under nice so other builds keep their CPU), EVAL_LIMIT (400 held-out prompts).

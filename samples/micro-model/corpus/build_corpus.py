@@ -1052,6 +1052,7 @@ def build(seed=1234, target_mb=4.0, heldout_frac=0.05, log=print):
         rec = {"intent": name, "template": f"{name}:{ex['tmpl']}", "entity": str(ex["ent"]),
                "keys": [k for k in ex["keys"] if k], "messages": msgs}
         if h_t or h_e:
+            rec["heldout_by"] = "template+entity" if (h_t and h_e) else ("template" if h_t else "entity")
             held.append(rec)
         else:
             # a few two-turn conversations: prepend an earlier train exchange

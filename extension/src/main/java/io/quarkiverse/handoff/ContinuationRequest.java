@@ -10,7 +10,9 @@ import io.quarkiverse.handoff.policy.HandoffPlan;
  * @param conversation the conversation, the user's latest message last
  * @param committedOpener the reply text already shown or spoken to the user; the continuation must follow it seamlessly
  * @param plan the plan chosen by policy
- * @param correction guidance from an {@link ErrorCorrection} when the opener went wrong, else empty
+ * @param correction guidance from the plan's {@link ErrorCorrection} on how to pivot if the opener went wrong (the
+ *        model follows it only when it finds the opener wrong, starting with {@link Continuator#PIVOT_MARKER}), else
+ *        empty
  */
 public record ContinuationRequest(Conversation conversation, String committedOpener, HandoffPlan plan,
         Optional<String> correction) {

@@ -9,6 +9,13 @@ import io.smallrye.mutiny.Multi;
  */
 public interface Continuator {
 
+    /**
+     * The token a continuation starts with when the model must pivot away from the opener because the opener is wrong
+     * (the prompts ask for it). The seam strips it and the handoff reports a {@code correction} event. A continuator
+     * whose model cannot follow such an instruction simply never emits it.
+     */
+    String PIVOT_MARKER = "[PIVOT]";
+
     /** Streams the continuation as raw text deltas, exactly as the model produced them. */
     Multi<String> continueReply(ContinuationRequest request);
 
@@ -17,4 +24,20 @@ public interface Continuator {
 
     /** A short name for timings and events, e.g. the provider or model name. */
     String name();
+
+    /**
+     * Called when a handoff starts whose plan will need this continuator, before the opener speaks: a chance to open
+     * or refresh the connection to the cloud so that the continuation request leaves on a warm connection. Must not
+     * block; the default does nothing.
+     */
+    default void prewarm() {
+    }
+
+    /**
+     * Whether {@link #continueReply} streams from a remote service, and is therefore guarded by the first-token
+     * deadline, the idle timeout, retries and the circuit breaker.
+     */
+    default boolean remote() {
+        return true;
+    }
 }

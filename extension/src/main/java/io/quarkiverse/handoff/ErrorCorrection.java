@@ -7,19 +7,28 @@ package io.quarkiverse.handoff;
  */
 public interface ErrorCorrection {
 
+    /** A brief acknowledgement of the slip, then the correct answer. */
+    String EXPLICIT = "explicit";
+    /** A bridging pivot with no negation and no explanation of the mistake, then the correct answer. */
+    String NATURAL = "natural";
+    /** A light, playful one-line pivot, then the correct answer. */
+    String HUMOROUS = "humorous";
+
     /** The name a policy uses to choose this method, e.g. {@code explicit}, {@code natural}, {@code humorous}. */
     String method();
 
     /**
      * Guidance for the continuator on how to recover from the opener, phrased as an instruction appended to the
-     * continuation prompt.
+     * continuation prompt. The continuation model only follows it when it finds the opener wrong; it then starts its
+     * continuation with {@link Continuator#PIVOT_MARKER}, which the seam strips and reports as a {@code correction}.
      */
     String instruction(CorrectionContext context);
 
     /**
      * @param conversation the conversation
      * @param committedOpener the opener already shown or spoken
-     * @param reason why correction fired (e.g. low opener confidence)
+     * @param reason why the opener is suspect (e.g. low opener confidence), or null when nothing is known to be
+     *        wrong and the instruction only applies if the model finds the opener wrong
      */
     record CorrectionContext(Conversation conversation, String committedOpener, String reason) {
     }

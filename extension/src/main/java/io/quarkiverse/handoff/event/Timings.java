@@ -15,9 +15,19 @@ import io.quarkiverse.handoff.HandoffClock.Milestone;
  * @param cloudFirstTokenMs the cloud's first token arrived
  * @param seamGapMs from the opener's commit to the first continuation text reaching the user
  * @param totalMs the whole handoff
+ * @param cloudRequestGapMs from the opener's commit to the continuation request leaving (the early-start gap)
+ * @param cloudFirstTokenLatencyMs from the continuation request leaving to the cloud's first token (the cloud's own
+ *        time to first token, separate from the total)
  */
 public record Timings(Double openerFirstTokenMs, Double openerFirstWordMs, Double openerDoneMs,
-        Double cloudRequestSentMs, Double cloudFirstTokenMs, Double seamGapMs, Double totalMs) {
+        Double cloudRequestSentMs, Double cloudFirstTokenMs, Double seamGapMs, Double totalMs,
+        Double cloudRequestGapMs, Double cloudFirstTokenLatencyMs) {
+
+    public Timings(Double openerFirstTokenMs, Double openerFirstWordMs, Double openerDoneMs,
+            Double cloudRequestSentMs, Double cloudFirstTokenMs, Double seamGapMs, Double totalMs) {
+        this(openerFirstTokenMs, openerFirstWordMs, openerDoneMs, cloudRequestSentMs, cloudFirstTokenMs, seamGapMs,
+                totalMs, null, null);
+    }
 
     /** Reads the timings off a handoff's clock. */
     public static Timings of(HandoffClock clock) {
@@ -28,7 +38,9 @@ public record Timings(Double openerFirstTokenMs, Double openerFirstWordMs, Doubl
                 boxed(clock.millisAt(Milestone.CLOUD_REQUEST_SENT)),
                 boxed(clock.millisAt(Milestone.CLOUD_FIRST_TOKEN)),
                 boxed(clock.millisBetween(Milestone.OPENER_DONE, Milestone.CONTINUATION_FIRST_DELTA)),
-                boxed(clock.millisAt(Milestone.DONE)));
+                boxed(clock.millisAt(Milestone.DONE)),
+                boxed(clock.millisBetween(Milestone.OPENER_DONE, Milestone.CLOUD_REQUEST_SENT)),
+                boxed(clock.millisBetween(Milestone.CLOUD_REQUEST_SENT, Milestone.CLOUD_FIRST_TOKEN)));
     }
 
     private static Double boxed(OptionalDouble value) {

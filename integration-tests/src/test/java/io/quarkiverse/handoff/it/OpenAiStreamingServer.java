@@ -1,11 +1,17 @@
 package io.quarkiverse.handoff.it;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -13,34 +19,106 @@ import io.vertx.core.json.JsonObject;
 /**
  * A real HTTP server speaking the OpenAI chat-completions streaming protocol on 127.0.0.1, for tests: it records every
  * request body and streams back the scripted continuation as {@code chat.completion.chunk} Server-Sent Events.
+ * <p>
+ * It can also misbehave, one scripted {@link Behaviour} per request: fail with a status, close the connection before
+ * any header, drop the connection mid-stream, stall before the first chunk or mid-stream, stream slowly, or echo the
+ * opener it was sent. It records which client connection each request came on, the connection pre-warm requests, and
+ * every client disconnect that happened while a response was still being streamed.
  */
 public final class OpenAiStreamingServer implements AutoCloseable {
+
+    /** How the server answers one chat request. */
+    public record Behaviour(Kind kind, List<String> deltas, int status, int chunks, long chunkDelayMs) {
+
+        public enum Kind {
+            STREAM,
+            STATUS,
+            CLOSE_BEFORE_HEADERS,
+            DROP_AFTER_CHUNKS,
+            STALL_BEFORE_FIRST_CHUNK,
+            STALL_AFTER_CHUNKS,
+            ECHO_OPENER
+        }
+
+        /** Streams these deltas, one every {@code delayMs}. */
+        public static Behaviour stream(List<String> deltas, long delayMs) {
+            return new Behaviour(Kind.STREAM, List.copyOf(deltas), 0, 0, delayMs);
+        }
+
+        /** Answers with this HTTP status and an OpenAI error body. */
+        public static Behaviour status(int status) {
+            return new Behaviour(Kind.STATUS, List.of(), status, 0, 0);
+        }
+
+        /** Accepts the request, then closes the connection without a response. */
+        public static Behaviour closeBeforeHeaders() {
+            return new Behaviour(Kind.CLOSE_BEFORE_HEADERS, List.of(), 0, 0, 0);
+        }
+
+        /** Sends the headers and the first {@code chunks} deltas, then drops the connection. */
+        public static Behaviour dropAfter(List<String> deltas, int chunks) {
+            return new Behaviour(Kind.DROP_AFTER_CHUNKS, List.copyOf(deltas), 0, chunks, 0);
+        }
+
+        /** Sends the headers, then nothing. */
+        public static Behaviour stallBeforeFirstChunk() {
+            return new Behaviour(Kind.STALL_BEFORE_FIRST_CHUNK, List.of(), 0, 0, 0);
+        }
+
+        /** Sends the headers and the first {@code chunks} deltas, then nothing. */
+        public static Behaviour stallAfter(List<String> deltas, int chunks) {
+            return new Behaviour(Kind.STALL_AFTER_CHUNKS, List.copyOf(deltas), 0, chunks, 0);
+        }
+
+        /** Streams the last {@code words} words of the opener it was sent, then these deltas. */
+        public static Behaviour echoOpener(int words, List<String> rest) {
+            return new Behaviour(Kind.ECHO_OPENER, List.copyOf(rest), 0, words, 0);
+        }
+    }
+
+    /** A client that went away while its response was still streaming. */
+    public record Disconnect(String path, int clientPort, long atNanos) {
+    }
+
+    private static final Pattern OPENER = Pattern.compile("word for word: \"(.*?)\"\\]", Pattern.DOTALL);
 
     private final Vertx vertx = Vertx.vertx();
     private final HttpServer server;
     private final List<JsonObject> requests = new CopyOnWriteArrayList<>();
+    private final List<Integer> requestPorts = new CopyOnWriteArrayList<>();
+    private final List<Integer> prewarmPorts = new CopyOnWriteArrayList<>();
+    private final List<Disconnect> disconnects = new CopyOnWriteArrayList<>();
+    private final List<String> echoed = new CopyOnWriteArrayList<>();
+    private final Queue<Behaviour> next = new ConcurrentLinkedQueue<>();
     private volatile List<String> script = List.of(" default continuation.");
     private volatile int failureStatus;
 
     public OpenAiStreamingServer() {
         server = vertx.createHttpServer().requestHandler(request -> request.body().onSuccess(body -> {
+            int port = request.connection().remoteAddress().port();
+            if (request.path().endsWith("/embeddings")) {
+                prewarmPorts.add(port);
+                request.response().setStatusCode(404).putHeader("content-type", "application/json")
+                        .end("{\"error\":{\"message\":\"model not found\",\"type\":\"invalid_request_error\"}}");
+                return;
+            }
             if (!request.path().endsWith("/chat/completions")) {
                 request.response().setStatusCode(404).end();
                 return;
             }
             JsonObject json = body.toJsonObject();
             requests.add(json);
-            if (failureStatus > 0) {
-                request.response().setStatusCode(failureStatus).putHeader("content-type", "application/json")
-                        .end("{\"error\":{\"message\":\"scripted failure\",\"type\":\"server_error\"}}");
+            requestPorts.add(port);
+            Behaviour behaviour = next.poll();
+            if (behaviour == null) {
+                behaviour = failureStatus > 0 ? Behaviour.status(failureStatus) : Behaviour.stream(script, 0);
+            }
+            if (!json.getBoolean("stream", false)) {
+                request.response().putHeader("content-type", "application/json")
+                        .end(completion(String.join("", script)).encode());
                 return;
             }
-            if (json.getBoolean("stream", false)) {
-                stream(request.response(), script);
-            } else {
-                request.response().putHeader("content-type", "application/json").end(completion(String.join("", script))
-                        .encode());
-            }
+            answer(request, json, behaviour);
         }));
         try {
             server.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -64,21 +142,136 @@ public final class OpenAiStreamingServer implements AutoCloseable {
         this.failureStatus = status;
     }
 
+    /** How to answer the next chat requests, one behaviour per request, before falling back to the script. */
+    public void then(Behaviour... behaviours) {
+        next.addAll(List.of(behaviours));
+    }
+
     public List<JsonObject> requests() {
         return List.copyOf(requests);
     }
 
-    public void reset() {
-        requests.clear();
-        failureStatus = 0;
+    /** The client port (that is, the connection) each chat request came on. */
+    public List<Integer> requestPorts() {
+        return List.copyOf(requestPorts);
     }
 
-    private static void stream(HttpServerResponse response, List<String> deltas) {
+    /** The client port of each connection pre-warm request. */
+    public List<Integer> prewarmPorts() {
+        return List.copyOf(prewarmPorts);
+    }
+
+    /** The openers the server echoed back. */
+    public List<String> echoed() {
+        return List.copyOf(echoed);
+    }
+
+    public List<Disconnect> disconnects() {
+        return List.copyOf(disconnects);
+    }
+
+    /** Waits until a client disconnected mid-response, up to the timeout. */
+    public boolean awaitDisconnect(long timeoutMs) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        while (System.nanoTime() < end) {
+            if (!disconnects.isEmpty()) {
+                return true;
+            }
+            Thread.sleep(20);
+        }
+        return !disconnects.isEmpty();
+    }
+
+    public void reset() {
+        requests.clear();
+        requestPorts.clear();
+        prewarmPorts.clear();
+        disconnects.clear();
+        echoed.clear();
+        next.clear();
+        failureStatus = 0;
+        script = List.of(" default continuation.");
+    }
+
+    private void answer(HttpServerRequest request, JsonObject json, Behaviour behaviour) {
+        HttpServerResponse response = request.response();
+        List<Long> timers = new ArrayList<>();
+        int port = request.connection().remoteAddress().port();
+        response.closeHandler(ignored -> {
+            timers.forEach(vertx::cancelTimer);
+            if (!response.ended()) {
+                disconnects.add(new Disconnect(request.path(), port, System.nanoTime()));
+            }
+        });
+        switch (behaviour.kind()) {
+            case STATUS -> response.setStatusCode(behaviour.status()).putHeader("content-type", "application/json")
+                    .end("{\"error\":{\"message\":\"scripted failure\",\"type\":\"server_error\"}}");
+            case CLOSE_BEFORE_HEADERS -> request.connection().close();
+            case STREAM -> stream(response, behaviour.deltas(), behaviour.chunkDelayMs(), timers);
+            case ECHO_OPENER -> {
+                String opener = opener(json);
+                echoed.add(opener);
+                String[] words = opener.strip().split("\\s+");
+                int from = Math.max(0, words.length - behaviour.chunks());
+                List<String> deltas = new ArrayList<>();
+                deltas.add(" " + String.join(" ", List.of(words).subList(from, words.length)));
+                deltas.addAll(behaviour.deltas());
+                stream(response, deltas, 0, timers);
+            }
+            case DROP_AFTER_CHUNKS, STALL_AFTER_CHUNKS -> {
+                head(response);
+                for (String delta : behaviour.deltas().subList(0, behaviour.chunks())) {
+                    response.write(event(chunk(new JsonObject().put("content", delta), null)));
+                }
+                if (behaviour.kind() == Behaviour.Kind.DROP_AFTER_CHUNKS) {
+                    timers.add(vertx.setTimer(50, t -> request.connection().close()));
+                }
+            }
+            case STALL_BEFORE_FIRST_CHUNK -> {
+                response.setChunked(true).putHeader("content-type", "text/event-stream");
+                response.writeHead();
+            }
+        }
+    }
+
+    /** The opener the continuator was told about, from the last message of the request. */
+    static String opener(JsonObject request) {
+        JsonArray messages = request.getJsonArray("messages");
+        String last = messages.getJsonObject(messages.size() - 1).getString("content");
+        Matcher m = OPENER.matcher(last);
+        return m.find() ? m.group(1) : "";
+    }
+
+    private static void head(HttpServerResponse response) {
         response.setChunked(true).putHeader("content-type", "text/event-stream");
         response.write(event(chunk(new JsonObject().put("role", "assistant").put("content", ""), null)));
-        for (String delta : deltas) {
-            response.write(event(chunk(new JsonObject().put("content", delta), null)));
+    }
+
+    private void stream(HttpServerResponse response, List<String> deltas, long delayMs, List<Long> timers) {
+        head(response);
+        if (delayMs <= 0) {
+            for (String delta : deltas) {
+                response.write(event(chunk(new JsonObject().put("content", delta), null)));
+            }
+            finish(response);
+            return;
         }
+        for (int i = 0; i < deltas.size(); i++) {
+            String delta = deltas.get(i);
+            boolean last = i == deltas.size() - 1;
+            timers.add(vertx.setTimer(delayMs * (i + 1), t -> {
+                if (response.closed() || response.ended()) {
+                    return;
+                }
+                response.write(event(chunk(new JsonObject().put("content", delta), null)));
+                if (last) {
+                    finish(response);
+                }
+            }));
+        }
+    }
+
+    private static void finish(HttpServerResponse response) {
         response.write(event(chunk(new JsonObject(), "stop")));
         response.end("data: [DONE]\n\n");
     }

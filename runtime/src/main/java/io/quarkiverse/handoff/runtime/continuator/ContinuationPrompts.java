@@ -5,55 +5,99 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
+import io.quarkiverse.handoff.Continuator;
+
 /**
  * The prompts that turn a chat model into a continuator. They live in resource files so an application can override
  * them: a resource {@code handoff/prompts/NAME} in the application wins over the extension's
  * {@code META-INF/handoff/prompts/NAME}.
+ * <p>
+ * Placeholders: {@code {question}}, {@code {opener}}, {@code {recovery}} and {@code {marker}} (the
+ * {@link Continuator#PIVOT_MARKER pivot marker}).
  */
 public final class ContinuationPrompts {
 
+    /** System prompt of the instruction strategy. */
     public static final String SYSTEM = "continuation-system.txt";
+    /** Final user turn of the instruction strategy: the question, the words already said, the recovery. */
     public static final String USER = "continuation-user.txt";
+    /** System prompt of the prefill strategy (the opener is sent as the start of the assistant's own message). */
+    public static final String PREFILL_SYSTEM = "prefill-system.txt";
+    /** System prompt of the splice strategy (a fresh answer, spliced after the opener by the seam). */
+    public static final String SPLICE_SYSTEM = "splice-system.txt";
 
     static final String NO_RECOVERY = "none needed unless the spoken words are wrong; then pivot gracefully";
 
     private final String system;
     private final String user;
+    private final String prefillSystem;
+    private final String spliceSystem;
 
-    private ContinuationPrompts(String system, String user) {
+    private ContinuationPrompts(String system, String user, String prefillSystem, String spliceSystem) {
         this.system = system;
         this.user = user;
+        this.prefillSystem = prefillSystem;
+        this.spliceSystem = spliceSystem;
     }
 
     public static ContinuationPrompts load() {
-        return new ContinuationPrompts(read(SYSTEM), read(USER));
+        return new ContinuationPrompts(read(SYSTEM), read(USER), read(PREFILL_SYSTEM), read(SPLICE_SYSTEM));
     }
 
+    /** The instruction strategy's system prompt. */
     public String system() {
-        return system;
+        return marker(system);
     }
 
     /** The final user turn: the question, the words already said and how to recover if they went wrong. */
     public String user(String question, String opener, String recovery) {
-        return user.replace("{question}", question)
+        return marker(user.replace("{question}", question)
                 .replace("{opener}", opener.strip())
-                .replace("{recovery}", recovery == null || recovery.isBlank() ? NO_RECOVERY : recovery);
+                .replace("{recovery}", recovery(recovery)));
     }
 
-    private static String read(String name) {
+    /** The prefill strategy's system prompt, with how to recover if the words already said went wrong. */
+    public String prefillSystem(String recovery) {
+        return marker(prefillSystem.replace("{recovery}", recovery(recovery)));
+    }
+
+    /** The splice strategy's system prompt. */
+    public String spliceSystem() {
+        return marker(spliceSystem);
+    }
+
+    private static String recovery(String recovery) {
+        return recovery == null || recovery.isBlank() ? NO_RECOVERY : recovery;
+    }
+
+    private static String marker(String text) {
+        return text.replace("{marker}", Continuator.PIVOT_MARKER);
+    }
+
+    /**
+     * Reads a prompt resource: the application's {@code handoff/prompts/NAME} if present, else the extension's
+     * {@code META-INF/handoff/prompts/NAME}.
+     *
+     * @throws IllegalStateException naming the resource when neither exists
+     */
+    public static String read(String name) {
         ClassLoader cl = Thread.currentThread().getContextClassLoader();
+        if (cl == null) {
+            cl = ContinuationPrompts.class.getClassLoader();
+        }
         InputStream in = cl.getResourceAsStream("handoff/prompts/" + name);
         if (in == null) {
             in = cl.getResourceAsStream("META-INF/handoff/prompts/" + name);
         }
         if (in == null) {
-            throw new IllegalStateException("the continuation prompt META-INF/handoff/prompts/" + name
-                    + " is missing from the classpath: is the quarkus-handoff jar complete?");
+            throw new IllegalStateException("the prompt META-INF/handoff/prompts/" + name
+                    + " is missing from the classpath: is the quarkus-handoff jar complete? (an application may also"
+                    + " provide its own as the resource handoff/prompts/" + name + ")");
         }
         try (InputStream stream = in) {
             return new String(stream.readAllBytes(), StandardCharsets.UTF_8).strip();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the continuation prompt " + name, e);
+            throw new UncheckedIOException("cannot read the prompt " + name, e);
         }
     }
 }

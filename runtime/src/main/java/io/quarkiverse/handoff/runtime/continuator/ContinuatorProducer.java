@@ -7,6 +7,7 @@ import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 
+import dev.langchain4j.model.ModelProvider;
 import dev.langchain4j.model.chat.StreamingChatModel;
 import io.quarkiverse.handoff.Continuator;
 import io.quarkiverse.handoff.runtime.config.ContinuatorBuildConfig;
@@ -35,7 +36,7 @@ public class ContinuatorProducer {
     @Singleton
     @DefaultBean
     Continuator continuator(ContinuatorRuntimeConfig runtimeConfig, ContinuatorBuildConfig buildConfig,
-            OnnxOpener opener) {
+            CloudContinuationConfig cloudConfig, OnnxOpener opener) {
         ContinuatorRuntimeConfig.Provider provider = runtimeConfig.provider();
         if (provider == ContinuatorRuntimeConfig.Provider.AUTO) {
             provider = cloudConfigured(ConfigProvider.getConfig())
@@ -50,8 +51,79 @@ public class ContinuatorProducer {
         String modelName = buildConfig.modelName().orElse(null);
         StreamingChatModel model = lookup(modelName);
         String name = modelName != null ? modelName : "default";
-        LOG.infof("Replies are continued by the quarkus-langchain4j streaming chat model '%s'", name);
-        return new LangChain4jContinuator(model, name, ContinuationPrompts.load());
+        ChatStream stream = (openAiPresent()
+                ? OpenAiWireStream.of(model, cloudConfig.prewarm(), cloudConfig.prewarmAfterIdle())
+                : java.util.Optional.<ChatStream> empty())
+                .orElseGet(() -> new StreamingModelStream(model));
+        String baseUrl = baseUrl(ConfigProvider.getConfig(), modelName);
+        ContinuationStrategy strategy = choose(cloudConfig.strategy(), provider(model), baseUrl);
+        LOG.infof("Replies are continued by the quarkus-langchain4j streaming chat model '%s' (%s, %s strategy%s)",
+                name, stream.describe(), strategy.wireName(),
+                cloudConfig.strategy() == ContinuationStrategy.AUTO ? ", chosen automatically" : "");
+        return new LangChain4jContinuator(stream, name, ContinuationPrompts.load(), strategy,
+                LangChain4jContinuator.typed(cloudConfig.prefillParameters()));
+    }
+
+    /** Whether langchain4j's OpenAI module is on the classpath (it comes with quarkus-langchain4j-openai). */
+    private static boolean openAiPresent() {
+        try {
+            Class.forName("dev.langchain4j.model.openai.OpenAiStreamingChatModel", false,
+                    ContinuatorProducer.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
+    }
+
+    /**
+     * The strategy for a provider when {@code auto}: prefill where the server continues a final assistant message
+     * (Ollama natively and on its OpenAI-compatible endpoint, Anthropic), instruction elsewhere (OpenAI answers a
+     * trailing assistant message anew instead of continuing it; other OpenAI-compatible servers need
+     * {@code prefill-parameters} and an explicit {@code strategy=prefill}).
+     */
+    static ContinuationStrategy choose(ContinuationStrategy configured, ModelProvider provider, String baseUrl) {
+        if (configured != ContinuationStrategy.AUTO) {
+            return configured;
+        }
+        if (provider == ModelProvider.OLLAMA || provider == ModelProvider.ANTHROPIC
+                || provider == ModelProvider.GOOGLE_VERTEX_AI_ANTHROPIC) {
+            return ContinuationStrategy.PREFILL;
+        }
+        if (baseUrl != null && looksLikeOllama(baseUrl)) {
+            return ContinuationStrategy.PREFILL;
+        }
+        return ContinuationStrategy.INSTRUCTION;
+    }
+
+    static boolean looksLikeOllama(String baseUrl) {
+        try {
+            java.net.URI uri = java.net.URI.create(baseUrl.strip());
+            String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(java.util.Locale.ROOT);
+            return uri.getPort() == 11434 || host.contains("ollama");
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private static ModelProvider provider(StreamingChatModel model) {
+        try {
+            return model.provider();
+        } catch (RuntimeException e) {
+            return ModelProvider.OTHER;
+        }
+    }
+
+    /** The configured base url of the model, for the providers whose config has one. */
+    static String baseUrl(Config config, String modelName) {
+        for (String provider : new String[] { "openai", "ollama", "mistralai", "azure-openai" }) {
+            String key = modelName == null ? LANGCHAIN4J_PREFIX + provider + ".base-url"
+                    : LANGCHAIN4J_PREFIX + provider + ".\"" + modelName + "\".base-url";
+            java.util.Optional<String> value = config.getOptionalValue(key, String.class);
+            if (value.isPresent()) {
+                return value.get();
+            }
+        }
+        return null;
     }
 
     private static StreamingChatModel lookup(String modelName) {

@@ -34,4 +34,10 @@ public final class EmbeddedContinuator implements Continuator {
     public String name() {
         return NAME;
     }
+
+    /** On the device: no cloud, nothing to guard. */
+    @Override
+    public boolean remote() {
+        return false;
+    }
 }

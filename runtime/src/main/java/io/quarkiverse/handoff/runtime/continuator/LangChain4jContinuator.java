@@ -1,46 +1,62 @@
 package io.quarkiverse.handoff.runtime.continuator;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.Map;
 
 import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.StreamingChatModel;
-import dev.langchain4j.model.chat.request.ChatRequest;
-import dev.langchain4j.model.chat.response.ChatResponse;
-import dev.langchain4j.model.chat.response.PartialResponse;
-import dev.langchain4j.model.chat.response.PartialResponseContext;
-import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
-import dev.langchain4j.model.chat.response.StreamingHandle;
 import io.quarkiverse.handoff.ChatMessage;
 import io.quarkiverse.handoff.ContinuationRequest;
 import io.quarkiverse.handoff.Continuator;
 import io.smallrye.mutiny.Multi;
 
 /**
- * Continues a reply with a quarkus-langchain4j {@link StreamingChatModel}: the instruction strategy. The chat model is
- * told the words already said and asked to write only what follows.
+ * Continues a reply with a quarkus-langchain4j {@link StreamingChatModel}, by one of three strategies:
+ * <ul>
+ * <li>{@link ContinuationStrategy#PREFILL prefill}: the conversation, then the opener as the start of the assistant's
+ * own message, which the server continues;</li>
+ * <li>{@link ContinuationStrategy#INSTRUCTION instruction}: the model is told the words already said and asked to
+ * write only what follows;</li>
+ * <li>{@link ContinuationStrategy#SPLICE splice}: a fresh answer, whose restatement of the opener the seam cuts.</li>
+ * </ul>
+ * The whole conversation (earlier turns, the application's system messages) reaches the model in every strategy.
  */
 public final class LangChain4jContinuator implements Continuator {
 
-    public static final String INSTRUCTION = "instruction";
+    public static final String INSTRUCTION = ContinuationStrategy.INSTRUCTION.wireName();
+    public static final String PREFILL = ContinuationStrategy.PREFILL.wireName();
+    public static final String SPLICE = ContinuationStrategy.SPLICE.wireName();
 
-    private final StreamingChatModel model;
+    private final ChatStream stream;
     private final String name;
     private final ContinuationPrompts prompts;
+    private final ContinuationStrategy strategy;
+    private final Map<String, Object> prefillParameters;
 
+    /** The instruction strategy over the portable streaming API. */
     public LangChain4jContinuator(StreamingChatModel model, String name, ContinuationPrompts prompts) {
-        this.model = model;
+        this(new StreamingModelStream(model), name, prompts, ContinuationStrategy.INSTRUCTION, Map.of());
+    }
+
+    LangChain4jContinuator(ChatStream stream, String name, ContinuationPrompts prompts, ContinuationStrategy strategy,
+            Map<String, Object> prefillParameters) {
+        if (strategy == ContinuationStrategy.AUTO) {
+            throw new IllegalArgumentException("resolve the auto strategy before building the continuator");
+        }
+        this.stream = stream;
         this.name = name;
         this.prompts = prompts;
+        this.strategy = strategy;
+        this.prefillParameters = Map.copyOf(prefillParameters);
     }
 
     @Override
     public String strategy() {
-        return INSTRUCTION;
+        return strategy.wireName();
     }
 
     @Override
@@ -49,48 +65,31 @@ public final class LangChain4jContinuator implements Continuator {
     }
 
     @Override
+    public void prewarm() {
+        stream.prewarm();
+    }
+
+    /** Whether cancelling reaches the server even before the first token. */
+    public boolean cancelsBeforeFirstToken() {
+        return stream.cancelsBeforeFirstToken();
+    }
+
+    @Override
     public Multi<String> continueReply(ContinuationRequest request) {
-        ChatRequest chatRequest = ChatRequest.builder().messages(messages(request)).build();
-        return Multi.createFrom().emitter(emitter -> {
-            AtomicReference<StreamingHandle> handle = new AtomicReference<>();
-            AtomicBoolean cancelled = new AtomicBoolean();
-            emitter.onTermination(() -> {
-                cancelled.set(true);
-                StreamingHandle h = handle.get();
-                if (h != null && !h.isCancelled()) {
-                    h.cancel();
-                }
-            });
-            model.chat(chatRequest, new StreamingChatResponseHandler() {
-                @Override
-                public void onPartialResponse(PartialResponse partial, PartialResponseContext context) {
-                    handle.set(context.streamingHandle());
-                    if (cancelled.get()) {
-                        context.streamingHandle().cancel();
-                        return;
-                    }
-                    if (partial.text() != null && !partial.text().isEmpty()) {
-                        emitter.emit(partial.text());
-                    }
-                }
-
-                @Override
-                public void onCompleteResponse(ChatResponse response) {
-                    emitter.complete();
-                }
-
-                @Override
-                public void onError(Throwable error) {
-                    emitter.fail(error);
-                }
-            });
-        });
+        return Multi.createFrom().deferred(() -> stream.stream(messages(request),
+                strategy == ContinuationStrategy.PREFILL ? prefillParameters : Map.of()));
     }
 
     List<dev.langchain4j.data.message.ChatMessage> messages(ContinuationRequest request) {
+        String recovery = request.correction().orElse(null);
+        String systemPrompt = switch (strategy) {
+            case PREFILL -> prompts.prefillSystem(recovery);
+            case SPLICE -> prompts.spliceSystem();
+            default -> prompts.system();
+        };
         List<ChatMessage> turns = request.conversation().messages();
-        List<dev.langchain4j.data.message.ChatMessage> out = new ArrayList<>(turns.size() + 1);
-        StringBuilder system = new StringBuilder(prompts.system());
+        List<dev.langchain4j.data.message.ChatMessage> out = new ArrayList<>(turns.size() + 2);
+        StringBuilder system = new StringBuilder(systemPrompt);
         for (int i = 0; i < turns.size() - 1; i++) {
             ChatMessage turn = turns.get(i);
             switch (turn.role()) {
@@ -100,8 +99,36 @@ public final class LangChain4jContinuator implements Continuator {
             }
         }
         out.add(0, SystemMessage.from(system.toString()));
-        out.add(UserMessage.from(prompts.user(request.conversation().lastUserMessage(), request.committedOpener(),
-                request.correction().orElse(null))));
+        String question = request.conversation().lastUserMessage();
+        switch (strategy) {
+            case PREFILL -> {
+                out.add(UserMessage.from(question));
+                String opener = request.committedOpener().strip();
+                if (!opener.isEmpty()) {
+                    out.add(AiMessage.from(opener));
+                }
+            }
+            case SPLICE -> out.add(UserMessage.from(question));
+            default -> out.add(UserMessage.from(prompts.user(question, request.committedOpener(), recovery)));
+        }
+        return out;
+    }
+
+    /** Parses prefill parameters from config: true/false become booleans, numbers numbers, the rest strings. */
+    static Map<String, Object> typed(Map<String, String> raw) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        raw.forEach((key, value) -> {
+            String v = value.strip();
+            if (v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false")) {
+                out.put(key, Boolean.valueOf(v));
+            } else if (v.matches("-?\\d+")) {
+                out.put(key, Long.valueOf(v));
+            } else if (v.matches("-?\\d*\\.\\d+")) {
+                out.put(key, Double.valueOf(v));
+            } else {
+                out.put(key, value);
+            }
+        });
         return out;
     }
 }

@@ -40,6 +40,8 @@ public final class OnnxCausalLm implements AutoCloseable {
     /** The outputs ONNX Runtime allocates; the logits of a single-token step go to a pinned buffer instead. */
     private final Set<String> presentNameSet;
     private final String source;
+    /** All ones, the attention mask of every decode (read only, shared). */
+    private final LongBuffer maskOnes;
 
     private OnnxCausalLm(OrtEnvironment env, OrtSession session, ModelConfig config, String source) {
         this.env = env;
@@ -55,6 +57,10 @@ public final class OnnxCausalLm implements AutoCloseable {
             presentNames[2 * layer + 1] = "present." + layer + ".value";
         }
         this.presentNameSet = Set.of(presentNames);
+        this.maskOnes = directLongs(config.maxPositions());
+        for (int i = 0; i < config.maxPositions(); i++) {
+            maskOnes.put(i, 1L);
+        }
     }
 
     /**
@@ -149,7 +155,74 @@ public final class OnnxCausalLm implements AutoCloseable {
 
     /** A fresh decoding state: an empty cache and buffers for up to the model's context window. */
     public State newState() {
-        return new State();
+        return new State(null);
+    }
+
+    /**
+     * A decoding state whose cache starts with a prefix computed once (its tensors are shared, never changed): the
+     * next {@link #forward} continues after the prefix's tokens.
+     */
+    public State newState(Prefix prefix) {
+        return new State(prefix);
+    }
+
+    /**
+     * Runs the model on tokens every decode starts with (such as the chat template's system turn) and keeps their
+     * cache for {@link #newState(Prefix)}. Close it after the states that use it.
+     */
+    public Prefix prefix(int[] tokens) {
+        State state = new State(null);
+        try {
+            forward(state, tokens, tokens.length);
+            Prefix prefix = new Prefix(tokens.clone(), state.past.clone(), state.pastOwner);
+            state.pastOwner = null;
+            state.pastShared = true; // now owned by the prefix
+            return prefix;
+        } finally {
+            state.close();
+        }
+    }
+
+    /** The cache of tokens shared by many decodes; read only. */
+    public static final class Prefix implements AutoCloseable {
+        private final int[] tokens;
+        private final OnnxTensor[] past;
+        private final OrtSession.Result owner;
+
+        private Prefix(int[] tokens, OnnxTensor[] past, OrtSession.Result owner) {
+            this.tokens = tokens;
+            this.past = past;
+            this.owner = owner;
+        }
+
+        /** The tokens whose cache this is. */
+        public int[] tokens() {
+            return tokens.clone();
+        }
+
+        public int length() {
+            return tokens.length;
+        }
+
+        /** Whether a prompt starts with these tokens and has at least one more. */
+        public boolean prefixes(int[] prompt) {
+            if (prompt.length <= tokens.length) {
+                return false;
+            }
+            for (int i = 0; i < tokens.length; i++) {
+                if (prompt[i] != tokens[i]) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        @Override
+        public void close() {
+            if (owner != null) {
+                owner.close();
+            }
+        }
     }
 
     /**
@@ -184,7 +257,7 @@ public final class OnnxCausalLm implements AutoCloseable {
                 ids = OnnxTensor.createTensor(env, LongBuffer.wrap(idArray), new long[] { 1, count });
                 positions = OnnxTensor.createTensor(env, LongBuffer.wrap(posArray), new long[] { 1, count });
             }
-            mask = OnnxTensor.createTensor(env, state.maskOnes.duplicate().limit(total).slice(), new long[] { 1, total });
+            mask = OnnxTensor.createTensor(env, maskOnes.duplicate().limit(total).slice(), new long[] { 1, total });
 
             Map<String, OnnxTensor> inputs = new HashMap<>(2 * pastNames.length);
             inputs.put(INPUT_IDS, ids);
@@ -278,9 +351,10 @@ public final class OnnxCausalLm implements AutoCloseable {
 
         private final OnnxTensor[] past = new OnnxTensor[pastNames.length];
         private OrtSession.Result pastOwner;
+        /** Whether {@link #past} belongs to a {@link Prefix}: not closed here. */
+        private boolean pastShared;
         private int length;
         private final float[] logits = new float[config.vocabSize()];
-        private final LongBuffer maskOnes;
         private final LongBuffer stepIds = directLongs(1);
         private final LongBuffer stepPosition = directLongs(1);
         private final OnnxTensor stepIdsTensor;
@@ -288,11 +362,7 @@ public final class OnnxCausalLm implements AutoCloseable {
         private final FloatBuffer logitsBuffer;
         private final Map<String, OnnxValue> pinnedLogits;
 
-        private State() {
-            maskOnes = directLongs(config.maxPositions());
-            for (int i = 0; i < config.maxPositions(); i++) {
-                maskOnes.put(i, 1L);
-            }
+        private State(Prefix prefix) {
             logitsBuffer = ByteBuffer.allocateDirect(4 * config.vocabSize()).order(ByteOrder.nativeOrder())
                     .asFloatBuffer();
             try {
@@ -300,10 +370,16 @@ public final class OnnxCausalLm implements AutoCloseable {
                 stepPositionTensor = OnnxTensor.createTensor(env, stepPosition, new long[] { 1, 1 });
                 pinnedLogits = Map.of(LOGITS,
                         OnnxTensor.createTensor(env, logitsBuffer, new long[] { 1, 1, config.vocabSize() }));
-                FloatBuffer empty = FloatBuffer.allocate(0);
-                for (int i = 0; i < past.length; i++) {
-                    past[i] = OnnxTensor.createTensor(env, empty,
-                            new long[] { 1, config.kvHeads(), 0, config.headDim() });
+                if (prefix != null) {
+                    System.arraycopy(prefix.past, 0, past, 0, past.length);
+                    pastShared = true;
+                    length = prefix.length();
+                } else {
+                    FloatBuffer empty = FloatBuffer.allocate(0);
+                    for (int i = 0; i < past.length; i++) {
+                        past[i] = OnnxTensor.createTensor(env, empty,
+                                new long[] { 1, config.kvHeads(), 0, config.headDim() });
+                    }
                 }
             } catch (OrtException e) {
                 throw new ModelException("cannot allocate the decoding buffers of " + source + ": " + e.getMessage(),
@@ -322,26 +398,26 @@ public final class OnnxCausalLm implements AutoCloseable {
         }
 
         private void replaceCache(OnnxTensor[] present, OrtSession.Result owner) {
+            releasePast();
+            System.arraycopy(present, 0, past, 0, past.length);
+            pastOwner = owner;
+            pastShared = false;
+        }
+
+        private void releasePast() {
             if (pastOwner != null) {
                 pastOwner.close();
-            } else {
+                pastOwner = null;
+            } else if (!pastShared) {
                 for (OnnxTensor t : past) {
                     t.close();
                 }
             }
-            System.arraycopy(present, 0, past, 0, past.length);
-            pastOwner = owner;
         }
 
         @Override
         public void close() {
-            if (pastOwner != null) {
-                pastOwner.close();
-            } else {
-                for (OnnxTensor t : past) {
-                    t.close();
-                }
-            }
+            releasePast();
             stepIdsTensor.close();
             stepPositionTensor.close();
             pinnedLogits.values().forEach(OnnxValue::close);

@@ -115,13 +115,8 @@ public class OnnxOpener implements Opener {
 
     @Override
     public Multi<OpenerWord> open(OpenerRequest request) {
-        return engine().onItem().transformToMulti(loaded -> Multi.createFrom().<OpenerWord> emitter(
-                emitter -> decodeWords(loaded, request, emitter)))
-                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
-    }
-
-    private void decodeWords(OpenerEngine loaded, OpenerRequest request, MultiEmitter<? super OpenerWord> emitter) {
-        decode(loaded, request, config.maxNewTokens(), config.timeBudget(), emitter);
+        return engine().onItem().transformToMulti(
+                loaded -> open(loaded, request, config.maxNewTokens(), config.timeBudget()));
     }
 
     /**

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
@@ -44,6 +45,8 @@ public final class OpenerEngine implements AutoCloseable {
     private final String name;
     /** Model steps run (prefills and single-token steps), for metrics and tests. */
     private final LongAdder forwardSteps = new LongAdder();
+    /** The cache of the tokens every prompt starts with (the template's head), computed once; null if none. */
+    private final OnnxCausalLm.Prefix head;
 
     private OpenerEngine(OnnxCausalLm lm, Tokenizer tokenizer, ChatTemplate template, Optional<String> systemPrompt,
             String name) {
@@ -58,6 +61,31 @@ public final class OpenerEngine implements AutoCloseable {
         for (String special : List.of("<|im_end|>", "<|endoftext|>", "<|eot_id|>", "<|end_of_text|>", "</s>")) {
             tokenizer.tokenId(special).ifPresent(this::markStop);
         }
+        this.head = computeHead();
+    }
+
+    /**
+     * Prefills, once, the tokens that every prompt starts with: the template's opening (BOS, default system turn,
+     * the user turn's header). A decode whose prompt starts with exactly these ids continues from their cache, so
+     * its first token costs only the conversation's own tokens. The ids are compared at every request, so a prompt
+     * that starts otherwise (another system message) is simply prefilled whole.
+     */
+    private OnnxCausalLm.Prefix computeHead() {
+        int[] a = prompt(List.of(ChatMessage.user("a")), Optional.empty());
+        int[] b = prompt(List.of(ChatMessage.user("Z 9")), Optional.empty());
+        int common = 0;
+        while (common < a.length && common < b.length && a[common] == b[common]) {
+            common++;
+        }
+        if (common < 2 || common >= lm.config().maxPositions()) {
+            return null;
+        }
+        return lm.prefix(Arrays.copyOf(a, common));
+    }
+
+    /** Tokens of the shared prompt head whose cache is computed once (0 when none). */
+    public int headTokens() {
+        return head == null ? 0 : head.length();
     }
 
     private void markStop(int id) {
@@ -98,7 +126,12 @@ public final class OpenerEngine implements AutoCloseable {
             throw new ModelException("invalid ONNX Runtime session options: " + e.getMessage()
                     + ". Check quarkus.handoff.opener.intra-op-threads and graph-optimization-level.", e);
         }
-        return new OpenerEngine(lm, tokenizer, template, config.systemPrompt(), dir.toString());
+        try {
+            return new OpenerEngine(lm, tokenizer, template, config.systemPrompt(), dir.toString());
+        } catch (RuntimeException | Error e) {
+            lm.close();
+            throw e;
+        }
     }
 
     /**
@@ -152,8 +185,8 @@ public final class OpenerEngine implements AutoCloseable {
             case ALL -> OrtSession.SessionOptions.OptLevel.ALL_OPT;
         });
         options.setCPUArenaAllocator(config.memoryArena());
-        // threads that spin between the tiny steps of a micro-model only burn the device's battery
-        options.addConfigEntry("session.intra_op.allow_spinning", "0");
+        // by default, threads do not spin between the tiny steps of a micro-model: that would burn the device's battery
+        options.addConfigEntry("session.intra_op.allow_spinning", config.threadSpinning() ? "1" : "0");
         return options;
     }
 
@@ -292,11 +325,17 @@ public final class OpenerEngine implements AutoCloseable {
         }
         StreamingDecoder decoder = tokenizer.streamingDecoder();
         int[] one = new int[1];
-        try (OnnxCausalLm.State state = lm.newState()) {
+        boolean fromHead = head != null && head.prefixes(prompt);
+        try (OnnxCausalLm.State state = fromHead ? lm.newState(head) : lm.newState()) {
             if (cancelled.getAsBoolean()) {
                 return StopReason.CANCELLED;
             }
-            lm.forward(state, prompt, prompt.length);
+            if (fromHead) {
+                int[] rest = Arrays.copyOfRange(prompt, head.length(), prompt.length);
+                lm.forward(state, rest, rest.length);
+            } else {
+                lm.forward(state, prompt, prompt.length);
+            }
             forwardSteps.increment();
             for (int generated = 0; generated < budget; generated++) {
                 Sampler.Pick pick = sampler.next(state.logits());
@@ -331,6 +370,9 @@ public final class OpenerEngine implements AutoCloseable {
 
     @Override
     public void close() {
+        if (head != null) {
+            head.close();
+        }
         lm.close();
     }
 }

@@ -18,6 +18,9 @@ public final class Sampler {
      */
     private static final double NEGLIGIBLE_RATIO = 1e-9;
 
+    /** Floors tried, highest first, to sort only the likely tokens (a flat distribution needs a low one). */
+    private static final double[] FLOORS = { 1e-1, 1e-2, 1e-3, 1e-4, 1e-6 };
+
     private final Sampling sampling;
     private final SplittableRandom random;
     private final boolean[] seen;
@@ -44,10 +47,12 @@ public final class Sampler {
     }
 
     public Pick next(float[] logits) {
-        float[] x = scratch;
-        System.arraycopy(logits, 0, x, 0, x.length);
+        // x: the logits the pick is made from (penalized in the scratch buffer, else the model's own, read only)
+        float[] x = logits;
         double penalty = sampling.repetitionPenalty();
         if (penalty != 1.0) {
+            x = scratch;
+            System.arraycopy(logits, 0, x, 0, x.length);
             for (int i = 0; i < x.length; i++) {
                 if (seen[i]) {
                     x[i] = (float) (x[i] < 0 ? x[i] * penalty : x[i] / penalty);
@@ -55,21 +60,51 @@ public final class Sampler {
             }
         }
         int best = argmax(x);
-        double bestProbability = probabilityOf(logits, best);
+        // the model's own softmax (temperature 1, no penalty), for the reported probability: one pass over the vocab
+        double modelMax = logits[x == logits ? best : argmax(logits)];
+        double modelSum = 0;
+        for (float l : logits) {
+            modelSum += Math.exp(l - modelMax);
+        }
         if (sampling.greedy()) {
-            return new Pick(best, bestProbability);
+            return new Pick(best, Math.exp(logits[best] - modelMax) / modelSum);
         }
 
         double inverseTemperature = 1.0 / sampling.temperature();
         double max = x[best];
         double sum = 0;
+        float[] e = scratch;
         for (int i = 0; i < x.length; i++) {
-            double e = Math.exp((x[i] - max) * inverseTemperature);
-            x[i] = (float) e;
-            sum += e;
+            double v = Math.exp((x[i] - max) * inverseTemperature);
+            e[i] = (float) v;
+            sum += v;
         }
-        // candidates: (probability bits << 32 | token), sorted descending by probability
+        x = e;
+        // The nucleus is made of the most likely tokens: only tokens above a floor need sorting, the highest floor
+        // (relative to the top token) above which there are enough of them: top-k tokens, or the top-p mass.
+        int topK = sampling.topK();
+        double total = 0;
+        for (float v : x) {
+            if (v >= NEGLIGIBLE_RATIO) {
+                total += v;
+            }
+        }
         double floor = NEGLIGIBLE_RATIO;
+        for (double ratio : FLOORS) {
+            int count = 0;
+            double mass = 0;
+            for (float v : x) {
+                if (v >= ratio) {
+                    count++;
+                    mass += v;
+                }
+            }
+            if (topK > 0 ? count >= topK : mass >= sampling.topP() * total) {
+                floor = ratio;
+                break;
+            }
+        }
+        // candidates: (probability bits << 32 | token), sorted ascending by probability
         int n = 0;
         for (int i = 0; i < x.length; i++) {
             if (x[i] >= floor) {
@@ -78,13 +113,16 @@ public final class Sampler {
         }
         Arrays.sort(candidates, 0, n);
         int keep = n;
-        if (sampling.topK() > 0) {
-            keep = Math.min(keep, sampling.topK());
+        double kept = total / sum;
+        if (topK > 0 && topK < n) {
+            keep = topK;
         }
-        // top-p applies to the distribution left by top-k, renormalized (as Hugging Face chains the two warpers)
-        double kept = 0;
-        for (int j = 0; j < keep; j++) {
-            kept += probability(candidates[n - 1 - j]);
+        if (topK > 0) {
+            // top-p applies to the distribution left by top-k, renormalized (as Hugging Face chains the two warpers)
+            kept = 0;
+            for (int j = 0; j < keep; j++) {
+                kept += probability(candidates[n - 1 - j]);
+            }
         }
         double target = sampling.topP() * kept;
         double mass = 0;
@@ -103,7 +141,7 @@ public final class Sampler {
             cumulative += probability(c);
             if (draw < cumulative || j == nucleus - 1) {
                 int token = (int) (c & 0xffffffffL);
-                return new Pick(token, probabilityOf(logits, token));
+                return new Pick(token, Math.exp(logits[token] - modelMax) / modelSum);
             }
         }
         throw new IllegalStateException("unreachable: empty nucleus");

@@ -3,25 +3,75 @@ package io.quarkiverse.handoff.runtime.seam;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+
+import io.quarkiverse.handoff.Continuator;
 
 /**
  * Joins a continuation to the opener already shown or spoken: holds back the first continuation text until it can
- * decide, removes words the continuation echoes from the end of the opener, and fixes spacing and capitalization at
- * the joint. Past the joint, continuation text passes through untouched: no continuation word is ever dropped except
- * an echo of the opener.
+ * decide, strips the {@link Continuator#PIVOT_MARKER pivot marker} the model sends when it must correct the opener,
+ * removes words the continuation echoes from the end of the opener, and fixes spacing and capitalization at the joint.
+ * Past the joint, continuation text passes through untouched: no continuation word is ever dropped except an echo of
+ * the opener (or, in {@link Mode#SPLICE}, the restatement a fresh answer starts with).
+ * <p>
+ * Not thread-safe: one seam per handoff, fed in stream order.
  */
 public final class Seam {
 
-    private static final java.util.Set<String> LEGITIMATE_DOUBLES = java.util.Set.of("that", "had");
+    /** How the continuation was obtained, which decides how much the seam trusts its first characters. */
+    public enum Mode {
+        /**
+         * The model was told the opener and asked for what follows (instruction strategy): it often drops the leading
+         * space or restates the last words, so spacing is repaired and echoes are removed.
+         */
+        CONTINUATION,
+        /**
+         * The server continued the opener as its own assistant text (prefill strategy): the continuation's first
+         * characters are literal, so a continuation without a leading space completes the opener's last word.
+         */
+        LITERAL,
+        /**
+         * The model answered from scratch (splice strategy): its answer restates what the opener said, so the seam
+         * aligns the answer with the opener's last words and keeps only what comes after.
+         */
+        SPLICE
+    }
+
+    /** English words that legitimately follow themselves: "that that", "had had". */
+    private static final Set<String> LEGITIMATE_DOUBLES = Set.of("that", "had");
+
+    /**
+     * Function words a model capitalizes by mistake when it starts its continuation as if it were a new sentence
+     * ("Sure, I'll set a timer" + "For ten minutes"); only these are lower-cased at a joint inside a sentence, never
+     * names.
+     */
+    static final Set<String> FUNCTION_WORDS = Set.of("a", "an", "and", "as", "at", "because", "but", "by", "for",
+            "from", "in", "into", "is", "it", "its", "of", "on", "or", "so", "than", "that", "the", "then", "to",
+            "until", "was", "which", "while", "who", "with", "you", "your", "are", "be", "can", "will", "would",
+            "should", "just", "about", "after", "before", "over", "under", "when", "where", "this", "these", "those",
+            "there", "their", "they", "we", "he", "she", "his", "her", "our", "my", "if", "also", "only", "not",
+            "no", "yes", "do", "does", "did", "has", "have", "all", "some", "any", "each", "every", "more", "most",
+            "very", "what", "how", "why", "up", "out", "off", "down", "around", "through", "between", "during");
+
+    /** In splice mode, how many words past the opener's length a fresh answer may take to restate it. */
+    private static final int SPLICE_SLACK_WORDS = 6;
 
     private final String opener;
+    private final Mode mode;
     private final List<String> openerWords;
     private final StringBuilder held = new StringBuilder();
+    private boolean markerChecked;
+    private boolean pivoted;
     private boolean decided;
 
     public Seam(String opener) {
-        this.opener = opener;
-        this.openerWords = words(opener);
+        this(opener, Mode.CONTINUATION);
+    }
+
+    public Seam(String opener, Mode mode) {
+        this.opener = opener == null ? "" : opener;
+        this.mode = mode;
+        this.openerWords = words(this.opener);
     }
 
     /** Takes a continuation delta and returns the text to pass on now (empty while the joint is undecided). */
@@ -30,10 +80,86 @@ public final class Seam {
             return delta;
         }
         held.append(delta);
-        if (endsSentence(held) || !couldStillEcho(held.toString())) {
-            return decide();
+        if (!markerChecked && !checkMarker()) {
+            return "";
+        }
+        if (canDecide()) {
+            return decide(true);
         }
         return "";
+    }
+
+    /** The continuation ended: returns whatever was still held back, repaired. */
+    public String finish() {
+        if (decided) {
+            return "";
+        }
+        if (!markerChecked) {
+            markerChecked = true; // a continuation shorter than the marker is text, not a marker
+        }
+        return decide(false);
+    }
+
+    /**
+     * Forgets text held back and not yet passed on, because its source failed: what follows (a local finish) is joined
+     * to the opener and to what already passed, as if the held text never came.
+     */
+    public void abandonHeld() {
+        held.setLength(0);
+        markerChecked = decided;
+    }
+
+    /** Whether the continuation started with the pivot marker: the model found the opener wrong and corrects it. */
+    public boolean pivoted() {
+        return pivoted;
+    }
+
+    /** Whether the joint is decided and text now passes straight through. */
+    public boolean decided() {
+        return decided;
+    }
+
+    /**
+     * Looks for the pivot marker at the start of the held text. Returns false while the held text could still be the
+     * start of the marker.
+     */
+    private boolean checkMarker() {
+        String text = held.toString().stripLeading();
+        if (text.isEmpty()) {
+            return false;
+        }
+        String marker = Continuator.PIVOT_MARKER;
+        String upper = text.toUpperCase(Locale.ROOT);
+        if (upper.length() < marker.length() && marker.startsWith(upper)) {
+            return false;
+        }
+        markerChecked = true;
+        if (upper.startsWith(marker)) {
+            pivoted = true;
+            String rest = text.substring(marker.length());
+            held.setLength(0);
+            held.append(rest);
+        }
+        return true;
+    }
+
+    private boolean canDecide() {
+        String text = held.toString();
+        if (text.isBlank()) {
+            return false;
+        }
+        if (mode == Mode.SPLICE) {
+            // a fresh answer restates the opener in its first sentence: wait for it, or for enough words
+            return completeWords(text) >= openerWords.size() + SPLICE_SLACK_WORDS
+                    || endsSentence(text) && spliceCut(text) >= 0;
+        }
+        return !couldStillEcho(text);
+    }
+
+    private static int completeWords(String text) {
+        List<int[]> spans = wordSpans(text);
+        boolean lastMayGrow = !text.isEmpty() && !Character.isWhitespace(text.charAt(text.length() - 1));
+        return spans.size() - (lastMayGrow && !spans.isEmpty() ? 1 : 0);
     }
 
     /**
@@ -70,28 +196,72 @@ public final class Seam {
         return true;
     }
 
-    /** The continuation ended: returns whatever was still held back, repaired. */
-    public String finish() {
-        return decided ? "" : decide();
-    }
-
-    private String decide() {
+    /** @param lastMayGrow whether the held text's last word may still continue in the next delta */
+    private String decide(boolean lastMayGrow) {
         decided = true;
-        String text = removeEcho(held.toString());
+        markerChecked = true;
+        String text = held.toString();
         held.setLength(0);
-        return joint(text);
+        if (pivoted && !text.isBlank()) {
+            // the model's own spacing around the marker carries no meaning: one space, the joint decides the rest
+            text = " " + text.stripLeading();
+        }
+        boolean restated = false;
+        if (mode == Mode.SPLICE) {
+            int cut = spliceCut(text);
+            restated = cut >= 0;
+            if (restated) {
+                text = text.substring(cut);
+            }
+        } else {
+            String withoutEcho = removeEcho(text, lastMayGrow);
+            restated = withoutEcho.length() != text.length();
+            text = withoutEcho;
+            if (!restated) {
+                text = completePartialWord(text);
+            }
+        }
+        return joint(text, mode == Mode.SPLICE && !restated, restated);
     }
 
     /** Drops the longest run of leading continuation words that repeats the opener's last words. */
     String removeEcho(String continuation) {
+        return removeEcho(continuation, false);
+    }
+
+    /**
+     * Drops the longest run of leading continuation words that repeats the opener's last words, keeping punctuation
+     * the last echoed word adds ("42" + "42." keeps "."). A last word that may still grow is never taken as an echo.
+     */
+    private String removeEcho(String continuation, boolean lastMayGrow) {
         List<int[]> spans = wordSpans(continuation);
-        int max = Math.min(openerWords.size(), spans.size());
+        int complete = spans.size();
+        if (lastMayGrow && complete > 0 && !Character.isWhitespace(continuation.charAt(continuation.length() - 1))) {
+            complete--;
+        }
+        int max = Math.min(openerWords.size(), complete);
         for (int k = max; k >= 1; k--) {
             if (echoes(continuation, spans, k)) {
-                return continuation.substring(spans.get(k - 1)[1]);
+                int[] last = spans.get(k - 1);
+                String echoed = continuation.substring(last[0], last[1]);
+                String openerWord = openerWords.get(openerWords.size() - 1);
+                String added = trailingPunctuation(echoed);
+                int keepFrom = last[1];
+                if (!added.isEmpty() && !openerWord.endsWith(added)) {
+                    keepFrom = last[1] - added.length();
+                }
+                return continuation.substring(keepFrom);
             }
         }
         return continuation;
+    }
+
+    private static String trailingPunctuation(String word) {
+        int i = word.length();
+        while (i > 0 && !Character.isLetterOrDigit(word.charAt(i - 1))) {
+            i--;
+        }
+        return word.substring(i);
     }
 
     private boolean echoes(String continuation, List<int[]> spans, int k) {
@@ -102,28 +272,179 @@ public final class Seam {
         return k > 1 || !LEGITIMATE_DOUBLES.contains(normalize(openerWords.get(openerWords.size() - 1)));
     }
 
+    /**
+     * An opener cut inside a word ("...made of a ph") that the model restates whole (" photons"): keeps only the
+     * missing letters, glued to the fragment. Only in {@link Mode#CONTINUATION} (a literal continuation is trusted as
+     * it is), and only when the opener ends with letters that cannot be a word by themselves: a fragment without a
+     * vowel ("ph", "str") or of at most two letters that is no two-letter word. So "the" + "theater" is left alone.
+     */
+    private String completePartialWord(String text) {
+        if (mode != Mode.CONTINUATION || openerWords.isEmpty()
+                || !Character.isLetter(opener.charAt(opener.length() - 1))) {
+            return text;
+        }
+        String fragment = openerWords.get(openerWords.size() - 1).toLowerCase(Locale.ROOT);
+        if (!fragment.chars().allMatch(Character::isLetter) || !isFragment(fragment)) {
+            return text;
+        }
+        List<int[]> spans = wordSpans(text);
+        if (spans.isEmpty()) {
+            return text;
+        }
+        int[] first = spans.get(0);
+        String word = text.substring(first[0], first[1]);
+        if (word.length() > fragment.length() && word.toLowerCase(Locale.ROOT).startsWith(fragment)
+                && Character.isLetter(word.charAt(fragment.length()))) {
+            return PARTIAL + text.substring(first[0] + fragment.length());
+        }
+        return text;
+    }
+
+    private static final Set<String> TWO_LETTER_WORDS = Set.of("ah", "am", "an", "as", "at", "be", "by", "do", "eh",
+            "go", "he", "hi", "if", "in", "is", "it", "me", "my", "no", "of", "oh", "ok", "on", "or", "so", "to", "up",
+            "us", "we", "ox", "ax", "id", "tv", "uk", "pm");
+
+    private static boolean isFragment(String letters) {
+        boolean vowel = letters.chars().anyMatch(c -> "aeiouy".indexOf(c) >= 0);
+        if (!vowel) {
+            return letters.length() >= 2;
+        }
+        return letters.length() == 2 && !TWO_LETTER_WORDS.contains(letters);
+    }
+
+    /** Marks a continuation that completes the opener's last word: no space at the joint. */
+    private static final String PARTIAL = "\u0000";
+
+    /**
+     * Where the restatement of the opener ends in a fresh answer: after the answer's last occurrence, within its first
+     * words, of the opener's last word, provided the words before it cover most of the opener. -1 when the answer does
+     * not restate the opener.
+     */
+    int spliceCut(String answer) {
+        if (openerWords.isEmpty()) {
+            return -1;
+        }
+        List<int[]> spans = wordSpans(answer);
+        String last = normalize(openerWords.get(openerWords.size() - 1));
+        if (last.isEmpty()) {
+            return -1;
+        }
+        List<String> openerNormalized = openerWords.stream().map(Seam::stem).filter(w -> !w.isEmpty()).toList();
+        int window = Math.min(spans.size(), openerWords.size() + SPLICE_SLACK_WORDS);
+        int best = -1;
+        double bestCoverage = 0;
+        for (int j = 0; j < window; j++) {
+            int[] span = spans.get(j);
+            if (!normalize(answer.substring(span[0], span[1])).equals(last)) {
+                continue;
+            }
+            List<String> before = new ArrayList<>();
+            for (int i = 0; i <= j; i++) {
+                before.add(stem(answer.substring(spans.get(i)[0], spans.get(i)[1])));
+            }
+            long covered = openerNormalized.stream().filter(before::contains).count();
+            double coverage = (double) covered / openerNormalized.size();
+            if (coverage >= 0.5 && coverage >= bestCoverage) {
+                bestCoverage = coverage;
+                best = span[1];
+            }
+        }
+        return best;
+    }
+
     /** Spacing and capitalization where the opener and the continuation meet. */
-    private String joint(String continuation) {
+    private String joint(String continuation, boolean freshSentence, boolean restated) {
+        boolean partial = continuation.startsWith(PARTIAL);
+        if (partial) {
+            return continuation.substring(PARTIAL.length());
+        }
         if (continuation.isEmpty() || opener.isEmpty()) {
             return continuation;
         }
-        boolean openerEndsWithSpace = Character.isWhitespace(opener.charAt(opener.length() - 1));
+        boolean openerEndsWithSpace = Character.isWhitespace(opener.charAt(opener.length() - 1))
+                || opensQuote(opener);
         String text = openerEndsWithSpace ? continuation.stripLeading() : continuation;
         if (text.isEmpty()) {
             return text;
         }
         char first = text.charAt(0);
-        if (!openerEndsWithSpace && !Character.isWhitespace(first) && startsWord(first)) {
+        boolean gluedByModel = mode == Mode.LITERAL && !pivoted && Character.isLetter(first)
+                && Character.isLetter(opener.charAt(opener.length() - 1));
+        if (!openerEndsWithSpace && !Character.isWhitespace(first) && startsWord(first) && !gluedByModel) {
             text = " " + text;
         }
-        if (endsSentence(opener)) {
-            text = capitalizeFirstLetter(text);
+        boolean sentenceEnded = endsSentence(opener);
+        if (sentenceEnded) {
+            return capitalizeFirstLetter(text);
+        }
+        if ((pivoted && !restated || freshSentence) && startsWithCapitalizedSentence(text)
+                && endsInsideClause(opener)) {
+            // the model starts over with a new sentence in the middle of the opener's: trail the opener off first
+            return "\u2026" + (Character.isWhitespace(text.charAt(0)) ? text : " " + text);
+        }
+        if (!pivoted && !freshSentence) {
+            text = lowerCaseMistakenCapital(text);
         }
         return text;
     }
 
+    /** "For ten minutes" after "I'll set a timer": a function word capitalized as if a sentence started. */
+    private static String lowerCaseMistakenCapital(String text) {
+        List<int[]> spans = wordSpans(text);
+        if (spans.isEmpty()) {
+            return text;
+        }
+        int[] span = spans.get(0);
+        String word = text.substring(span[0], span[1]);
+        String bare = normalize(word);
+        if (word.length() >= 2 && Character.isUpperCase(word.charAt(0)) && !isAllUpperCase(word)
+                && FUNCTION_WORDS.contains(bare) && !bare.equals("i")) {
+            return text.substring(0, span[0]) + Character.toLowerCase(word.charAt(0)) + text.substring(span[0] + 1);
+        }
+        return text;
+    }
+
+    private static boolean isAllUpperCase(String word) {
+        return word.chars().filter(Character::isLetter).allMatch(Character::isUpperCase);
+    }
+
+    private static boolean startsWithCapitalizedSentence(String text) {
+        List<int[]> spans = wordSpans(text);
+        if (spans.isEmpty()) {
+            return false;
+        }
+        String word = text.substring(spans.get(0)[0], spans.get(0)[1]);
+        char c = word.charAt(0);
+        return Character.isUpperCase(c) && !normalize(word).equals("i") && !normalize(word).startsWith("i'");
+    }
+
+    /** The opener stops right after a word (not after punctuation that already closes or breaks the clause). */
+    private static boolean endsInsideClause(String text) {
+        for (int i = text.length() - 1; i >= 0; i--) {
+            char c = text.charAt(i);
+            if (!Character.isWhitespace(c)) {
+                return Character.isLetterOrDigit(c) || c == '\'' || c == '\u2019' || c == '"' || c == '\u201d';
+            }
+        }
+        return false;
+    }
+
+    /** The opener ends with an opening quote or parenthesis: what follows is glued to it. */
+    private static boolean opensQuote(String text) {
+        char last = text.charAt(text.length() - 1);
+        if (last == '(' || last == '\u201c' || last == '[') {
+            return true;
+        }
+        if (last == '"' || last == '\'') {
+            return text.length() == 1 || Character.isWhitespace(text.charAt(text.length() - 2));
+        }
+        return false;
+    }
+
     private static boolean startsWord(char c) {
-        return Character.isLetterOrDigit(c) || c == '"' || c == '(' || c == '\u201c';
+        return Character.isLetterOrDigit(c) || c == '"' || c == '(' || c == '[' || c == '\u201c' || c == '$'
+                || c == '\u20ac'
+                || c == '\u00a3' || c == '#';
     }
 
     private static String capitalizeFirstLetter(String text) {
@@ -132,21 +453,30 @@ public final class Seam {
             if (Character.isLetter(c)) {
                 return text.substring(0, i) + Character.toUpperCase(c) + text.substring(i + 1);
             }
-            if (!Character.isWhitespace(c)) {
+            if (!Character.isWhitespace(c) && c != '"' && c != '\u201c' && c != '(') {
                 return text;
             }
         }
         return text;
     }
 
-    private static boolean endsSentence(CharSequence text) {
+    static boolean endsSentence(CharSequence text) {
         for (int i = text.length() - 1; i >= 0; i--) {
             char c = text.charAt(i);
+            if (c == '"' || c == '\u201d' || c == ')') {
+                continue; // a sentence may end inside a quote: He said "yes."
+            }
             if (!Character.isWhitespace(c)) {
-                return c == '.' || c == '!' || c == '?';
+                return c == '.' || c == '!' || c == '?' || c == '\u2026';
             }
         }
         return false;
+    }
+
+    /** A word for comparing restatements: normalized, without a possessive ("Peru's" restates "Peru"). */
+    private static String stem(String word) {
+        String w = normalize(word);
+        return w.endsWith("'s") ? w.substring(0, w.length() - 2) : w;
     }
 
     /** Lower case, without punctuation around the word, so "Lima." echoes "lima". */

@@ -123,6 +123,43 @@ class OpenerEngineTest {
     }
 
     @Test
+    void thePromptHeadIsPrefilledOnceAndDecodesExactlyAsAFullPrefill() throws Exception {
+        // the template's head (system turn, user header) is cached at load time
+        assertThat(engine.headTokens()).isGreaterThan(5);
+        var reference = ReferenceDecodingTest.reference("tiny-gqa");
+        int chats = 0;
+        for (var c : reference.get("cases")) {
+            if (!"chat".equals(c.get("kind").asText())) {
+                continue;
+            }
+            chats++;
+            // chat-with-system has its own system turn: it does not start with the head and is prefilled whole
+            int[] prompt = ReferenceDecodingTest.ints(c.get("prompt_ids"));
+            int[] expected = ReferenceDecodingTest.ints(c.get("continuation_ids"));
+            List<Integer> tokens = new ArrayList<>();
+            engine.generate(prompt, Sampling.GREEDY, expected.length, new OpenerEngine.TokenSink() {
+                @Override
+                public boolean onToken(String text, double probability) {
+                    return true;
+                }
+
+                @Override
+                public boolean onToken(int token, String text, double probability) {
+                    if (token >= 0) {
+                        tokens.add(token);
+                    }
+                    return true;
+                }
+            }, () -> false);
+            assertThat(tokens).as(c.get("name").asText()).isNotEmpty();
+            for (int i = 0; i < tokens.size(); i++) {
+                assertThat(tokens.get(i)).as("%s token %d", c.get("name").asText(), i).isEqualTo(expected[i]);
+            }
+        }
+        assertThat(chats).isEqualTo(3);
+    }
+
+    @Test
     void stopsAfterTheNthWord() {
         Opened full = all(LONG);
         assertThat(full.words()).hasSizeGreaterThan(6);

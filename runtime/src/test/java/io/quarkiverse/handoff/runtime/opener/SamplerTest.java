@@ -130,6 +130,44 @@ class SamplerTest {
     }
 
     @Test
+    void aFlatDistributionOverALargeVocabularyKeepsTheExactNucleus() {
+        // 5000 tokens with slowly decreasing logits: the nucleus holds hundreds of tokens
+        int vocab = 5000;
+        float[] logits = new float[vocab];
+        for (int i = 0; i < vocab; i++) {
+            logits[(i * 7919) % vocab] = -0.002f * i; // shuffled positions
+        }
+        for (double topP : new double[] { 0.3, 0.9 }) {
+            // brute force: sort by probability, take the smallest prefix reaching top-p
+            double[] p = softmax(logits);
+            Integer[] order = new Integer[vocab];
+            for (int i = 0; i < vocab; i++) {
+                order[i] = i;
+            }
+            java.util.Arrays.sort(order, (a, b) -> Double.compare(p[b], p[a]));
+            java.util.Set<Integer> nucleus = new java.util.HashSet<>();
+            double mass = 0;
+            for (int i = 0; mass < topP; i++) {
+                nucleus.add(order[i]);
+                mass += p[order[i]];
+            }
+            Sampler sampler = new Sampler(sampling(1, topP, 0, 1), vocab);
+            java.util.Set<Integer> drawn = new java.util.HashSet<>();
+            for (int i = 0; i < 6_000; i++) {
+                drawn.add(sampler.next(logits).token());
+            }
+            assertThat(nucleus).as("top-p %s", topP).containsAll(drawn);
+            assertThat((double) drawn.size()).isGreaterThan(0.8 * nucleus.size());
+        }
+        // top-k over the same flat distribution
+        Sampler topK = new Sampler(sampling(1, 1, 50, 1), vocab);
+        for (int i = 0; i < 2000; i++) {
+            int token = topK.next(logits).token();
+            assertThat(logits[token]).isGreaterThanOrEqualTo(-0.002f * 49 - 1e-6f);
+        }
+    }
+
+    @Test
     void repetitionPenaltyDividesPositiveAndMultipliesNegativeLogitsOfSeenTokens() {
         // as transformers' RepetitionPenaltyLogitsProcessor: seen 0 (2.0 -> 1.0) and 1 (-1.0 -> -2.0)
         float[] logits = { 2.0f, -1.0f, 1.5f, -1.5f };

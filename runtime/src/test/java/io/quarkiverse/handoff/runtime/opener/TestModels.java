@@ -25,6 +25,11 @@ final class TestModels {
             }
 
             @Override
+            public boolean threadSpinning() {
+                return false;
+            }
+
+            @Override
             public GraphOptimization graphOptimizationLevel() {
                 return GraphOptimization.ALL;
             }

@@ -18,7 +18,10 @@ import net.jqwik.api.constraints.IntRange;
 class SeamTest {
 
     static String join(String opener, List<String> deltas) {
-        Seam seam = new Seam(opener);
+        return join(new Seam(opener), deltas);
+    }
+
+    static String join(Seam seam, List<String> deltas) {
         StringBuilder out = new StringBuilder();
         for (String delta : deltas) {
             out.append(seam.accept(delta));
@@ -46,10 +49,95 @@ class SeamTest {
             "Here are a few ways to|, well, relax.|, well, relax.",
             "I think that| that is right.| that is right.",
             "Water boils at| 100 degrees Celsius.| 100 degrees Celsius.",
+            // restated openers, as instruction-following models write them
+            "The capital of Peru is| The capital of Peru is Lima.| Lima.",
+            "Photosynthesis is how plants turn|plants turn sunlight into sugar.| sunlight into sugar.",
+            "Sure, I'll set a timer|For ten minutes, starting now.| for ten minutes, starting now.",
+            "To reset your router,| To reset your router, unplug it for thirty seconds.| unplug it for thirty seconds.",
+            "The Eiffel Tower is in| In Paris, France.| Paris, France.",
+            // partial-word completions
+            "It is made of tiny ph| photons of light.|otons of light.",
+            "The word you want is str|strawberry.|awberry.",
+            "I like the| theater downtown.| theater downtown.",
+            // quotes
+            "She called it \"the best|\"the best day ever.\"| day ever.\"",
+            "He said \"|Hello there.\"|Hello there.\"",
+            "The sign says \"Stop| here.\"| here.\"",
+            // numbers
+            "Water boils at 100| 100 degrees Celsius at sea level.| degrees Celsius at sea level.",
+            "The answer is 42|42.|.",
+            "It costs $5|$5.99 in total.| $5.99 in total.",
+            "In 1969,| Apollo 11 landed on the Moon.| Apollo 11 landed on the Moon.",
+            // lists
+            "Here are three steps: 1.| 1. Preheat the oven.| Preheat the oven.",
+            "You will need:| flour, eggs and milk.| flour, eggs and milk.",
+            // a capital that is only a name stays
+            "The best city for food is| Lyon, in France.| Lyon, in France.",
     })
     void repairsRealSeams(String opener, String continuation, String expected) {
         assertThat(join(opener, continuation)).isEqualTo(expected);
         assertThat(join(opener, chunks(continuation, 2))).as("in small chunks").isEqualTo(expected);
+        assertThat(join(opener, chunks(continuation, 1))).as("character by character").isEqualTo(expected);
+    }
+
+    @ParameterizedTest(name = "pivot [{0}] + [{1}]")
+    @CsvSource(delimiter = '|', ignoreLeadingAndTrailingWhitespace = false, value = {
+            "The capital of Australia is Sydney|[PIVOT] Sorry, I misspoke: it is Canberra.|\u2026 Sorry, I misspoke: it is Canberra.",
+            "The capital of Australia is Sydney|[PIVOT] \u2014 or rather, Canberra, its capital.| \u2014 or rather, Canberra, its capital.",
+            "Paris is in Italy.|[pivot]well, it is actually in France.| Well, it is actually in France.",
+            "Spiders are insects,|  [PIVOT]  or so the rumour goes: they are arachnids.| or so the rumour goes: they are arachnids.",
+            "The capital of Australia is|[PIVOT] is Canberra.| Canberra.",
+    })
+    void stripsThePivotMarkerAndReportsIt(String opener, String continuation, String expected) {
+        for (int size : new int[] { 100, 3, 1 }) {
+            Seam seam = new Seam(opener);
+            assertThat(join(seam, chunks(continuation, size))).as("chunks of %d", size).isEqualTo(expected);
+            assertThat(seam.pivoted()).isTrue();
+        }
+    }
+
+    @ParameterizedTest(name = "no pivot [{0}]")
+    @CsvSource(delimiter = '|', ignoreLeadingAndTrailingWhitespace = false, value = {
+            "See the list|[1] first item.| [1] first item.",
+            "Press| [P] to pause.| [P] to pause.",
+            "The tag is|[PIV| [PIV",
+    })
+    void textThatOnlyLooksLikeTheMarkerIsKept(String opener, String continuation, String expected) {
+        Seam seam = new Seam(opener);
+        assertThat(join(seam, chunks(continuation, 1))).isEqualTo(expected);
+        assertThat(seam.pivoted()).isFalse();
+    }
+
+    @ParameterizedTest(name = "prefill [{0}] + [{1}]")
+    @CsvSource(delimiter = '|', ignoreLeadingAndTrailingWhitespace = false, value = {
+            "It is made of tiny ph|otons of light.|otons of light.",
+            "The capital of Peru is| Lima.| Lima.",
+            "It is sunny.|and warm.| And warm.",
+            "Sure, I'll set a timer| for ten minutes.| for ten minutes.",
+    })
+    void trustsALiteralContinuation(String opener, String continuation, String expected) {
+        assertThat(join(new Seam(opener, Seam.Mode.LITERAL), chunks(continuation, 2))).isEqualTo(expected);
+    }
+
+    @ParameterizedTest(name = "splice [{0}] + [{1}]")
+    @CsvSource(delimiter = '|', ignoreLeadingAndTrailingWhitespace = false, value = {
+            "The capital of Peru is|The capital of Peru is Lima, on the Pacific coast.| Lima, on the Pacific coast.",
+            "The capital of Peru is|Peru's capital is Lima.| Lima.",
+            "Sure, I'll set a timer|Sure! I've set a timer for ten minutes.| for ten minutes.",
+            "The capital of Peru is|Lima is the capital of Peru.|\u2026 Lima is the capital of Peru.",
+            "Water boils at|At sea level, water boils at 100 degrees Celsius.| 100 degrees Celsius.",
+    })
+    void removesTheRestatementOfAFreshAnswer(String opener, String answer, String expected) {
+        assertThat(join(new Seam(opener, Seam.Mode.SPLICE), List.of(answer))).isEqualTo(expected);
+        assertThat(join(new Seam(opener, Seam.Mode.SPLICE), chunks(answer, 3))).as("in chunks").isEqualTo(expected);
+    }
+
+    @org.junit.jupiter.api.Test
+    void abandonedHeldTextNeverReachesTheUser() {
+        Seam seam = new Seam("The capital of Peru is");
+        assertThat(seam.accept(" The capital")).isEmpty();
+        seam.abandonHeld();
+        assertThat(seam.accept(" Lima, as the device says.")).isEqualTo(" Lima, as the device says.");
     }
 
     @ParameterizedTest
@@ -77,7 +165,7 @@ class SeamTest {
             @ForAll("words") List<String> continuation, @ForAll @IntRange(min = 1, max = 7) int chunk) {
         // a continuation word that appears nowhere in the opener cannot be an echo
         List<String> fresh = continuation.stream().map(w -> w + "q").toList();
-        String openerText = String.join(" ", opener.stream().map(w -> w + "x").toList());
+        String openerText = String.join(" ", opener.stream().map(w -> w + "ox").toList());
         String continuationText = " " + String.join(" ", fresh);
         String joined = join(openerText, chunks(continuationText, chunk));
         assertThat(joined).isEqualTo(continuationText);
@@ -86,7 +174,7 @@ class SeamTest {
     @Property(tries = 300)
     void removesAnEchoOfTheOpenersEnd(@ForAll("words") List<String> opener, @ForAll("words") List<String> rest,
             @ForAll @IntRange(min = 2, max = 10) int echoed, @ForAll @IntRange(min = 1, max = 7) int chunk) {
-        List<String> openerWords = opener.stream().map(w -> w + "x").toList();
+        List<String> openerWords = opener.stream().map(w -> w + "ox").toList();
         int k = Math.min(echoed, openerWords.size());
         if (k < 2) {
             return;
@@ -102,12 +190,37 @@ class SeamTest {
     void theJointHasExactlyOneSpaceBetweenWords(@ForAll("words") List<String> opener,
             @ForAll("words") List<String> continuation, @ForAll boolean leadingSpace,
             @ForAll @IntRange(min = 1, max = 7) int chunk) {
-        String openerText = String.join(" ", opener.stream().map(w -> w + "x").toList());
+        String openerText = String.join(" ", opener.stream().map(w -> w + "ox").toList());
         String continuationText = (leadingSpace ? " " : "") + String.join(" ", continuation.stream()
                 .map(w -> w + "q").toList());
         String full = openerText + join(openerText, chunks(continuationText, chunk));
         assertThat(full).doesNotContain("  ");
         assertThat(full.split(" ")).hasSize(opener.size() + continuation.size());
+    }
+
+    @Property(tries = 300)
+    void stripsTheMarkerHoweverItIsChunked(@ForAll("words") List<String> opener,
+            @ForAll("words") List<String> continuation, @ForAll @IntRange(min = 1, max = 9) int chunk) {
+        String openerText = String.join(" ", opener.stream().map(w -> w + "ox").toList()) + ".";
+        String continuationText = " " + String.join(" ", continuation.stream().map(w -> w + "q").toList());
+        Seam plain = new Seam(openerText);
+        String expected = join(plain, chunks(continuationText, chunk));
+        Seam marked = new Seam(openerText);
+        String joined = join(marked, chunks(" " + io.quarkiverse.handoff.Continuator.PIVOT_MARKER + continuationText,
+                chunk));
+        assertThat(joined).isEqualTo(expected);
+        assertThat(marked.pivoted()).isTrue();
+        assertThat(plain.pivoted()).isFalse();
+    }
+
+    @Property(tries = 200)
+    void aSplicedAnswerKeepsEverythingAfterItsRestatement(@ForAll("words") List<String> opener,
+            @ForAll("words") List<String> rest, @ForAll @IntRange(min = 1, max = 7) int chunk) {
+        List<String> openerWords = opener.stream().map(w -> w + "ox").toList();
+        String openerText = String.join(" ", openerWords);
+        String tail = " " + String.join(" ", rest.stream().map(w -> w + "q").toList());
+        String answer = openerText + tail;
+        assertThat(join(new Seam(openerText, Seam.Mode.SPLICE), chunks(answer, chunk))).isEqualTo(tail);
     }
 
     static List<String> chunks(String text, int size) {

@@ -1,0 +1,331 @@
+package io.quarkiverse.handoff.it;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import io.quarkiverse.handoff.it.OpenAiStreamingServer.Behaviour;
+import io.quarkiverse.handoff.it.ServerSentEvents.Event;
+import io.quarkiverse.handoff.runtime.continuator.ContinuationGuard;
+import io.quarkiverse.handoff.runtime.policy.CloudConditions;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The cloud continuation end to end, over HTTP, against a real OpenAI-protocol server that misbehaves on demand: the
+ * seam, the three recovery methods, cancellation reaching the server, the local finish when the cloud fails at each
+ * stage, retry before the first token, the circuit breaker, connection pre-warming and the timings.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = MisbehavingCloudResource.class, restrictToAnnotatedClass = true)
+class CloudContinuationTest {
+
+    static final String TIMER = "Set a timer for 10 minutes";
+
+    @Inject
+    ContinuationGuard guard;
+
+    @Inject
+    CloudConditions conditions;
+
+    OpenAiStreamingServer server = MisbehavingCloudResource.server;
+
+    @BeforeEach
+    void reset() {
+        server.reset();
+        conditions.reset();
+        guard.reset();
+    }
+
+    static String body(String profile, String question) {
+        return new JsonObject().put("profile", profile)
+                .put("messages", new JsonArray().add(new JsonObject().put("role", "user").put("content", question)))
+                .encode();
+    }
+
+    static List<Event> handoff(String body) {
+        String sse = given().contentType(ContentType.JSON).accept("text/event-stream").body(body)
+                .when().post("/v1/handoff")
+                .then().statusCode(200).extract().asString();
+        List<Event> events = ServerSentEvents.parse(sse);
+        assertThat(ServerSentEvents.names(events)).as("a complete handoff").endsWith("done").doesNotContain("error");
+        return events;
+    }
+
+    static JsonObject done(List<Event> events) {
+        return events.get(events.size() - 1).data();
+    }
+
+    static JsonObject first(List<Event> events, String name) {
+        return events.stream().filter(e -> name.equals(e.name())).findFirst().orElseThrow().data();
+    }
+
+    static String lastMessage(JsonObject request) {
+        JsonArray messages = request.getJsonArray("messages");
+        return messages.getJsonObject(messages.size() - 1).getString("content");
+    }
+
+    // ---- the seam ----
+
+    @Test
+    void theOpenersWordsThatTheCloudEchoesAreRemovedAtTheSeam() {
+        server.then(Behaviour.echoOpener(3, List.of(" zebra", " crossings are striped.")));
+        List<Event> events = handoff(body("phone", TIMER));
+        JsonObject done = done(events);
+        String opener = done.getString("opener");
+        assertThat(server.echoed()).containsExactly(opener.strip());
+        String continuation = done.getString("continuation");
+        assertThat(continuation.strip().toLowerCase(Locale.ROOT)).isEqualTo("zebra crossings are striped.");
+        assertThat(done.getString("text")).isEqualTo(opener + continuation);
+        assertThat(done.getString("strategy")).isEqualTo("instruction");
+        assertThat(done.getBoolean("degraded")).isFalse();
+    }
+
+    // ---- the three recovery methods ----
+
+    @ParameterizedTest(name = "{0} recovers by {1}")
+    @CsvSource({
+            "phone, explicit, acknowledge the slip",
+            "watch, natural, no negation",
+            "earbuds, humorous, playful line",
+    })
+    void eachRecoveryMethodFiresWhenTheCloudPivots(String profile, String method, String instructionPhrase) {
+        server.then(Behaviour.stream(List.of("[PIV", "OT] Zebra", " time: ten minutes, starting now."), 0));
+        List<Event> events = handoff(body(profile, TIMER));
+        List<String> names = ServerSentEvents.names(events);
+
+        assertThat(first(events, "handoff").getJsonObject("plan").getString("recoveryMethod")).isEqualTo(method);
+        int correction = names.indexOf("correction");
+        assertThat(correction).as("a correction event in %s", names).isPositive();
+        assertThat(correction).as("before any continuation").isLessThan(names.indexOf("continuation"));
+        JsonObject event = events.get(correction).data();
+        assertThat(event.getString("method")).isEqualTo(method);
+        assertThat(event.getString("reason")).contains("pivoted");
+
+        JsonObject done = done(events);
+        assertThat(done.getString("correction")).isEqualTo(method);
+        assertThat(done.getString("continuation")).doesNotContain("PIV").doesNotContain("[")
+                .contains("Zebra time: ten minutes, starting now.");
+        assertThat(lastMessage(server.requests().get(0))).as("the method's instruction reached the cloud")
+                .contains(instructionPhrase).contains("[PIVOT]");
+    }
+
+    @Test
+    void noCorrectionFiresWhenTheCloudDoesNotPivot() {
+        server.then(Behaviour.stream(List.of(" for ten minutes."), 0));
+        List<Event> events = handoff(body("phone", TIMER));
+        assertThat(ServerSentEvents.names(events)).doesNotContain("correction");
+        assertThat(done(events).getString("correction")).isNull();
+    }
+
+    // ---- cancellation ----
+
+    @Test
+    void cancellingAfterTheFirstTokenClosesTheCloudRequest() throws Exception {
+        server.then(Behaviour.stream(List.of(" zebra", " one", " two", " three", " four", " five", " six", " seven",
+                " eight", " nine", " ten", " eleven"), 250));
+        try (Socket socket = openHandoff(body("phone", TIMER))) {
+            readUntil(socket, "continuation");
+        }
+        assertThat(server.awaitDisconnect(5000)).as("the cloud server saw the client go away").isTrue();
+        assertThat(server.disconnects().get(0).path()).endsWith("/chat/completions");
+    }
+
+    @Test
+    void cancellingBeforeTheFirstTokenClosesTheCloudRequest() throws Exception {
+        server.then(Behaviour.stallBeforeFirstChunk());
+        try (Socket socket = openHandoff(body("desktop", TIMER))) {
+            readUntil(socket, "handoff");
+            long end = System.currentTimeMillis() + 5000;
+            while (server.requests().isEmpty() && System.currentTimeMillis() < end) {
+                Thread.sleep(10);
+            }
+            assertThat(server.requests()).hasSize(1);
+            Thread.sleep(100); // the request is in flight, its headers received, no token yet
+        }
+        assertThat(server.awaitDisconnect(3000)).as("the cloud server saw the client go away").isTrue();
+    }
+
+    private static Socket openHandoff(String body) throws Exception {
+        Socket socket = new Socket("127.0.0.1", RestAssured.port);
+        socket.setSoTimeout(15_000);
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        OutputStream out = socket.getOutputStream();
+        out.write(("POST /v1/handoff HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                + "Accept: text/event-stream\r\nContent-Length: " + bytes.length + "\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+        out.write(bytes);
+        out.flush();
+        return socket;
+    }
+
+    /** Reads the raw (chunked) Server-Sent Events until an event of that name. */
+    private static void readUntil(Socket socket, String event) throws Exception {
+        BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+        String read;
+        while ((read = in.readLine()) != null) {
+            if (read.startsWith("event:") && read.substring("event:".length()).strip().equals(event)) {
+                return;
+            }
+        }
+        throw new AssertionError("the stream ended before the event '" + event + "'");
+    }
+
+    // ---- the cloud fails at each stage: the reply is finished on the device ----
+
+    private static JsonObject degraded(List<Event> events) {
+        JsonObject done = done(events);
+        assertThat(done.getBoolean("degraded")).isTrue();
+        assertThat(done.getString("strategy")).isEqualTo("local");
+        assertThat(done.getString("text")).startsWith(done.getString("opener"))
+                .isEqualTo(done.getString("opener") + done.getString("continuation"));
+        assertThat(done.getString("continuation")).as("the device finished the reply").isNotBlank();
+        return done;
+    }
+
+    @Test
+    void http500BeforeTheHeadersIsRetriedThenFinishedLocally() {
+        server.then(Behaviour.status(500), Behaviour.status(500));
+        JsonObject done = degraded(handoff(body("phone", TIMER)));
+        assertThat(done.getInteger("cloudAttempts")).isEqualTo(2);
+        assertThat(server.requests()).hasSize(2);
+        assertThat(done.getString("degradedReason")).contains("HTTP 500");
+    }
+
+    @Test
+    void aConnectionClosedBeforeTheHeadersIsRetriedThenFinishedLocally() {
+        server.then(Behaviour.closeBeforeHeaders(), Behaviour.closeBeforeHeaders());
+        JsonObject done = degraded(handoff(body("phone", TIMER)));
+        assertThat(done.getInteger("cloudAttempts")).isEqualTo(2);
+        assertThat(done.getString("degradedReason")).startsWith("the cloud request failed");
+    }
+
+    @Test
+    void aConnectionDroppedMidStreamIsFinishedLocallyAfterWhatWasShown() {
+        server.then(Behaviour.dropAfter(List.of(" zebra", " crossings", " never shown"), 2));
+        List<Event> events = handoff(body("phone", TIMER));
+        JsonObject done = degraded(events);
+        assertThat(done.getInteger("cloudAttempts")).as("no retry once text was shown").isEqualTo(1);
+        assertThat(done.getString("continuation").toLowerCase(Locale.ROOT)).startsWith(" zebra crossings")
+                .doesNotContain("never shown");
+        assertThat(done.getJsonObject("timings").getDouble("cloudFirstTokenMs")).isNotNull();
+    }
+
+    @Test
+    void aCloudStalledBeforeItsFirstTokenIsAbandonedAtTheDeadline() throws Exception {
+        server.then(Behaviour.stallBeforeFirstChunk());
+        List<Event> events = handoff(body("watch", TIMER));
+        JsonObject done = degraded(events);
+        long deadline = first(events, "handoff").getJsonObject("plan").getLong("cloudFirstTokenDeadlineMs");
+        assertThat(done.getString("degradedReason")).contains("no first token within " + deadline + " ms");
+        assertThat(done.getInteger("cloudAttempts")).as("a timeout is not retried").isEqualTo(1);
+        assertThat(done.getJsonObject("timings").getDouble("cloudFirstTokenMs")).isNull();
+        assertThat(server.awaitDisconnect(2000)).as("the abandoned request was closed").isTrue();
+    }
+
+    @Test
+    void aCloudStalledMidStreamIsAbandonedAfterTheIdleTimeout() {
+        server.then(Behaviour.stallAfter(List.of(" zebra", " crossings", " never shown"), 2));
+        JsonObject done = degraded(handoff(body("phone", TIMER)));
+        assertThat(done.getString("degradedReason")).contains("stalled").contains("600 ms");
+        assertThat(done.getString("continuation").toLowerCase(Locale.ROOT)).startsWith(" zebra crossings");
+    }
+
+    @Test
+    void aFailureBeforeTheFirstTokenIsRetriedTransparently() {
+        server.then(Behaviour.status(503), Behaviour.stream(List.of(" for ten minutes."), 0));
+        JsonObject done = done(handoff(body("phone", TIMER)));
+        assertThat(done.getBoolean("degraded")).isFalse();
+        assertThat(done.getInteger("cloudAttempts")).isEqualTo(2);
+        assertThat(done.getString("continuation")).contains("ten minutes.");
+        assertThat(done.getString("strategy")).isEqualTo("instruction");
+    }
+
+    // ---- circuit breaker ----
+
+    @Test
+    void anOpenCircuitBreakerSendsPlansLocalOnlyUntilItsDelayPassed() throws Exception {
+        server.then(Behaviour.status(500), Behaviour.status(500));
+        degraded(handoff(body("phone", TIMER)));
+        assertThat(conditions.isCloudReachable()).as("the breaker opened").isFalse();
+
+        List<Event> local = handoff(body("phone", TIMER));
+        JsonObject plan = first(local, "handoff").getJsonObject("plan");
+        assertThat(plan.getString("mode")).isEqualTo("LOCAL_ONLY");
+        assertThat(plan.getJsonArray("firedRules").getList())
+                .contains("Cloud unreachable: the micro-model answers alone");
+        assertThat(server.requests()).as("no request while the breaker is open").hasSize(2);
+
+        long end = System.currentTimeMillis() + 4000;
+        while (!conditions.isCloudReachable() && System.currentTimeMillis() < end) {
+            Thread.sleep(50);
+        }
+        assertThat(conditions.isCloudReachable()).as("tried again after the breaker's delay").isTrue();
+        server.then(Behaviour.stream(List.of(" for ten minutes."), 0));
+        JsonObject done = done(handoff(body("phone", TIMER)));
+        assertThat(done.getBoolean("degraded")).isFalse();
+        assertThat(server.requests()).hasSize(3);
+        assertThat(conditions.isCloudReachable()).isTrue();
+    }
+
+    // ---- early start, timings, multi-turn ----
+
+    @Test
+    void theConnectionIsWarmedWhileTheOpenerSpeaksAndTheTimingsAreReported() {
+        server.then(Behaviour.stream(List.of(" for", " ten minutes."), 0));
+        JsonObject done = done(handoff(body("phone", TIMER)));
+        assertThat(server.prewarmPorts()).as("a pre-warm request went out").isNotEmpty();
+        assertThat(server.prewarmPorts()).as("the continuation request used the warmed connection")
+                .contains(server.requestPorts().get(0));
+
+        JsonObject timings = done.getJsonObject("timings");
+        for (String timing : List.of("openerFirstTokenMs", "openerFirstWordMs", "openerDoneMs", "cloudRequestSentMs",
+                "cloudFirstTokenMs", "seamGapMs", "totalMs", "cloudRequestGapMs", "cloudFirstTokenLatencyMs")) {
+            assertThat(timings.getDouble(timing)).as(timing).isNotNull().isGreaterThanOrEqualTo(0.0);
+        }
+        assertThat(timings.getDouble("cloudRequestGapMs")).as("the request leaves as the opener commits")
+                .isLessThan(100.0);
+        assertThat(timings.getDouble("cloudFirstTokenLatencyMs")).isCloseTo(
+                timings.getDouble("cloudFirstTokenMs") - timings.getDouble("cloudRequestSentMs"),
+                org.assertj.core.data.Offset.offset(0.01));
+        assertThat(timings.getDouble("seamGapMs")).isGreaterThanOrEqualTo(timings.getDouble("cloudFirstTokenMs")
+                - timings.getDouble("openerDoneMs") - 0.01);
+    }
+
+    @Test
+    void theWholeConversationReachesTheCloud() {
+        server.then(Behaviour.stream(List.of(" Ada."), 0));
+        String body = new JsonObject().put("profile", "phone").put("messages", new JsonArray()
+                .add(new JsonObject().put("role", "system").put("content", "Answer in five words at most."))
+                .add(new JsonObject().put("role", "user").put("content", "My name is Ada."))
+                .add(new JsonObject().put("role", "assistant").put("content", "Nice to meet you, Ada."))
+                .add(new JsonObject().put("role", "user").put("content", "What is my name?"))).encode();
+        handoff(body);
+        JsonArray messages = server.requests().get(0).getJsonArray("messages");
+        assertThat(messages.size()).isEqualTo(4);
+        assertThat(messages.getJsonObject(0).getString("role")).isEqualTo("system");
+        assertThat(messages.getJsonObject(0).getString("content")).contains("Answer in five words at most.");
+        assertThat(messages.getJsonObject(1).getString("content")).isEqualTo("My name is Ada.");
+        assertThat(messages.getJsonObject(2).getString("role")).isEqualTo("assistant");
+        assertThat(messages.getJsonObject(2).getString("content")).isEqualTo("Nice to meet you, Ada.");
+        assertThat(messages.getJsonObject(3).getString("content")).contains("What is my name?");
+    }
+}

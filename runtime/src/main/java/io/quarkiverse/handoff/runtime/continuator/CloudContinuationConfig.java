@@ -1,0 +1,95 @@
+package io.quarkiverse.handoff.runtime.continuator;
+
+import java.time.Duration;
+import java.util.Map;
+
+import io.quarkus.runtime.annotations.ConfigPhase;
+import io.quarkus.runtime.annotations.ConfigRoot;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/**
+ * How the cloud continuator talks to its model: the continuation strategy, connection pre-warming and the fault
+ * tolerance around every cloud call.
+ */
+@ConfigMapping(prefix = "quarkus.handoff.continuator")
+@ConfigRoot(phase = ConfigPhase.RUN_TIME)
+public interface CloudContinuationConfig {
+
+    /**
+     * How the model is made to continue the reply: {@code prefill} sends the opener as the start of the assistant's
+     * own message (for servers that continue it: Ollama, llama.cpp, vLLM), {@code instruction} tells the model the
+     * words already said, {@code splice} asks for a fresh answer and lets the seam cut its restatement; {@code auto}
+     * picks prefill for Ollama (native or its OpenAI-compatible endpoint on port 11434) and instruction otherwise.
+     */
+    @WithDefault("auto")
+    ContinuationStrategy strategy();
+
+    /**
+     * Extra top-level JSON fields sent with a prefill request to an OpenAI-compatible server, for servers that need
+     * to be told to continue the final assistant message, e.g. for vLLM
+     * {@code quarkus.handoff.continuator.prefill-parameters.continue_final_message=true} and
+     * {@code ...add_generation_prompt=false}. Values {@code true}/{@code false} and numbers are sent as JSON booleans
+     * and numbers.
+     */
+    Map<String, String> prefillParameters();
+
+    /**
+     * Whether a handoff that will need the cloud warms the connection to it while the opener speaks, so that the
+     * continuation request leaves on an open connection (OpenAI-protocol models only: a cheap request that the
+     * server rejects without work, on the model client's own connection pool).
+     */
+    @WithDefault("true")
+    boolean prewarm();
+
+    /** Warm the connection only when the cloud was not used for this long (a used connection is still open). */
+    @WithDefault("20s")
+    Duration prewarmAfterIdle();
+
+    /**
+     * Once the cloud's continuation started, the longest silence between two chunks before the stream is considered
+     * stalled and the reply is finished on the device.
+     */
+    @WithDefault("10s")
+    Duration idleTimeout();
+
+    /** Retries of a failed cloud call, only ever before any continuation text reached the user. */
+    Retry retry();
+
+    /** The circuit breaker around cloud calls: while open, plans go local-only. */
+    CircuitBreaker circuitBreaker();
+
+    interface Retry {
+        /** How many times a cloud call that failed before its first token is tried again (0 disables retries). */
+        @WithDefault("1")
+        int maxRetries();
+
+        /** The pause before a retry. */
+        @WithDefault("100ms")
+        Duration delay();
+    }
+
+    interface CircuitBreaker {
+        /** Whether cloud calls go through a circuit breaker. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /**
+         * How many recent cloud calls (each attempt counts, retries included) the failure ratio is computed over.
+         */
+        @WithDefault("8")
+        int requestVolumeThreshold();
+
+        /** The ratio of failed calls among the recent ones that opens the breaker. */
+        @WithDefault("0.75")
+        double failureRatio();
+
+        /** How long the breaker stays open (replies are written on the device) before the cloud is tried again. */
+        @WithDefault("20s")
+        Duration delay();
+
+        /** How many successful trial calls close the breaker again. */
+        @WithDefault("1")
+        int successThreshold();
+    }
+}

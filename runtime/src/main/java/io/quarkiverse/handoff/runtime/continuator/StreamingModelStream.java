@@ -1,0 +1,95 @@
+package io.quarkiverse.handoff.runtime.continuator;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.jboss.logging.Logger;
+
+import dev.langchain4j.data.message.ChatMessage;
+import dev.langchain4j.model.chat.StreamingChatModel;
+import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.langchain4j.model.chat.response.PartialResponse;
+import dev.langchain4j.model.chat.response.PartialResponseContext;
+import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
+import dev.langchain4j.model.chat.response.StreamingHandle;
+import io.smallrye.mutiny.Multi;
+
+/**
+ * Streams through the portable {@link StreamingChatModel} API, for any quarkus-langchain4j provider. Cancellation goes
+ * through the {@link StreamingHandle} the provider hands out with each partial response: it can only reach the server
+ * once the first partial response arrived (a cancel before that is applied on the first partial response), and only
+ * where the provider's handle really cancels.
+ */
+final class StreamingModelStream implements ChatStream {
+
+    private static final Logger LOG = Logger.getLogger(StreamingModelStream.class);
+
+    private final StreamingChatModel model;
+    private final AtomicBoolean extraBodyWarned = new AtomicBoolean();
+
+    StreamingModelStream(StreamingChatModel model) {
+        this.model = model;
+    }
+
+    @Override
+    public Multi<String> stream(List<ChatMessage> messages, Map<String, Object> extraBody) {
+        if (!extraBody.isEmpty() && extraBodyWarned.compareAndSet(false, true)) {
+            LOG.warnf("quarkus.handoff.continuator.prefill-parameters %s are ignored: the model %s is not an "
+                    + "OpenAI-protocol model; configure the prefill behaviour on the provider instead",
+                    extraBody.keySet(), model.getClass().getName());
+        }
+        ChatRequest request = ChatRequest.builder().messages(messages).build();
+        return Multi.createFrom().emitter(emitter -> {
+            AtomicReference<StreamingHandle> handle = new AtomicReference<>();
+            AtomicBoolean cancelled = new AtomicBoolean();
+            emitter.onTermination(() -> {
+                cancelled.set(true);
+                StreamingHandle h = handle.get();
+                if (h != null && !h.isCancelled()) {
+                    h.cancel();
+                }
+            });
+            model.chat(request, new StreamingChatResponseHandler() {
+                @Override
+                public void onPartialResponse(PartialResponse partial, PartialResponseContext context) {
+                    handle.set(context.streamingHandle());
+                    if (cancelled.get()) {
+                        context.streamingHandle().cancel();
+                        return;
+                    }
+                    if (partial.text() != null && !partial.text().isEmpty()) {
+                        emitter.emit(partial.text());
+                    }
+                }
+
+                @Override
+                public void onCompleteResponse(ChatResponse response) {
+                    emitter.complete();
+                }
+
+                @Override
+                public void onError(Throwable error) {
+                    emitter.fail(error);
+                }
+            });
+        });
+    }
+
+    @Override
+    public void prewarm() {
+        // the portable API has no way to open a connection without a chat request
+    }
+
+    @Override
+    public boolean cancelsBeforeFirstToken() {
+        return false;
+    }
+
+    @Override
+    public String describe() {
+        return model.getClass().getSimpleName() + " (portable streaming API)";
+    }
+}

@@ -1,0 +1,181 @@
+package io.quarkiverse.handoff.runtime.continuator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import dev.langchain4j.data.message.AiMessage;
+import dev.langchain4j.data.message.ChatMessage;
+import dev.langchain4j.data.message.ChatMessageType;
+import dev.langchain4j.data.message.SystemMessage;
+import dev.langchain4j.data.message.UserMessage;
+import dev.langchain4j.model.ModelProvider;
+import io.quarkiverse.handoff.ContinuationRequest;
+import io.quarkiverse.handoff.Continuator;
+import io.quarkiverse.handoff.Conversation;
+import io.quarkiverse.handoff.policy.HandoffMode;
+import io.quarkiverse.handoff.policy.HandoffPlan;
+import io.quarkiverse.handoff.policy.HandoffPoint;
+import io.quarkiverse.handoff.policy.Sampling;
+import io.smallrye.mutiny.Multi;
+
+class LangChain4jContinuatorTest {
+
+    static final HandoffPlan PLAN = new HandoffPlan("phone", HandoffMode.HYBRID, 6, HandoffPoint.AFTER_WORDS, 0.2,
+            "explicit", Sampling.PAPER_DEFAULT, 4000, false, List.of());
+
+    static final Conversation HISTORY = new Conversation(List.of(
+            io.quarkiverse.handoff.ChatMessage.system("Answer briefly."),
+            io.quarkiverse.handoff.ChatMessage.user("My name is Ada."),
+            io.quarkiverse.handoff.ChatMessage.assistant("Nice to meet you, Ada."),
+            io.quarkiverse.handoff.ChatMessage.user("What is my name?")));
+
+    static final ContinuationRequest REQUEST = new ContinuationRequest(HISTORY, " Your name is", PLAN,
+            Optional.of("RECOVER-LIKE-THIS"));
+
+    /** A chat stream that records what it was asked and streams a fixed answer. */
+    static final class RecordingStream implements ChatStream {
+        final List<List<ChatMessage>> asked = new ArrayList<>();
+        final List<Map<String, Object>> extra = new ArrayList<>();
+        final AtomicInteger prewarms = new AtomicInteger();
+        final AtomicBoolean cancelled = new AtomicBoolean();
+
+        @Override
+        public Multi<String> stream(List<ChatMessage> messages, Map<String, Object> extraBody) {
+            asked.add(messages);
+            extra.add(extraBody);
+            return Multi.createFrom().items(" Ada", ".").onCancellation().invoke(() -> cancelled.set(true));
+        }
+
+        @Override
+        public void prewarm() {
+            prewarms.incrementAndGet();
+        }
+
+        @Override
+        public boolean cancelsBeforeFirstToken() {
+            return true;
+        }
+
+        @Override
+        public String describe() {
+            return "recording";
+        }
+    }
+
+    static LangChain4jContinuator continuator(RecordingStream stream, ContinuationStrategy strategy) {
+        return new LangChain4jContinuator(stream, "test", ContinuationPrompts.load(), strategy,
+                Map.of("continue_final_message", true));
+    }
+
+    @Test
+    void instructionTellsTheModelTheWordsAlreadySaidAfterTheWholeHistory() {
+        List<ChatMessage> messages = continuator(new RecordingStream(), ContinuationStrategy.INSTRUCTION)
+                .messages(REQUEST);
+        assertThat(messages).extracting(ChatMessage::type).containsExactly(ChatMessageType.SYSTEM,
+                ChatMessageType.USER, ChatMessageType.AI, ChatMessageType.USER);
+        assertThat(((SystemMessage) messages.get(0)).text()).contains("write ONLY what comes next")
+                .contains(Continuator.PIVOT_MARKER).contains("Answer briefly.").doesNotContain("{marker}");
+        assertThat(((UserMessage) messages.get(1)).singleText()).isEqualTo("My name is Ada.");
+        assertThat(((AiMessage) messages.get(2)).text()).isEqualTo("Nice to meet you, Ada.");
+        assertThat(((UserMessage) messages.get(3)).singleText()).contains("What is my name?")
+                .contains("\"Your name is\"").contains("RECOVER-LIKE-THIS");
+    }
+
+    @Test
+    void prefillSendsTheOpenerAsTheStartOfTheAssistantsOwnMessage() {
+        RecordingStream stream = new RecordingStream();
+        LangChain4jContinuator continuator = continuator(stream, ContinuationStrategy.PREFILL);
+        List<ChatMessage> messages = continuator.messages(REQUEST);
+        assertThat(messages).extracting(ChatMessage::type).containsExactly(ChatMessageType.SYSTEM,
+                ChatMessageType.USER, ChatMessageType.AI, ChatMessageType.USER, ChatMessageType.AI);
+        assertThat(((SystemMessage) messages.get(0)).text()).contains("RECOVER-LIKE-THIS")
+                .contains(Continuator.PIVOT_MARKER).contains("Answer briefly.");
+        assertThat(((UserMessage) messages.get(3)).singleText()).isEqualTo("What is my name?");
+        assertThat(((AiMessage) messages.get(4)).text()).isEqualTo("Your name is");
+
+        assertThat(continuator.continueReply(REQUEST).collect().asList().await().indefinitely())
+                .containsExactly(" Ada", ".");
+        assertThat(stream.extra).containsExactly(Map.of("continue_final_message", true));
+        assertThat(continuator.strategy()).isEqualTo("prefill");
+    }
+
+    @Test
+    void spliceAsksForAFreshAnswerWithoutTheOpener() {
+        RecordingStream stream = new RecordingStream();
+        LangChain4jContinuator continuator = continuator(stream, ContinuationStrategy.SPLICE);
+        List<ChatMessage> messages = continuator.messages(REQUEST);
+        assertThat(messages).extracting(ChatMessage::type).containsExactly(ChatMessageType.SYSTEM,
+                ChatMessageType.USER, ChatMessageType.AI, ChatMessageType.USER);
+        assertThat(((UserMessage) messages.get(3)).singleText()).isEqualTo("What is my name?");
+        assertThat(messages).noneMatch(m -> m.toString().contains("Your name is"));
+        continuator.continueReply(REQUEST).collect().asList().await().indefinitely();
+        assertThat(stream.extra).containsExactly(Map.of());
+        assertThat(continuator.strategy()).isEqualTo("splice");
+    }
+
+    @Test
+    void cancellingTheContinuationCancelsTheStreamAndPrewarmReachesIt() {
+        RecordingStream stream = new RecordingStream();
+        LangChain4jContinuator continuator = continuator(stream, ContinuationStrategy.INSTRUCTION);
+        continuator.continueReply(REQUEST).select().first().collect().asList().await().indefinitely();
+        assertThat(stream.cancelled).isTrue();
+        continuator.prewarm();
+        assertThat(stream.prewarms).hasValue(1);
+    }
+
+    @Test
+    void autoIsResolvedBeforeBuilding() {
+        assertThatThrownBy(() -> continuator(new RecordingStream(), ContinuationStrategy.AUTO))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @ParameterizedTest(name = "{0} {1} {2} -> {3}")
+    @CsvSource({
+            "AUTO, OPEN_AI, https://api.openai.com/v1/, INSTRUCTION",
+            "AUTO, OPEN_AI, http://localhost:11434/v1/, PREFILL",
+            "AUTO, OPEN_AI, http://ollama.internal:8080/v1, PREFILL",
+            "AUTO, OPEN_AI, http://127.0.0.1:8000/v1/, INSTRUCTION",
+            "AUTO, OLLAMA, http://gpu-box:9999, PREFILL",
+            "AUTO, ANTHROPIC, , PREFILL",
+            "AUTO, OTHER, , INSTRUCTION",
+            "SPLICE, OLLAMA, http://localhost:11434, SPLICE",
+            "PREFILL, OPEN_AI, https://api.openai.com/v1/, PREFILL",
+    })
+    void autoPicksTheStrategyPerProvider(ContinuationStrategy configured, ModelProvider provider, String baseUrl,
+            ContinuationStrategy expected) {
+        assertThat(ContinuatorProducer.choose(configured, provider, baseUrl)).isEqualTo(expected);
+    }
+
+    @Test
+    void prefillParametersAreTyped() {
+        assertThat(LangChain4jContinuator.typed(Map.of("continue_final_message", "true", "add_generation_prompt",
+                "False", "top_k", "5", "min_p", "0.1", "chat_template", "chatml")))
+                .containsEntry("continue_final_message", true)
+                .containsEntry("add_generation_prompt", false)
+                .containsEntry("top_k", 5L)
+                .containsEntry("min_p", 0.1)
+                .containsEntry("chat_template", "chatml");
+    }
+
+    @Test
+    void retryOnlyWhatASecondTryCanFix() {
+        assertThat(ContinuationGuard.retryable(new dev.langchain4j.exception.HttpException(500, "boom"))).isTrue();
+        assertThat(ContinuationGuard.retryable(new dev.langchain4j.exception.HttpException(429, "slow"))).isTrue();
+        assertThat(ContinuationGuard.retryable(new dev.langchain4j.exception.HttpException(401, "key"))).isFalse();
+        assertThat(ContinuationGuard.retryable(new RuntimeException(new java.io.IOException("closed")))).isTrue();
+        assertThat(ContinuationGuard.retryable(new CloudContinuationException(
+                CloudContinuationException.Kind.FIRST_TOKEN_TIMEOUT, "late"))).isFalse();
+        assertThat(ContinuationGuard.retryable(new java.util.concurrent.CancellationException())).isFalse();
+    }
+}

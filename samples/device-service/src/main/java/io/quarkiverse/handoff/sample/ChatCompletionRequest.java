@@ -1,0 +1,144 @@
+package io.quarkiverse.handoff.sample;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.quarkiverse.handoff.ChatMessage;
+import io.quarkiverse.handoff.Conversation;
+
+/**
+ * The parts of an OpenAI chat-completions request body the device service uses. Sampling parameters (temperature,
+ * top_p, max_tokens...) are accepted and ignored: the device profile's rules decide them.
+ *
+ * @param model the requested model, echoed back in the response
+ * @param conversation the messages
+ * @param stream whether to answer with {@code chat.completion.chunk} Server-Sent Events
+ * @param metadataProfile {@code metadata.profile}, or null
+ * @param user the {@code user} field, or null
+ */
+public record ChatCompletionRequest(String model, Conversation conversation, boolean stream, String metadataProfile,
+        String user) {
+
+    static final String EXPECTED = "{\"model\":\"handoff\",\"messages\":[{\"role\":\"user\",\"content\":\"...\"}],"
+            + "\"stream\":true}";
+
+    /** A request that cannot be served, with the body field at fault ({@code param} in OpenAI's error shape). */
+    public static final class InvalidRequest extends RuntimeException {
+        private final String param;
+
+        public InvalidRequest(String message, String param) {
+            super(message, null, false, false);
+            this.param = param;
+        }
+
+        public String param() {
+            return param;
+        }
+    }
+
+    /** Parses and checks a body; every problem is an {@link InvalidRequest} that says what to fix. */
+    public static ChatCompletionRequest parse(ObjectMapper mapper, String body) {
+        if (body == null || body.isBlank()) {
+            throw new InvalidRequest("the request has no body: send JSON like " + EXPECTED, null);
+        }
+        JsonNode root;
+        try {
+            root = mapper.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw new InvalidRequest("the body is not valid JSON: " + e.getOriginalMessage() + " (expected "
+                    + EXPECTED + ")", null);
+        }
+        if (root == null || !root.isObject()) {
+            throw new InvalidRequest("the body must be a JSON object like " + EXPECTED, null);
+        }
+        JsonNode n = root.get("n");
+        if (n != null && !n.isNull() && n.asInt(1) != 1) {
+            throw new InvalidRequest("'n' must be 1: the device service writes one reply per request", "n");
+        }
+        JsonNode tools = root.get("tools");
+        if (tools != null && tools.isArray() && !tools.isEmpty()) {
+            throw new InvalidRequest("'tools' are not supported by the device service: send the request without them",
+                    "tools");
+        }
+        JsonNode stream = root.get("stream");
+        if (stream != null && !stream.isNull() && !stream.isBoolean()) {
+            throw new InvalidRequest("'stream' must be true or false", "stream");
+        }
+        String profile = null;
+        JsonNode metadata = root.get("metadata");
+        if (metadata != null && !metadata.isNull()) {
+            if (!metadata.isObject()) {
+                throw new InvalidRequest("'metadata' must be an object, e.g. {\"profile\":\"watch\"}", "metadata");
+            }
+            JsonNode p = metadata.get("profile");
+            if (p != null && !p.isNull()) {
+                if (!p.isTextual() || p.asText().isBlank()) {
+                    throw new InvalidRequest("'metadata.profile' must name a device profile, e.g. \"watch\"",
+                            "metadata.profile");
+                }
+                profile = p.asText().trim();
+            }
+        }
+        JsonNode user = root.get("user");
+        JsonNode model = root.get("model");
+        return new ChatCompletionRequest(model != null && model.isTextual() ? model.asText() : null,
+                conversation(root.get("messages")), stream != null && stream.asBoolean(), profile,
+                user != null && user.isTextual() ? user.asText() : null);
+    }
+
+    private static Conversation conversation(JsonNode messages) {
+        if (messages == null || !messages.isArray() || messages.isEmpty()) {
+            throw new InvalidRequest("the body needs 'messages': a list of {\"role\":\"user\",\"content\":\"...\"} "
+                    + "with the user's question last", "messages");
+        }
+        List<ChatMessage> turns = new ArrayList<>(messages.size());
+        for (int i = 0; i < messages.size(); i++) {
+            JsonNode message = messages.get(i);
+            String where = "messages[" + i + "]";
+            if (message == null || !message.isObject()) {
+                throw new InvalidRequest(where + " must be an object with 'role' and 'content'", where);
+            }
+            JsonNode role = message.get("role");
+            ChatMessage.Role parsed;
+            try {
+                parsed = ChatMessage.Role.parse(role != null && role.isTextual() ? role.asText() : null);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidRequest(where + ": " + e.getMessage(), where + ".role");
+            }
+            turns.add(new ChatMessage(parsed, text(message.get("content"), where)));
+        }
+        try {
+            return new Conversation(turns);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRequest(e.getMessage(), "messages");
+        }
+    }
+
+    /** A message's content: a string, or an array of text parts. */
+    private static String text(JsonNode content, String where) {
+        if (content == null || content.isNull()) {
+            throw new InvalidRequest(where + " has no 'content': send the text of the message", where + ".content");
+        }
+        if (content.isTextual()) {
+            return content.asText();
+        }
+        if (content.isArray()) {
+            StringBuilder text = new StringBuilder();
+            for (int j = 0; j < content.size(); j++) {
+                JsonNode part = content.get(j);
+                String type = part.path("type").asText("");
+                if (!"text".equals(type) || !part.path("text").isTextual()) {
+                    throw new InvalidRequest(where + ".content[" + j + "] is a '" + type + "' part: only text parts "
+                            + "({\"type\":\"text\",\"text\":\"...\"}) are supported", where + ".content");
+                }
+                text.append(part.get("text").asText());
+            }
+            return text.toString();
+        }
+        throw new InvalidRequest(where + ".content must be a string or a list of text parts", where + ".content");
+    }
+}

@@ -1,0 +1,61 @@
+package io.quarkiverse.handoff.sample.cli;
+
+import java.util.Map;
+
+import jakarta.inject.Inject;
+
+import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.QuarkusApplication;
+import io.quarkus.runtime.annotations.QuarkusMain;
+import picocli.CommandLine;
+
+/**
+ * The entry point of the device service: {@code serve} (the default, with no arguments) runs the HTTP service until
+ * it is stopped; the tool commands ({@code tokenize}, {@code opener}) run and exit.
+ * <p>
+ * Tool commands take a fast path: the HTTP listener is not opened (so they run next to a serving instance and need no
+ * free port), logging goes to stderr at WARN (stdout carries the command's output, e.g. JSON) and the application's
+ * own opener model is not warmed up.
+ */
+@QuarkusMain
+public class DeviceServiceMain implements QuarkusApplication {
+
+    /** Configuration of a tool run: set as system properties before Quarkus starts, removed when it ends. */
+    static final Map<String, String> TOOL_MODE = Map.of(
+            "quarkus.http.host-enabled", "false",
+            "quarkus.banner.enabled", "false",
+            "quarkus.log.level", "WARN",
+            "quarkus.log.console.stderr", "true",
+            "quarkus.handoff.opener.warm-up", "false");
+
+    @Inject
+    CommandLine commandLine;
+
+    public static void main(String... args) {
+        Map<String, String> previous = new java.util.HashMap<>();
+        if (isToolRun(args)) {
+            TOOL_MODE.forEach((key, value) -> {
+                if (System.getProperty(key) == null) {
+                    previous.put(key, value);
+                    System.setProperty(key, value);
+                }
+            });
+        }
+        try {
+            Quarkus.run(DeviceServiceMain.class, args);
+        } finally {
+            // only reached where Quarkus.run returns (tests): leave the JVM as it was
+            previous.keySet().forEach(System::clearProperty);
+        }
+    }
+
+    /** Anything but {@code serve} (or no arguments, which means serve) is a tool run, help included. */
+    static boolean isToolRun(String... args) {
+        return args.length > 0 && !ServeCommand.NAME.equals(args[0]);
+    }
+
+    @Override
+    public int run(String... args) {
+        return CliErrors.configure(commandLine).execute(args);
+    }
+}

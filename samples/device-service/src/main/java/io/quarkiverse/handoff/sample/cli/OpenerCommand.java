@@ -1,0 +1,220 @@
+package io.quarkiverse.handoff.sample.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalDouble;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.quarkiverse.handoff.Conversation;
+import io.quarkiverse.handoff.HandoffClock;
+import io.quarkiverse.handoff.HandoffClock.Milestone;
+import io.quarkiverse.handoff.OpenerWord;
+import io.quarkiverse.handoff.policy.HandoffMode;
+import io.quarkiverse.handoff.policy.HandoffPlan;
+import io.quarkiverse.handoff.policy.HandoffPoint;
+import io.quarkiverse.handoff.policy.Sampling;
+import io.quarkiverse.handoff.runtime.opener.ModelDirectory;
+import io.quarkiverse.handoff.runtime.opener.OpenerEngine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * Writes an opener with a model directory, exactly as the service's opener does (chat template, KV-cache decode,
+ * whole words), and reports its tokens, words and timings.
+ */
+@Command(name = "opener", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Write the opener of a reply to a single user message with an on-device model directory, "
+                + "and time it. The prompt is rendered with the model's chat template.")
+public class OpenerCommand implements Callable<Integer> {
+
+    @Option(names = "--model", required = true, paramLabel = "DIR",
+            description = "the model directory: model.onnx, config.json, tokenizer.json, tokenizer_config.json")
+    Path model;
+
+    @Option(names = "--prompt", required = true, paramLabel = "TEXT", description = "the user's message")
+    String prompt;
+
+    @Option(names = "--greedy", description = "greedy decoding (default: temperature 0.5, top-p 0.9, as the paper)")
+    boolean greedy;
+
+    @Option(names = "--max-tokens", paramLabel = "N", defaultValue = "48",
+            description = "the most tokens to generate (default: ${DEFAULT-VALUE})")
+    int maxTokens;
+
+    @Option(names = "--words", paramLabel = "N", defaultValue = "8",
+            description = "stop after this many complete words (default: ${DEFAULT-VALUE})")
+    int words;
+
+    @Option(names = "--model-file", paramLabel = "FILE", defaultValue = "model.onnx",
+            description = "the ONNX file in the directory, e.g. model.int8.onnx (default: ${DEFAULT-VALUE})")
+    String modelFile;
+
+    @Option(names = "--repeat", paramLabel = "N",
+            description = "decode N times after one warm-up decode and report the median timings (benchmarks)")
+    Integer repeat;
+
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "0",
+            description = "ONNX Runtime intra-op threads, 0 = one per core (default: ${DEFAULT-VALUE})")
+    int threads;
+
+    @Option(names = "--spin", description = "let ONNX Runtime's threads spin between operations: faster with "
+            + "several threads on idle cores, slower on busy ones (quarkus.handoff.opener.thread-spinning)")
+    boolean spin;
+
+    @Option(names = "--seed", paramLabel = "N", description = "a fixed sampling seed (ignored with --greedy)")
+    Long seed;
+
+    @Option(names = "--json", description = "print the result as JSON")
+    boolean json;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    /** One decode's outcome. */
+    record Run(List<OpenerWord> words, List<Integer> tokens, OpenerEngine.StopReason reason, HandoffClock clock) {
+        String text() {
+            StringBuilder text = new StringBuilder();
+            words.forEach(w -> text.append(w.text()));
+            return text.toString();
+        }
+
+        double millis(Milestone milestone) {
+            OptionalDouble at = clock.millisAt(milestone);
+            return at.isPresent() ? at.getAsDouble() : Double.NaN;
+        }
+    }
+
+    @Override
+    public Integer call() throws JsonProcessingException {
+        if (maxTokens < 1 || words < 1 || threads < 0 || (repeat != null && repeat < 1)) {
+            throw new IllegalArgumentException(
+                    "--max-tokens, --words and --repeat must be at least 1, --threads at least 0");
+        }
+        if (!Files.isDirectory(model)) {
+            throw new IllegalArgumentException("the model directory '" + model.toAbsolutePath() + "' "
+                    + (Files.exists(model) ? "is not a directory" : "does not exist")
+                    + ": pass --model a directory holding model.onnx, config.json, tokenizer.json and "
+                    + "tokenizer_config.json (samples/micro-model/export.py writes one)");
+        }
+        Conversation conversation = Conversation.of(prompt);
+        Sampling sampling = greedy ? Sampling.GREEDY
+                : new Sampling(Sampling.PAPER_DEFAULT.temperature(), Sampling.PAPER_DEFAULT.topP(), 0, 1.0, seed);
+        HandoffPlan plan = new HandoffPlan("cli", HandoffMode.HYBRID, words, HandoffPoint.AFTER_WORDS, 0, "natural",
+                sampling, 0, false, List.of("command line"));
+        CliOpenerConfig config = new CliOpenerConfig(threads, spin, maxTokens, Duration.ofDays(1));
+        try (OpenerEngine engine = OpenerEngine.load(ModelDirectory.of(model.toString(), "--model"), modelFile,
+                config)) {
+            int promptTokens = engine.prompt(conversation.messages(), java.util.Optional.empty()).length;
+            List<Run> runs = new ArrayList<>();
+            if (repeat != null) {
+                decode(engine, conversation, plan, config); // warm-up
+            }
+            for (int i = 0; i < (repeat == null ? 1 : repeat); i++) {
+                runs.add(decode(engine, conversation, plan, config));
+            }
+            print(runs, promptTokens);
+        }
+        return 0;
+    }
+
+    private static Run decode(OpenerEngine engine, Conversation conversation, HandoffPlan plan,
+            CliOpenerConfig config) {
+        List<OpenerWord> words = new ArrayList<>();
+        List<Integer> tokens = new ArrayList<>();
+        HandoffClock clock = HandoffClock.start();
+        OpenerEngine.StopReason reason = engine.open(conversation.messages(), plan, config.maxNewTokens(),
+                config.timeBudget(), clock, new OpenerEngine.OpenerListener() {
+                    @Override
+                    public void onWord(OpenerWord word) {
+                        words.add(word);
+                    }
+
+                    @Override
+                    public void onToken(int token) {
+                        tokens.add(token);
+                    }
+                }, () -> false);
+        return new Run(words, tokens, reason, clock);
+    }
+
+    private void print(List<Run> runs, int promptTokens) throws JsonProcessingException {
+        Run first = runs.get(0);
+        double firstToken = median(runs, r -> r.millis(Milestone.OPENER_FIRST_TOKEN));
+        double firstWord = median(runs, r -> r.millis(Milestone.OPENER_FIRST_WORD));
+        double done = median(runs, r -> r.millis(Milestone.OPENER_DONE));
+        var out = spec.commandLine().getOut();
+        if (!json) {
+            out.println(first.text());
+            out.printf("%d words, %d tokens (%s); first token %.1f ms, first word %.1f ms, done %.1f ms%s%n",
+                    first.words().size(), first.tokens().size(), first.reason(), firstToken, firstWord, done,
+                    runs.size() > 1 ? " (medians of " + runs.size() + " runs)" : "");
+            out.flush();
+            return;
+        }
+        ObjectMapper mapper = new ObjectMapper();
+        ObjectNode root = mapper.createObjectNode();
+        root.put("text", first.text());
+        ArrayNode tokens = root.putArray("tokens");
+        first.tokens().forEach(tokens::add);
+        ArrayNode words = root.putArray("words");
+        for (int i = 0; i < first.words().size(); i++) {
+            int index = i;
+            ObjectNode word = words.addObject().put("word", first.words().get(i).text());
+            putMillis(word, "ms", median(runs, r -> r.words().size() > index
+                    ? HandoffClock.toMillis(r.words().get(index).nanosSinceStart())
+                    : Double.NaN));
+        }
+        putMillis(root, "first_token_ms", firstToken);
+        putMillis(root, "first_word_ms", firstWord);
+        putMillis(root, "done_ms", done);
+        root.put("prompt_tokens", promptTokens);
+        root.put("stop_reason", first.reason().name().toLowerCase(java.util.Locale.ROOT));
+        root.put("model", model.toString());
+        root.put("model_file", modelFile);
+        root.put("repeat", runs.size());
+        root.put("threads", threads);
+        root.put("spin", spin);
+        if (runs.size() > 1) {
+            ArrayNode all = root.putArray("runs");
+            for (Run r : runs) {
+                ObjectNode run = all.addObject();
+                putMillis(run, "first_token_ms", r.millis(Milestone.OPENER_FIRST_TOKEN));
+                putMillis(run, "first_word_ms", r.millis(Milestone.OPENER_FIRST_WORD));
+                putMillis(run, "done_ms", r.millis(Milestone.OPENER_DONE));
+                run.put("tokens", r.tokens().size());
+            }
+        }
+        out.println(mapper.writeValueAsString(root));
+        out.flush();
+    }
+
+    /** The median of a metric over the runs where it exists; NaN when none has it. */
+    static double median(List<Run> runs, Function<Run, Double> metric) {
+        double[] values = runs.stream().map(metric).mapToDouble(Double::doubleValue).filter(v -> !Double.isNaN(v))
+                .sorted().toArray();
+        if (values.length == 0) {
+            return Double.NaN;
+        }
+        int mid = values.length / 2;
+        return values.length % 2 == 1 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
+    }
+
+    /** Milliseconds rounded to the microsecond, or null when the milestone did not happen. */
+    private static void putMillis(ObjectNode node, String field, double millis) {
+        if (Double.isNaN(millis)) {
+            node.putNull(field);
+        } else {
+            node.put(field, Math.round(millis * 1000) / 1000.0);
+        }
+    }
+}
