@@ -49,7 +49,15 @@ class CloudContinuationTest {
     OpenAiStreamingServer server = MisbehavingCloudResource.server;
 
     @BeforeEach
-    void reset() {
+    void reset() throws InterruptedException {
+        // a retry or a stalled stream of the previous test may still reach the server: let it settle first, so it
+        // cannot take this test's scripted behaviours
+        long deadline = System.currentTimeMillis() + 2000;
+        int seen = -1;
+        while (seen != server.requests().size() && System.currentTimeMillis() < deadline) {
+            seen = server.requests().size();
+            Thread.sleep(250);
+        }
         server.reset();
         conditions.reset();
         guard.reset();
