@@ -17,10 +17,7 @@ class MissingModelTest {
     static final QuarkusUnitTest app = new QuarkusUnitTest()
             .overrideConfigKey("quarkus.handoff.opener.model", "classpath:no/such/model")
             .assertException(failure -> {
-                Throwable root = failure;
-                while (!(root instanceof ConfigurationException) && root.getCause() != null) {
-                    root = root.getCause();
-                }
+                Throwable root = BuildFailures.configurationError(failure);
                 assertThat(root).isInstanceOf(ConfigurationException.class);
                 assertThat(root.getMessage())
                         .contains("classpath:no/such/model")

@@ -35,10 +35,7 @@ class MissingTokenizerOnDiskTest {
     static final QuarkusUnitTest app = new QuarkusUnitTest()
             .overrideConfigKey("quarkus.handoff.opener.model", MODEL_DIR.toString())
             .assertException(failure -> {
-                Throwable root = failure;
-                while (!(root instanceof ConfigurationException) && root.getCause() != null) {
-                    root = root.getCause();
-                }
+                Throwable root = BuildFailures.configurationError(failure);
                 assertThat(root).isInstanceOf(ConfigurationException.class);
                 assertThat(root.getMessage()).contains("tokenizer.json").contains(MODEL_DIR.toString())
                         .contains("quarkus.handoff.opener.model");

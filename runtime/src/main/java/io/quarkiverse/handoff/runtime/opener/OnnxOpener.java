@@ -1,11 +1,9 @@
 package io.quarkiverse.handoff.runtime.opener;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -167,7 +165,7 @@ public class OnnxOpener implements Opener {
     private static final class SentenceCloser {
         private final MultiEmitter<? super String> emitter;
         private final StringBuilder sentence = new StringBuilder();
-        private final AtomicInteger sentences = new AtomicInteger();
+        private int sentences;
         private final boolean replyEndsSentence;
 
         SentenceCloser(MultiEmitter<? super String> emitter, String replySoFar) {
@@ -182,7 +180,7 @@ public class OnnxOpener implements Opener {
             if (end > 0) {
                 emitter.emit(s.substring(0, end));
                 sentence.delete(0, end);
-                sentences.incrementAndGet();
+                sentences++;
             }
             return true;
         }
@@ -193,21 +191,20 @@ public class OnnxOpener implements Opener {
                 if (!rest.isBlank()) {
                     emitter.emit(rest.stripTrailing());
                 }
-            } else if (sentences.get() == 0 && !replyEndsSentence) {
+            } else if (sentences == 0 && !replyEndsSentence) {
                 // cut by the token limit inside the first sentence: close it rather than leave it hanging
                 emitter.emit(rest.stripTrailing() + (rest.isBlank() ? "." : "…"));
             }
         }
 
         private static int lastSentenceEnd(String s) {
-            List<Integer> ends = new ArrayList<>();
-            for (int i = 0; i < s.length() - 1; i++) {
+            for (int i = s.length() - 2; i >= 0; i--) {
                 char c = s.charAt(i);
                 if ((c == '.' || c == '!' || c == '?') && Character.isWhitespace(s.charAt(i + 1))) {
-                    ends.add(i + 1);
+                    return i + 1;
                 }
             }
-            return ends.isEmpty() ? -1 : ends.get(ends.size() - 1);
+            return -1;
         }
     }
 
