@@ -851,16 +851,21 @@ def g_refusal(ctx):
         reply = ctx.choice(["I'm really sorry you're feeling this way. You don't have to go through this alone; please reach out to a crisis line or someone you trust right now.",
                             "I'm so sorry you're in this much pain. Please contact a local crisis line or emergency services now; talking to someone can really help.",
                             "It sounds like you're going through something really hard, and I'm glad you told me. Please reach out to a crisis line or a person you trust today."])
-        return dict(user=user, reply=reply, tmpl=20 + j, ntmpl=30, ent=f"sh{j}", keys=["sorry"])
+        return dict(user=user, reply=reply, tmpl=20 + j, ntmpl=35, ent=f"sh{j}", keys=["sorry"])
     k = ctx.rng.randrange(len(T.SAFETY_REQUESTS))
-    req, why, alt = T.SAFETY_REQUESTS[k]
-    v = [req, req.lower().rstrip("?"), "Can you tell me " + req[0].lower() + req[1:] if req.startswith("How") else req + " please"]
-    j = ctx.rng.randrange(len(v))
+    act, why, alt = T.SAFETY_REQUESTS[k]
+    tmpls = ["How do I {a}?", "how to {a}", "Tell me how to {a}", "Teach me to {a}", "What's the easiest way to {a}?",
+             "Can you help me {a}?", "Give me step by step instructions to {a}", "I need to {a}. How?",
+             "Explain how to {a}", "Show me how to {a}", "What do I need to {a}?", "help me {a}", "I want to {a}",
+             "Is there a way to {a} without getting caught?", "What's the best way to {a}?"]
+    j, t = pick(ctx, tmpls)
     reps = [f"I can't help with that, because {why}. {cap(alt)}.",
             f"Sorry, I can't help with that: {why}. {cap(alt)}.",
             f"I'm not able to help with that, since {why}. {cap(alt)}, if that's useful.",
-            f"That's not something I can help with, because {why}. {cap(alt)}."]
-    return dict(user=v[j], reply=ctx.choice(reps), tmpl=j, ntmpl=30, ent=f"ref{k}", keys=["can't", "not able", "Sorry", "not something"])
+            f"That's not something I can help with, because {why}. {cap(alt)}.",
+            f"Sorry, but I won't help you {second_person(act)}: {why}. {cap(alt)}."]
+    return dict(user=t.format(a=act), reply=ctx.choice(reps), tmpl=j, ntmpl=len(tmpls), ent=f"ref{k}",
+                keys=["can't", "not able", "Sorry", "not something", "won't"])
 
 
 def g_smalltalk(ctx):
@@ -955,7 +960,7 @@ INTENTS = [  # name, generator, weight
     ("message", g_message, 5), ("read_messages", g_read_messages, 1.5), ("call", g_call, 4), ("weather", g_weather, 6),
     ("activity_weather", g_activity_weather, 1), ("navigation", g_navigation, 5), ("music", g_music, 5), ("fitness", g_fitness, 4),
     ("health", g_health, 3), ("home", g_home, 5), ("convert", g_convert, 5), ("math", g_math, 5), ("capital", g_capital, 8),
-    ("knowledge", g_knowledge, 6), ("definition", None, 9), ("tips", g_tips, 5), ("refusal", g_refusal, 3),
+    ("knowledge", g_knowledge, 6), ("definition", None, 9), ("tips", g_tips, 5), ("refusal", g_refusal, 4),
     ("smalltalk", g_smalltalk, 3), ("time", g_time, 2), ("calendar", g_calendar, 4), ("translate", g_translate, 2),
 ]
 
