@@ -72,22 +72,11 @@ class OpenerEngineTest {
     }
 
     static Opened open(String user, HandoffPlan plan, int maxTokens, Duration budget) {
-        List<OpenerWord> words = new ArrayList<>();
-        List<Integer> tokens = new ArrayList<>();
+        OpenerTranscript transcript = new OpenerTranscript();
         HandoffClock clock = HandoffClock.start();
         OpenerEngine.StopReason reason = engine.open(List.of(ChatMessage.user(user)), plan, maxTokens, budget, clock,
-                new OpenerEngine.OpenerListener() {
-                    @Override
-                    public void onWord(OpenerWord word) {
-                        words.add(word);
-                    }
-
-                    @Override
-                    public void onToken(int token) {
-                        tokens.add(token);
-                    }
-                }, () -> false);
-        return new Opened(words, tokens, reason, clock);
+                transcript, () -> false);
+        return new Opened(transcript.words(), transcript.tokens(), reason, clock);
     }
 
     static Opened open(String user, HandoffPlan plan) {
@@ -137,20 +126,7 @@ class OpenerEngineTest {
             int[] prompt = ReferenceDecodingTest.ints(c.get("prompt_ids"));
             int[] expected = ReferenceDecodingTest.ints(c.get("continuation_ids"));
             List<Integer> tokens = new ArrayList<>();
-            engine.generate(prompt, Sampling.GREEDY, expected.length, new OpenerEngine.TokenSink() {
-                @Override
-                public boolean onToken(String text, double probability) {
-                    return true;
-                }
-
-                @Override
-                public boolean onToken(int token, String text, double probability) {
-                    if (token >= 0) {
-                        tokens.add(token);
-                    }
-                    return true;
-                }
-            }, () -> false);
+            engine.generate(prompt, Sampling.GREEDY, expected.length, collecting(tokens), () -> false);
             assertThat(tokens).as(c.get("name").asText()).isNotEmpty();
             for (int i = 0; i < tokens.size(); i++) {
                 assertThat(tokens.get(i)).as("%s token %d", c.get("name").asText(), i).isEqualTo(expected[i]);
@@ -358,7 +334,13 @@ class OpenerEngineTest {
     static List<Integer> greedyTokens(String user) {
         List<Integer> tokens = new ArrayList<>();
         int[] prompt = engine.prompt(List.of(ChatMessage.user(user)), Optional.empty());
-        engine.generate(prompt, Sampling.GREEDY, 32, new OpenerEngine.TokenSink() {
+        engine.generate(prompt, Sampling.GREEDY, 32, collecting(tokens), () -> false);
+        return tokens;
+    }
+
+    /** A sink that keeps the generated token ids and never stops the decode. */
+    static OpenerEngine.TokenSink collecting(List<Integer> tokens) {
+        return new OpenerEngine.TokenSink() {
             @Override
             public boolean onToken(String text, double probability) {
                 return true;
@@ -371,8 +353,7 @@ class OpenerEngineTest {
                 }
                 return true;
             }
-        }, () -> false);
-        return tokens;
+        };
     }
 
     static void sleep(long millis) {

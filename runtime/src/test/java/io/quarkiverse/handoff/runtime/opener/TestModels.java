@@ -2,7 +2,6 @@ package io.quarkiverse.handoff.runtime.opener;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 
 import io.quarkiverse.handoff.policy.HandoffMode;
 import io.quarkiverse.handoff.policy.HandoffPlan;
@@ -18,57 +17,7 @@ final class TestModels {
 
     /** The runtime defaults of {@link OpenerRuntimeConfig}, with a chosen number of intra-op threads. */
     static OpenerRuntimeConfig config(int intraOpThreads) {
-        return new OpenerRuntimeConfig() {
-            @Override
-            public int intraOpThreads() {
-                return intraOpThreads;
-            }
-
-            @Override
-            public boolean threadSpinning() {
-                return false;
-            }
-
-            @Override
-            public GraphOptimization graphOptimizationLevel() {
-                return GraphOptimization.ALL;
-            }
-
-            @Override
-            public boolean memoryArena() {
-                return true;
-            }
-
-            @Override
-            public boolean warmUp() {
-                return false;
-            }
-
-            @Override
-            public int maxNewTokens() {
-                return 48;
-            }
-
-            @Override
-            public Duration timeBudget() {
-                return Duration.ofSeconds(30);
-            }
-
-            @Override
-            public Optional<String> chatTemplate() {
-                return Optional.empty();
-            }
-
-            @Override
-            public Optional<String> systemPrompt() {
-                return Optional.empty();
-            }
-
-            @Override
-            public int maxLocalTokens() {
-                return 96;
-            }
-        };
+        return new StandaloneOpenerConfig(intraOpThreads, false, 48, Duration.ofSeconds(30));
     }
 
     static OpenerEngine engine(String model) {

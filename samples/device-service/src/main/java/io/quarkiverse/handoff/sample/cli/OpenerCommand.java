@@ -24,6 +24,8 @@ import io.quarkiverse.handoff.policy.HandoffPoint;
 import io.quarkiverse.handoff.policy.Sampling;
 import io.quarkiverse.handoff.runtime.opener.ModelDirectory;
 import io.quarkiverse.handoff.runtime.opener.OpenerEngine;
+import io.quarkiverse.handoff.runtime.opener.OpenerTranscript;
+import io.quarkiverse.handoff.runtime.opener.StandaloneOpenerConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -111,7 +113,7 @@ public class OpenerCommand implements Callable<Integer> {
                 : new Sampling(Sampling.PAPER_DEFAULT.temperature(), Sampling.PAPER_DEFAULT.topP(), 0, 1.0, seed);
         HandoffPlan plan = new HandoffPlan("cli", HandoffMode.HYBRID, words, HandoffPoint.AFTER_WORDS, 0, "natural",
                 sampling, 0, false, List.of("command line"));
-        CliOpenerConfig config = new CliOpenerConfig(threads, spin, maxTokens, Duration.ofDays(1));
+        StandaloneOpenerConfig config = new StandaloneOpenerConfig(threads, spin, maxTokens, Duration.ofDays(1));
         try (OpenerEngine engine = OpenerEngine.load(ModelDirectory.of(model.toString(), "--model"), modelFile,
                 config)) {
             int promptTokens = engine.prompt(conversation.messages(), java.util.Optional.empty()).length;
@@ -128,23 +130,12 @@ public class OpenerCommand implements Callable<Integer> {
     }
 
     private static Run decode(OpenerEngine engine, Conversation conversation, HandoffPlan plan,
-            CliOpenerConfig config) {
-        List<OpenerWord> words = new ArrayList<>();
-        List<Integer> tokens = new ArrayList<>();
+            StandaloneOpenerConfig config) {
+        OpenerTranscript transcript = new OpenerTranscript();
         HandoffClock clock = HandoffClock.start();
         OpenerEngine.StopReason reason = engine.open(conversation.messages(), plan, config.maxNewTokens(),
-                config.timeBudget(), clock, new OpenerEngine.OpenerListener() {
-                    @Override
-                    public void onWord(OpenerWord word) {
-                        words.add(word);
-                    }
-
-                    @Override
-                    public void onToken(int token) {
-                        tokens.add(token);
-                    }
-                }, () -> false);
-        return new Run(words, tokens, reason, clock);
+                config.timeBudget(), clock, transcript, () -> false);
+        return new Run(transcript.words(), transcript.tokens(), reason, clock);
     }
 
     private void print(List<Run> runs, int promptTokens) throws JsonProcessingException {

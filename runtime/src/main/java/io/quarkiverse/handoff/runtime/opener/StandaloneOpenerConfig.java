@@ -1,4 +1,4 @@
-package io.quarkiverse.handoff.sample.cli;
+package io.quarkiverse.handoff.runtime.opener;
 
 import java.time.Duration;
 import java.util.Optional;
@@ -6,10 +6,11 @@ import java.util.Optional;
 import io.quarkiverse.handoff.runtime.config.OpenerRuntimeConfig;
 
 /**
- * The opener settings of a command line run: the extension's defaults, not the application's configuration (the
- * command decodes with the model it is given).
+ * Opener settings for an {@link OpenerEngine} run outside a Quarkus application (a command line tool, a benchmark, a
+ * test): the extension's defaults, but for the threads, spinning and limits the caller chooses, and no warm-up (the
+ * caller decodes once and measures that).
  */
-record CliOpenerConfig(int intraOpThreads, boolean threadSpinning, int maxNewTokens, Duration timeBudget)
+public record StandaloneOpenerConfig(int intraOpThreads, boolean threadSpinning, int maxNewTokens, Duration timeBudget)
         implements OpenerRuntimeConfig {
 
     @Override
