@@ -44,6 +44,7 @@ import io.quarkiverse.handoff.runtime.correction.CorrectionDetector;
 import io.quarkiverse.handoff.runtime.correction.ErrorCorrections;
 import io.quarkiverse.handoff.runtime.policy.CloudConditions;
 import io.quarkiverse.handoff.runtime.policy.PolicyEngine;
+import io.quarkiverse.handoff.runtime.privacy.PersonalDataMask;
 import io.quarkiverse.handoff.runtime.seam.Seam;
 import io.smallrye.mutiny.Multi;
 
@@ -176,7 +177,7 @@ public class Handoff {
                                 request.conversation(), committed, suspicion.orElse(null))));
                 ContinuationRequest continuationRequest = new ContinuationRequest(request.conversation(), committed,
                         plan, instruction);
-                continuation = continuator.remote() ? cloud(continuationRequest)
+                continuation = continuator.remote() ? cloud(continuationRequest, committed)
                         : continuator.continueReply(continuationRequest)
                                 .onFailure().recoverWithMulti(failure -> finishLocally(committed, failure));
             }
@@ -210,15 +211,31 @@ public class Handoff {
             return out;
         }
 
-        private Multi<String> cloud(ContinuationRequest continuationRequest) {
+        /**
+         * Streams the cloud's continuation. When the plan masks personal data, the request leaves with placeholders and
+         * the reply is restored before the seam, so the seam and the user only ever see the real values.
+         */
+        private Multi<String> cloud(ContinuationRequest continuationRequest, String committed) {
             Duration deadline = Duration.ofMillis(Math.max(1, plan.cloudFirstTokenDeadlineMs()));
-            return guard.stream(() -> continuator.continueReply(continuationRequest), deadline, attempt -> {
+            ContinuationRequest sent = continuationRequest;
+            PersonalDataMask.Restorer restorer = null;
+            if (plan.maskPii()) {
+                PersonalDataMask.MaskedRequest masked = PersonalDataMask.mask(continuationRequest);
+                sent = masked.request();
+                restorer = masked.mask().restorer();
+            }
+            ContinuationRequest request = sent;
+            Multi<String> deltas = guard.stream(() -> continuator.continueReply(request), deadline, attempt -> {
                 cloudAttempts = attempt;
                 clock.mark(Milestone.CLOUD_REQUEST_SENT);
             })
-                    .onItem().invoke(this::firstCloudToken)
-                    .onFailure().recoverWithMulti(failure -> finishLocally(continuationRequest.committedOpener(),
-                            failure));
+                    .onItem().invoke(this::firstCloudToken);
+            if (restorer != null) {
+                PersonalDataMask.Restorer restoring = restorer;
+                deltas = deltas.onItem().transform(restoring::accept)
+                        .onCompletion().continueWith(() -> List.of(restoring.finish()));
+            }
+            return deltas.onFailure().recoverWithMulti(failure -> finishLocally(committed, failure));
         }
 
         private void firstCloudToken(String delta) {

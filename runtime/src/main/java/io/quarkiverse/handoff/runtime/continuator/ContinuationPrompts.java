@@ -25,6 +25,8 @@ public final class ContinuationPrompts {
     public static final String PREFILL_SYSTEM = "prefill-system.txt";
     /** System prompt of the splice strategy (a fresh answer, spliced after the opener by the seam). */
     public static final String SPLICE_SYSTEM = "splice-system.txt";
+    /** Added to every system prompt when the plan masks personal data: how to treat the placeholders. */
+    public static final String MASKED_DATA_NOTE = "masked-data-note.txt";
 
     static final String NO_RECOVERY = "none needed unless the spoken words are wrong; then pivot gracefully";
 
@@ -32,16 +34,20 @@ public final class ContinuationPrompts {
     private final String user;
     private final String prefillSystem;
     private final String spliceSystem;
+    private final String maskedDataNote;
 
-    private ContinuationPrompts(String system, String user, String prefillSystem, String spliceSystem) {
+    private ContinuationPrompts(String system, String user, String prefillSystem, String spliceSystem,
+            String maskedDataNote) {
         this.system = system;
         this.user = user;
         this.prefillSystem = prefillSystem;
         this.spliceSystem = spliceSystem;
+        this.maskedDataNote = maskedDataNote;
     }
 
     public static ContinuationPrompts load() {
-        return new ContinuationPrompts(read(SYSTEM), read(USER), read(PREFILL_SYSTEM), read(SPLICE_SYSTEM));
+        return new ContinuationPrompts(read(SYSTEM), read(USER), read(PREFILL_SYSTEM), read(SPLICE_SYSTEM),
+                read(MASKED_DATA_NOTE));
     }
 
     /** The instruction strategy's system prompt. */
@@ -64,6 +70,11 @@ public final class ContinuationPrompts {
     /** The splice strategy's system prompt. */
     public String spliceSystem() {
         return marker(spliceSystem);
+    }
+
+    /** How the model must treat the placeholders of masked personal data. */
+    public String maskedDataNote() {
+        return maskedDataNote;
     }
 
     private static String recovery(String recovery) {

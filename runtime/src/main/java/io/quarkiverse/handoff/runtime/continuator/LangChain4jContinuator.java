@@ -90,6 +90,9 @@ public final class LangChain4jContinuator implements Continuator {
         List<ChatMessage> turns = request.conversation().messages();
         List<dev.langchain4j.data.message.ChatMessage> out = new ArrayList<>(turns.size() + 2);
         StringBuilder system = new StringBuilder(systemPrompt);
+        if (request.plan().maskPii()) {
+            system.append("\n\n").append(prompts.maskedDataNote());
+        }
         for (int i = 0; i < turns.size() - 1; i++) {
             ChatMessage turn = turns.get(i);
             switch (turn.role()) {
