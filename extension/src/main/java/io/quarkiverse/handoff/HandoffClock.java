@@ -52,6 +52,14 @@ public final class HandoffClock {
         marks.compareAndSet(milestone.ordinal(), UNSET, elapsedNanos());
     }
 
+    /**
+     * Records the milestone at a moment measured earlier on this clock ({@link #elapsedNanos()} then), unless it was
+     * already recorded: for work that started before it was known to count, such as a speculative cloud request.
+     */
+    public void markAt(Milestone milestone, long elapsedNanos) {
+        marks.compareAndSet(milestone.ordinal(), UNSET, elapsedNanos);
+    }
+
     public boolean isMarked(Milestone milestone) {
         return marks.get(milestone.ordinal()) != UNSET;
     }

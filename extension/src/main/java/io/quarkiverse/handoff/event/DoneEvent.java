@@ -15,14 +15,30 @@ package io.quarkiverse.handoff.event;
  *        or null when it was not degraded
  * @param cloudAttempts how many requests were sent to the cloud (more than one when a failure before the first token
  *        was retried)
+ * @param speculation what became of the plan's speculative cloud start: {@code used} (it became the reply, because the
+ *        opener ended up empty or failed) or {@code unused} (cancelled when the opener committed); null when the plan
+ *        started no speculation
  */
 public record DoneEvent(String text, String opener, String continuation, String strategy, String continuator,
-        boolean degraded, String correction, Timings timings, double ms, String degradedReason, int cloudAttempts)
+        boolean degraded, String correction, Timings timings, double ms, String degradedReason, int cloudAttempts,
+        String speculation)
         implements HandoffEvent {
+
+    /** The speculative answer became the reply. */
+    public static final String SPECULATION_USED = "used";
+    /** The speculative answer was cancelled: the opener committed words and the cloud continued them. */
+    public static final String SPECULATION_UNUSED = "unused";
+
+    public DoneEvent(String text, String opener, String continuation, String strategy, String continuator,
+            boolean degraded, String correction, Timings timings, double ms, String degradedReason,
+            int cloudAttempts) {
+        this(text, opener, continuation, strategy, continuator, degraded, correction, timings, ms, degradedReason,
+                cloudAttempts, null);
+    }
 
     public DoneEvent(String text, String opener, String continuation, String strategy, String continuator,
             boolean degraded, String correction, Timings timings, double ms) {
-        this(text, opener, continuation, strategy, continuator, degraded, correction, timings, ms, null, 0);
+        this(text, opener, continuation, strategy, continuator, degraded, correction, timings, ms, null, 0, null);
     }
 
     @Override

@@ -16,10 +16,20 @@ import java.util.Objects;
  * @param cloudFirstTokenDeadlineMs how long to wait for the cloud's first token before finishing locally
  * @param maskPii whether personal data is masked before the conversation leaves the device
  * @param firedRules the names of the rules that decided, in firing order
+ * @param speculativeCloudStart whether a hybrid handoff also asks the cloud for a plain answer at its start, used as the
+ *        reply when the opener ends up empty (or fails) and cancelled the moment the opener commits words
  */
 public record HandoffPlan(String profile, HandoffMode mode, int openerWords, HandoffPoint handoffPoint,
         double confidenceThreshold, String recoveryMethod, Sampling sampling, long cloudFirstTokenDeadlineMs,
-        boolean maskPii, List<String> firedRules) {
+        boolean maskPii, List<String> firedRules, boolean speculativeCloudStart) {
+
+    /** A plan without a speculative cloud start. */
+    public HandoffPlan(String profile, HandoffMode mode, int openerWords, HandoffPoint handoffPoint,
+            double confidenceThreshold, String recoveryMethod, Sampling sampling, long cloudFirstTokenDeadlineMs,
+            boolean maskPii, List<String> firedRules) {
+        this(profile, mode, openerWords, handoffPoint, confidenceThreshold, recoveryMethod, sampling,
+                cloudFirstTokenDeadlineMs, maskPii, firedRules, false);
+    }
 
     public HandoffPlan {
         Objects.requireNonNull(profile, "profile");
@@ -38,12 +48,13 @@ public record HandoffPlan(String profile, HandoffMode mode, int openerWords, Han
         List<String> rules = new java.util.ArrayList<>(firedRules);
         rules.add(reason);
         return new HandoffPlan(profile, newMode, newMode == HandoffMode.CLOUD_ONLY ? 0 : openerWords, handoffPoint,
-                confidenceThreshold, recoveryMethod, sampling, cloudFirstTokenDeadlineMs, maskPii, rules);
+                confidenceThreshold, recoveryMethod, sampling, cloudFirstTokenDeadlineMs, maskPii, rules,
+                speculativeCloudStart);
     }
 
     /** A copy with other sampling settings. */
     public HandoffPlan withSampling(Sampling newSampling) {
         return new HandoffPlan(profile, mode, openerWords, handoffPoint, confidenceThreshold, recoveryMethod,
-                newSampling, cloudFirstTokenDeadlineMs, maskPii, firedRules);
+                newSampling, cloudFirstTokenDeadlineMs, maskPii, firedRules, speculativeCloudStart);
     }
 }

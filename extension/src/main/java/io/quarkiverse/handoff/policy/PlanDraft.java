@@ -25,6 +25,7 @@ public class PlanDraft {
     private Long seed;
     private long cloudFirstTokenDeadlineMs = 4000;
     private boolean maskPii;
+    private boolean speculativeCloudStart;
     private final List<String> reasons = new ArrayList<>();
 
     /** Rules may add a human-readable reason; the planner reports them with the fired rules. */
@@ -42,7 +43,7 @@ public class PlanDraft {
                 : Math.max(MIN_OPENER_WORDS, Math.min(MAX_OPENER_WORDS, openerWords));
         return new HandoffPlan(profile, mode, words, handoffPoint, confidenceThreshold, recoveryMethod,
                 new Sampling(temperature, topP, topK, repetitionPenalty, seed), cloudFirstTokenDeadlineMs, maskPii,
-                firedRules);
+                firedRules, speculativeCloudStart);
     }
 
     public HandoffMode getMode() {
@@ -139,5 +140,17 @@ public class PlanDraft {
 
     public void setMaskPii(boolean maskPii) {
         this.maskPii = maskPii;
+    }
+
+    public boolean isSpeculativeCloudStart() {
+        return speculativeCloudStart;
+    }
+
+    /**
+     * Also ask the cloud for a plain answer when the handoff starts (a second cloud request per handoff): it becomes
+     * the reply when the opener ends up empty or fails, and is cancelled as soon as the opener commits words.
+     */
+    public void setSpeculativeCloudStart(boolean speculativeCloudStart) {
+        this.speculativeCloudStart = speculativeCloudStart;
     }
 }

@@ -46,6 +46,9 @@ class CloudContinuationTest {
     @Inject
     CloudConditions conditions;
 
+    @Inject
+    HandoffEventTimes eventTimes;
+
     OpenAiStreamingServer server = MisbehavingCloudResource.server;
 
     @BeforeEach
@@ -136,9 +139,19 @@ class CloudContinuationTest {
                 .contains(instructionPhrase).contains("[PIVOT]");
     }
 
+    /**
+     * A continuation no sampled opener says (the demo model knows no zebras): the seam never finds an echo in it, so
+     * the whole script reaches the user.
+     */
+    static final List<String> UNSPOKEN = List.of(" zebra", " crossings are striped.");
+
+    static String unspoken(JsonObject done) {
+        return done.getString("continuation").strip().toLowerCase(Locale.ROOT);
+    }
+
     @Test
     void noCorrectionFiresWhenTheCloudDoesNotPivot() {
-        server.then(Behaviour.stream(List.of(" for ten minutes."), 0));
+        server.then(Behaviour.stream(UNSPOKEN, 0));
         List<Event> events = handoff(body("phone", TIMER));
         assertThat(ServerSentEvents.names(events)).doesNotContain("correction");
         assertThat(done(events).getString("correction")).isNull();
@@ -259,11 +272,11 @@ class CloudContinuationTest {
 
     @Test
     void aFailureBeforeTheFirstTokenIsRetriedTransparently() {
-        server.then(Behaviour.status(503), Behaviour.stream(List.of(" for ten minutes."), 0));
+        server.then(Behaviour.status(503), Behaviour.stream(UNSPOKEN, 0));
         JsonObject done = done(handoff(body("phone", TIMER)));
         assertThat(done.getBoolean("degraded")).isFalse();
         assertThat(done.getInteger("cloudAttempts")).isEqualTo(2);
-        assertThat(done.getString("continuation")).contains("ten minutes.");
+        assertThat(unspoken(done)).isEqualTo("zebra crossings are striped.");
         assertThat(done.getString("strategy")).isEqualTo("instruction");
     }
 
@@ -287,9 +300,10 @@ class CloudContinuationTest {
             Thread.sleep(50);
         }
         assertThat(conditions.isCloudReachable()).as("tried again after the breaker's delay").isTrue();
-        server.then(Behaviour.stream(List.of(" for ten minutes."), 0));
+        server.then(Behaviour.stream(UNSPOKEN, 0));
         JsonObject done = done(handoff(body("phone", TIMER)));
         assertThat(done.getBoolean("degraded")).isFalse();
+        assertThat(unspoken(done)).isEqualTo("zebra crossings are striped.");
         assertThat(server.requests()).hasSize(3);
         assertThat(conditions.isCloudReachable()).isTrue();
     }
@@ -298,9 +312,13 @@ class CloudContinuationTest {
 
     @Test
     void theConnectionIsWarmedWhileTheOpenerSpeaksAndTheTimingsAreReported() {
-        server.then(Behaviour.stream(List.of(" for", " ten minutes."), 0));
+        server.then(Behaviour.stream(UNSPOKEN, 0));
+        eventTimes.clear();
         JsonObject done = done(handoff(body("phone", TIMER)));
+        assertThat(unspoken(done)).isEqualTo("zebra crossings are striped.");
         assertThat(server.prewarmPorts()).as("a pre-warm request went out").isNotEmpty();
+        assertThat(server.prewarmNanos().get(0)).as("the connection was open before the opener's last word, so "
+                + "before the opener committed").isLessThan(eventTimes.last("opener"));
         assertThat(server.prewarmPorts()).as("the continuation request used the warmed connection")
                 .contains(server.requestPorts().get(0));
 
@@ -316,6 +334,72 @@ class CloudContinuationTest {
                 org.assertj.core.data.Offset.offset(0.01));
         assertThat(timings.getDouble("seamGapMs")).isGreaterThanOrEqualTo(timings.getDouble("cloudFirstTokenMs")
                 - timings.getDouble("openerDoneMs") - 0.01);
+        assertTimingsInOrder(timings);
+    }
+
+    /**
+     * The timings of a continued handoff happen in order, on one clock: the opener's first token, its first word, its
+     * commit, the cloud request, the cloud's first token, the first continuation text (the seam gap after the commit),
+     * the end.
+     */
+    static void assertTimingsInOrder(JsonObject timings) {
+        double firstToken = timings.getDouble("openerFirstTokenMs");
+        double firstWord = timings.getDouble("openerFirstWordMs");
+        double openerDone = timings.getDouble("openerDoneMs");
+        double requestSent = timings.getDouble("cloudRequestSentMs");
+        double cloudFirstToken = timings.getDouble("cloudFirstTokenMs");
+        double total = timings.getDouble("totalMs");
+        double firstText = openerDone + timings.getDouble("seamGapMs");
+        assertThat(firstToken).as("opener first token").isPositive().isLessThanOrEqualTo(firstWord);
+        assertThat(firstWord).as("opener first word").isLessThanOrEqualTo(openerDone);
+        assertThat(openerDone).as("opener done").isLessThanOrEqualTo(requestSent);
+        assertThat(requestSent).as("cloud request sent").isLessThan(cloudFirstToken);
+        assertThat(cloudFirstToken).as("cloud first token").isLessThanOrEqualTo(firstText + 0.01);
+        assertThat(firstText).as("first continuation text").isLessThanOrEqualTo(total + 0.01);
+    }
+
+    // ---- speculative cloud start, no opener ----
+
+    @Test
+    void aSpeculativeAnswerIsCancelledAtTheServerWhenTheOpenerCommits() throws Exception {
+        // the speculation is the first request (sent at the start, held: no token yet), the continuation the second
+        server.then(Behaviour.hold(), Behaviour.stream(UNSPOKEN, 0));
+        List<Event> events = handoff(body(TestDeviceProfiles.SPECULATIVE, TIMER));
+        JsonObject done = done(events);
+
+        assertThat(first(events, "handoff").getJsonObject("plan").getBoolean("speculativeCloudStart")).isTrue();
+        assertThat(done.getString("speculation")).isEqualTo("unused");
+        assertThat(done.getString("strategy")).isEqualTo("instruction");
+        assertThat(unspoken(done)).isEqualTo("zebra crossings are striped.");
+        assertThat(server.requests()).hasSize(2);
+        assertThat(lastMessage(server.requests().get(0))).as("the speculation asks the plain question")
+                .isEqualTo(TIMER);
+        assertThat(lastMessage(server.requests().get(1))).as("the continuation names the committed opener")
+                .contains("word for word: \"" + done.getString("opener").strip() + "\"");
+        assertThat(server.awaitDisconnect(3000)).as("the server saw the speculation cancelled").isTrue();
+        assertThat(server.disconnects().get(0).clientPort()).isEqualTo(server.requestPorts().get(0));
+        assertTimingsInOrder(done.getJsonObject("timings"));
+    }
+
+    @Test
+    void withoutAnOpenerTheCloudAnswersFromScratch() {
+        server.then(Behaviour.stream(List.of("A ten minute timer", " is running."), 0));
+        List<Event> events = handoff(body(TestDeviceProfiles.CLOUD_ONLY, TIMER));
+        JsonObject done = done(events);
+
+        assertThat(ServerSentEvents.names(events)).doesNotContain("opener");
+        assertThat(done.getString("opener")).isEmpty();
+        assertThat(done.getString("strategy")).isEqualTo("answer");
+        assertThat(done.getString("text")).isEqualTo("A ten minute timer is running.");
+        assertThat(done.getString("speculation")).isNull();
+        JsonArray messages = server.requests().get(0).getJsonArray("messages");
+        assertThat(lastMessage(server.requests().get(0))).as("the question, not a continuation of nothing")
+                .isEqualTo(TIMER);
+        assertThat(messages.getJsonObject(0).getString("content")).contains("Answer the user's last message");
+        JsonObject timings = done.getJsonObject("timings");
+        assertThat(timings.getDouble("openerFirstTokenMs")).isNull();
+        assertThat(timings.getDouble("cloudRequestSentMs")).isLessThan(timings.getDouble("cloudFirstTokenMs"));
+        assertThat(timings.getDouble("cloudFirstTokenMs")).isLessThanOrEqualTo(timings.getDouble("totalMs"));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.quarkiverse.handoff.it;
 
+import java.util.HashMap;
 import java.util.Map;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
@@ -8,7 +9,7 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
  * Starts the OpenAI-protocol test server (which misbehaves on demand) before the application, points
  * quarkus-langchain4j at it, and tightens the cloud continuation's fault tolerance so that failures show in
  * milliseconds: a 600 ms idle timeout, a 50 ms retry delay, a breaker that opens after two failed calls in a row and
- * half-opens after 1.5 s, and a connection pre-warm on every handoff.
+ * half-opens after 1.5 s, and a connection pre-warm on every handoff. It also declares the {@link TestDeviceProfiles}.
  */
 public class MisbehavingCloudResource implements QuarkusTestResourceLifecycleManager {
 
@@ -17,7 +18,8 @@ public class MisbehavingCloudResource implements QuarkusTestResourceLifecycleMan
     @Override
     public Map<String, String> start() {
         server = new OpenAiStreamingServer();
-        return Map.of(
+        Map<String, String> config = new HashMap<>(TestDeviceProfiles.CONFIG);
+        config.putAll(Map.of(
                 "quarkus.langchain4j.openai.base-url", server.baseUrl(),
                 "quarkus.langchain4j.openai.api-key", "test-key",
                 "quarkus.handoff.continuator.idle-timeout", "600ms",
@@ -25,7 +27,8 @@ public class MisbehavingCloudResource implements QuarkusTestResourceLifecycleMan
                 "quarkus.handoff.continuator.circuit-breaker.request-volume-threshold", "2",
                 "quarkus.handoff.continuator.circuit-breaker.failure-ratio", "1.0",
                 "quarkus.handoff.continuator.circuit-breaker.delay", "1500ms",
-                "quarkus.handoff.continuator.prewarm-after-idle", "0s");
+                "quarkus.handoff.continuator.prewarm-after-idle", "0s"));
+        return config;
     }
 
     @Override

@@ -37,7 +37,8 @@ public final class OpenAiStreamingServer implements AutoCloseable {
             DROP_AFTER_CHUNKS,
             STALL_BEFORE_FIRST_CHUNK,
             STALL_AFTER_CHUNKS,
-            ECHO_OPENER
+            ECHO_OPENER,
+            HOLD
         }
 
         /** Streams these deltas, one every {@code delayMs}. */
@@ -70,6 +71,14 @@ public final class OpenAiStreamingServer implements AutoCloseable {
             return new Behaviour(Kind.STALL_AFTER_CHUNKS, List.copyOf(deltas), 0, chunks, 0);
         }
 
+        /**
+         * Sends the headers, then waits for {@link OpenAiStreamingServer#release(List)} and streams the deltas given
+         * there: for a test that scripts the answer from what the handoff showed meanwhile.
+         */
+        public static Behaviour hold() {
+            return new Behaviour(Kind.HOLD, List.of(), 0, 0, 0);
+        }
+
         /** Streams the last {@code words} words of the opener it was sent, then these deltas. */
         public static Behaviour echoOpener(int words, List<String> rest) {
             return new Behaviour(Kind.ECHO_OPENER, List.copyOf(rest), 0, words, 0);
@@ -87,6 +96,8 @@ public final class OpenAiStreamingServer implements AutoCloseable {
     private final List<JsonObject> requests = new CopyOnWriteArrayList<>();
     private final List<Integer> requestPorts = new CopyOnWriteArrayList<>();
     private final List<Integer> prewarmPorts = new CopyOnWriteArrayList<>();
+    private final List<Long> prewarmNanos = new CopyOnWriteArrayList<>();
+    private final Queue<HttpServerResponse> held = new ConcurrentLinkedQueue<>();
     private final List<Disconnect> disconnects = new CopyOnWriteArrayList<>();
     private final List<String> echoed = new CopyOnWriteArrayList<>();
     private final Queue<Behaviour> next = new ConcurrentLinkedQueue<>();
@@ -98,6 +109,7 @@ public final class OpenAiStreamingServer implements AutoCloseable {
             int port = request.connection().remoteAddress().port();
             if (request.path().endsWith("/embeddings")) {
                 prewarmPorts.add(port);
+                prewarmNanos.add(System.nanoTime());
                 request.response().setStatusCode(404).putHeader("content-type", "application/json")
                         .end("{\"error\":{\"message\":\"model not found\",\"type\":\"invalid_request_error\"}}");
                 return;
@@ -161,6 +173,35 @@ public final class OpenAiStreamingServer implements AutoCloseable {
         return List.copyOf(prewarmPorts);
     }
 
+    /** When each connection pre-warm request arrived, in {@link System#nanoTime()}. */
+    public List<Long> prewarmNanos() {
+        return List.copyOf(prewarmNanos);
+    }
+
+    /**
+     * Streams these deltas on the oldest response {@link Behaviour#hold() held}, waiting up to 10 s for a request to
+     * be held.
+     */
+    public void release(List<String> deltas) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        HttpServerResponse response;
+        while ((response = held.poll()) == null) {
+            if (System.nanoTime() > end) {
+                throw new AssertionError("no request is held to release");
+            }
+            Thread.sleep(10);
+        }
+        HttpServerResponse toRelease = response;
+        vertx.runOnContext(ignored -> {
+            if (!toRelease.closed()) {
+                for (String delta : deltas) {
+                    toRelease.write(event(chunk(new JsonObject().put("content", delta), null)));
+                }
+                finish(toRelease);
+            }
+        });
+    }
+
     /** The openers the server echoed back. */
     public List<String> echoed() {
         return List.copyOf(echoed);
@@ -186,6 +227,8 @@ public final class OpenAiStreamingServer implements AutoCloseable {
         requests.clear();
         requestPorts.clear();
         prewarmPorts.clear();
+        prewarmNanos.clear();
+        held.clear();
         disconnects.clear();
         echoed.clear();
         next.clear();
@@ -226,6 +269,10 @@ public final class OpenAiStreamingServer implements AutoCloseable {
                 if (behaviour.kind() == Behaviour.Kind.DROP_AFTER_CHUNKS) {
                     timers.add(vertx.setTimer(50, t -> request.connection().close()));
                 }
+            }
+            case HOLD -> {
+                head(response);
+                held.add(response);
             }
             case STALL_BEFORE_FIRST_CHUNK -> {
                 response.setChunked(true).putHeader("content-type", "text/event-stream");

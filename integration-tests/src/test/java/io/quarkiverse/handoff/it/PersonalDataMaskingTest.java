@@ -9,6 +9,8 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import io.quarkiverse.handoff.it.ServerSentEvents.Event;
 import io.quarkiverse.handoff.runtime.policy.CloudConditions;
@@ -43,7 +45,11 @@ class PersonalDataMaskingTest {
     }
 
     static String body(String privacy) {
-        JsonObject body = new JsonObject().put("profile", "phone")
+        return body("phone", privacy);
+    }
+
+    static String body(String profile, String privacy) {
+        JsonObject body = new JsonObject().put("profile", profile)
                 .put("messages", new JsonArray().add(new JsonObject().put("role", "user").put("content", QUESTION)));
         if (privacy != null) {
             body.put("device", new JsonObject().put("privacy", privacy));
@@ -81,6 +87,19 @@ class PersonalDataMaskingTest {
         JsonObject done = events.get(events.size() - 1).data();
         assertThat(done.getString("text")).contains(EMAIL).contains(PHONE).doesNotContain("[EMAIL_1]");
         assertThat(done.getBoolean("degraded")).isFalse();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = { TestDeviceProfiles.CLOUD_ONLY, TestDeviceProfiles.SPECULATIVE })
+    void everyRequestToTheCloudIsMaskedWhateverThePlan(String profile) {
+        List<Event> events = handoff(body(profile, "sensitive"));
+
+        assertThat(server.requests()).as("the answer from scratch or the speculation, and the continuation")
+                .isNotEmpty();
+        assertThat(server.requests()).allSatisfy(request -> assertThat(request.encode())
+                .doesNotContain(EMAIL).doesNotContain("555 123 4567").contains("[EMAIL_1]"));
+        JsonObject done = events.get(events.size() - 1).data();
+        assertThat(done.getString("text")).contains(EMAIL + " and a text to " + PHONE).doesNotContain("[PHONE_1]");
     }
 
     @Test

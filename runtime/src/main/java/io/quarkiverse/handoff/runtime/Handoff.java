@@ -39,6 +39,7 @@ import io.quarkiverse.handoff.runtime.continuator.CloudContinuationException;
 import io.quarkiverse.handoff.runtime.continuator.ContinuationGuard;
 import io.quarkiverse.handoff.runtime.continuator.ContinuationStrategy;
 import io.quarkiverse.handoff.runtime.continuator.EmbeddedContinuator;
+import io.quarkiverse.handoff.runtime.continuator.LangChain4jContinuator;
 import io.quarkiverse.handoff.runtime.correction.CorrectionConfig;
 import io.quarkiverse.handoff.runtime.correction.CorrectionDetector;
 import io.quarkiverse.handoff.runtime.correction.ErrorCorrections;
@@ -47,6 +48,8 @@ import io.quarkiverse.handoff.runtime.policy.PolicyEngine;
 import io.quarkiverse.handoff.runtime.privacy.PersonalDataMask;
 import io.quarkiverse.handoff.runtime.seam.Seam;
 import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.operators.multi.processors.UnicastProcessor;
+import io.smallrye.mutiny.subscription.Cancellable;
 
 /**
  * Runs handoffs: the policy plans, the on-device opener writes the first words, the continuator continues the reply
@@ -56,6 +59,10 @@ import io.smallrye.mutiny.Multi;
  * thread, and cancelling the stream stops the opener's decoding and cancels the cloud request. The cloud call goes
  * through the {@link ContinuationGuard} (first-token deadline, idle timeout, retry before the first token, circuit
  * breaker); whenever the cloud fails, the reply is finished on the device and marked degraded.
+ * <p>
+ * When the plan asks for a {@link HandoffPlan#speculativeCloudStart() speculative cloud start}, a plain answer is
+ * requested from the cloud as the handoff starts: it becomes the reply when the opener ends up empty (or fails before
+ * its first word), and is cancelled the moment the opener commits words.
  */
 @ApplicationScoped
 public class Handoff {
@@ -132,6 +139,9 @@ public class Handoff {
         private volatile String continuatorName;
         private volatile String correction;
         private volatile int cloudAttempts;
+        /** The plan's speculative answer while it may still be needed, else null. */
+        private volatile Speculation speculation;
+        private volatile String speculationOutcome;
 
         Run(HandoffRequest request, HandoffPlan plan, HandoffClock clock, ErrorCorrection method) {
             this.request = request;
@@ -144,6 +154,9 @@ public class Handoff {
             if (plan.mode() == HandoffMode.HYBRID && continuator.remote()) {
                 // the cloud will be needed once the opener commits: open the connection while the opener speaks
                 continuator.prewarm();
+                if (plan.speculativeCloudStart()) {
+                    speculation = new Speculation(new ContinuationRequest(request.conversation(), "", plan));
+                }
             }
             Multi<HandoffEvent> openerEvents = plan.mode() == HandoffMode.CLOUD_ONLY
                     ? Multi.createFrom().empty()
@@ -154,30 +167,55 @@ public class Handoff {
                                 return (HandoffEvent) new OpenerEvent(word.index(), word.text(), word.confidence(),
                                         HandoffClock.toMillis(word.nanosSinceStart()));
                             });
+            if (speculation != null) {
+                openerEvents = openerEvents.onFailure().recoverWithMulti(failure -> {
+                    LOG.warnf("The opener failed (%s): the cloud takes over from the words already shown",
+                            failure.toString());
+                    return Multi.createFrom().empty();
+                });
+            }
             return Multi.createBy().concatenating().streams(openerEvents,
                     Multi.createFrom().deferred(this::afterOpener))
-                    .onFailure().recoverWithItem(this::error);
+                    .onFailure().recoverWithItem(this::error)
+                    // a cancelled or failed handoff leaves no speculative request behind (no-op once it completed)
+                    .onTermination().invoke(() -> {
+                        if (speculation != null) {
+                            speculation.cancel();
+                        }
+                    });
         }
 
         private Multi<HandoffEvent> afterOpener() {
             clock.mark(Milestone.OPENER_DONE);
             String committed = openerText.toString();
             boolean local = plan.mode() == HandoffMode.LOCAL_ONLY;
+            // nothing was said: the cloud answers the question instead of continuing an empty reply
+            boolean answer = !local && continuator.remote() && committed.isBlank();
             continuatorName = local ? EmbeddedContinuator.NAME : continuator.name();
-            strategy = local ? EmbeddedContinuator.LOCAL : continuator.strategy();
+            strategy = local ? EmbeddedContinuator.LOCAL
+                    : answer ? LangChain4jContinuator.ANSWER : continuator.strategy();
+            Speculation speculative = speculation;
+            if (speculative != null) {
+                speculationOutcome = answer ? DoneEvent.SPECULATION_USED : DoneEvent.SPECULATION_UNUSED;
+                if (!answer) {
+                    speculative.cancel();
+                }
+            }
             HandoffEvent handoff = new PlanEvent(plan, committed, continuatorName, clock.elapsedMillis());
             seam = new Seam(committed, seamMode(strategy));
             Multi<String> continuation;
             if (local) {
                 continuation = opener.finishLocally(request.conversation(), committed, plan);
             } else {
-                suspicion = detector.suspicion(openerWords);
-                Optional<String> instruction = method == null ? Optional.empty()
+                suspicion = answer ? Optional.empty() : detector.suspicion(openerWords);
+                Optional<String> instruction = method == null || answer ? Optional.empty()
                         : Optional.of(method.instruction(new ErrorCorrection.CorrectionContext(
                                 request.conversation(), committed, suspicion.orElse(null))));
                 ContinuationRequest continuationRequest = new ContinuationRequest(request.conversation(), committed,
                         plan, instruction);
-                continuation = continuator.remote() ? cloud(continuationRequest, committed)
+                continuation = speculative != null && answer ? speculative.use()
+                        .onFailure().recoverWithMulti(failure -> finishLocally(committed, failure))
+                        : continuator.remote() ? cloud(continuationRequest, committed)
                         : continuator.continueReply(continuationRequest)
                                 .onFailure().recoverWithMulti(failure -> finishLocally(committed, failure));
             }
@@ -189,7 +227,9 @@ public class Handoff {
         }
 
         private Seam.Mode seamMode(String strategyName) {
-            if (ContinuationStrategy.PREFILL.wireName().equals(strategyName)) {
+            // an answer's first characters are its own, as are a prefill continuation's
+            if (ContinuationStrategy.PREFILL.wireName().equals(strategyName)
+                    || LangChain4jContinuator.ANSWER.equals(strategyName)) {
                 return Seam.Mode.LITERAL;
             }
             if (ContinuationStrategy.SPLICE.wireName().equals(strategyName)) {
@@ -217,25 +257,26 @@ public class Handoff {
          */
         private Multi<String> cloud(ContinuationRequest continuationRequest, String committed) {
             Duration deadline = Duration.ofMillis(Math.max(1, plan.cloudFirstTokenDeadlineMs()));
-            ContinuationRequest sent = continuationRequest;
-            PersonalDataMask.Restorer restorer = null;
-            if (plan.maskPii()) {
-                PersonalDataMask.MaskedRequest masked = PersonalDataMask.mask(continuationRequest);
-                sent = masked.request();
-                restorer = masked.mask().restorer();
-            }
-            ContinuationRequest request = sent;
-            Multi<String> deltas = guard.stream(() -> continuator.continueReply(request), deadline, attempt -> {
-                cloudAttempts = attempt;
-                clock.mark(Milestone.CLOUD_REQUEST_SENT);
-            })
+            Outgoing outgoing = outgoing(continuationRequest);
+            Multi<String> deltas = guard.stream(() -> continuator.continueReply(outgoing.request()), deadline,
+                    attempt -> {
+                        cloudAttempts = attempt;
+                        clock.mark(Milestone.CLOUD_REQUEST_SENT);
+                    })
                     .onItem().invoke(this::firstCloudToken);
-            if (restorer != null) {
-                PersonalDataMask.Restorer restoring = restorer;
-                deltas = deltas.onItem().transform(restoring::accept)
-                        .onCompletion().continueWith(() -> List.of(restoring.finish()));
+            return outgoing.restore(deltas).onFailure().recoverWithMulti(failure -> finishLocally(committed, failure));
+        }
+
+        /**
+         * The request as it leaves the device: when the plan masks personal data, with placeholders, and a restorer
+         * that puts the values back into the reply before the seam, so the seam and the user only see real values.
+         */
+        private Outgoing outgoing(ContinuationRequest continuationRequest) {
+            if (!plan.maskPii()) {
+                return new Outgoing(continuationRequest, null);
             }
-            return deltas.onFailure().recoverWithMulti(failure -> finishLocally(committed, failure));
+            PersonalDataMask.MaskedRequest masked = PersonalDataMask.mask(continuationRequest);
+            return new Outgoing(masked.request(), masked.mask().restorer());
         }
 
         private void firstCloudToken(String delta) {
@@ -270,7 +311,76 @@ public class Handoff {
             String continuationString = continuationText.toString();
             return new DoneEvent(openerString + continuationString, openerString, continuationString, strategy,
                     continuatorName, degraded, correction, Timings.of(clock), clock.elapsedMillis(), degradedReason,
-                    cloudAttempts);
+                    DoneEvent.SPECULATION_USED.equals(speculationOutcome) ? speculation.attempts : cloudAttempts,
+                    speculationOutcome);
+        }
+
+        /**
+         * The speculative cloud start: a plain answer requested when the handoff starts, under the same guard as every
+         * cloud call, its text held until the opener decides whether it is needed.
+         */
+        private final class Speculation {
+            private final UnicastProcessor<String> held = UnicastProcessor.create();
+            private final Cancellable request;
+            private final Outgoing outgoing;
+            private volatile boolean used;
+            private volatile int attempts;
+            private volatile long sentNanos = -1;
+            private volatile long firstTokenNanos = -1;
+
+            Speculation(ContinuationRequest answer) {
+                Duration deadline = Duration.ofMillis(Math.max(1, plan.cloudFirstTokenDeadlineMs()));
+                outgoing = outgoing(answer);
+                request = guard.stream(() -> continuator.continueReply(outgoing.request()), deadline, attempt -> {
+                    attempts = attempt;
+                    if (sentNanos < 0) {
+                        sentNanos = clock.elapsedNanos();
+                        markIfUsed();
+                    }
+                })
+                        .onItem().invoke(delta -> {
+                            if (firstTokenNanos < 0) {
+                                firstTokenNanos = clock.elapsedNanos();
+                                markIfUsed();
+                            }
+                        })
+                        .subscribe().with(held::onNext, held::onError, held::onComplete);
+            }
+
+            /** The opener committed words, or the handoff ended: the answer is not needed. */
+            void cancel() {
+                if (!used) {
+                    request.cancel();
+                }
+            }
+
+            /** The answer becomes the reply: its request and first token are the handoff's cloud timings. */
+            Multi<String> use() {
+                used = true;
+                markIfUsed();
+                return outgoing.restore(held.onCancellation().invoke(request::cancel));
+            }
+
+            private void markIfUsed() {
+                if (!used) {
+                    return;
+                }
+                if (sentNanos >= 0) {
+                    clock.markAt(Milestone.CLOUD_REQUEST_SENT, sentNanos);
+                }
+                if (firstTokenNanos >= 0) {
+                    clock.markAt(Milestone.CLOUD_FIRST_TOKEN, firstTokenNanos);
+                }
+            }
+        }
+
+        /** A request ready to leave the device and how to restore what comes back (null: nothing was masked). */
+        private record Outgoing(ContinuationRequest request, PersonalDataMask.Restorer restorer) {
+            Multi<String> restore(Multi<String> deltas) {
+                return restorer == null ? deltas
+                        : deltas.onItem().transform(restorer::accept)
+                                .onCompletion().continueWith(() -> List.of(restorer.finish()));
+            }
         }
 
         private HandoffEvent error(Throwable failure) {

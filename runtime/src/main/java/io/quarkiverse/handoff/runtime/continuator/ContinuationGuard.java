@@ -170,7 +170,11 @@ public class ContinuationGuard {
                 } catch (Exception e) {
                     return Uni.createFrom().failure(e);
                 }
-            });
+            })
+                    // the attempt fails with a cancellation only because the subscriber went away (so the guard sees
+                    // it end): swallow it here, before it reaches the cancelled subscriber and is dropped as an error
+                    .onFailure(failure -> attempts.cancelled && failure instanceof CancellationException)
+                    .recoverWithUni(() -> Uni.createFrom().nothing());
             return first
                     .onCancellation().invoke(attempts::cancel)
                     .onItem().transformToMulti(started -> Multi.createBy().concatenating().streams(

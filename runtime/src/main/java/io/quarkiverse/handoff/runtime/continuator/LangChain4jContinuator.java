@@ -23,13 +23,17 @@ import io.smallrye.mutiny.Multi;
  * write only what follows;</li>
  * <li>{@link ContinuationStrategy#SPLICE splice}: a fresh answer, whose restatement of the opener the seam cuts.</li>
  * </ul>
- * The whole conversation (earlier turns, the application's system messages) reaches the model in every strategy.
+ * The whole conversation (earlier turns, the application's system messages) reaches the model in every strategy. With
+ * an empty opener (the micro-model ended at once, or the plan is cloud only) there is nothing to continue: every
+ * strategy then asks for a plain {@link #ANSWER answer}.
  */
 public final class LangChain4jContinuator implements Continuator {
 
     public static final String INSTRUCTION = ContinuationStrategy.INSTRUCTION.wireName();
     public static final String PREFILL = ContinuationStrategy.PREFILL.wireName();
     public static final String SPLICE = ContinuationStrategy.SPLICE.wireName();
+    /** How a reply with no opener is obtained, whatever the strategy: the model answers from scratch. */
+    public static final String ANSWER = "answer";
 
     private final ChatStream stream;
     private final String name;
@@ -76,13 +80,21 @@ public final class LangChain4jContinuator implements Continuator {
 
     @Override
     public Multi<String> continueReply(ContinuationRequest request) {
+        // the prefill parameters tell the server to continue a final assistant message: an answer has none
+        boolean prefill = strategy == ContinuationStrategy.PREFILL && !answersFromScratch(request);
         return Multi.createFrom().deferred(() -> stream.stream(messages(request),
-                strategy == ContinuationStrategy.PREFILL ? prefillParameters : Map.of()));
+                prefill ? prefillParameters : Map.of()));
+    }
+
+    /** Whether there is no opener to continue, so the model answers the question from scratch. */
+    public static boolean answersFromScratch(ContinuationRequest request) {
+        return request.committedOpener().isBlank();
     }
 
     List<dev.langchain4j.data.message.ChatMessage> messages(ContinuationRequest request) {
         String recovery = request.correction().orElse(null);
-        String systemPrompt = switch (strategy) {
+        ContinuationStrategy effective = answersFromScratch(request) ? ContinuationStrategy.SPLICE : strategy;
+        String systemPrompt = switch (effective) {
             case PREFILL -> prompts.prefillSystem(recovery);
             case SPLICE -> prompts.spliceSystem();
             default -> prompts.system();
@@ -103,13 +115,10 @@ public final class LangChain4jContinuator implements Continuator {
         }
         out.add(0, SystemMessage.from(system.toString()));
         String question = request.conversation().lastUserMessage();
-        switch (strategy) {
+        switch (effective) {
             case PREFILL -> {
                 out.add(UserMessage.from(question));
-                String opener = request.committedOpener().strip();
-                if (!opener.isEmpty()) {
-                    out.add(AiMessage.from(opener));
-                }
+                out.add(AiMessage.from(request.committedOpener().strip()));
             }
             case SPLICE -> out.add(UserMessage.from(question));
             default -> out.add(UserMessage.from(prompts.user(question, request.committedOpener(), recovery)));

@@ -124,6 +124,28 @@ class LangChain4jContinuatorTest {
         assertThat(continuator.strategy()).isEqualTo("splice");
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({ "INSTRUCTION", "PREFILL", "SPLICE" })
+    void anEmptyOpenerIsAnsweredFromScratchInEveryStrategy(ContinuationStrategy strategy) {
+        RecordingStream stream = new RecordingStream();
+        LangChain4jContinuator continuator = continuator(stream, strategy);
+        ContinuationRequest nothingSaid = new ContinuationRequest(HISTORY, " ", PLAN, Optional.of("RECOVER-LIKE-THIS"));
+        assertThat(LangChain4jContinuator.answersFromScratch(nothingSaid)).isTrue();
+        List<ChatMessage> messages = continuator.messages(nothingSaid);
+
+        assertThat(messages).extracting(ChatMessage::type).as("no assistant message to continue at the end")
+                .containsExactly(ChatMessageType.SYSTEM, ChatMessageType.USER, ChatMessageType.AI,
+                        ChatMessageType.USER);
+        assertThat(((SystemMessage) messages.get(0)).text()).isEqualTo(
+                ContinuationPrompts.load().spliceSystem() + "\n\nAnswer briefly.");
+        assertThat(((UserMessage) messages.get(3)).singleText()).as("the question itself, no words already said")
+                .isEqualTo("What is my name?");
+        assertThat(messages).noneMatch(m -> m.toString().contains("RECOVER-LIKE-THIS"));
+
+        continuator.continueReply(nothingSaid).collect().asList().await().indefinitely();
+        assertThat(stream.extra).as("no prefill parameters without a message to continue").containsExactly(Map.of());
+    }
+
     @Test
     void cancellingTheContinuationCancelsTheStreamAndPrewarmReachesIt() {
         RecordingStream stream = new RecordingStream();

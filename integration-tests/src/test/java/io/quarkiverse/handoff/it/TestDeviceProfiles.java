@@ -1,0 +1,22 @@
+package io.quarkiverse.handoff.it;
+
+import java.util.Map;
+
+/**
+ * Device profiles that only the integration tests configure, planned by the test-only rules of
+ * {@code io/quarkiverse/handoff/it/policies/test-profiles.drl}: {@value #SPECULATIVE} starts the cloud speculatively,
+ * {@value #CLOUD_ONLY} has no opener.
+ */
+final class TestDeviceProfiles {
+
+    static final String SPECULATIVE = "speculative-phone";
+    static final String CLOUD_ONLY = "cloud-only-phone";
+
+    /** The configuration that declares them (screen devices, like the phone). */
+    static final Map<String, String> CONFIG = Map.of(
+            "quarkus.handoff.policy.profiles.\"" + SPECULATIVE + "\".modality", "screen",
+            "quarkus.handoff.policy.profiles.\"" + CLOUD_ONLY + "\".modality", "screen");
+
+    private TestDeviceProfiles() {
+    }
+}
