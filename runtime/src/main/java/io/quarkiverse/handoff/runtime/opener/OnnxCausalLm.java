@@ -8,6 +8,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxTensor;
@@ -42,6 +45,10 @@ public final class OnnxCausalLm implements AutoCloseable {
     private final String source;
     /** All ones, the attention mask of every decode (read only, shared). */
     private final LongBuffer maskOnes;
+    /** Steps share it, {@link #close()} takes it alone. */
+    private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
+    private boolean closed;
+    private static final long CLOSE_GRACE_SECONDS = 10;
 
     private OnnxCausalLm(OrtEnvironment env, OrtSession session, ModelConfig config, String source) {
         this.env = env;
@@ -266,9 +273,19 @@ public final class OnnxCausalLm implements AutoCloseable {
             for (int i = 0; i < pastNames.length; i++) {
                 inputs.put(pastNames[i], state.past[i]);
             }
-            OrtSession.Result result = single
-                    ? session.run(inputs, presentNameSet, state.pinnedLogits)
-                    : session.run(inputs);
+            OrtSession.Result result;
+            Lock running = lifecycle.readLock();
+            running.lock();
+            try {
+                if (closed) {
+                    throw new ModelException("the opener model " + source + " is closed: the application is stopping");
+                }
+                result = single
+                        ? session.run(inputs, presentNameSet, state.pinnedLogits)
+                        : session.run(inputs);
+            } finally {
+                running.unlock();
+            }
             OnnxTensor[] present = new OnnxTensor[pastNames.length];
             for (int i = 0; i < presentNames.length; i++) {
                 present[i] = (OnnxTensor) result.get(presentNames[i]).orElseThrow();
@@ -294,12 +311,31 @@ public final class OnnxCausalLm implements AutoCloseable {
         }
     }
 
+    /**
+     * Closes the session once the steps in flight have ended (a session closed under a running step crashes the
+     * process); later steps fail with a {@link ModelException}. If a step is still running after the grace period the
+     * session is left open: a leak at shutdown is better than a crash.
+     */
     @Override
     public void close() {
+        Lock exclusive = lifecycle.writeLock();
         try {
-            session.close();
+            if (!exclusive.tryLock(CLOSE_GRACE_SECONDS, TimeUnit.SECONDS)) {
+                return;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        try {
+            if (!closed) {
+                closed = true;
+                session.close();
+            }
         } catch (OrtException e) {
             // closing at shutdown: nothing left to do with the error
+        } finally {
+            exclusive.unlock();
         }
     }
 

@@ -4,6 +4,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -38,6 +41,7 @@ import io.smallrye.mutiny.subscription.MultiEmitter;
 public class OnnxOpener implements Opener {
 
     private static final Logger LOG = Logger.getLogger(OnnxOpener.class);
+    private static final long LOADING_GRACE_SECONDS = 30;
 
     @Inject
     OpenerBuildConfig buildConfig;
@@ -47,6 +51,7 @@ public class OnnxOpener implements Opener {
 
     private final CompletableFuture<OpenerEngine> engine = new CompletableFuture<>();
     private volatile boolean warmedUp;
+    private volatile boolean loadingStarted;
 
     void onStart(@Observes StartupEvent event) {
         if (!buildConfig.enabled()) {
@@ -54,6 +59,7 @@ public class OnnxOpener implements Opener {
                     "the on-device opener is disabled (quarkus.handoff.opener.enabled=false)"));
             return;
         }
+        loadingStarted = true;
         Thread loader = new Thread(this::load, "handoff-opener-loader");
         loader.setDaemon(true);
         loader.start();
@@ -208,8 +214,25 @@ public class OnnxOpener implements Opener {
         }
     }
 
+    /**
+     * Closes the model at shutdown. A model still loading is waited for (ONNX Runtime crashes the process when the
+     * application stops under a session being created), up to a bound so that shutdown never hangs.
+     */
     @PreDestroy
     void close() {
-        engine.thenAccept(OpenerEngine::close);
+        if (!loadingStarted) {
+            return;
+        }
+        try {
+            engine.get(LOADING_GRACE_SECONDS, TimeUnit.SECONDS).close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            // it never loaded: nothing to close
+        } catch (TimeoutException e) {
+            LOG.warnf("The opener model %s was still loading after %d s at shutdown: it is not closed",
+                    buildConfig.model(), LOADING_GRACE_SECONDS);
+            engine.thenAccept(OpenerEngine::close);
+        }
     }
 }

@@ -272,6 +272,22 @@ class ModelErrorsTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least one message");
     }
 
+    @Test
+    void aModelClosedDuringADecodeStopsItWithAClearError() {
+        OpenerEngine closing = TestModels.engine("tiny-gqa");
+        int[] prompt = closing.prompt(List.of(ChatMessage.user("Hello")), Optional.empty());
+        int[] tokens = { 0 };
+        // the application stops between two decoding steps: the next step must not touch the closed session
+        assertThatThrownBy(() -> closing.generate(prompt, Sampling.GREEDY, 48, (t, p) -> {
+            if (++tokens[0] == 2) {
+                closing.close();
+            }
+            return true;
+        }, () -> false)).isInstanceOf(ModelException.class).hasMessageContaining("is closed: the application is stopping");
+        assertThat(tokens[0]).isEqualTo(2);
+        closing.close(); // closing twice is harmless
+    }
+
     private void rewrite(String file, String from, String to) throws IOException {
         Path p = dir.resolve(file);
         String s = Files.readString(p, StandardCharsets.UTF_8);
