@@ -56,7 +56,7 @@ class PlanningBenchmark {
 
     @Test
     void planningCostsWellUnderAMillisecond() throws IOException {
-        // first thing in the application: the planner bean was warmed by one dry plan at startup
+        // first thing in the application: the planner bean was warmed by dry plans at startup
         List<PlanningFacts> scenarios = scenarios("watch");
         double firstPlanAfterStartupUs = timeOnce(planner::plan, scenarios.get(0));
         // a planner that did not warm up: its first plan builds the rule base from the compiled model
@@ -101,14 +101,14 @@ class PlanningBenchmark {
                 + "## Steady state\n\n" + table
                 + "\n## First plan vs steady state (Drools)\n\n"
                 + "| plan | µs |\n|---|---:|\n"
-                + String.format(Locale.ROOT, "| first plan of the application's planner (warmed by one dry plan at "
-                        + "startup) | %.1f |%n", firstPlanAfterStartupUs)
+                + String.format(Locale.ROOT, "| first plan of the application's planner (warmed by a dry plan per "
+                        + "profile at startup) | %.1f |%n", firstPlanAfterStartupUs)
                 + String.format(Locale.ROOT, "| first plan of a planner without warm-up (builds its rule base; "
                         + "median of %d, classes already loaded) | %.1f |%n", COLD_PLANNERS,
                         coldFirstPlansUs[COLD_PLANNERS / 2])
                 + String.format(Locale.ROOT, "| steady state, median | %.1f |%n", steadyMedianUs)
                 + "\nThe first plan of a fresh JVM without the startup warm-up also loads the generated rule classes "
-                + "and Drools itself: the application pays that at startup (DroolsHandoffPlanner's dry plan), not on "
+                + "and Drools itself: the application pays that at startup (DroolsHandoffPlanner's dry plans), not on "
                 + "its first request.\n";
         System.out.println(report);
         Files.createDirectories(REPORT.getParent());
