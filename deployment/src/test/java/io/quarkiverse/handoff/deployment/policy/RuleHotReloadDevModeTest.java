@@ -7,6 +7,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.logging.LogRecord;
+import java.util.logging.SimpleFormatter;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.junit.jupiter.api.Test;
@@ -21,15 +25,17 @@ import io.quarkus.test.QuarkusDevModeTest;
 class RuleHotReloadDevModeTest {
 
     static final String RULE_FILE = "com/acme/handoff/dev-tuning.drl";
+    static final Pattern LISTENING = Pattern.compile("Listening on: (http://[^\\s,]+)");
 
     @RegisterExtension
     static final QuarkusDevModeTest devMode = new QuarkusDevModeTest()
+            .setLogRecordPredicate(record -> String.valueOf(record.getMessage()).contains("started in"))
             .withApplicationRoot(jar -> jar
                     .addClass(PlanRoute.class)
                     .addAsResource("policy/dev-tuning.drl", RULE_FILE)
                     .addAsResource(new StringAsset(String.join("\n",
                             "quarkus.handoff.opener.enabled=false",
-                            // other builds share the machine: any free port (the test reads the one chosen)
+                            // other builds share the machine: any free port (read from the startup log)
                             "quarkus.http.port=0",
                             "")), "application.properties"));
 
@@ -48,11 +54,21 @@ class RuleHotReloadDevModeTest {
         assertThat(after).contains("Watch: open with 5 words");
     }
 
+    /** The address dev mode listens on, from its startup line ("... Listening on: http://localhost:PORT"). */
+    private static String baseUrl() {
+        SimpleFormatter formatter = new SimpleFormatter();
+        for (LogRecord record : devMode.getLogRecords()) {
+            Matcher listening = LISTENING.matcher(formatter.formatMessage(record));
+            if (listening.find()) {
+                return listening.group(1);
+            }
+        }
+        throw new AssertionError("no 'Listening on' line in the dev-mode startup log: " + devMode.getLogRecords());
+    }
+
     private static String planOf(String profile) throws IOException, InterruptedException {
-        String port = System.getProperty("quarkus.http.port");
-        assertThat(port).as("the port dev mode chose").isNotNull().isNotEqualTo("0");
         HttpResponse<String> response = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/plan/" + profile)).build(),
+                HttpRequest.newBuilder(URI.create(baseUrl() + "/plan/" + profile)).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return response.body();
