@@ -22,4 +22,12 @@ public interface Opener {
 
     /** A short name for timings and events, e.g. the model's directory name. */
     String name();
+
+    /**
+     * Whether the opener answers at its usual speed now: false while its model is still loading, so that the
+     * planner's estimate of the opener's first-word time is not fed the loading time.
+     */
+    default boolean isReady() {
+        return true;
+    }
 }

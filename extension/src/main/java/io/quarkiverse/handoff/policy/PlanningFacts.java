@@ -11,6 +11,7 @@ public class PlanningFacts {
     private double wordsPerSecond;
     private Double rttMs;
     private Double expectedCloudFirstTokenMs;
+    private Double assumedCloudFirstTokenMs;
     private Double expectedOpenerFirstWordMs;
     private Integer batteryPercent;
     private String thermalState;
@@ -81,12 +82,25 @@ public class PlanningFacts {
         this.rttMs = rttMs;
     }
 
+    /** The measured cloud first-token latency (a moving average of recent measurements); null when not measured. */
     public Double getExpectedCloudFirstTokenMs() {
         return expectedCloudFirstTokenMs;
     }
 
     public void setExpectedCloudFirstTokenMs(Double expectedCloudFirstTokenMs) {
         this.expectedCloudFirstTokenMs = expectedCloudFirstTokenMs;
+    }
+
+    /**
+     * The cloud first-token latency assumed when nothing was measured and the device reported no round trip
+     * ({@code quarkus.handoff.policy.cloud.initial-first-token-ms}); null when there is no assumption.
+     */
+    public Double getAssumedCloudFirstTokenMs() {
+        return assumedCloudFirstTokenMs;
+    }
+
+    public void setAssumedCloudFirstTokenMs(Double assumedCloudFirstTokenMs) {
+        this.assumedCloudFirstTokenMs = assumedCloudFirstTokenMs;
     }
 
     public Double getExpectedOpenerFirstWordMs() {
@@ -149,6 +163,8 @@ public class PlanningFacts {
     public String toString() {
         return "PlanningFacts[profile=" + profile + ", modality=" + modality + ", wordsPerSecond=" + wordsPerSecond
                 + ", rttMs=" + rttMs + ", expectedCloudFirstTokenMs=" + expectedCloudFirstTokenMs
+                + ", assumedCloudFirstTokenMs=" + assumedCloudFirstTokenMs + ", expectedOpenerFirstWordMs="
+                + expectedOpenerFirstWordMs
                 + ", batteryPercent=" + batteryPercent + ", thermalState=" + thermalState + ", turnIndex="
                 + turnIndex + ", privacyLevel=" + privacyLevel + ", cloudReachable=" + cloudReachable + "]";
     }

@@ -61,6 +61,7 @@ class ChatCompletionsEndpointTest {
     }
 
     private static ChatCompletionCreateParams.Builder ask(String question) {
+        CloudEstimates.forget();
         return ChatCompletionCreateParams.builder().model("handoff").addUserMessage(question);
     }
 

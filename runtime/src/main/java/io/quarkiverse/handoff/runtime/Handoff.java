@@ -118,7 +118,7 @@ public class Handoff {
                 ? corrections.get(plan.recoveryMethod())
                 : null;
         HandoffPlan chosen = plan;
-        return Multi.createFrom().deferred(() -> new Run(request, chosen, clock, method).events())
+        return Multi.createFrom().deferred(() -> new Run(request, chosen, clock, method, opener.isReady()).events())
                 .onItem().invoke(event -> listeners.forEach(listener -> listener.onEvent(request, event)));
     }
 
@@ -128,6 +128,8 @@ public class Handoff {
         private final HandoffPlan plan;
         private final HandoffClock clock;
         private final ErrorCorrection method;
+        /** Whether the opener's model was loaded when the handoff started, so its timing is representative. */
+        private final boolean openerWasReady;
         private final StringBuilder openerText = new StringBuilder();
         private final List<OpenerWord> openerWords = new ArrayList<>();
         private final StringBuilder continuationText = new StringBuilder();
@@ -143,11 +145,13 @@ public class Handoff {
         private volatile Speculation speculation;
         private volatile String speculationOutcome;
 
-        Run(HandoffRequest request, HandoffPlan plan, HandoffClock clock, ErrorCorrection method) {
+        Run(HandoffRequest request, HandoffPlan plan, HandoffClock clock, ErrorCorrection method,
+                boolean openerWasReady) {
             this.request = request;
             this.plan = plan;
             this.clock = clock;
             this.method = method;
+            this.openerWasReady = openerWasReady;
         }
 
         Multi<HandoffEvent> events() {
@@ -187,6 +191,10 @@ public class Handoff {
 
         private Multi<HandoffEvent> afterOpener() {
             clock.mark(Milestone.OPENER_DONE);
+            if (openerWasReady) {
+                // the planner compares this with the cloud's first-token time to decide whether an opener helps
+                clock.millisAt(Milestone.OPENER_FIRST_WORD).ifPresent(conditions::recordOpenerFirstWord);
+            }
             String committed = openerText.toString();
             boolean local = plan.mode() == HandoffMode.LOCAL_ONLY;
             // nothing was said: the cloud answers the question instead of continuing an empty reply

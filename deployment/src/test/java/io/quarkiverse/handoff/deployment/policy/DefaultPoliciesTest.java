@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 import jakarta.inject.Inject;
@@ -43,12 +42,36 @@ class DefaultPoliciesTest {
 
     static final List<String> PROFILES = List.of("watch", "glasses", "phone", "earbuds", "desktop");
     static final double[] LATENCIES_MS = { 300, 800, 1500, 3000, 6000 };
+    static final double[] ROUND_TRIPS_MS = { 0, 100, 700, 1800, 4000 };
+    /** What the round-trip rule adds for the cloud model's own time to its first token. */
+    static final double CLOUD_MODEL_ALLOWANCE_MS = 500;
     static final Integer[] BATTERIES = { null, 80, 15 };
     static final double OPENER_FIRST_WORD_MS = 400;
 
     static final String LATENCY_RULE = "Opener covers the expected cloud latency (4-8 words)";
+    static final String MEASURED_RULE = "Cloud latency: as measured on recent handoffs";
+    static final String ROUND_TRIP_RULE = "Cloud latency: the device's round trip plus 500 ms for the cloud model";
+    static final String ASSUMED_RULE = "Cloud latency: the configured assumption";
     static final String UNREACHABLE_RULE = "Cloud unreachable: the micro-model answers alone";
     static final String CLOUD_FASTER_RULE = "Cloud faster than the opener: skip the opener";
+
+    /** How the cloud latency is known in a scenario: measured first tokens, or only the device's round trip. */
+    enum LatencyKnowledge {
+        MEASURED_FIRST_TOKEN(LATENCIES_MS, MEASURED_RULE),
+        DEVICE_ROUND_TRIP(ROUND_TRIPS_MS, ROUND_TRIP_RULE);
+
+        final double[] values;
+        final String rule;
+
+        LatencyKnowledge(double[] values, String rule) {
+            this.values = values;
+            this.rule = rule;
+        }
+
+        double expectedCloudMs(double value) {
+            return this == MEASURED_FIRST_TOKEN ? value : value + CLOUD_MODEL_ALLOWANCE_MS;
+        }
+    }
 
     @Inject
     PolicyEngine engine;
@@ -57,9 +80,18 @@ class DefaultPoliciesTest {
     DroolsHandoffPlanner planner;
 
     private HandoffPlan plan(String profileName, double latencyMs, Integer battery, boolean reachable) {
+        return plan(profileName, LatencyKnowledge.MEASURED_FIRST_TOKEN, latencyMs, battery, reachable);
+    }
+
+    private HandoffPlan plan(String profileName, LatencyKnowledge knowledge, double value, Integer battery,
+            boolean reachable) {
         DeviceProfile profile = engine.profiles().resolve(profileName);
-        PlanningFacts facts = PlanningFacts.of(profile, new DeviceFacts(battery, null, null, null, null));
-        facts.setExpectedCloudFirstTokenMs(latencyMs);
+        Double rtt = knowledge == LatencyKnowledge.DEVICE_ROUND_TRIP ? value : null;
+        PlanningFacts facts = PlanningFacts.of(profile, new DeviceFacts(battery, null, rtt, null, null));
+        if (knowledge == LatencyKnowledge.MEASURED_FIRST_TOKEN) {
+            facts.setExpectedCloudFirstTokenMs(value);
+        }
+        facts.setAssumedCloudFirstTokenMs(1200.0);
         facts.setExpectedOpenerFirstWordMs(OPENER_FIRST_WORD_MS);
         facts.setCloudReachable(reachable);
         return engine.explain(facts);
@@ -80,49 +112,100 @@ class DefaultPoliciesTest {
     @Test
     void table() {
         List<String> failures = new ArrayList<>();
+        int rows = 0;
         for (String profile : PROFILES) {
-            for (Integer battery : BATTERIES) {
-                for (boolean reachable : new boolean[] { true, false }) {
-                    int previousWords = -1;
-                    for (double latency : LATENCIES_MS) {
-                        HandoffPlan plan = plan(profile, latency, battery, reachable);
-                        String row = profile + " battery=" + battery + " reachable=" + reachable + " latency="
-                                + latency + " -> " + plan;
-                        if (plan.firedRules().isEmpty()) {
-                            failures.add("no fired rule reported: " + row);
-                        }
-                        if (plan.openerWords() < previousWords) {
-                            failures.add("opener got shorter as the cloud got slower: " + row);
-                        }
-                        previousWords = plan.openerWords();
-                        if (!reachable) {
-                            if (plan.mode() != HandoffMode.LOCAL_ONLY || !plan.firedRules().contains(UNREACHABLE_RULE)) {
-                                failures.add("unreachable cloud but not local-only: " + row);
+            for (LatencyKnowledge knowledge : LatencyKnowledge.values()) {
+                for (Integer battery : BATTERIES) {
+                    for (boolean reachable : new boolean[] { true, false }) {
+                        int previousWords = -1;
+                        for (double value : knowledge.values) {
+                            rows++;
+                            double expectedCloudMs = knowledge.expectedCloudMs(value);
+                            HandoffPlan plan = plan(profile, knowledge, value, battery, reachable);
+                            String row = profile + " " + knowledge + "=" + value + " battery=" + battery
+                                    + " reachable=" + reachable + " -> " + plan;
+                            if (plan.firedRules().isEmpty()) {
+                                failures.add("no fired rule reported: " + row);
                             }
-                        } else if (latency < OPENER_FIRST_WORD_MS) {
-                            if (plan.mode() != HandoffMode.CLOUD_ONLY || plan.openerWords() != 0
-                                    || !plan.firedRules().contains(CLOUD_FASTER_RULE)) {
-                                failures.add("cloud faster than the opener but not cloud-only: " + row);
+                            if (!plan.firedRules().contains(knowledge.rule)) {
+                                failures.add("the expected cloud latency did not come from " + knowledge.rule + ": "
+                                        + row);
                             }
-                        } else {
-                            int min = battery != null && battery <= 20 ? 2 : 4;
-                            int max = battery != null && battery <= 20 ? 6 : 8;
-                            if (plan.mode() != HandoffMode.HYBRID || plan.openerWords() < min
-                                    || plan.openerWords() > max) {
-                                failures.add("expected a hybrid plan of " + min + "-" + max + " words: " + row);
+                            if (plan.openerWords() < previousWords) {
+                                failures.add("opener got shorter as the cloud got slower: " + row);
                             }
-                            if (!plan.firedRules().contains(LATENCY_RULE)) {
-                                failures.add("latency rule did not fire: " + row);
-                            }
-                            if (plan.cloudFirstTokenDeadlineMs() < Math.min(10000, 2 * latency)) {
-                                failures.add("deadline shorter than twice the expected latency: " + row);
+                            previousWords = plan.openerWords();
+                            if (!reachable) {
+                                if (plan.mode() != HandoffMode.LOCAL_ONLY
+                                        || !plan.firedRules().contains(UNREACHABLE_RULE)) {
+                                    failures.add("unreachable cloud but not local-only: " + row);
+                                }
+                            } else if (knowledge == LatencyKnowledge.MEASURED_FIRST_TOKEN
+                                    && expectedCloudMs <= OPENER_FIRST_WORD_MS) {
+                                if (plan.mode() != HandoffMode.CLOUD_ONLY || plan.openerWords() != 0
+                                        || !plan.firedRules().contains(CLOUD_FASTER_RULE)) {
+                                    failures.add("cloud measured faster than the opener but not cloud-only: " + row);
+                                }
+                            } else {
+                                int min = battery != null && battery <= 20 ? 2 : 4;
+                                int max = battery != null && battery <= 20 ? 6 : 8;
+                                if (plan.mode() != HandoffMode.HYBRID || plan.openerWords() < min
+                                        || plan.openerWords() > max) {
+                                    failures.add("expected a hybrid plan of " + min + "-" + max + " words: " + row);
+                                }
+                                if (!plan.firedRules().contains(LATENCY_RULE)) {
+                                    failures.add("latency rule did not fire: " + row);
+                                }
+                                if (plan.cloudFirstTokenDeadlineMs() < Math.min(10000, 2 * expectedCloudMs)) {
+                                    failures.add("deadline shorter than twice the expected latency: " + row);
+                                }
                             }
                         }
                     }
                 }
             }
         }
+        assertThat(rows).isEqualTo(PROFILES.size() * 2 * BATTERIES.length * 2 * LATENCIES_MS.length);
         assertThat(failures).isEmpty();
+    }
+
+    @Test
+    void theDevicesRoundTripSizesTheOpenerUntilTheCloudIsMeasured() {
+        // watch speaks 2.5 words/s: a 100 ms round trip -> 600 ms -> bounded to 4 words; 2500 ms -> 3000 ms -> 8 words
+        assertThat(plan("watch", LatencyKnowledge.DEVICE_ROUND_TRIP, 100, null, true).openerWords()).isEqualTo(4);
+        assertThat(plan("watch", LatencyKnowledge.DEVICE_ROUND_TRIP, 1500, null, true).openerWords()).isEqualTo(5);
+        assertThat(plan("watch", LatencyKnowledge.DEVICE_ROUND_TRIP, 2500, null, true).openerWords()).isEqualTo(8);
+        // phone is read at 4 words/s: 1000 ms + 500 ms -> 6 words
+        assertThat(plan("phone", LatencyKnowledge.DEVICE_ROUND_TRIP, 1000, null, true).openerWords()).isEqualTo(6);
+
+        // a measurement beats the round trip
+        PlanningFacts facts = PlanningFacts.of(engine.profiles().resolve("watch"),
+                new DeviceFacts(null, null, 2500.0, null, null));
+        facts.setExpectedCloudFirstTokenMs(800.0);
+        facts.setAssumedCloudFirstTokenMs(1200.0);
+        HandoffPlan measured = engine.explain(facts);
+        assertThat(measured.openerWords()).isEqualTo(4);
+        assertThat(measured.firedRules()).contains(MEASURED_RULE).doesNotContain(ROUND_TRIP_RULE, ASSUMED_RULE);
+
+        // a round trip alone never skips the opener: only a measured cloud faster than the measured opener does
+        HandoffPlan fastNetwork = plan("desktop", LatencyKnowledge.DEVICE_ROUND_TRIP, 0, null, true);
+        assertThat(fastNetwork.mode()).isEqualTo(HandoffMode.HYBRID);
+    }
+
+    @Test
+    void withoutMeasurementOrRoundTripTheAssumptionThenTheProfileDecide() {
+        PlanningFacts assumed = PlanningFacts.of(engine.profiles().resolve("watch"), DeviceFacts.NONE);
+        assumed.setAssumedCloudFirstTokenMs(3000.0);
+        HandoffPlan plan = engine.explain(assumed);
+        assertThat(plan.openerWords()).isEqualTo(8);
+        assertThat(plan.firedRules()).contains(ASSUMED_RULE, LATENCY_RULE);
+
+        HandoffPlan nothingKnown = engine.explain(PlanningFacts.of(engine.profiles().resolve("watch"),
+                DeviceFacts.NONE));
+        assertThat(nothingKnown.openerWords()).isEqualTo(5);
+        assertThat(nothingKnown.cloudFirstTokenDeadlineMs()).isEqualTo(3000);
+        assertThat(nothingKnown.firedRules()).contains("Watch: open with 5 words")
+                .doesNotContain(LATENCY_RULE, MEASURED_RULE, ROUND_TRIP_RULE, ASSUMED_RULE);
     }
 
     @Test
@@ -177,6 +260,7 @@ class DefaultPoliciesTest {
     @Test
     void hotDeviceSamplesGreedilyAndSensitiveConversationsAreMasked() {
         DeviceProfile phone = engine.profiles().resolve("phone");
+        // every fact the CLI exposes reaches the rules: thermal state, privacy, turn
         PlanningFacts facts = PlanningFacts.of(phone, new DeviceFacts(90, "Serious", null, null, "SENSITIVE"));
         facts.setExpectedCloudFirstTokenMs(1500.0);
         HandoffPlan plan = engine.explain(facts);
@@ -197,8 +281,13 @@ class DefaultPoliciesTest {
         engine.cloud().reset();
         HandoffRequest request = new HandoffRequest(Conversation.of("What is the weather like?"), "Watch",
                 DeviceFacts.NONE);
-        // seeded default: 1200 ms -> 3 words at 2.5 w/s -> bounded to 4
+        // assumed default: 1200 ms -> 3 words at 2.5 w/s -> bounded to 4
         assertThat(engine.plan(request, "slow-cloud").openerWords()).isEqualTo(4);
+        assertThat(engine.plan(request, "slow-cloud").firedRules()).contains(ASSUMED_RULE);
+        // the device's round trip, before any measurement: 2000 + 500 ms -> 7 words
+        HandoffRequest farAway = new HandoffRequest(Conversation.of("What is the weather like?"), "watch",
+                new DeviceFacts(null, null, 2000.0, null, null));
+        assertThat(engine.plan(farAway, "slow-cloud").openerWords()).isEqualTo(7);
         engine.cloud().recordCloudFirstToken("slow-cloud", 3000);
         HandoffPlan slow = engine.plan(request, "slow-cloud");
         assertThat(slow.profile()).isEqualTo("watch");
@@ -212,6 +301,17 @@ class DefaultPoliciesTest {
         engine.cloud().setCloudReachable(false);
         assertThat(engine.plan(request, "slow-cloud").mode()).isEqualTo(HandoffMode.LOCAL_ONLY);
         engine.cloud().reset();
+    }
+
+    @Test
+    void deepIntoAConversationTheOpenerIsShorter() {
+        PlanningFacts facts = PlanningFacts.of(engine.profiles().resolve("phone"), DeviceFacts.NONE);
+        facts.setExpectedCloudFirstTokenMs(3000.0);
+        assertThat(engine.explain(facts).openerWords()).isEqualTo(8);
+        facts.setTurnIndex(3);
+        HandoffPlan late = engine.explain(facts);
+        assertThat(late.openerWords()).isEqualTo(5);
+        assertThat(late.firedRules()).contains("Long conversation: at most 5 opener words from the 4th question");
     }
 
     @Test
@@ -241,6 +341,5 @@ class DefaultPoliciesTest {
             assertThat(plan.firedRules()).as(profile).anyMatch(name -> name.startsWith(prefix) && name.contains("recovery"));
             assertThat(plan.firedRules()).as(profile).anyMatch(name -> name.startsWith(prefix + " wait up to"));
         }
-        assertThat(Arrays.asList(LATENCIES_MS)).isNotEmpty();
     }
 }

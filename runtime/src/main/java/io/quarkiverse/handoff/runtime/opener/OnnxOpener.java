@@ -89,6 +89,7 @@ public class OnnxOpener implements Opener {
     }
 
     /** Whether the model is loaded and warmed, for readiness. */
+    @Override
     public boolean isReady() {
         return warmedUp && engine.isDone() && !engine.isCompletedExceptionally();
     }

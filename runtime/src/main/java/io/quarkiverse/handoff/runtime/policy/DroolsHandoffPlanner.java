@@ -21,6 +21,8 @@ import org.kie.api.runtime.KieSession;
 
 import io.quarkiverse.handoff.policy.HandoffPlan;
 import io.quarkiverse.handoff.policy.HandoffPlanner;
+import io.quarkiverse.handoff.policy.DeviceFacts;
+import io.quarkiverse.handoff.policy.DeviceProfile;
 import io.quarkiverse.handoff.policy.PlanDraft;
 import io.quarkiverse.handoff.policy.PlanningFacts;
 import io.quarkus.arc.DefaultBean;
@@ -60,9 +62,17 @@ public class DroolsHandoffPlanner implements HandoffPlanner {
         }
     }
 
-    /** Builds the rule base at startup rather than on the first request (only when this planner is in use). */
+    /**
+     * Builds the rule base and makes a dry plan per built-in profile at startup, so that the first request does not
+     * pay for loading the rule classes (only when this planner is in use). deployment/bench/planning-benchmark.md
+     * shows the difference.
+     */
     void warmUp(@Observes StartupEvent event) {
-        kieBase();
+        for (DeviceProfile profile : DeviceProfiles.BUILT_IN) {
+            PlanningFacts dryRun = PlanningFacts.of(profile, DeviceFacts.NONE);
+            dryRun.setAssumedCloudFirstTokenMs(1200.0);
+            plan(dryRun);
+        }
     }
 
     @Override

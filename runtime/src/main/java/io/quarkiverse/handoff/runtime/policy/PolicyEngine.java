@@ -47,6 +47,7 @@ public class PolicyEngine {
         PlanningFacts facts = PlanningFacts.of(profile, request.device());
         facts.setTurnIndex(request.conversation().turnIndex());
         cloud.expectedCloudFirstTokenMs(continuatorName).ifPresent(facts::setExpectedCloudFirstTokenMs);
+        cloud.assumedCloudFirstTokenMs().ifPresent(facts::setAssumedCloudFirstTokenMs);
         cloud.expectedOpenerFirstWordMs().ifPresent(facts::setExpectedOpenerFirstWordMs);
         facts.setCloudReachable(cloud.isCloudReachable());
         normalize(facts);

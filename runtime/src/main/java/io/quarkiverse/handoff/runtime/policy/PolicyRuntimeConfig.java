@@ -1,5 +1,6 @@
 package io.quarkiverse.handoff.runtime.policy;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -50,7 +51,8 @@ public interface PolicyRuntimeConfig {
     interface CloudConfig {
 
         /**
-         * The cloud first-token latency, in milliseconds, assumed for a continuator before anything was measured.
+         * The cloud first-token latency, in milliseconds, assumed for a continuator before anything was measured,
+         * when the device reports no network round trip either.
          */
         @WithDefault("1200")
         double initialFirstTokenMs();
@@ -61,5 +63,13 @@ public interface PolicyRuntimeConfig {
          */
         @WithDefault("0.3")
         double smoothing();
+
+        /**
+         * How long a latency estimate (the cloud's first token, the opener's first word) lasts without a new
+         * measurement. An expired estimate is forgotten: once plans skip the opener because the cloud was faster, the
+         * opener is measured again when its estimate expires, so the decision can change back.
+         */
+        @WithDefault("60s")
+        Duration estimateMaxAge();
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalDouble;
@@ -12,17 +13,22 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.Test;
 
 class CloudConditionsTest {
 
     @Test
-    void seededByTheInitialLatencyUntilMeasured() {
+    void theInitialLatencyIsAnAssumptionNotAMeasurement() {
         CloudConditions cloud = new CloudConditions(OptionalDouble.of(1200), 0.3);
-        assertThat(cloud.expectedCloudFirstTokenMs("openai").getAsDouble()).isEqualTo(1200);
-        assertThat(cloud.expectedCloudFirstTokenMs(null).getAsDouble()).isEqualTo(1200);
+        assertThat(cloud.assumedCloudFirstTokenMs().getAsDouble()).isEqualTo(1200);
+        assertThat(cloud.expectedCloudFirstTokenMs("openai")).isEmpty();
+        assertThat(cloud.expectedCloudFirstTokenMs(null)).isEmpty();
         assertThat(cloud.cloudSamples("openai")).isZero();
+        cloud.recordCloudFirstToken(null, 300);
+        assertThat(cloud.expectedCloudFirstTokenMs(CloudConditions.DEFAULT_CONTINUATOR).getAsDouble()).isEqualTo(300);
+        assertThat(cloud.assumedCloudFirstTokenMs().getAsDouble()).isEqualTo(1200);
     }
 
     @Test
@@ -44,7 +50,7 @@ class CloudConditionsTest {
         cloud.recordCloudFirstToken("slow", 5000);
         assertThat(cloud.expectedCloudFirstTokenMs("fast").getAsDouble()).isEqualTo(200);
         assertThat(cloud.expectedCloudFirstTokenMs("slow").getAsDouble()).isEqualTo(5000);
-        assertThat(cloud.expectedCloudFirstTokenMs("other").getAsDouble()).isEqualTo(1200);
+        assertThat(cloud.expectedCloudFirstTokenMs("other")).isEmpty();
     }
 
     @Test
@@ -55,6 +61,35 @@ class CloudConditionsTest {
         cloud.recordOpenerFirstWord(150);
         cloud.recordOpenerFirstWord(250);
         assertThat(cloud.expectedOpenerFirstWordMs().getAsDouble()).isCloseTo(180, within(1e-9));
+    }
+
+    @Test
+    void estimatesNotRefreshedForTheMaxAgeAreForgottenThenStartAfresh() {
+        AtomicLong now = new AtomicLong(0);
+        CloudConditions cloud = new CloudConditions(OptionalDouble.of(1200), 0.5, Duration.ofSeconds(60), now::get);
+        cloud.recordOpenerFirstWord(900);
+        cloud.recordCloudFirstToken("openai", 300);
+
+        // cloud-only plans keep measuring the cloud, not the opener
+        now.set(Duration.ofSeconds(40).toNanos());
+        cloud.recordCloudFirstToken("openai", 300);
+        assertThat(cloud.expectedOpenerFirstWordMs().getAsDouble()).isEqualTo(900);
+
+        now.set(Duration.ofSeconds(60).toNanos());
+        assertThat(cloud.expectedOpenerFirstWordMs()).as("opener estimate expired").isEmpty();
+        assertThat(cloud.expectedCloudFirstTokenMs("openai").getAsDouble()).as("refreshed at 40 s").isEqualTo(300);
+        assertThat(cloud.cloudSamples("openai")).isEqualTo(2);
+
+        // the next measurement replaces the stale estimate instead of being averaged with it
+        cloud.recordOpenerFirstWord(100);
+        assertThat(cloud.expectedOpenerFirstWordMs().getAsDouble()).isEqualTo(100);
+
+        now.set(Duration.ofSeconds(100).toNanos());
+        assertThat(cloud.expectedCloudFirstTokenMs("openai")).isEmpty();
+        assertThat(cloud.cloudSamples("openai")).isZero();
+        cloud.recordCloudFirstToken("openai", 2000);
+        assertThat(cloud.expectedCloudFirstTokenMs("openai").getAsDouble()).isEqualTo(2000);
+        assertThat(cloud.cloudSamples("openai")).isEqualTo(1);
     }
 
     @Test
@@ -73,6 +108,8 @@ class CloudConditionsTest {
         assertThatThrownBy(() -> new CloudConditions(OptionalDouble.of(1200), 1.5)).hasMessageContaining("smoothing");
         assertThatThrownBy(() -> new CloudConditions(OptionalDouble.of(-1), 0.3))
                 .hasMessageContaining("initial-first-token-ms");
+        assertThatThrownBy(() -> new CloudConditions(OptionalDouble.of(1200), 0.3, Duration.ZERO, System::nanoTime))
+                .hasMessageContaining("estimate-max-age");
         CloudConditions cloud = new CloudConditions(OptionalDouble.of(1200), 0.3);
         assertThatThrownBy(() -> cloud.recordCloudFirstToken("x", -5)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> cloud.recordCloudFirstToken("x", Double.NaN)).isInstanceOf(IllegalArgumentException.class);

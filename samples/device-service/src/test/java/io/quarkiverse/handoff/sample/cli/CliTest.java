@@ -108,6 +108,22 @@ class CliTest {
     @Test
     @Launch("--help")
     void helpListsTheCommands(LaunchResult result) {
-        assertThat(result.getOutput()).contains("serve", "tokenize", "opener");
+        assertThat(result.getOutput()).contains("serve", "tokenize", "opener", "policy");
+    }
+
+    @Test
+    void policyExplainPlansWithTheApplicationsRules(QuarkusMainLauncher launcher) throws IOException {
+        JsonNode plan = json(launcher.launch("policy", "explain", "--profile", "watch", "--cloud-ttft-ms", "3000",
+                "--json"));
+        assertThat(plan.get("mode").asText()).isEqualTo("HYBRID");
+        assertThat(plan.get("openerWords").asInt()).isEqualTo(8);
+        assertThat(plan.get("firedRules").toString()).contains("Opener covers the expected cloud latency");
+        assertThat(plan.get("facts").get("expectedCloudFirstTokenMs").asDouble()).isEqualTo(3000);
+    }
+
+    @Test
+    @Launch(value = { "policy", "explain", "--profile", "fridge", "--json" }, exitCode = 2)
+    void policyExplainOfAnUnknownProfileIsOneClearLine(LaunchResult result) {
+        assertOneLineError(result, "--profile", "fridge", "watch");
     }
 }
