@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -23,6 +24,7 @@ import io.quarkiverse.handoff.event.PlanEvent;
 import io.quarkiverse.handoff.event.Timings;
 import io.quarkiverse.handoff.policy.DeviceFacts;
 import io.quarkiverse.handoff.runtime.Handoff;
+import io.quarkiverse.handoff.runtime.opener.OnnxOpener;
 import io.quarkiverse.handoff.sample.HandoffBody;
 import io.quarkiverse.handoff.sample.SampleConfig;
 import picocli.CommandLine;
@@ -36,12 +38,14 @@ import picocli.CommandLine.Spec;
  * One real handoff through the application's {@link Handoff}, the same path as {@code POST /v1/handoff}: the opener
  * words are printed as they come, then the continuation, then the timings, strategy and fired rules.
  */
-@Command(name = "ask", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = AskCommand.NAME, mixinStandardHelpOptions = true, sortOptions = false,
         description = "Ask one question through a real handoff (as POST /v1/handoff does): the opener words are "
                 + "printed as the device writes them, then the continuation (coloured differently on a terminal), "
                 + "then the timings, the strategy and the rules that planned it. Without a configured cloud model "
                 + "the embedded continuator continues the reply.")
 public class AskCommand implements Callable<Integer> {
+
+    static final String NAME = "ask";
 
     static final String OPENER_COLOUR = Ansi.Style.fg_cyan.on();
     static final String CONTINUATION_COLOUR = Ansi.Style.fg_green.on();
@@ -96,6 +100,9 @@ public class AskCommand implements Callable<Integer> {
     @Inject
     SampleConfig config;
 
+    @Inject
+    Instance<OnnxOpener> opener;
+
     @Override
     public Integer call() {
         if (!(timeoutSeconds > 0)) {
@@ -105,10 +112,11 @@ public class AskCommand implements Callable<Integer> {
         HandoffRequest request = request();
         PrintWriter out = spec.commandLine().getOut();
         boolean colour = !json && !noColor && Ansi.AUTO.enabled();
+        Duration timeout = Duration.ofMillis(Math.round(timeoutSeconds * 1000));
+        TimedHandoff.awaitOpener(opener, timeout, "--timeout");
         List<TimedHandoff.TimedEvent> events;
         try {
-            events = TimedHandoff.run(handoff, request, Duration.ofMillis(Math.round(timeoutSeconds * 1000)),
-                    "--timeout", timed -> {
+            events = TimedHandoff.run(handoff, request, timeout, "--timeout", timed -> {
                         if (json) {
                             out.println(toJson(timed.event()));
                         } else {

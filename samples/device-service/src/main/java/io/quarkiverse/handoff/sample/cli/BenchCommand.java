@@ -35,6 +35,7 @@ import io.quarkiverse.handoff.event.PlanEvent;
 import io.quarkiverse.handoff.policy.DeviceFacts;
 import io.quarkiverse.handoff.runtime.Handoff;
 import io.quarkiverse.handoff.runtime.continuator.EmbeddedContinuator;
+import io.quarkiverse.handoff.runtime.opener.OnnxOpener;
 import io.quarkiverse.handoff.runtime.policy.DeviceProfiles;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -109,6 +110,9 @@ public class BenchCommand implements Callable<Integer> {
     @Inject
     Instance<StreamingChatModel> cloudModels;
 
+    @Inject
+    Instance<OnnxOpener> opener;
+
     /** What one handoff and one cloud-only request measured, in milliseconds as the command saw them. */
     record Run(double firstWordMs, double cloudOnlyFirstTokenMs, int openerWords, double seamGapMs,
             double seamStallMs, double totalMs, boolean degraded, String strategy) {
@@ -153,6 +157,9 @@ public class BenchCommand implements Callable<Integer> {
         Files.createDirectories(out);
         PrintWriter progress = spec.commandLine().getErr();
         Duration timeout = Duration.ofMillis(Math.round(timeoutSeconds * 1000));
+        progress.println("bench: loading the opener model");
+        progress.flush();
+        TimedHandoff.awaitOpener(opener, timeout, "--timeout");
         int total = latencies.size() * profiles.size() * runs;
         int done = 0;
         List<Row> rows = new ArrayList<>();

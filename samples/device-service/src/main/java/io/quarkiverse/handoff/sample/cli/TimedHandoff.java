@@ -9,10 +9,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
+import jakarta.enterprise.inject.Instance;
+
 import io.quarkiverse.handoff.HandoffClock;
 import io.quarkiverse.handoff.HandoffRequest;
 import io.quarkiverse.handoff.event.HandoffEvent;
 import io.quarkiverse.handoff.runtime.Handoff;
+import io.quarkiverse.handoff.runtime.opener.OnnxOpener;
 import io.smallrye.mutiny.subscription.Cancellable;
 
 /**
@@ -67,6 +70,26 @@ final class TimedHandoff {
         }
         synchronized (events) {
             return List.copyOf(events);
+        }
+    }
+
+    /**
+     * Waits until the on-device opener model is loaded and warmed (what the service's readiness waits for), so that
+     * the handoff's timings are those of a serving device, not of a cold start. An opener that cannot load is left to
+     * the handoff, which reports it.
+     */
+    static void awaitOpener(Instance<OnnxOpener> opener, Duration limit, String limitOption) {
+        if (!opener.isResolvable()) {
+            return; // the application replaced the opener: nothing to wait for
+        }
+        try {
+            opener.get().engine().await().atMost(limit);
+        } catch (io.smallrye.mutiny.TimeoutException e) {
+            throw new IllegalStateException("the opener model did not load within "
+                    + BenchCommand.seconds(limit.toMillis() / 1000.0) + " s: raise the limit with " + limitOption
+                    + " SECONDS");
+        } catch (RuntimeException e) {
+            // reported by the handoff itself, as an error event
         }
     }
 }
