@@ -108,6 +108,6 @@ class CliTest {
     @Test
     @Launch("--help")
     void helpListsTheCommands(LaunchResult result) {
-        assertThat(result.getOutput()).contains("serve", "tokenize", "opener");
+        assertThat(result.getOutput()).contains("serve", "ask", "bench", "tokenize", "opener");
     }
 }
