@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import javax.imageio.ImageIO;
 
@@ -31,6 +33,8 @@ class PackagedCliTest {
             .toAbsolutePath().normalize();
     static final long LIMIT_SECONDS = 90;
 
+    static final Pattern COLOURED = Pattern.compile("\u001B\\[(\\d+)m.*?\u001B\\[0m");
+
     record Result(int exitCode, String out, String err) {
     }
 
@@ -43,8 +47,13 @@ class PackagedCliTest {
 
     /** Runs the packaged jar in {@code dir} on embedded defaults: no cloud settings leak in from this environment. */
     static Result run(Path dir, String... args) throws IOException, InterruptedException {
+        return run(dir, List.of(), args);
+    }
+
+    static Result run(Path dir, List<String> jvmOptions, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
         command.add("-jar");
         command.add(JAR.toString());
         command.addAll(List.of(args));
@@ -62,11 +71,20 @@ class PackagedCliTest {
     }
 
     @Test
-    void askPrintsTheOpenerThenTheContinuationThenTheTimings(@TempDir Path dir) throws Exception {
-        Result result = run(dir, "ask", "What is the capital of Peru?", "--profile", "watch", "--no-color");
+    void askPrintsTheOpenerThenTheContinuationInAnotherColourThenTheTimings(@TempDir Path dir) throws Exception {
+        // picocli.ansi=true: the colours a terminal gets
+        Result result = run(dir, List.of("-Dpicocli.ansi=true"), "ask", "What is the capital of Peru?", "--profile",
+                "watch");
         assertThat(result.exitCode()).as("stderr: %s", result.err()).isZero();
-        String[] lines = result.out().split("\\R");
-        assertThat(lines[0]).isNotBlank().doesNotContain("\u001B[");
+        String firstLine = result.out().split("\\R")[0];
+        List<String> colours = new ArrayList<>();
+        Matcher coloured = COLOURED.matcher(firstLine);
+        while (coloured.find()) {
+            colours.add(coloured.group(1));
+        }
+        // cyan (36) opener words first, then green (32) continuation deltas, never mixed
+        assertThat(String.join(",", colours)).matches("(36,)+32(,32)*");
+        assertThat(COLOURED.matcher(firstLine).replaceAll("")).as("text outside the colours").isBlank();
         assertThat(result.out()).contains("timings: opener first token ", "seam gap ", "total ",
                 "strategy: local (continued by embedded), degraded: no", "fired rules:", "  - Watch:");
 

@@ -12,6 +12,7 @@ import java.util.List;
 
 import javax.imageio.ImageIO;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,6 +27,11 @@ import io.quarkus.test.junit.main.QuarkusMainTest;
  */
 @QuarkusMainTest
 class BenchCommandTest {
+
+    @AfterEach
+    void letTheOpenerLoaderFinish() throws InterruptedException {
+        CliTest.awaitOpenerLoader();
+    }
 
     @Test
     void aSmallBenchWritesTheTableTheCsvAndThePlot(QuarkusMainLauncher launcher, @TempDir Path dir)
