@@ -327,18 +327,18 @@ public class BenchCommand implements Callable<Integer> {
 
     static String table(List<Row> rows) {
         StringBuilder table = new StringBuilder();
-        String format = "%8s  %-8s  %4s  %10s  %10s  %7s  %6s  %8s  %10s  %8s  %8s  %s%n";
+        String format = "%8s  %-8s  %4s  %10s  %10s  %7s  %6s  %8s  %10s  %8s  %8s  %s";
         table.append(String.format(Locale.ROOT, format, "latency", "profile", "runs", "first word", "cloud-only",
-                "faster", "opener", "seam gap", "seam stall", "total", "degraded", "strategy"));
+                "faster", "opener", "seam gap", "seam stall", "total", "degraded", "strategy")).append('\n');
         table.append(String.format(Locale.ROOT, format, "s", "", "", "ms", "1st tok ms", "x", "words", "ms",
-                "ms (heard)", "ms", "", ""));
+                "ms (heard)", "ms", "", "").stripTrailing()).append('\n');
         for (Row row : rows) {
             table.append(String.format(Locale.ROOT, format, seconds(row.latencySeconds()), row.profile(),
                     row.runs().size(), format(row.firstWordMs(), 1), format(row.cloudOnlyFirstTokenMs(), 1),
                     format(row.speedup(), 1) + "x", format(row.median(Run::openerWords), 0),
                     format(row.median(Run::seamGapMs), 1), format(row.median(Run::seamStallMs), 1),
                     format(row.median(Run::totalMs), 0), row.degradedRuns() + "/" + row.runs().size(),
-                    row.strategies()));
+                    row.strategies())).append('\n');
         }
         return table.toString();
     }
