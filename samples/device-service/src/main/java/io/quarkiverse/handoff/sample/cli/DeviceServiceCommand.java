@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
 @Command(name = "device-service", mixinStandardHelpOptions = true, version = "quarkus-handoff device service 1.0",
         description = "The quarkus-handoff sample device service. Without a command it serves the HTTP API "
                 + "(POST /v1/handoff), as 'serve' does.",
-        subcommands = { ServeCommand.class, TokenizeCommand.class, OpenerCommand.class, PolicyCommand.class })
+        subcommands = { ServeCommand.class, AskCommand.class, BenchCommand.class, PolicyCommand.class,
+                TokenizeCommand.class, OpenerCommand.class })
 public class DeviceServiceCommand implements Callable<Integer> {
 
     @Override

@@ -16,6 +16,9 @@ import picocli.CommandLine;
  * Tool commands take a fast path: the HTTP listener is not opened (so they run next to a serving instance and need no
  * free port), logging goes to stderr at WARN (stdout carries the command's output, e.g. JSON) and the application's
  * own opener model is not warmed up.
+ * <p>
+ * {@code bench} also starts its {@link SimulatedCloud} first and points the application's quarkus-langchain4j OpenAI
+ * provider at it, since the provider is configured when the application starts.
  */
 @QuarkusMain
 public class DeviceServiceMain implements QuarkusApplication {
@@ -26,7 +29,10 @@ public class DeviceServiceMain implements QuarkusApplication {
             "quarkus.banner.enabled", "false",
             "quarkus.log.level", "WARN",
             "quarkus.log.console.stderr", "true",
-            "quarkus.handoff.opener.warm-up", "false");
+            DeviceServiceMain.OPENER_WARM_UP, "false");
+
+    /** Not turned off for the commands that run handoffs: their timings are those of a warmed, serving device. */
+    static final String OPENER_WARM_UP = "quarkus.handoff.opener.warm-up";
 
     @Inject
     CommandLine commandLine;
@@ -35,18 +41,41 @@ public class DeviceServiceMain implements QuarkusApplication {
         Map<String, String> previous = new java.util.HashMap<>();
         if (isToolRun(args)) {
             TOOL_MODE.forEach((key, value) -> {
-                if (System.getProperty(key) == null) {
-                    previous.put(key, value);
+                if (System.getProperty(key) == null && !(isHandoffRun(args) && key.equals(OPENER_WARM_UP))) {
+                    previous.put(key, null);
                     System.setProperty(key, value);
                 }
             });
+        }
+        SimulatedCloud cloud = isBench(args) ? SimulatedCloud.start() : null;
+        if (cloud != null) {
+            // the bench measures the simulated cloud, whatever cloud is configured otherwise
+            cloud.applicationConfig().forEach((key, value) -> previous.put(key, System.setProperty(key, value)));
         }
         try {
             Quarkus.run(DeviceServiceMain.class, args);
         } finally {
             // only reached where Quarkus.run returns (tests): leave the JVM as it was
-            previous.keySet().forEach(System::clearProperty);
+            previous.forEach((key, value) -> {
+                if (value == null) {
+                    System.clearProperty(key);
+                } else {
+                    System.setProperty(key, value);
+                }
+            });
+            if (cloud != null) {
+                cloud.close();
+            }
         }
+    }
+
+    /** The commands that run handoffs, and time them. */
+    static boolean isHandoffRun(String... args) {
+        return args.length > 0 && (AskCommand.NAME.equals(args[0]) || BenchCommand.NAME.equals(args[0]));
+    }
+
+    static boolean isBench(String... args) {
+        return args.length > 0 && BenchCommand.NAME.equals(args[0]);
     }
 
     /** Anything but {@code serve} (or no arguments, which means serve) is a tool run, help included. */

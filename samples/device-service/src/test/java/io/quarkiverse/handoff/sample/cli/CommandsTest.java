@@ -185,7 +185,12 @@ class CommandsTest {
 
     @Test
     void everyCommandHasHelp() {
-        assertThat(run("--help").out()).contains("serve", "tokenize", "opener");
+        assertThat(run("--help").out()).contains("serve", "ask", "bench", "tokenize", "opener");
+        assertThat(run("ask", "--help").out()).contains("QUESTION", "--profile", "--modality", "--battery",
+                "--thermal", "--rtt-ms", "--privacy", "--timeout", "--json", "--no-color");
+        assertThat(run("bench", "--help").out()).contains("--latencies", "0.3,1,2,4", "--profiles",
+                "watch,glasses,phone", "--runs", "--question", "--out", "bench-results", "--cloud-rate", "--warm-ups",
+                "--timeout");
         assertThat(run("serve", "--help").out()).contains("Serve the HTTP API");
         assertThat(run("tokenize", "--help").out()).contains("--tokenizer", "--text", "--text-file", "--json");
         Result opener = run("opener", "--help");
@@ -201,6 +206,11 @@ class CommandsTest {
         assertThat(DeviceServiceMain.isToolRun("--help")).isTrue();
         assertThat(DeviceServiceMain.isToolRun()).isFalse();
         assertThat(DeviceServiceMain.isToolRun("serve")).isFalse();
+        assertThat(DeviceServiceMain.isHandoffRun("ask", "Hi")).isTrue();
+        assertThat(DeviceServiceMain.isHandoffRun("bench")).isTrue();
+        assertThat(DeviceServiceMain.isHandoffRun("opener")).isFalse();
+        assertThat(DeviceServiceMain.isBench("bench", "--runs", "1")).isTrue();
+        assertThat(DeviceServiceMain.isBench("ask", "bench")).isFalse();
         assertThat(DeviceServiceMain.TOOL_MODE).containsEntry("quarkus.http.host-enabled", "false")
                 .containsEntry("quarkus.log.console.stderr", "true");
     }
