@@ -260,6 +260,9 @@ class CloudContinuationTest {
         assertThat(done.getInteger("cloudAttempts")).as("a timeout is not retried").isEqualTo(1);
         assertThat(done.getJsonObject("timings").getDouble("cloudFirstTokenMs")).isNull();
         assertThat(server.awaitDisconnect(2000)).as("the abandoned request was closed").isTrue();
+        String continuator = first(events, "handoff").getString("continuator");
+        assertThat(conditions.expectedCloudFirstTokenMs(continuator)).as("the policy learns the cloud is slow")
+                .hasValue(deadline);
     }
 
     @Test

@@ -296,6 +296,12 @@ public class Handoff {
         }
 
         private Multi<String> finishLocally(String committed, Throwable failure) {
+            if (failure instanceof CloudContinuationException timeout
+                    && timeout.kind() == CloudContinuationException.Kind.FIRST_TOKEN_TIMEOUT) {
+                // the cloud took at least the deadline: without this the estimate would only ever learn from the
+                // answers that came in time, and the policy would never see the cloud slowing down
+                conditions.recordCloudFirstToken(continuator.name(), plan.cloudFirstTokenDeadlineMs());
+            }
             degradedReason = describe(failure);
             LOG.warnf("The continuator %s failed (%s): finishing the reply on the device", continuator.name(),
                     degradedReason);
