@@ -10,7 +10,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import jakarta.inject.Inject;
 
 import org.jboss.shrinkwrap.api.asset.StringAsset;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -23,7 +22,6 @@ import io.quarkiverse.handoff.event.PlanEvent;
 import io.quarkiverse.handoff.event.Timings;
 import io.quarkiverse.handoff.runtime.Handoff;
 import io.quarkiverse.handoff.runtime.continuator.ContinuationGuard;
-import io.quarkiverse.handoff.runtime.opener.OnnxOpener;
 import io.quarkus.test.QuarkusUnitTest;
 import io.smallrye.mutiny.subscription.Cancellable;
 
@@ -54,16 +52,6 @@ class SpeculativeCloudStartTest {
 
     @Inject
     ContinuationGuard guard;
-
-    @Inject
-    OnnxOpener modelOpener;
-
-    @AfterEach
-    void letTheModelFinishLoading() {
-        // the demo model still loads in the background (the scripted opener stands in for it): stopping the
-        // application while ONNX Runtime creates its session crashes the JVM
-        modelOpener.engine().await().atMost(Duration.ofMinutes(2));
-    }
 
     @BeforeEach
     void reset() {

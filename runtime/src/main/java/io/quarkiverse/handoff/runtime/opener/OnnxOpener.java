@@ -3,6 +3,7 @@ package io.quarkiverse.handoff.runtime.opener;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -109,7 +110,9 @@ public class OnnxOpener implements Opener {
 
     /** The loaded engine, once loading finished. */
     public Uni<OpenerEngine> engine() {
-        return Uni.createFrom().completionStage(engine)
+        // a copy per subscriber: Mutiny cancels the stage it waits on when its subscriber goes away, and one request
+        // given up while the model loads must not cancel the loading for everyone
+        return Uni.createFrom().completionStage(engine::copy)
                 .onFailure(java.util.concurrent.CompletionException.class).transform(Throwable::getCause);
     }
 
@@ -228,7 +231,7 @@ public class OnnxOpener implements Opener {
             engine.get(LOADING_GRACE_SECONDS, TimeUnit.SECONDS).close();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (ExecutionException e) {
+        } catch (ExecutionException | CancellationException e) {
             // it never loaded: nothing to close
         } catch (TimeoutException e) {
             LOG.warnf("The opener model %s was still loading after %d s at shutdown: it is not closed",

@@ -1,0 +1,59 @@
+package io.quarkiverse.handoff.deployment.opener;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import jakarta.annotation.Priority;
+import jakarta.inject.Singleton;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.interceptor.Interceptor;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import io.quarkiverse.handoff.runtime.opener.OnnxOpener;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.test.QuarkusUnitTest;
+
+/**
+ * A request that gives up while the opener model is still loading (a client that went away, a timeout) leaves the
+ * loading alone: the model still becomes ready for everyone else.
+ */
+class OpenerLoadingTest {
+
+    @RegisterExtension
+    static final QuarkusUnitTest unitTest = new QuarkusUnitTest()
+            .withApplicationRoot(jar -> jar.addClass(ImpatientClient.class));
+
+    /** Right after the opener starts loading, asks for the model and gives up at once. */
+    @Singleton
+    public static class ImpatientClient {
+        final AtomicBoolean gaveUpWhileLoading = new AtomicBoolean();
+
+        void onStart(@Observes @Priority(Interceptor.Priority.LIBRARY_AFTER + 1000) StartupEvent event,
+                OnnxOpener opener) {
+            boolean loading = !opener.isReady();
+            opener.engine().subscribe().with(loaded -> {
+            }, failure -> {
+            }).cancel();
+            gaveUpWhileLoading.set(loading);
+        }
+    }
+
+    @Inject
+    OnnxOpener opener;
+
+    @Inject
+    ImpatientClient client;
+
+    @Test
+    void aRequestGivenUpWhileTheModelLoadsDoesNotStopTheLoading() {
+        assertThat(client.gaveUpWhileLoading).as("the client gave up before the model was ready").isTrue();
+        Awaitility.await().atMost(Duration.ofMinutes(1)).until(opener::isReady);
+        assertThat(opener.failure()).isEmpty();
+    }
+}
