@@ -3,11 +3,6 @@ package io.quarkiverse.handoff.it;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 
@@ -24,7 +19,6 @@ import io.quarkiverse.handoff.runtime.continuator.ContinuationGuard;
 import io.quarkiverse.handoff.runtime.policy.CloudConditions;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -163,8 +157,8 @@ class CloudContinuationTest {
     void cancellingAfterTheFirstTokenClosesTheCloudRequest() throws Exception {
         server.then(Behaviour.stream(List.of(" zebra", " one", " two", " three", " four", " five", " six", " seven",
                 " eight", " nine", " ten", " eleven"), 250));
-        try (Socket socket = openHandoff(body("phone", TIMER))) {
-            readUntil(socket, "continuation");
+        try (HandoffSocket handoff = new HandoffSocket(body("phone", TIMER))) {
+            handoff.next("continuation");
         }
         assertThat(server.awaitDisconnect(5000)).as("the cloud server saw the client go away").isTrue();
         assertThat(server.disconnects().get(0).path()).endsWith("/chat/completions");
@@ -173,8 +167,8 @@ class CloudContinuationTest {
     @Test
     void cancellingBeforeTheFirstTokenClosesTheCloudRequest() throws Exception {
         server.then(Behaviour.stallBeforeFirstChunk());
-        try (Socket socket = openHandoff(body("desktop", TIMER))) {
-            readUntil(socket, "handoff");
+        try (HandoffSocket handoff = new HandoffSocket(body("desktop", TIMER))) {
+            handoff.next("handoff");
             long end = System.currentTimeMillis() + 5000;
             while (server.requests().isEmpty() && System.currentTimeMillis() < end) {
                 Thread.sleep(10);
@@ -183,31 +177,6 @@ class CloudContinuationTest {
             Thread.sleep(100); // the request is in flight, its headers received, no token yet
         }
         assertThat(server.awaitDisconnect(3000)).as("the cloud server saw the client go away").isTrue();
-    }
-
-    private static Socket openHandoff(String body) throws Exception {
-        Socket socket = new Socket("127.0.0.1", RestAssured.port);
-        socket.setSoTimeout(15_000);
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        OutputStream out = socket.getOutputStream();
-        out.write(("POST /v1/handoff HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-                + "Accept: text/event-stream\r\nContent-Length: " + bytes.length + "\r\n\r\n")
-                .getBytes(StandardCharsets.US_ASCII));
-        out.write(bytes);
-        out.flush();
-        return socket;
-    }
-
-    /** Reads the raw (chunked) Server-Sent Events until an event of that name. */
-    private static void readUntil(Socket socket, String event) throws Exception {
-        BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
-        String read;
-        while ((read = in.readLine()) != null) {
-            if (read.startsWith("event:") && read.substring("event:".length()).strip().equals(event)) {
-                return;
-            }
-        }
-        throw new AssertionError("the stream ended before the event '" + event + "'");
     }
 
     // ---- the cloud fails at each stage: the reply is finished on the device ----

@@ -1,6 +1,5 @@
 package io.quarkiverse.handoff.it;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
@@ -16,7 +15,6 @@ import io.quarkiverse.handoff.it.ServerSentEvents.Event;
 import io.quarkiverse.handoff.runtime.policy.CloudConditions;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -57,18 +55,9 @@ class PersonalDataMaskingTest {
         return body.encode();
     }
 
-    static List<Event> handoff(String body) {
-        String sse = given().contentType(ContentType.JSON).accept("text/event-stream").body(body)
-                .when().post("/v1/handoff")
-                .then().statusCode(200).extract().asString();
-        List<Event> events = ServerSentEvents.parse(sse);
-        assertThat(ServerSentEvents.names(events)).as("a complete handoff").endsWith("done").doesNotContain("error");
-        return events;
-    }
-
     @Test
     void aSensitiveConversationLeavesTheDeviceMaskedAndComesBackWhole() {
-        List<Event> events = handoff(body("sensitive"));
+        List<Event> events = CloudContinuationTest.handoff(body("sensitive"));
 
         JsonObject plan = events.stream().filter(e -> "handoff".equals(e.name())).findFirst().orElseThrow().data()
                 .getJsonObject("plan");
@@ -92,7 +81,7 @@ class PersonalDataMaskingTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = { TestDeviceProfiles.CLOUD_ONLY, TestDeviceProfiles.SPECULATIVE })
     void everyRequestToTheCloudIsMaskedWhateverThePlan(String profile) {
-        List<Event> events = handoff(body(profile, "sensitive"));
+        List<Event> events = CloudContinuationTest.handoff(body(profile, "sensitive"));
 
         assertThat(server.requests()).as("the answer from scratch or the speculation, and the continuation")
                 .isNotEmpty();
@@ -104,7 +93,7 @@ class PersonalDataMaskingTest {
 
     @Test
     void anOrdinaryConversationIsSentAsTheUserWroteIt() {
-        List<Event> events = handoff(body(null));
+        List<Event> events = CloudContinuationTest.handoff(body(null));
 
         JsonObject plan = events.stream().filter(e -> "handoff".equals(e.name())).findFirst().orElseThrow().data()
                 .getJsonObject("plan");

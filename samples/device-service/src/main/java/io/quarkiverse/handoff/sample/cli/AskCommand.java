@@ -25,11 +25,11 @@ import io.quarkiverse.handoff.event.Timings;
 import io.quarkiverse.handoff.policy.DeviceFacts;
 import io.quarkiverse.handoff.runtime.Handoff;
 import io.quarkiverse.handoff.runtime.opener.OnnxOpener;
-import io.quarkiverse.handoff.sample.HandoffBody;
 import io.quarkiverse.handoff.sample.SampleConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Help.Ansi;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -59,22 +59,8 @@ public class AskCommand implements Callable<Integer> {
                     + "(default: handoff.sample.default-profile, phone)")
     String profile;
 
-    @Option(names = "--modality", paramLabel = "speech|screen",
-            description = "how the reply reaches the user, overriding the profile's")
-    String modality;
-
-    @Option(names = "--battery", paramLabel = "PERCENT", description = "the device's battery level, 0-100")
-    Integer battery;
-
-    @Option(names = "--thermal", paramLabel = "STATE", description = "the device's thermal state, e.g. nominal, "
-            + "fair, serious, critical")
-    String thermal;
-
-    @Option(names = "--rtt-ms", paramLabel = "MS", description = "the network round trip the device measured")
-    Double rttMs;
-
-    @Option(names = "--privacy", paramLabel = "LEVEL", description = "the privacy level, e.g. normal, sensitive")
-    String privacy;
+    @Mixin
+    DeviceFactOptions device;
 
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "60",
             description = "give up when the reply is not complete after this long (default: ${DEFAULT-VALUE})")
@@ -148,8 +134,7 @@ public class AskCommand implements Callable<Integer> {
     private HandoffRequest request() {
         try {
             Conversation conversation = Conversation.of(question);
-            DeviceFacts facts = new HandoffBody(null, null,
-                    new HandoffBody.Device(battery, thermal, rttMs, modality, privacy)).deviceFacts();
+            DeviceFacts facts = device.deviceFacts(spec.commandLine());
             String name = profile != null ? profile.trim() : config.defaultProfile();
             return new HandoffRequest(conversation, name, facts);
         } catch (IllegalArgumentException e) {
@@ -157,11 +142,9 @@ public class AskCommand implements Callable<Integer> {
         }
     }
 
-    /** The request body's field names in messages, as the options that set them here. */
+    /** The wording of the HTTP API in messages, as the command line says it. */
     private static String optionNames(String message) {
-        return message.replace("device.modality", "--modality").replace("device battery", "--battery")
-                .replace("device rtt", "--rtt-ms").replace("device: ", "")
-                .replace("send the question in its 'content'", "pass the question as the argument");
+        return message.replace("send the question in its 'content'", "pass the question as the argument");
     }
 
     /** The event as the SSE endpoint sends it: the event's fields and its {@code type}. */

@@ -14,11 +14,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkiverse.handoff.policy.DeviceFacts;
 import io.quarkiverse.handoff.policy.DeviceProfile;
 import io.quarkiverse.handoff.policy.HandoffPlan;
-import io.quarkiverse.handoff.policy.Modality;
 import io.quarkiverse.handoff.policy.PlanningFacts;
 import io.quarkiverse.handoff.runtime.policy.PolicyEngine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -34,15 +34,12 @@ import picocli.CommandLine.Spec;
                 + "quarkus.handoff.policy.cloud.initial-first-token-ms.")
 public class PolicyExplainCommand implements Callable<Integer> {
 
-    static final List<String> THERMAL_STATES = List.of("nominal", "fair", "serious", "critical");
-    static final List<String> PRIVACY_LEVELS = List.of("normal", "sensitive");
-
     @Option(names = "--profile", required = true, paramLabel = "P",
             description = "the device profile: watch, glasses, phone, earbuds, desktop or a configured one")
     String profile;
 
-    @Option(names = "--rtt-ms", paramLabel = "N", description = "the network round trip the device measured, in ms")
-    Double rttMs;
+    @Mixin
+    DeviceFactOptions device;
 
     @Option(names = "--cloud-ttft-ms", paramLabel = "N",
             description = "the cloud's measured first-token latency, in ms (the moving average a running service keeps)")
@@ -53,23 +50,9 @@ public class PolicyExplainCommand implements Callable<Integer> {
                     + "cloud answers alone")
     Double openerFirstWordMs;
 
-    @Option(names = "--battery", paramLabel = "PCT", description = "the device's battery level, 0-100")
-    Integer battery;
-
-    @Option(names = "--thermal", paramLabel = "STATE", description = "the device's thermal state: "
-            + "nominal, fair, serious or critical")
-    String thermal;
-
-    @Option(names = "--modality", paramLabel = "speech|screen",
-            description = "how the reply reaches the user, instead of the profile's own modality")
-    String modality;
-
     @Option(names = "--turn", paramLabel = "N", defaultValue = "0",
             description = "the conversation turn: 0 for the first question (default: ${DEFAULT-VALUE})")
     int turn;
-
-    @Option(names = "--privacy", paramLabel = "LEVEL", description = "the request's privacy level: normal or sensitive")
-    String privacy;
 
     @Option(names = "--cloud-unreachable", description = "plan as if the cloud could not be reached (breaker open)")
     boolean cloudUnreachable;
@@ -115,54 +98,17 @@ public class PolicyExplainCommand implements Callable<Integer> {
                     + ".modality)");
         }
         DeviceProfile deviceProfile = engine.profiles().resolve(profile);
-        DeviceFacts device = new DeviceFacts(battery(), oneOf("--thermal", thermal, THERMAL_STATES),
-                millis("--rtt-ms", rttMs), modality(), oneOf("--privacy", privacy, PRIVACY_LEVELS));
+        DeviceFacts reported = device.deviceFacts(spec.commandLine());
         if (turn < 0) {
             throw invalid("--turn must be 0 or more (0 is the first question), got " + turn);
         }
-        PlanningFacts facts = PlanningFacts.of(deviceProfile, device);
+        PlanningFacts facts = PlanningFacts.of(deviceProfile, reported);
         facts.setTurnIndex(turn);
-        facts.setExpectedCloudFirstTokenMs(millis("--cloud-ttft-ms", cloudTtftMs));
-        facts.setExpectedOpenerFirstWordMs(millis("--opener-first-word-ms", openerFirstWordMs));
+        facts.setExpectedCloudFirstTokenMs(DeviceFactOptions.millis(spec.commandLine(), "--cloud-ttft-ms", cloudTtftMs));
+        facts.setExpectedOpenerFirstWordMs(DeviceFactOptions.millis(spec.commandLine(), "--opener-first-word-ms", openerFirstWordMs));
         engine.cloud().assumedCloudFirstTokenMs().ifPresent(facts::setAssumedCloudFirstTokenMs);
         facts.setCloudReachable(!cloudUnreachable);
         return facts;
-    }
-
-    private Integer battery() {
-        if (battery != null && (battery < 0 || battery > 100)) {
-            throw invalid("--battery must be a percentage from 0 to 100, got " + battery);
-        }
-        return battery;
-    }
-
-    private Modality modality() {
-        if (modality == null) {
-            return null;
-        }
-        return switch (modality.trim().toLowerCase(Locale.ROOT)) {
-            case "speech" -> Modality.SPEECH;
-            case "screen" -> Modality.SCREEN;
-            default -> throw invalid("--modality must be speech or screen, got '" + modality + "'");
-        };
-    }
-
-    private Double millis(String flag, Double value) {
-        if (value != null && (!(value >= 0) || value.isInfinite())) {
-            throw invalid(flag + " must be a number of milliseconds >= 0, got " + value);
-        }
-        return value;
-    }
-
-    private String oneOf(String flag, String value, List<String> valid) {
-        if (value == null) {
-            return null;
-        }
-        String normalized = value.trim().toLowerCase(Locale.ROOT);
-        if (!valid.contains(normalized)) {
-            throw invalid(flag + " must be one of " + String.join(", ", valid) + ", got '" + value + "'");
-        }
-        return normalized;
     }
 
     private ParameterException invalid(String message) {
