@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -24,6 +26,7 @@ import picocli.CommandLine;
 class CommandsTest {
 
     static final Path MODELS = CliTest.MODELS;
+    static final Path DEMO_MODEL = Path.of("../micro-model/model").toAbsolutePath().normalize();
 
     record Result(int exitCode, String out, String err) {
         JsonNode json() throws IOException {
@@ -85,6 +88,19 @@ class CommandsTest {
                 CliTest.assertOpenerMatchesReference(out, c, Integer.parseInt(words));
             }
         }
+    }
+
+    /** The demo model the sample serves by default opens the questions users try first as a person would. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = ';', value = {
+            "Set a timer for 10 minutes; (?i)\\b(ten|10) minutes\\b",
+            "What is the capital of Peru?; \\bLima\\b",
+    })
+    void theDemoModelOpensEverydayQuestionsSensibly(String question, String expectedPattern) throws IOException {
+        JsonNode out = run("opener", "--model", DEMO_MODEL.toString(), "--prompt", question, "--greedy", "--words", "8",
+                "--json").json();
+        assertThat(out.get("text").asText()).as("the demo model's opener for '%s'", question)
+                .containsPattern(expectedPattern);
     }
 
     @Test
