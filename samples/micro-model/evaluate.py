@@ -362,7 +362,8 @@ WordNet 3.0 glosses (Debian `wordnet-base`), small talk, and refusals of unsafe 
 supportive reply for self-harm). User turns vary in phrasing, entities, numbers as digits or words,
 casing, punctuation, filler prefixes and typos. Replies are full sentences of 10-40 words.
 The held-out split is by template and by entity: a held-out conversation uses a user phrasing
-template or an entity (country, duration, contact, word...) that never occurs in training.
+template or an entity (country, duration, contact, word...) that never occurs in training. Refusals are held out
+by template only: every listed unsafe action is in training, so the shipped model refuses each of them.
 
 ## Training
 

@@ -1047,7 +1047,9 @@ def build(seed=1234, target_mb=4.0, heldout_frac=0.05, log=print):
         seen.add(key)
         nt = max(ex["ntmpl"], 1)
         h_t = (ex["tmpl"] % nt) == (stable_hash(name) % nt) and nt >= 5
-        h_e = stable_hash(name + "|" + str(ex["ent"])) % 100 < 5
+        # refusals are never held out by entity: every listed unsafe action must be refused by the shipped model
+        # (unseen phrasings of them are still held out by template)
+        h_e = name != "refusal" and stable_hash(name + "|" + str(ex["ent"])) % 100 < 5
         msgs = []
         r = rng.random()
         if r < 0.85:
