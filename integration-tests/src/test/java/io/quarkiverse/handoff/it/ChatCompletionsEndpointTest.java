@@ -111,6 +111,20 @@ class ChatCompletionsEndpointTest {
     }
 
     @Test
+    void metadataPrivacyMasksPersonalDataBeforeTheCloud() {
+        OpenAiServerResource.server.script(List.of(" quokka courier: [EMA", "IL_1] gets the", " minutes."));
+        ChatCompletion completion = client.chat().completions()
+                .create(ask("Send the minutes to ann.lee@example.org").metadata(ChatCompletionCreateParams.Metadata
+                        .builder().putAdditionalProperty("profile", JsonValue.from("phone"))
+                        .putAdditionalProperty("privacy", JsonValue.from("sensitive")).build()).build());
+        assertThat(OpenAiServerResource.server.requests()).hasSize(1);
+        assertThat(OpenAiServerResource.server.requests().get(0).encode()).doesNotContain("ann.lee@example.org")
+                .contains("[EMAIL_1]");
+        assertThat(completion.choices().get(0).message().content().orElseThrow())
+                .contains("quokka courier: ann.lee@example.org gets the minutes.");
+    }
+
+    @Test
     void theNonStreamedCompletionHasTheSameShapeAsTheStreamedOne() {
         ChatCompletion completion = client.chat().completions()
                 .create(ask("Set a timer for 10 minutes").metadata(ChatCompletionCreateParams.Metadata.builder()
@@ -211,6 +225,13 @@ class ChatCompletionsEndpointTest {
                 .then().statusCode(400)
                 .body("error.param", equalTo("n"))
                 .body("error.code", nullValue());
+        given().contentType(ContentType.JSON)
+                .body("{\"model\":\"m\",\"metadata\":{\"privacy\":\" \"},"
+                        + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
+                .when().post("/v1/chat/completions")
+                .then().statusCode(400)
+                .body("error.param", equalTo("metadata.privacy"))
+                .body("error.message", containsString("sensitive"));
         assertThat(OpenAiServerResource.server.requests()).as("no bad request reached the cloud").isEmpty();
     }
 

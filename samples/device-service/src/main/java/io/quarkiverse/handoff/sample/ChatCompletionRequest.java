@@ -18,10 +18,11 @@ import io.quarkiverse.handoff.Conversation;
  * @param conversation the messages
  * @param stream whether to answer with {@code chat.completion.chunk} Server-Sent Events
  * @param metadataProfile {@code metadata.profile}, or null
+ * @param metadataPrivacy {@code metadata.privacy}, the request's privacy level (e.g. {@code sensitive}), or null
  * @param user the {@code user} field, or null
  */
 public record ChatCompletionRequest(String model, Conversation conversation, boolean stream, String metadataProfile,
-        String user) {
+        String metadataPrivacy, String user) {
 
     static final String EXPECTED = "{\"model\":\"handoff\",\"messages\":[{\"role\":\"user\",\"content\":\"...\"}],"
             + "\"stream\":true}";
@@ -69,6 +70,7 @@ public record ChatCompletionRequest(String model, Conversation conversation, boo
             throw new InvalidRequest("'stream' must be true or false", "stream");
         }
         String profile = null;
+        String privacy = null;
         JsonNode metadata = root.get("metadata");
         if (metadata != null && !metadata.isNull()) {
             if (!metadata.isObject()) {
@@ -82,11 +84,19 @@ public record ChatCompletionRequest(String model, Conversation conversation, boo
                 }
                 profile = p.asText().trim();
             }
+            JsonNode level = metadata.get("privacy");
+            if (level != null && !level.isNull()) {
+                if (!level.isTextual() || level.asText().isBlank()) {
+                    throw new InvalidRequest("'metadata.privacy' must be a privacy level, e.g. \"sensitive\"",
+                            "metadata.privacy");
+                }
+                privacy = level.asText().trim();
+            }
         }
         JsonNode user = root.get("user");
         JsonNode model = root.get("model");
         return new ChatCompletionRequest(model != null && model.isTextual() ? model.asText() : null,
-                conversation(root.get("messages")), stream != null && stream.asBoolean(), profile,
+                conversation(root.get("messages")), stream != null && stream.asBoolean(), profile, privacy,
                 user != null && user.isTextual() ? user.asText() : null);
     }
 

@@ -41,7 +41,8 @@ import io.vertx.ext.web.handler.BodyHandler;
  * as one {@code chat.completion}.
  * <p>
  * The device profile comes from the {@code X-Device-Profile} header, else {@code metadata.profile}, else the
- * {@code user} field when it names a known profile, else {@code handoff.sample.default-profile}. Bad requests get 400
+ * {@code user} field when it names a known profile, else {@code handoff.sample.default-profile}.
+ * {@code metadata.privacy} ({@code sensitive}) asks for personal data to be masked before the cloud. Bad requests get 400
  * with OpenAI's error shape {@code {"error":{"message":..,"type":"invalid_request_error","param":..}}}.
  * <p>
  * Beside the standard fields, the last chunk (or the completion) carries a {@code handoff} object: profile, opener,
@@ -85,7 +86,9 @@ public class ChatCompletionsRoute {
         try {
             parsed = ChatCompletionRequest.parse(mapper, context.body().asString());
             String profile = profile(parsed, context.request().getHeader(HandoffResource.PROFILE_HEADER));
-            events = handoff.run(new HandoffRequest(parsed.conversation(), profile, DeviceFacts.NONE));
+            DeviceFacts facts = parsed.metadataPrivacy() == null ? DeviceFacts.NONE
+                    : new DeviceFacts(null, null, null, null, parsed.metadataPrivacy());
+            events = handoff.run(new HandoffRequest(parsed.conversation(), profile, facts));
         } catch (InvalidRequest e) {
             json(context.response(), 400, errorJson("invalid_request_error", e.getMessage(), e.param(), null));
             return;
