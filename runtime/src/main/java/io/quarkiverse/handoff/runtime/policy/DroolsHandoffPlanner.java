@@ -19,10 +19,10 @@ import org.kie.api.event.rule.AfterMatchFiredEvent;
 import org.kie.api.event.rule.DefaultAgendaEventListener;
 import org.kie.api.runtime.KieSession;
 
-import io.quarkiverse.handoff.policy.HandoffPlan;
-import io.quarkiverse.handoff.policy.HandoffPlanner;
 import io.quarkiverse.handoff.policy.DeviceFacts;
 import io.quarkiverse.handoff.policy.DeviceProfile;
+import io.quarkiverse.handoff.policy.HandoffPlan;
+import io.quarkiverse.handoff.policy.HandoffPlanner;
 import io.quarkiverse.handoff.policy.PlanDraft;
 import io.quarkiverse.handoff.policy.PlanningFacts;
 import io.quarkus.arc.DefaultBean;

@@ -76,28 +76,26 @@ public record ChatCompletionRequest(String model, Conversation conversation, boo
             if (!metadata.isObject()) {
                 throw new InvalidRequest("'metadata' must be an object, e.g. {\"profile\":\"watch\"}", "metadata");
             }
-            JsonNode p = metadata.get("profile");
-            if (p != null && !p.isNull()) {
-                if (!p.isTextual() || p.asText().isBlank()) {
-                    throw new InvalidRequest("'metadata.profile' must name a device profile, e.g. \"watch\"",
-                            "metadata.profile");
-                }
-                profile = p.asText().trim();
-            }
-            JsonNode level = metadata.get("privacy");
-            if (level != null && !level.isNull()) {
-                if (!level.isTextual() || level.asText().isBlank()) {
-                    throw new InvalidRequest("'metadata.privacy' must be a privacy level, e.g. \"sensitive\"",
-                            "metadata.privacy");
-                }
-                privacy = level.asText().trim();
-            }
+            profile = metadataText(metadata, "profile", "must name a device profile, e.g. \"watch\"");
+            privacy = metadataText(metadata, "privacy", "must be a privacy level, e.g. \"sensitive\"");
         }
         JsonNode user = root.get("user");
         JsonNode model = root.get("model");
         return new ChatCompletionRequest(model != null && model.isTextual() ? model.asText() : null,
                 conversation(root.get("messages")), stream != null && stream.asBoolean(), profile, privacy,
                 user != null && user.isTextual() ? user.asText() : null);
+    }
+
+    /** A text field of {@code metadata}, trimmed, or null when absent; anything but a non-blank text is refused. */
+    private static String metadataText(JsonNode metadata, String field, String expectation) {
+        JsonNode value = metadata.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual() || value.asText().isBlank()) {
+            throw new InvalidRequest("'metadata." + field + "' " + expectation, "metadata." + field);
+        }
+        return value.asText().trim();
     }
 
     private static Conversation conversation(JsonNode messages) {
