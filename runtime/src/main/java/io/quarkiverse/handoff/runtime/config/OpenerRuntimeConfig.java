@@ -22,13 +22,14 @@ public interface OpenerRuntimeConfig {
     int intraOpThreads();
 
     /**
-     * Whether ONNX Runtime's intra-op threads spin between the many small operations of a decoding step instead of
-     * sleeping. Spinning makes multi-threaded decoding faster on idle cores (about a quarter less per token on 2
-     * cores) but burns CPU: it costs battery on a device and slows everything down when the cores are busy with other
-     * work. No effect with one intra-op thread.
+     * When ONNX Runtime's intra-op threads spin instead of sleeping: {@code within-step} (spin between the many small
+     * operations of one decoding step, sleep as soon as the step returns), {@code always} (also keep spinning between
+     * steps and after the decode, ONNX Runtime's own default) or {@code off}. Within a step, spinning saves a thread
+     * wake-up per operation (about a quarter less per token on 2 cores); between steps it only burns CPU, which costs
+     * battery on a device and slows other work on busy cores. No effect with one intra-op thread.
      */
-    @WithDefault("false")
-    boolean threadSpinning();
+    @WithDefault("within-step")
+    ThreadSpinning threadSpinning();
 
     /**
      * ONNX Runtime graph optimization level: {@code none}, {@code basic}, {@code extended} or {@code all}.
@@ -78,6 +79,12 @@ public interface OpenerRuntimeConfig {
      */
     @WithDefault("96")
     int maxLocalTokens();
+
+    enum ThreadSpinning {
+        OFF,
+        WITHIN_STEP,
+        ALWAYS
+    }
 
     enum GraphOptimization {
         NONE,

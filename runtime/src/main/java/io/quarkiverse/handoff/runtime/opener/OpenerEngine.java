@@ -22,6 +22,7 @@ import io.quarkiverse.handoff.OpenerWord;
 import io.quarkiverse.handoff.policy.HandoffPlan;
 import io.quarkiverse.handoff.policy.Sampling;
 import io.quarkiverse.handoff.runtime.config.OpenerRuntimeConfig;
+import io.quarkiverse.handoff.runtime.config.OpenerRuntimeConfig.ThreadSpinning;
 import io.quarkiverse.handoff.runtime.tokenizer.ChatTemplate;
 import io.quarkiverse.handoff.runtime.tokenizer.StreamingDecoder;
 import io.quarkiverse.handoff.runtime.tokenizer.Tokenizer;
@@ -185,8 +186,12 @@ public final class OpenerEngine implements AutoCloseable {
             case ALL -> OrtSession.SessionOptions.OptLevel.ALL_OPT;
         });
         options.setCPUArenaAllocator(config.memoryArena());
-        // by default, threads do not spin between the tiny steps of a micro-model: that would burn the device's battery
-        options.addConfigEntry("session.intra_op.allow_spinning", config.threadSpinning() ? "1" : "0");
+        options.addConfigEntry("session.intra_op.allow_spinning",
+                config.threadSpinning() == ThreadSpinning.OFF ? "0" : "1");
+        if (config.threadSpinning() == ThreadSpinning.WITHIN_STEP) {
+            // threads stop spinning the moment a step returns and restart on the next one: no idle burn between steps
+            options.addConfigEntry("session.force_spinning_stop", "1");
+        }
         return options;
     }
 

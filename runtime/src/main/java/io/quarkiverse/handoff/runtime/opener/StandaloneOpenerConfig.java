@@ -10,7 +10,8 @@ import io.quarkiverse.handoff.runtime.config.OpenerRuntimeConfig;
  * test): the extension's defaults, but for the threads, spinning and limits the caller chooses, and no warm-up (the
  * caller decodes once and measures that).
  */
-public record StandaloneOpenerConfig(int intraOpThreads, boolean threadSpinning, int maxNewTokens, Duration timeBudget)
+public record StandaloneOpenerConfig(int intraOpThreads, OpenerRuntimeConfig.ThreadSpinning threadSpinning, int maxNewTokens,
+        Duration timeBudget)
         implements OpenerRuntimeConfig {
 
     @Override

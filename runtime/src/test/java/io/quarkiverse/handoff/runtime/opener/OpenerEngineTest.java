@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.fail;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -17,7 +18,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
+import ai.onnxruntime.OrtSession;
 import io.quarkiverse.handoff.ChatMessage;
 import io.quarkiverse.handoff.Conversation;
 import io.quarkiverse.handoff.HandoffClock;
@@ -27,6 +31,7 @@ import io.quarkiverse.handoff.OpenerWord;
 import io.quarkiverse.handoff.policy.HandoffPlan;
 import io.quarkiverse.handoff.policy.HandoffPoint;
 import io.quarkiverse.handoff.policy.Sampling;
+import io.quarkiverse.handoff.runtime.config.OpenerRuntimeConfig.ThreadSpinning;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 /**
@@ -327,6 +332,22 @@ class OpenerEngineTest {
         long before = engine.forwardSteps();
         assertThat(open(LONG, TestModels.words(0)).words()).isEmpty();
         assertThat(engine.forwardSteps()).isEqualTo(before);
+    }
+
+    @ParameterizedTest
+    @EnumSource(ThreadSpinning.class)
+    void threadSpinningSetsOnnxRuntimesSpinningOptions(ThreadSpinning spinning) throws Exception {
+        try (OrtSession.SessionOptions options = OpenerEngine.sessionOptions(
+                new StandaloneOpenerConfig(2, spinning, 48, Duration.ofSeconds(1)))) {
+            Map<String, String> entries = options.getConfigEntries();
+            assertThat(entries).containsEntry("session.intra_op.allow_spinning",
+                    spinning == ThreadSpinning.OFF ? "0" : "1");
+            if (spinning == ThreadSpinning.WITHIN_STEP) {
+                assertThat(entries).containsEntry("session.force_spinning_stop", "1");
+            } else {
+                assertThat(entries).doesNotContainKey("session.force_spinning_stop");
+            }
+        }
     }
 
     @Test

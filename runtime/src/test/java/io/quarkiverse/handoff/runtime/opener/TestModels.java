@@ -8,6 +8,7 @@ import io.quarkiverse.handoff.policy.HandoffPlan;
 import io.quarkiverse.handoff.policy.HandoffPoint;
 import io.quarkiverse.handoff.policy.Sampling;
 import io.quarkiverse.handoff.runtime.config.OpenerRuntimeConfig;
+import io.quarkiverse.handoff.runtime.config.OpenerRuntimeConfig.ThreadSpinning;
 
 /** Engines on the test models and plans, without CDI. */
 final class TestModels {
@@ -17,7 +18,7 @@ final class TestModels {
 
     /** The runtime defaults of {@link OpenerRuntimeConfig}, with a chosen number of intra-op threads. */
     static OpenerRuntimeConfig config(int intraOpThreads) {
-        return new StandaloneOpenerConfig(intraOpThreads, false, 48, Duration.ofSeconds(30));
+        return new StandaloneOpenerConfig(intraOpThreads, ThreadSpinning.WITHIN_STEP, 48, Duration.ofSeconds(30));
     }
 
     static OpenerEngine engine(String model) {

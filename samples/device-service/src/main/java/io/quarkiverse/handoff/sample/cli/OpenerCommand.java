@@ -22,6 +22,7 @@ import io.quarkiverse.handoff.policy.HandoffMode;
 import io.quarkiverse.handoff.policy.HandoffPlan;
 import io.quarkiverse.handoff.policy.HandoffPoint;
 import io.quarkiverse.handoff.policy.Sampling;
+import io.quarkiverse.handoff.runtime.config.OpenerRuntimeConfig.ThreadSpinning;
 import io.quarkiverse.handoff.runtime.opener.ModelDirectory;
 import io.quarkiverse.handoff.runtime.opener.OpenerEngine;
 import io.quarkiverse.handoff.runtime.opener.OpenerTranscript;
@@ -69,9 +70,11 @@ public class OpenerCommand implements Callable<Integer> {
             description = "ONNX Runtime intra-op threads, 0 = one per core (default: ${DEFAULT-VALUE})")
     int threads;
 
-    @Option(names = "--spin", description = "let ONNX Runtime's threads spin between operations: faster with "
-            + "several threads on idle cores, slower on busy ones (quarkus.handoff.opener.thread-spinning)")
-    boolean spin;
+    @Option(names = "--spin", paramLabel = "within-step|always|off", defaultValue = "within-step",
+            description = "when ONNX Runtime's threads spin instead of sleeping: within a decoding step only, always "
+                    + "(also between steps) or never (quarkus.handoff.opener.thread-spinning; default: "
+                    + "${DEFAULT-VALUE})")
+    String spin;
 
     @Option(names = "--seed", paramLabel = "N", description = "a fixed sampling seed (ignored with --greedy)")
     Long seed;
@@ -113,7 +116,8 @@ public class OpenerCommand implements Callable<Integer> {
                 : new Sampling(Sampling.PAPER_DEFAULT.temperature(), Sampling.PAPER_DEFAULT.topP(), 0, 1.0, seed);
         HandoffPlan plan = new HandoffPlan("cli", HandoffMode.HYBRID, words, HandoffPoint.AFTER_WORDS, 0, "natural",
                 sampling, 0, false, List.of("command line"));
-        StandaloneOpenerConfig config = new StandaloneOpenerConfig(threads, spin, maxTokens, Duration.ofDays(1));
+        StandaloneOpenerConfig config = new StandaloneOpenerConfig(threads, threadSpinning(), maxTokens,
+                Duration.ofDays(1));
         try (OpenerEngine engine = OpenerEngine.load(ModelDirectory.of(model.toString(), "--model"), modelFile,
                 config)) {
             int promptTokens = engine.prompt(conversation.messages(), java.util.Optional.empty()).length;
@@ -127,6 +131,15 @@ public class OpenerCommand implements Callable<Integer> {
             print(runs, promptTokens);
         }
         return 0;
+    }
+
+    private ThreadSpinning threadSpinning() {
+        for (ThreadSpinning value : ThreadSpinning.values()) {
+            if (value.name().replace('_', '-').equalsIgnoreCase(spin.trim())) {
+                return value;
+            }
+        }
+        throw new IllegalArgumentException("--spin must be within-step, always or off, got '" + spin + "'");
     }
 
     private static Run decode(OpenerEngine engine, Conversation conversation, HandoffPlan plan,
@@ -174,7 +187,7 @@ public class OpenerCommand implements Callable<Integer> {
         root.put("model_file", modelFile);
         root.put("repeat", runs.size());
         root.put("threads", threads);
-        root.put("spin", spin);
+        root.put("spin", threadSpinning().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
         if (runs.size() > 1) {
             ArrayNode all = root.putArray("runs");
             for (Run r : runs) {

@@ -108,8 +108,9 @@ class CommandsTest {
     void openerStopsAtTheWordsAndRepeatsForBenchmarks() throws IOException {
         JsonNode out = run("opener", "--model", MODELS.resolve("tiny-gqa").toString(), "--model-file",
                 "model.int8.onnx", "--prompt", "Hello", "--greedy", "--words", "3", "--max-tokens", "40", "--repeat",
-                "3", "--json").json();
+                "3", "--threads", "2", "--spin", "always", "--json").json();
         assertThat(out.get("words")).hasSize(3);
+        assertThat(out.get("spin").asText()).isEqualTo("always");
         assertThat(out.get("stop_reason").asText()).isEqualTo("sink");
         assertThat(out.get("repeat").asInt()).isEqualTo(3);
         assertThat(out.get("runs")).hasSize(3);
@@ -174,6 +175,8 @@ class CommandsTest {
                 .assertOneLineError("context window", "256", "shorten the conversation");
         run("opener", "--model", MODELS.resolve("tiny-gqa").toString(), "--prompt", "Hi", "--words", "0")
                 .assertOneLineError("at least 1");
+        run("opener", "--model", MODELS.resolve("tiny-gqa").toString(), "--prompt", "Hi", "--spin", "sometimes")
+                .assertOneLineError("--spin must be within-step, always or off", "sometimes");
 
         run("tokenize", "--tokenizer", dir.resolve("tokenizer.json").toString(), "--text", "x")
                 .assertOneLineError("does not exist", "--tokenizer");
