@@ -1,0 +1,117 @@
+package io.quarkiverse.handoff.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.quarkiverse.handoff.it.ServerSentEvents.Event;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The README's run command, as a user runs it: {@code java -jar samples/device-service/target/quarkus-app/quarkus-run.jar}
+ * in a process of its own with no cloud settings, then the README's curl request to {@code /v1/handoff}. Only the port
+ * differs (a free one instead of 8080).
+ */
+class PackagedServiceTest {
+
+    /** The README's curl body, unchanged. */
+    static final String README_REQUEST = "{\"messages\":[{\"role\":\"user\",\"content\":\"Set a timer for 10 minutes\"}],"
+            + "\"profile\":\"watch\"}";
+    static final Pattern LISTENING = Pattern.compile("Listening on: http://[^\\s:]+:(\\d+)");
+    static final Duration STARTUP_LIMIT = Duration.ofSeconds(90);
+
+    Process service;
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        if (service != null && service.isAlive()) {
+            service.destroy();
+            if (!service.waitFor(30, TimeUnit.SECONDS)) {
+                service.destroyForcibly();
+                fail("the service did not stop within 30 s of SIGTERM");
+            }
+        }
+    }
+
+    @Test
+    void theReadmeRunCommandServesTheReadmeRequest(@TempDir Path dir) throws Exception {
+        int port = start(dir);
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
+                + "/v1/handoff")).timeout(Duration.ofSeconds(60)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(README_REQUEST)).build(),
+                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("text/event-stream"));
+        List<Event> events = ServerSentEvents.parse(response.body());
+        String sequence = String.join(" ", ServerSentEvents.names(events));
+        // opener words, then the handoff, then the continuation, then done: nothing else, in that order
+        assertThat(sequence).matches("(opener )+handoff (continuation )+done");
+        assertThat(events.get(0).data().getString("text")).isNotBlank();
+        JsonObject handoff = events.stream().filter(e -> e.name().equals("handoff")).findFirst().orElseThrow().data();
+        assertThat(handoff.getString("continuator")).as("no cloud configured").isEqualTo("embedded");
+        JsonObject done = events.get(events.size() - 1).data();
+        assertThat(done.getString("text")).isEqualTo(done.getString("opener") + done.getString("continuation"));
+        JsonObject timings = done.getJsonObject("timings");
+        for (String timing : List.of("openerFirstTokenMs", "openerFirstWordMs", "openerDoneMs", "totalMs")) {
+            assertThat(timings.getDouble(timing)).as(timing).isNotNull().isPositive();
+        }
+        assertThat(timings.getDouble("openerFirstWordMs")).isLessThanOrEqualTo(timings.getDouble("totalMs"));
+
+        HttpResponse<String> ready = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
+                + "/q/health/ready")).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
+
+        service.destroy();
+        assertThat(service.waitFor(30, TimeUnit.SECONDS)).as("stops on SIGTERM").isTrue();
+        String log = Files.readString(dir.resolve("stdout.txt")) + Files.readString(dir.resolve("stderr.txt"));
+        assertThat(log).as("no stack trace in the service's output").doesNotContainPattern("\\n\\s+at [\\w.$]+\\(");
+    }
+
+    /** Starts the packaged service on a free port, on embedded defaults, and returns the port it listens on. */
+    int start(Path dir) throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dquarkus.http.port=0", "-jar", PackagedCliTest.JAR.toString())
+                .directory(dir.toFile())
+                .redirectOutput(dir.resolve("stdout.txt").toFile())
+                .redirectError(dir.resolve("stderr.txt").toFile());
+        // embedded defaults: no cloud settings leak in from this environment
+        builder.environment().keySet().removeIf(name -> name.startsWith("QUARKUS_") || name.startsWith("OPENAI"));
+        service = builder.start();
+        long deadline = System.nanoTime() + STARTUP_LIMIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            Matcher listening = LISTENING.matcher(Files.readString(dir.resolve("stdout.txt")));
+            if (listening.find()) {
+                return Integer.parseInt(listening.group(1));
+            }
+            if (!service.isAlive()) {
+                fail("the service exited with " + service.exitValue() + " before listening:\n"
+                        + Files.readString(dir.resolve("stdout.txt")) + Files.readString(dir.resolve("stderr.txt")));
+            }
+            Thread.sleep(100);
+        }
+        fail("the service did not listen within " + STARTUP_LIMIT.toSeconds() + " s:\n"
+                + Files.readString(dir.resolve("stdout.txt")));
+        return -1;
+    }
+}
