@@ -157,6 +157,11 @@ def spec_from_config(cfg: dict) -> Spec:
         raise ExportError(f"unsupported RoPE scaling '{rope_type}' (only the default RoPE is supported)")
     if cfg.get("inference_rope_scaling"):
         raise ExportError("unsupported: inference_rope_scaling (YaRN) is enabled in config.json")
+    if cfg.get("use_moe"):
+        # MiniMind-MoE replaces the SwiGLU MLP with routed experts, which DecoderWithPast lacks;
+        # a dense MLP would otherwise be exported from whatever mlp.* weights happen to exist.
+        raise ExportError(f"unsupported: use_moe=true in config.json (model_type {model_type}): only dense "
+                          f"SwiGLU MLPs are exported; use the dense (non-MoE) checkpoint")
     if model_type == "qwen2" and cfg.get("use_sliding_window"):
         raise ExportError("unsupported: Qwen2 with use_sliding_window=true")
     if cfg.get("pretraining_tp", 1) not in (1, None):

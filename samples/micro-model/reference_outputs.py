@@ -14,16 +14,15 @@ The reference is produced by transformers (greedy `model.generate`) and cross-ch
 ONNX Runtime on model.onnx: the greedy ids must be identical and the logits within 1e-4,
 otherwise the script fails.
 
-reference.json schema ("handoff-reference-v1"):
+reference.json schema ("handoff-reference-v2"; v1 stored only the first 6 logits rows):
 {
-  "schema": "handoff-reference-v1",
+  "schema": "handoff-reference-v2",
   "model": "tiny-gqa",                      # directory name
   "generated_by": "samples/micro-model/reference_outputs.py",
   "versions": {"torch": .., "transformers": .., "tokenizers": .., "onnxruntime": ..},
   "vocab_size": 640,                        # = length of every logits row
   "eos_token_id": 2,                        # <|im_end|>; generation stops after emitting it
   "max_new_tokens": 24,
-  "logits_steps": 6,                        # rows stored per case (fewer if generation stopped)
   "logits_decimals": 5,                     # logits are rounded to this many decimals
   "onnx_max_abs_diff": 3.1e-06,             # max |ORT fp32 - transformers| over all stored rows
   "cases": [
@@ -40,7 +39,8 @@ reference.json schema ("handoff-reference-v1"):
       "continuation_text": "..",            # tokenizer.decode(continuation_ids, skip_special_tokens=False)
       "stopped_on_eos": false,
       "logits": [[..vocab_size floats..], ..],
-                                            # logits[k] = raw float32 logits that chose
+                                            # one row per continuation step, len(logits) ==
+                                            #   len(continuation_ids); logits[k] = raw float32 logits that chose
                                             #   continuation_ids[k]: row 0 is the last prompt position
                                             #   of the prefill, row k>0 the single-token step that fed
                                             #   continuation_ids[k-1] (position len(prompt_ids)+k-1)
@@ -67,7 +67,6 @@ DEFAULT_CHECKPOINT_ROOT = os.path.join(HERE, "work", "test-checkpoints")
 MODEL_NAMES = ("tiny-gqa", "tiny-mha")
 
 MAX_NEW_TOKENS = 24
-LOGITS_STEPS = 6
 DECIMALS = 5
 EOS_ID = 2
 PAD_ID = 0
@@ -184,7 +183,7 @@ def make_reference(name: str, model_dir: str, ckpt_dir: str) -> dict:
             "continuation_ids": cont,
             "continuation_text": tok.decode(cont, skip_special_tokens=False),
             "stopped_on_eos": bool(cont and cont[-1] == EOS_ID),
-            "logits": [[round(float(x), DECIMALS) for x in row] for row in hf_logits[:LOGITS_STEPS]],
+            "logits": [[round(float(x), DECIMALS) for x in row] for row in hf_logits],
             "min_top1_margin": round(margin, 6),
         })
         if int8 is not None:
@@ -197,7 +196,7 @@ def make_reference(name: str, model_dir: str, ckpt_dir: str) -> dict:
             print(f"  warning: {name}/{case['name']} has a near-tie (margin {margin:.2e})", file=sys.stderr)
 
     return {
-        "schema": "handoff-reference-v1",
+        "schema": "handoff-reference-v2",
         "model": name,
         "generated_by": "samples/micro-model/reference_outputs.py",
         "versions": {"torch": torch.__version__, "transformers": transformers.__version__,
@@ -205,7 +204,6 @@ def make_reference(name: str, model_dir: str, ckpt_dir: str) -> dict:
         "vocab_size": spec.vocab_size,
         "eos_token_id": EOS_ID,
         "max_new_tokens": MAX_NEW_TOKENS,
-        "logits_steps": LOGITS_STEPS,
         "logits_decimals": DECIMALS,
         "onnx_max_abs_diff": float(f"{worst:.2e}"),
         "cases": cases,

@@ -20,29 +20,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * @param headDim size of one head
  * @param vocabSize rows of the embedding / columns of the logits
  * @param maxPositions the context window in tokens
- * @param eosTokenIds the ids that end generation
+ * @param eosTokenIds the ids that end generation: config.json's {@code eos_token_id}, plus those of
+ *        generation_config.json once {@link #withEosTokenIds} added them
  */
 public record ModelConfig(String modelType, int layers, int heads, int kvHeads, int headDim, int vocabSize,
         int maxPositions, List<Integer> eosTokenIds) {
 
     public static ModelConfig read(InputStream json, String source) {
-        JsonNode root;
-        try {
-            root = new ObjectMapper().readTree(json);
-        } catch (JsonProcessingException e) {
-            JsonLocation at = e.getLocation();
-            throw new ModelException(source + " is not valid JSON (" + e.getOriginalMessage().lines().findFirst()
-                    .orElse("syntax error") + (at == null ? "" : " at line " + at.getLineNr() + ", column "
-                            + at.getColumnNr())
-                    + "). Use the config.json written by the model's export (samples/micro-model/export.py).", e);
-        } catch (IOException e) {
-            throw new ModelException("cannot read " + source + ": " + e.getMessage(), e);
-        }
-        if (root == null || !root.isObject()) {
-            throw new ModelException(source + " is " + (root == null || root.isMissingNode() ? "empty" : "not a JSON object")
-                    + ": expected the Hugging Face config.json of the model, as written by its export "
-                    + "(samples/micro-model/export.py).");
-        }
+        JsonNode root = readObject(json, source, "config.json");
         String type = root.path("model_type").asText("unknown");
         int layers = required(root, "num_hidden_layers", source);
         int heads = required(root, "num_attention_heads", source);
@@ -64,6 +49,35 @@ public record ModelConfig(String modelType, int layers, int heads, int kvHeads, 
             eos.add(eosNode.asInt());
         }
         return new ModelConfig(type, layers, heads, kvHeads, headDim, vocab, maxPositions, List.copyOf(eos));
+    }
+
+    /** A model's JSON file that must hold an object, with errors naming {@code source} and the expected file. */
+    static JsonNode readObject(InputStream json, String source, String file) {
+        JsonNode root;
+        try {
+            root = new ObjectMapper().readTree(json);
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
+            throw new ModelException(source + " is not valid JSON (" + e.getOriginalMessage().lines().findFirst()
+                    .orElse("syntax error") + (at == null ? "" : " at line " + at.getLineNr() + ", column "
+                            + at.getColumnNr())
+                    + "). Use the " + file + " written by the model's export (samples/micro-model/export.py).", e);
+        } catch (IOException e) {
+            throw new ModelException("cannot read " + source + ": " + e.getMessage(), e);
+        }
+        if (root == null || !root.isObject()) {
+            throw new ModelException(source + " is " + (root == null || root.isMissingNode() ? "empty" : "not a JSON object")
+                    + ": expected the Hugging Face " + file + " of the model, as written by its export "
+                    + "(samples/micro-model/export.py).");
+        }
+        return root;
+    }
+
+    /** The same shape with {@code more} end-of-sequence ids (those already present are not repeated). */
+    ModelConfig withEosTokenIds(List<Integer> more) {
+        List<Integer> union = new ArrayList<>(eosTokenIds);
+        more.stream().filter(id -> !union.contains(id)).forEach(union::add);
+        return new ModelConfig(modelType, layers, heads, kvHeads, headDim, vocabSize, maxPositions, List.copyOf(union));
     }
 
     private static int required(JsonNode root, String field, String source) {

@@ -103,6 +103,15 @@ public final class OpenerEngine implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        if (dir.exists(GenerationConfig.FILE)) {
+            // transformers' generate() stops on these too, so the opener must as well
+            try (InputStream in = dir.open(GenerationConfig.FILE)) {
+                modelConfig = modelConfig.withEosTokenIds(GenerationConfig.read(in, dir.describe(GenerationConfig.FILE),
+                        modelConfig.vocabSize()).eosTokenIds());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
         Tokenizer tokenizer;
         try (InputStream in = dir.open(TOKENIZER_JSON)) {
             tokenizer = Tokenizer.load(in, dir.describe(TOKENIZER_JSON));

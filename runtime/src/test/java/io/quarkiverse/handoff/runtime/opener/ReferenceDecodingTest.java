@@ -103,15 +103,18 @@ class ReferenceDecodingTest {
         int[] prompt = ints(c.get("prompt_ids"));
         int[] expected = ints(c.get("continuation_ids"));
         JsonNode logits = c.get("logits");
+        // one row per continuation step, so a truncated reference cannot silently skip steps
+        assertThat(logits.size()).as("%s %s logits rows in reference.json (regenerate it with "
+                + "samples/micro-model/reference_outputs.py)", model, name).isEqualTo(expected.length);
         try (OnnxCausalLm.State state = lm.newState()) {
             lm.forward(state, prompt, prompt.length);
             for (int step = 0; step < expected.length; step++) {
-                if (step < logits.size()) {
-                    JsonNode row = logits.get(step);
-                    for (int v = 0; v < row.size(); v++) {
-                        assertThat((double) state.logits()[v]).as("%s %s step %d logit %d", model, name, step, v)
-                                .isCloseTo(row.get(v).asDouble(), within(LOGITS_TOLERANCE));
-                    }
+                JsonNode row = logits.get(step);
+                assertThat(row.size()).as("%s %s step %d logits row length", model, name, step)
+                        .isEqualTo(state.logits().length);
+                for (int v = 0; v < row.size(); v++) {
+                    assertThat((double) state.logits()[v]).as("%s %s step %d logit %d", model, name, step, v)
+                            .isCloseTo(row.get(v).asDouble(), within(LOGITS_TOLERANCE));
                 }
                 int token = Sampler.argmax(state.logits());
                 assertThat(token).as("%s %s greedy token %d", model, name, step).isEqualTo(expected[step]);
