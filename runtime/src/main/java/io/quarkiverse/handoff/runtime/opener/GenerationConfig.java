@@ -1,7 +1,6 @@
 package io.quarkiverse.handoff.runtime.opener;
 
 import java.io.InputStream;
-import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -22,30 +21,7 @@ record GenerationConfig(List<Integer> eosTokenIds) {
      */
     static GenerationConfig read(InputStream json, String source, int vocabSize) {
         JsonNode root = ModelConfig.readObject(json, source, FILE);
-        JsonNode eos = root.get("eos_token_id");
-        if (eos == null || eos.isNull()) {
-            return new GenerationConfig(List.of());
-        }
-        List<JsonNode> ids = new ArrayList<>();
-        if (eos.isArray()) {
-            eos.forEach(ids::add);
-        } else {
-            ids.add(eos);
-        }
-        List<Integer> out = new ArrayList<>();
-        for (JsonNode id : ids) {
-            if (!id.isIntegralNumber() || !id.canConvertToInt()) {
-                throw new ModelException(source + ": eos_token_id must be a token id or a list of token ids "
-                        + "(integers), not " + eos + ". Fix it to the model's end-of-sequence ids, e.g. [2], or delete "
-                        + FILE + " (it is optional; config.json's eos_token_id is used then).");
-            }
-            if (id.asInt() < 0 || id.asInt() >= vocabSize) {
-                throw new ModelException(source + ": eos_token_id " + id.asInt() + " is outside the model's vocabulary"
-                        + " (ids 0.." + (vocabSize - 1) + ", vocab_size in config.json). Use the " + FILE
-                        + " that came with this model, or delete it (it is optional).");
-            }
-            out.add(id.asInt());
-        }
-        return new GenerationConfig(List.copyOf(out));
+        return new GenerationConfig(ModelConfig.eosTokenIds(root, source, vocabSize, "put back the one that came with the "
+                + "model, or delete " + FILE + " (it is optional; config.json's eos_token_id is used then)"));
     }
 }

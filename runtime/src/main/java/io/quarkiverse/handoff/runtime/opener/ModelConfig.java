@@ -41,14 +41,40 @@ public record ModelConfig(String modelType, int layers, int heads, int kvHeads, 
                     + ") is not a multiple of num_key_value_heads (" + kvHeads
                     + "): use the config.json exported with this model (samples/micro-model/export.py)");
         }
-        List<Integer> eos = new ArrayList<>();
-        JsonNode eosNode = root.get("eos_token_id");
-        if (eosNode != null && eosNode.isArray()) {
-            eosNode.forEach(n -> eos.add(n.asInt()));
-        } else if (eosNode != null && eosNode.canConvertToInt()) {
-            eos.add(eosNode.asInt());
+        List<Integer> eos = eosTokenIds(root, source, vocab,
+                "use the config.json exported with this model (samples/micro-model/export.py)");
+        return new ModelConfig(type, layers, heads, kvHeads, headDim, vocab, maxPositions, eos);
+    }
+
+    /**
+     * A Hugging Face file's {@code eos_token_id}: absent or null, one id or a list of ids, each a column of the logits.
+     *
+     * @param fix what to do when it is malformed, for the message
+     */
+    static List<Integer> eosTokenIds(JsonNode root, String source, int vocabSize, String fix) {
+        JsonNode eos = root.get("eos_token_id");
+        if (eos == null || eos.isNull()) {
+            return List.of();
         }
-        return new ModelConfig(type, layers, heads, kvHeads, headDim, vocab, maxPositions, List.copyOf(eos));
+        List<JsonNode> ids = new ArrayList<>();
+        if (eos.isArray()) {
+            eos.forEach(ids::add);
+        } else {
+            ids.add(eos);
+        }
+        List<Integer> out = new ArrayList<>();
+        for (JsonNode id : ids) {
+            if (!id.isIntegralNumber() || !id.canConvertToInt()) {
+                throw new ModelException(source + ": eos_token_id must be a token id or a list of token ids "
+                        + "(integers), not " + eos + ": " + fix);
+            }
+            if (id.asInt() < 0 || id.asInt() >= vocabSize) {
+                throw new ModelException(source + ": eos_token_id " + id.asInt() + " is outside the model's vocabulary"
+                        + " (ids 0.." + (vocabSize - 1) + ", vocab_size in config.json): " + fix);
+            }
+            out.add(id.asInt());
+        }
+        return List.copyOf(out);
     }
 
     /** A model's JSON file that must hold an object, with errors naming {@code source} and the expected file. */

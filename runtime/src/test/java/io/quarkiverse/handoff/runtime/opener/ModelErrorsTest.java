@@ -148,6 +148,19 @@ class ModelErrorsTest {
     }
 
     @Test
+    void aConfigWhoseEosIdIsNotATokenOfTheModel() throws IOException {
+        copyOf("tiny-gqa");
+        rewrite("config.json", "\"eos_token_id\": 2", "\"eos_token_id\": \"</s>\"");
+        assertThat(loadError(dir))
+                .contains(dir.resolve("config.json").toString())
+                .contains("eos_token_id must be a token id or a list of token ids (integers), not \"</s>\"")
+                .contains("use the config.json exported with this model");
+
+        rewrite("config.json", "\"eos_token_id\": \"</s>\"", "\"eos_token_id\": [2, 5000]");
+        assertThat(loadError(dir)).contains("eos_token_id 5000 is outside the model's vocabulary (ids 0..639");
+    }
+
+    @Test
     void aMissingConfigJson() throws IOException {
         copyOf("tiny-gqa");
         Files.delete(dir.resolve("config.json"));
