@@ -264,9 +264,12 @@ public final class OnnxCausalLm implements AutoCloseable {
                 ids = OnnxTensor.createTensor(env, LongBuffer.wrap(idArray), new long[] { 1, count });
                 positions = OnnxTensor.createTensor(env, LongBuffer.wrap(posArray), new long[] { 1, count });
             }
-            mask = OnnxTensor.createTensor(env, maskOnes.duplicate().limit(total).slice(), new long[] { 1, total });
+            // ONNX Runtime fixes a tensor's shape at creation: the mask, one longer every step, is a new tensor, but
+            // over the same all-ones buffer
+            state.maskView.clear().limit(total);
+            mask = OnnxTensor.createTensor(env, state.maskView, new long[] { 1, total });
 
-            Map<String, OnnxTensor> inputs = new HashMap<>(2 * pastNames.length);
+            Map<String, OnnxTensor> inputs = state.inputs;
             inputs.put(INPUT_IDS, ids);
             inputs.put(POSITION_IDS, positions);
             inputs.put(ATTENTION_MASK, mask);
@@ -286,7 +289,7 @@ public final class OnnxCausalLm implements AutoCloseable {
             } finally {
                 running.unlock();
             }
-            OnnxTensor[] present = new OnnxTensor[pastNames.length];
+            OnnxTensor[] present = state.present;
             for (int i = 0; i < presentNames.length; i++) {
                 present[i] = (OnnxTensor) result.get(presentNames[i]).orElseThrow();
             }
@@ -386,6 +389,12 @@ public final class OnnxCausalLm implements AutoCloseable {
     public final class State implements AutoCloseable {
 
         private final OnnxTensor[] past = new OnnxTensor[pastNames.length];
+        /** The cache a step returns, before it replaces {@link #past}. */
+        private final OnnxTensor[] present = new OnnxTensor[pastNames.length];
+        /** The inputs of every step: each step replaces the values, never the map. */
+        private final Map<String, OnnxTensor> inputs = new HashMap<>(2 * (3 + pastNames.length));
+        /** This decode's view of the shared all-ones mask, its limit set to the tokens of each step. */
+        private final LongBuffer maskView = maskOnes.duplicate();
         private OrtSession.Result pastOwner;
         /** Whether {@link #past} belongs to a {@link Prefix}: not closed here. */
         private boolean pastShared;

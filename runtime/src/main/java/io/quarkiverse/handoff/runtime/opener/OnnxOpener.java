@@ -11,6 +11,7 @@ import java.util.concurrent.TimeoutException;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
@@ -50,6 +51,9 @@ public class OnnxOpener implements Opener {
     @Inject
     OpenerRuntimeConfig config;
 
+    @Inject
+    Event<OpenerModelLoading> loadingStage;
+
     private final CompletableFuture<OpenerEngine> engine = new CompletableFuture<>();
     private volatile boolean warmedUp;
     private volatile boolean loadingStarted;
@@ -69,6 +73,7 @@ public class OnnxOpener implements Opener {
     private void load() {
         long start = System.nanoTime();
         try {
+            loadingStage.fire(new OpenerModelLoading(buildConfig.model()));
             OpenerEngine loaded = OpenerEngine.load(ModelDirectory.of(buildConfig.model()), buildConfig.modelFile(),
                     config);
             if (config.warmUp()) {

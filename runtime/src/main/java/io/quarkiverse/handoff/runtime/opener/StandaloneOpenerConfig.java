@@ -7,22 +7,13 @@ import io.quarkiverse.handoff.runtime.config.OpenerRuntimeConfig;
 
 /**
  * Opener settings for an {@link OpenerEngine} run outside a Quarkus application (a command line tool, a benchmark, a
- * test): the extension's defaults, but for the threads, spinning and limits the caller chooses, and no warm-up (the
- * caller decodes once and measures that).
+ * test): the extension's defaults, but for the ONNX Runtime session options and limits the caller chooses, and no
+ * warm-up (the caller decodes once and measures that).
  */
-public record StandaloneOpenerConfig(int intraOpThreads, OpenerRuntimeConfig.ThreadSpinning threadSpinning, int maxNewTokens,
+public record StandaloneOpenerConfig(int intraOpThreads, OpenerRuntimeConfig.ThreadSpinning threadSpinning,
+        OpenerRuntimeConfig.GraphOptimization graphOptimizationLevel, boolean memoryArena, int maxNewTokens,
         Duration timeBudget)
         implements OpenerRuntimeConfig {
-
-    @Override
-    public GraphOptimization graphOptimizationLevel() {
-        return GraphOptimization.ALL;
-    }
-
-    @Override
-    public boolean memoryArena() {
-        return true;
-    }
 
     @Override
     public boolean warmUp() {

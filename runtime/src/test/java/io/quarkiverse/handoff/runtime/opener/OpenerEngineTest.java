@@ -31,6 +31,7 @@ import io.quarkiverse.handoff.OpenerWord;
 import io.quarkiverse.handoff.policy.HandoffPlan;
 import io.quarkiverse.handoff.policy.HandoffPoint;
 import io.quarkiverse.handoff.policy.Sampling;
+import io.quarkiverse.handoff.runtime.config.OpenerRuntimeConfig.GraphOptimization;
 import io.quarkiverse.handoff.runtime.config.OpenerRuntimeConfig.ThreadSpinning;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 
@@ -338,7 +339,7 @@ class OpenerEngineTest {
     @EnumSource(ThreadSpinning.class)
     void threadSpinningSetsOnnxRuntimesSpinningOptions(ThreadSpinning spinning) throws Exception {
         try (OrtSession.SessionOptions options = OpenerEngine.sessionOptions(
-                new StandaloneOpenerConfig(2, spinning, 48, Duration.ofSeconds(1)))) {
+                new StandaloneOpenerConfig(2, spinning, GraphOptimization.ALL, true, 48, Duration.ofSeconds(1)))) {
             Map<String, String> entries = options.getConfigEntries();
             assertThat(entries).containsEntry("session.intra_op.allow_spinning",
                     spinning == ThreadSpinning.OFF ? "0" : "1");

@@ -8,6 +8,7 @@ import io.quarkiverse.handoff.policy.HandoffPlan;
 import io.quarkiverse.handoff.policy.HandoffPoint;
 import io.quarkiverse.handoff.policy.Sampling;
 import io.quarkiverse.handoff.runtime.config.OpenerRuntimeConfig;
+import io.quarkiverse.handoff.runtime.config.OpenerRuntimeConfig.GraphOptimization;
 import io.quarkiverse.handoff.runtime.config.OpenerRuntimeConfig.ThreadSpinning;
 
 /** Engines on the test models and plans, without CDI. */
@@ -18,7 +19,13 @@ final class TestModels {
 
     /** The runtime defaults of {@link OpenerRuntimeConfig}, with a chosen number of intra-op threads. */
     static OpenerRuntimeConfig config(int intraOpThreads) {
-        return new StandaloneOpenerConfig(intraOpThreads, ThreadSpinning.WITHIN_STEP, 48, Duration.ofSeconds(30));
+        return config(intraOpThreads, GraphOptimization.ALL, true);
+    }
+
+    /** The runtime defaults with the chosen ONNX Runtime session options. */
+    static OpenerRuntimeConfig config(int intraOpThreads, GraphOptimization level, boolean memoryArena) {
+        return new StandaloneOpenerConfig(intraOpThreads, ThreadSpinning.WITHIN_STEP, level, memoryArena, 48,
+                Duration.ofSeconds(30));
     }
 
     static OpenerEngine engine(String model) {

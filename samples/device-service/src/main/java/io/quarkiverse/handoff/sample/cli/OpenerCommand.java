@@ -22,6 +22,7 @@ import io.quarkiverse.handoff.policy.HandoffMode;
 import io.quarkiverse.handoff.policy.HandoffPlan;
 import io.quarkiverse.handoff.policy.HandoffPoint;
 import io.quarkiverse.handoff.policy.Sampling;
+import io.quarkiverse.handoff.runtime.config.OpenerRuntimeConfig.GraphOptimization;
 import io.quarkiverse.handoff.runtime.config.OpenerRuntimeConfig.ThreadSpinning;
 import io.quarkiverse.handoff.runtime.opener.ModelDirectory;
 import io.quarkiverse.handoff.runtime.opener.OpenerEngine;
@@ -116,8 +117,8 @@ public class OpenerCommand implements Callable<Integer> {
                 : new Sampling(Sampling.PAPER_DEFAULT.temperature(), Sampling.PAPER_DEFAULT.topP(), 0, 1.0, seed);
         HandoffPlan plan = new HandoffPlan("cli", HandoffMode.HYBRID, words, HandoffPoint.AFTER_WORDS, 0, "natural",
                 sampling, 0, false, List.of("command line"));
-        StandaloneOpenerConfig config = new StandaloneOpenerConfig(threads, threadSpinning(), maxTokens,
-                Duration.ofDays(1));
+        StandaloneOpenerConfig config = new StandaloneOpenerConfig(threads, threadSpinning(), GraphOptimization.ALL,
+                true, maxTokens, Duration.ofDays(1));
         try (OpenerEngine engine = OpenerEngine.load(ModelDirectory.of(model.toString(), "--model"), modelFile,
                 config)) {
             int promptTokens = engine.prompt(conversation.messages(), java.util.Optional.empty()).length;
