@@ -5,18 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import jakarta.annotation.Priority;
 import jakarta.inject.Singleton;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import jakarta.interceptor.Interceptor;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.quarkiverse.handoff.runtime.opener.OnnxOpener;
-import io.quarkus.runtime.StartupEvent;
+import io.quarkiverse.handoff.runtime.opener.OpenerModelLoading;
 import io.quarkus.test.QuarkusUnitTest;
 
 /**
@@ -29,18 +27,17 @@ class OpenerLoadingTest {
     static final QuarkusUnitTest unitTest = new QuarkusUnitTest()
             .withApplicationRoot(jar -> jar.addClass(ImpatientClient.class));
 
-    /** Right after the opener starts loading, asks for the model and gives up at once. */
+    /** As the opener starts loading (on its loading thread), asks for the model and gives up at once. */
     @Singleton
     public static class ImpatientClient {
         final AtomicBoolean gaveUpWhileLoading = new AtomicBoolean();
 
-        void onStart(@Observes @Priority(Interceptor.Priority.LIBRARY_AFTER + 1000) StartupEvent event,
-                OnnxOpener opener) {
-            boolean loading = !opener.isReady();
+        void onLoading(@Observes OpenerModelLoading loading, OnnxOpener opener) {
+            boolean stillLoading = !opener.isReady();
             opener.engine().subscribe().with(loaded -> {
             }, failure -> {
             }).cancel();
-            gaveUpWhileLoading.set(loading);
+            gaveUpWhileLoading.set(stillLoading);
         }
     }
 

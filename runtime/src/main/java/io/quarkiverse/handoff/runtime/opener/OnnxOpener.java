@@ -55,7 +55,6 @@ public class OnnxOpener implements Opener {
     Event<OpenerModelLoading> loadingStage;
 
     private final CompletableFuture<OpenerEngine> engine = new CompletableFuture<>();
-    private volatile boolean warmedUp;
     private volatile boolean loadingStarted;
 
     void onStart(@Observes StartupEvent event) {
@@ -79,7 +78,6 @@ public class OnnxOpener implements Opener {
             if (config.warmUp()) {
                 warmUp(loaded);
             }
-            warmedUp = true;
             engine.complete(loaded);
             LOG.infof("Opener model %s loaded%s in %.0f ms", buildConfig.model(), config.warmUp() ? " and warmed" : "",
                     (System.nanoTime() - start) / 1e6);
@@ -97,7 +95,8 @@ public class OnnxOpener implements Opener {
     /** Whether the model is loaded and warmed, for readiness. */
     @Override
     public boolean isReady() {
-        return warmedUp && engine.isDone() && !engine.isCompletedExceptionally();
+        // the engine completes only once loaded and warmed
+        return engine.isDone() && !engine.isCompletedExceptionally();
     }
 
     /** Why the model cannot be used, when loading failed. */
