@@ -55,20 +55,7 @@ class GenerationConfigTest {
         List<Integer> tokens = new ArrayList<>();
         try (OpenerEngine engine = ModelErrorsTest.load(dir)) {
             OpenerEngine.StopReason reason = engine.generate(prompt, Sampling.GREEDY, continuation.length,
-                    new OpenerEngine.TokenSink() {
-                        @Override
-                        public boolean onToken(String text, double probability) {
-                            return true;
-                        }
-
-                        @Override
-                        public boolean onToken(int token, String text, double probability) {
-                            if (token >= 0) {
-                                tokens.add(token);
-                            }
-                            return true;
-                        }
-                    }, () -> false);
+                    OpenerEngineTest.collecting(tokens), () -> false);
             return new Decoded(tokens, reason);
         }
     }
