@@ -8,5 +8,14 @@ import io.quarkiverse.handoff.event.HandoffEvent;
  */
 public interface HandoffListener {
 
+    /**
+     * A handoff's stream was subscribed; its events follow. Called on the subscribing thread, before the first event.
+     *
+     * @param clock the handoff's clock: its zero is when the handoff started (was planned), and
+     *        {@link HandoffClock#elapsedNanos()} tells how long ago that was, exactly, whenever it is asked
+     */
+    default void onStart(HandoffRequest request, HandoffClock clock) {
+    }
+
     void onEvent(HandoffRequest request, HandoffEvent event);
 }

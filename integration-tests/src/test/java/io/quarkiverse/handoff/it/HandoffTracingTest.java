@@ -89,7 +89,8 @@ class HandoffTracingTest {
         }
         double totalMs = span.getAttributes().get(AttributeKey.doubleKey("handoff.timing.total_ms"));
         double spanMs = (span.getEndEpochNanos() - span.getStartEpochNanos()) / 1e6;
-        assertThat(spanMs).as("the span covers the whole handoff").isGreaterThanOrEqualTo(totalMs * 0.9);
+        // it starts when the handoff started and ends after its done event: at least the handoff's total time
+        assertThat(spanMs).as("the span covers the whole handoff").isGreaterThanOrEqualTo(totalMs - 0.01);
         assertThat(span.getEvents()).extracting(e -> e.getName()).contains("handoff");
         assertThat(span.getInstrumentationScopeInfo().getName()).isEqualTo("io.quarkiverse.handoff");
     }

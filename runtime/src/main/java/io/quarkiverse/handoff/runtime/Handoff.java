@@ -118,7 +118,10 @@ public class Handoff {
                 ? corrections.get(plan.recoveryMethod())
                 : null;
         HandoffPlan chosen = plan;
-        return Multi.createFrom().deferred(() -> new Run(request, chosen, clock, method, opener.isReady()).events())
+        return Multi.createFrom().deferred(() -> {
+            listeners.forEach(listener -> listener.onStart(request, clock));
+            return new Run(request, chosen, clock, method, opener.isReady()).events();
+        })
                 .onItem().invoke(event -> listeners.forEach(listener -> listener.onEvent(request, event)));
     }
 

@@ -21,6 +21,7 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
+import io.quarkiverse.handoff.HandoffClock;
 import io.quarkiverse.handoff.HandoffListener;
 import io.quarkiverse.handoff.HandoffRequest;
 import io.quarkiverse.handoff.event.ContinuationEvent;
@@ -37,9 +38,8 @@ import io.quarkiverse.handoff.event.Timings;
  * handoff's own ({@code handoff.*}); see {@link HandoffSpanAttributes}. Registered by the build only when the
  * application has the OpenTelemetry tracer capability (quarkus-opentelemetry).
  * <p>
- * The span starts when the handoff started (back-dated from its first event's timestamp on the handoff's clock) and
- * ends with its {@code done} or {@code error} event; its parent is the context current when the first event is
- * emitted. A handoff whose subscriber went away (the client disconnected) is ended, marked abandoned, once it has
+ * The span starts exactly when the handoff started (back-dated on the handoff's clock when its stream is subscribed)
+ * and ends with its {@code done} or {@code error} event; its parent is the context current at the subscription. A handoff whose subscriber went away (the client disconnected) is ended, marked abandoned, once it has
  * been silent for {@link #ABANDONED_AFTER}. Nothing here blocks.
  */
 @Singleton
@@ -62,6 +62,17 @@ public class OpenTelemetryHandoffListener implements HandoffListener {
     }
 
     @Override
+    public void onStart(HandoffRequest request, HandoffClock clock) {
+        try {
+            sweepAbandoned();
+            traces.put(new Key(request), start(request, clock));
+        } catch (RuntimeException e) {
+            // tracing must never break a reply
+            LOG.debugf(e, "Cannot trace the start of a handoff");
+        }
+    }
+
+    @Override
     public void onEvent(HandoffRequest request, HandoffEvent event) {
         try {
             trace(request, event);
@@ -75,9 +86,7 @@ public class OpenTelemetryHandoffListener implements HandoffListener {
         Key key = new Key(request);
         Trace trace = traces.get(key);
         if (trace == null) {
-            sweepAbandoned();
-            trace = start(request, event);
-            traces.put(key, trace);
+            return; // already ended as abandoned
         }
         trace.lastEventNanos = System.nanoTime();
         Span span = trace.span;
@@ -102,10 +111,8 @@ public class OpenTelemetryHandoffListener implements HandoffListener {
         }
     }
 
-    private Trace start(HandoffRequest request, HandoffEvent first) {
-        Instant now = Instant.now();
-        long sinceStartNanos = Math.max(0L, Math.round(first.ms() * 1_000_000.0));
-        Instant started = now.minus(sinceStartNanos, ChronoUnit.NANOS);
+    private Trace start(HandoffRequest request, HandoffClock clock) {
+        Instant started = Instant.now().minus(clock.elapsedNanos(), ChronoUnit.NANOS);
         String profile = MicrometerHandoffListener.profile(request);
         Span span = tracer.spanBuilder("chat " + profile)
                 .setSpanKind(SpanKind.INTERNAL)
