@@ -359,6 +359,9 @@ public class Handoff {
                             if (firstTokenNanos < 0) {
                                 firstTokenNanos = clock.elapsedNanos();
                                 markIfUsed();
+                                // an answer's first token measures the cloud as well as a continuation's, used or not
+                                conditions.recordCloudFirstToken(continuator.name(),
+                                        HandoffClock.toMillis(firstTokenNanos - sentNanos));
                             }
                         })
                         .subscribe().with(held::onNext, held::onError, held::onComplete);

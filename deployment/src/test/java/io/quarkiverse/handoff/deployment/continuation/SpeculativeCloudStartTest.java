@@ -1,6 +1,7 @@
 package io.quarkiverse.handoff.deployment.continuation;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
@@ -22,6 +23,7 @@ import io.quarkiverse.handoff.event.PlanEvent;
 import io.quarkiverse.handoff.event.Timings;
 import io.quarkiverse.handoff.runtime.Handoff;
 import io.quarkiverse.handoff.runtime.continuator.ContinuationGuard;
+import io.quarkiverse.handoff.runtime.policy.CloudConditions;
 import io.quarkus.test.QuarkusUnitTest;
 import io.smallrye.mutiny.subscription.Cancellable;
 
@@ -53,10 +55,14 @@ class SpeculativeCloudStartTest {
     @Inject
     ContinuationGuard guard;
 
+    @Inject
+    CloudConditions conditions;
+
     @BeforeEach
     void reset() {
         cloud.reset();
         guard.reset();
+        conditions.reset();
     }
 
     private List<HandoffEvent> run() {
@@ -90,6 +96,8 @@ class SpeculativeCloudStartTest {
         assertThat(timings.cloudRequestSentMs()).as("the timings are the continuation's, not the speculation's")
                 .isGreaterThanOrEqualTo(timings.openerDoneMs());
         assertThat(timings.cloudFirstTokenMs()).isGreaterThan(timings.cloudRequestSentMs());
+        assertThat(conditions.cloudSamples("scripted-cloud"))
+                .as("only the continuation's first token: the cancelled answer never had one").isEqualTo(1);
     }
 
     @Test
@@ -111,6 +119,9 @@ class SpeculativeCloudStartTest {
                 .isLessThanOrEqualTo(timings.openerDoneMs());
         assertThat(timings.cloudFirstTokenMs()).isGreaterThan(timings.cloudRequestSentMs())
                 .isLessThanOrEqualTo(timings.totalMs());
+        assertThat(conditions.cloudSamples("scripted-cloud")).as("the answer's first token was measured").isEqualTo(1);
+        assertThat(conditions.expectedCloudFirstTokenMs("scripted-cloud")).hasValueCloseTo(
+                timings.cloudFirstTokenMs() - timings.cloudRequestSentMs(), within(0.01));
     }
 
     @Test
