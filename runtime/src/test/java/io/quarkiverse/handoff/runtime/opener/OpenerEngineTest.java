@@ -8,10 +8,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Flow;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -34,6 +38,7 @@ import io.quarkiverse.handoff.policy.Sampling;
 import io.quarkiverse.handoff.runtime.config.OpenerRuntimeConfig.GraphOptimization;
 import io.quarkiverse.handoff.runtime.config.OpenerRuntimeConfig.ThreadSpinning;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.smallrye.mutiny.subscription.MultiSubscriber;
 
 /**
  * The opener on a real (tiny, random-weight) model: where it stops, cancellation, concurrency. The tiny model writes
@@ -279,28 +284,62 @@ class OpenerEngineTest {
         Opened full = all(LONG);
         HandoffPlan plan = TestModels.words(40);
         // The production stream; the subscriber takes one word and cancels (as a hand-off that no longer needs the
-        // opener does). The decode runs on a worker and may run ahead of a late request, even to its end on a busy
-        // machine, so the scenario is repeated until the cancel reaches a decode still running, then checked.
+        // opener does), then reads the step count: the cancel has reached the decode by then, so at most the step in
+        // flight may follow. The decode runs on a worker and may run ahead of the request, even to its end on a busy
+        // machine, so the scenario is repeated until the cancel reaches a decode still running.
         for (int attempt = 1; attempt <= 20; attempt++) {
             OpenerRequest request = new OpenerRequest(Conversation.of(LONG), plan, HandoffClock.start());
-            AtomicLong stepsAtCancel = new AtomicLong(-1);
             long before = engine.forwardSteps();
-            List<OpenerWord> taken = OnnxOpener.open(engine, request, 48, Duration.ofSeconds(30))
-                    .onCancellation().invoke(() -> stepsAtCancel.set(engine.forwardSteps()))
-                    .select().first(1)
-                    .collect().asList().await().atMost(Duration.ofSeconds(10));
-            assertThat(taken).extracting(OpenerWord::text).containsExactly(full.texts().get(0));
-            assertThat(stepsAtCancel.get()).as("the cancel reached the stream").isNotNegative();
-            if (stepsAtCancel.get() - before >= full.tokens().size() - 1) {
+            TakeOneAndCancel subscriber = new TakeOneAndCancel();
+            OnnxOpener.open(engine, request, 48, Duration.ofSeconds(30)).subscribe().withSubscriber(subscriber);
+            assertThat(subscriber.done.await(10, TimeUnit.SECONDS)).as("a word arrived").isTrue();
+            assertThat(subscriber.failure).isNull();
+            assertThat(subscriber.taken).extracting(OpenerWord::text).containsExactly(full.texts().get(0));
+            long stepsAtCancel = subscriber.stepsAfterCancel;
+            if (stepsAtCancel - before >= full.tokens().size() - 1) {
                 continue; // the decode had already finished: nothing to stop
             }
             // give the worker time to run on if it were going to
             Thread.sleep(300);
             assertThat(engine.forwardSteps()).as("model steps after the cancel: at most the one in flight")
-                    .isBetween(stepsAtCancel.get(), stepsAtCancel.get() + 1);
+                    .isBetween(stepsAtCancel, stepsAtCancel + 1);
             return;
         }
         fail("in 20 attempts the cancel never reached a decode that was still running");
+    }
+
+    /** Requests one word, cancels when it arrives, and only then reads the decode's step count. */
+    static final class TakeOneAndCancel implements MultiSubscriber<OpenerWord> {
+        final List<OpenerWord> taken = new CopyOnWriteArrayList<>();
+        final CountDownLatch done = new CountDownLatch(1);
+        volatile long stepsAfterCancel = -1;
+        volatile Throwable failure;
+        private volatile Flow.Subscription subscription;
+
+        @Override
+        public void onSubscribe(Flow.Subscription subscription) {
+            this.subscription = subscription;
+            subscription.request(1);
+        }
+
+        @Override
+        public void onItem(OpenerWord word) {
+            taken.add(word);
+            subscription.cancel();
+            stepsAfterCancel = engine.forwardSteps();
+            done.countDown();
+        }
+
+        @Override
+        public void onFailure(Throwable failure) {
+            this.failure = failure;
+            done.countDown();
+        }
+
+        @Override
+        public void onCompletion() {
+            done.countDown();
+        }
     }
 
     @Test
