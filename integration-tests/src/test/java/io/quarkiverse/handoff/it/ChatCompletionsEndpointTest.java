@@ -29,6 +29,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -193,46 +194,37 @@ class ChatCompletionsEndpointTest {
                     assertThat(e.getMessage()).contains("toaster").contains("watch");
                 });
 
-        given().contentType(ContentType.JSON).body("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",")
-                .when().post("/v1/chat/completions")
-                .then().statusCode(400).contentType(ContentType.JSON)
+        rejected("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",").contentType(ContentType.JSON)
                 .body("error.type", equalTo("invalid_request_error"))
                 .body("error.message", containsString("not valid JSON"))
                 .body("error.message", containsString("\"messages\""));
-        given().contentType(ContentType.JSON).body("{\"model\":\"m\"}")
-                .when().post("/v1/chat/completions")
-                .then().statusCode(400)
+        rejected("{\"model\":\"m\"}")
                 .body("error.type", equalTo("invalid_request_error"))
                 .body("error.param", equalTo("messages"))
                 .body("error.message", containsString("'messages'"));
-        given().contentType(ContentType.JSON)
-                .body("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"},"
-                        + "{\"role\":\"assistant\",\"content\":\"hello\"}]}")
-                .when().post("/v1/chat/completions")
-                .then().statusCode(400)
+        rejected("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"},"
+                + "{\"role\":\"assistant\",\"content\":\"hello\"}]}")
                 .body("error.message", containsString("last message"))
                 .body("error.message", containsString("user"));
-        given().contentType(ContentType.JSON)
-                .body("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"image_url\","
-                        + "\"image_url\":{\"url\":\"x\"}}]}]}")
-                .when().post("/v1/chat/completions")
-                .then().statusCode(400)
+        rejected("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"image_url\","
+                + "\"image_url\":{\"url\":\"x\"}}]}]}")
                 .body("error.param", equalTo("messages[0].content"))
                 .body("error.message", containsString("only text"));
-        given().contentType(ContentType.JSON)
-                .body("{\"model\":\"m\",\"n\":2,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
-                .when().post("/v1/chat/completions")
-                .then().statusCode(400)
+        rejected("{\"model\":\"m\",\"n\":2,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
                 .body("error.param", equalTo("n"))
                 .body("error.code", nullValue());
-        given().contentType(ContentType.JSON)
-                .body("{\"model\":\"m\",\"metadata\":{\"privacy\":\" \"},"
-                        + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
-                .when().post("/v1/chat/completions")
-                .then().statusCode(400)
+        rejected("{\"model\":\"m\",\"metadata\":{\"privacy\":\" \"},"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
                 .body("error.param", equalTo("metadata.privacy"))
                 .body("error.message", containsString("sensitive"));
         assertThat(OpenAiServerResource.server.requests()).as("no bad request reached the cloud").isEmpty();
+    }
+
+    /** Posts a chat completion request that must be refused with HTTP 400. */
+    private static ValidatableResponse rejected(String body) {
+        return given().contentType(ContentType.JSON).body(body)
+                .when().post("/v1/chat/completions")
+                .then().statusCode(400);
     }
 
     @Test
