@@ -168,6 +168,23 @@ def tokenizer_config(model_max_length: int) -> dict:
     }
 
 
+def randomize_weights(model, seed: int, embed_std: float, weight_std: float, bias_std: float):
+    """Weights larger than the usual init, so greedy continuations vary, drawn in parameter-name order from ``seed``."""
+    import torch
+    g = torch.Generator().manual_seed(seed)
+    with torch.no_grad():
+        for pname, p in sorted(model.named_parameters()):
+            if pname.endswith("norm.weight"):
+                # non-trivial RMSNorm gains, so a Java implementation that ignores them fails
+                p.copy_(1.0 + 0.1 * torch.randn(p.shape, generator=g))
+            elif pname.endswith(".bias"):
+                p.copy_(bias_std * torch.randn(p.shape, generator=g))
+            elif "embed_tokens" in pname or "lm_head" in pname:
+                p.copy_(embed_std * torch.randn(p.shape, generator=g))
+            else:
+                p.copy_(weight_std * torch.randn(p.shape, generator=g))
+
+
 def build_checkpoint(name: str, spec: dict, ckpt_dir: str):
     import torch
     from transformers import LlamaConfig, LlamaForCausalLM, Qwen2Config, Qwen2ForCausalLM
@@ -184,18 +201,8 @@ def build_checkpoint(name: str, spec: dict, ckpt_dir: str):
         cls = Qwen2ForCausalLM
     torch.manual_seed(spec["seed"])
     model = cls(cfg).to(torch.float32).eval()
-    g = torch.Generator().manual_seed(spec["seed"] + 1)
+    randomize_weights(model, spec["seed"] + 1, spec["embed_std"], spec["weight_std"], spec["bias_std"])
     with torch.no_grad():
-        for pname, p in sorted(model.named_parameters()):
-            if pname.endswith("norm.weight"):
-                # non-trivial RMSNorm gains, so a Java implementation that ignores them fails
-                p.copy_(1.0 + 0.1 * torch.randn(p.shape, generator=g))
-            elif pname.endswith(".bias"):
-                p.copy_(spec["bias_std"] * torch.randn(p.shape, generator=g))
-            elif "embed_tokens" in pname or "lm_head" in pname:
-                p.copy_(spec["embed_std"] * torch.randn(p.shape, generator=g))
-            else:
-                p.copy_(spec["weight_std"] * torch.randn(p.shape, generator=g))
         if spec.get("eos_row_scale"):
             # make <|im_end|> likely enough that one reference case stops on eos
             model.lm_head.weight[2] *= spec["eos_row_scale"]

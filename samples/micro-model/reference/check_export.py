@@ -75,19 +75,8 @@ CHECKPOINTS = {
 
 
 def randomize(model, seed: int, bias: bool):
-    """Varied greedy continuations need larger weights than the usual init (see make_test_models)."""
-    import torch
-    g = torch.Generator().manual_seed(seed)
-    with torch.no_grad():
-        for name, p in sorted(model.named_parameters()):
-            if name.endswith("norm.weight"):
-                p.copy_(1.0 + 0.1 * torch.randn(p.shape, generator=g))
-            elif name.endswith(".bias"):
-                p.copy_((0.1 if bias else 0.0) * torch.randn(p.shape, generator=g))
-            elif "embed_tokens" in name or "lm_head" in name:
-                p.copy_(0.1 * torch.randn(p.shape, generator=g))
-            else:
-                p.copy_(0.3 * torch.randn(p.shape, generator=g))
+    """Varied greedy continuations need larger weights than the usual init (as the test models have)."""
+    make_test_models.randomize_weights(model, seed, embed_std=0.1, weight_std=0.3, bias_std=0.1 if bias else 0.0)
     if model.config.tie_word_embeddings:
         model.tie_weights()
     return model.eval()
