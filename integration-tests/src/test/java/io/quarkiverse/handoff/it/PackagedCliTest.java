@@ -51,6 +51,21 @@ class PackagedCliTest {
     }
 
     static Result run(Path dir, List<String> jvmOptions, String... args) throws IOException, InterruptedException {
+        Process process = packagedJar(dir, jvmOptions, args).start();
+        if (!process.waitFor(LIMIT_SECONDS, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            fail("the packaged CLI did not finish within " + LIMIT_SECONDS + " s: " + String.join(" ", args)
+                    + "\nstderr: " + Files.readString(dir.resolve("stderr.txt")));
+        }
+        return new Result(process.exitValue(), Files.readString(dir.resolve("stdout.txt"), StandardCharsets.UTF_8),
+                Files.readString(dir.resolve("stderr.txt"), StandardCharsets.UTF_8));
+    }
+
+    /**
+     * {@code java [jvmOptions] -jar quarkus-run.jar args} in {@code dir}, its output in {@code dir/stdout.txt} and
+     * {@code dir/stderr.txt}, on embedded defaults: no cloud settings leak in from this environment.
+     */
+    static ProcessBuilder packagedJar(Path dir, List<String> jvmOptions, String... args) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
@@ -60,14 +75,7 @@ class PackagedCliTest {
         ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
                 .redirectOutput(dir.resolve("stdout.txt").toFile()).redirectError(dir.resolve("stderr.txt").toFile());
         builder.environment().keySet().removeIf(name -> name.startsWith("QUARKUS_") || name.startsWith("OPENAI"));
-        Process process = builder.start();
-        if (!process.waitFor(LIMIT_SECONDS, TimeUnit.SECONDS)) {
-            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            fail("the packaged CLI did not finish within " + LIMIT_SECONDS + " s: " + String.join(" ", args)
-                    + "\nstderr: " + Files.readString(dir.resolve("stderr.txt")));
-        }
-        return new Result(process.exitValue(), Files.readString(dir.resolve("stdout.txt"), StandardCharsets.UTF_8),
-                Files.readString(dir.resolve("stderr.txt"), StandardCharsets.UTF_8));
+        return builder;
     }
 
     @Test

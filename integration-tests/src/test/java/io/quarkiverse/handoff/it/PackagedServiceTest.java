@@ -90,14 +90,7 @@ class PackagedServiceTest {
 
     /** Starts the packaged service on a free port, on embedded defaults, and returns the port it listens on. */
     int start(Path dir) throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dquarkus.http.port=0", "-jar", PackagedCliTest.JAR.toString())
-                .directory(dir.toFile())
-                .redirectOutput(dir.resolve("stdout.txt").toFile())
-                .redirectError(dir.resolve("stderr.txt").toFile());
-        // embedded defaults: no cloud settings leak in from this environment
-        builder.environment().keySet().removeIf(name -> name.startsWith("QUARKUS_") || name.startsWith("OPENAI"));
-        service = builder.start();
+        service = PackagedCliTest.packagedJar(dir, List.of("-Dquarkus.http.port=0")).start();
         long deadline = System.nanoTime() + STARTUP_LIMIT.toNanos();
         while (System.nanoTime() < deadline) {
             Matcher listening = LISTENING.matcher(Files.readString(dir.resolve("stdout.txt")));
