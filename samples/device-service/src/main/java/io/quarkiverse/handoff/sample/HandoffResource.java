@@ -55,9 +55,14 @@ public class HandoffResource {
     }
 
     private OutboundSseEvent toSse(HandoffEvent event) {
+        return sse.newEventBuilder().name(event.type()).mediaType(MediaType.APPLICATION_JSON_TYPE)
+                .data(data(mapper, event).toString()).build();
+    }
+
+    /** The data of an event as this endpoint sends it: the event's fields and its {@code type}. */
+    public static ObjectNode data(ObjectMapper mapper, HandoffEvent event) {
         ObjectNode data = mapper.valueToTree(event);
         data.put("type", event.type());
-        return sse.newEventBuilder().name(event.type()).mediaType(MediaType.APPLICATION_JSON_TYPE)
-                .data(data.toString()).build();
+        return data;
     }
 }

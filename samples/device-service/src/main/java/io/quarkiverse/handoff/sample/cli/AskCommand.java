@@ -10,7 +10,6 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkiverse.handoff.Conversation;
 import io.quarkiverse.handoff.HandoffRequest;
@@ -25,6 +24,7 @@ import io.quarkiverse.handoff.event.Timings;
 import io.quarkiverse.handoff.policy.DeviceFacts;
 import io.quarkiverse.handoff.runtime.Handoff;
 import io.quarkiverse.handoff.runtime.opener.OnnxOpener;
+import io.quarkiverse.handoff.sample.HandoffResource;
 import io.quarkiverse.handoff.sample.SampleConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -104,7 +104,7 @@ public class AskCommand implements Callable<Integer> {
         try {
             events = TimedHandoff.run(handoff, request, timeout, "--timeout", timed -> {
                         if (json) {
-                            out.println(toJson(timed.event()));
+                            out.println(HandoffResource.data(mapper, timed.event()));
                         } else {
                             printText(out, timed.event(), colour);
                         }
@@ -145,13 +145,6 @@ public class AskCommand implements Callable<Integer> {
     /** The wording of the HTTP API in messages, as the command line says it. */
     private static String optionNames(String message) {
         return message.replace("send the question in its 'content'", "pass the question as the argument");
-    }
-
-    /** The event as the SSE endpoint sends it: the event's fields and its {@code type}. */
-    private String toJson(HandoffEvent event) {
-        ObjectNode data = mapper.valueToTree(event);
-        data.put("type", event.type());
-        return data.toString();
     }
 
     private static void printText(PrintWriter out, HandoffEvent event, boolean colour) {

@@ -205,13 +205,7 @@ public class OpenerCommand implements Callable<Integer> {
 
     /** The median of a metric over the runs where it exists; NaN when none has it. */
     static double median(List<Run> runs, Function<Run, Double> metric) {
-        double[] values = runs.stream().map(metric).mapToDouble(Double::doubleValue).filter(v -> !Double.isNaN(v))
-                .sorted().toArray();
-        if (values.length == 0) {
-            return Double.NaN;
-        }
-        int mid = values.length / 2;
-        return values.length % 2 == 1 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
+        return BenchCommand.median(runs.stream().map(metric).mapToDouble(Double::doubleValue).toArray());
     }
 
     /** Milliseconds rounded to the microsecond, or null when the milestone did not happen. */
