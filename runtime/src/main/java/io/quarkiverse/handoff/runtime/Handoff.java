@@ -267,15 +267,19 @@ public class Handoff {
          * the reply is restored before the seam, so the seam and the user only ever see the real values.
          */
         private Multi<String> cloud(ContinuationRequest continuationRequest, String committed) {
-            Duration deadline = Duration.ofMillis(Math.max(1, plan.cloudFirstTokenDeadlineMs()));
             Outgoing outgoing = outgoing(continuationRequest);
-            Multi<String> deltas = guard.stream(() -> continuator.continueReply(outgoing.request()), deadline,
-                    attempt -> {
-                        cloudAttempts = attempt;
-                        clock.mark(Milestone.CLOUD_REQUEST_SENT);
-                    })
+            Multi<String> deltas = guarded(outgoing, attempt -> {
+                cloudAttempts = attempt;
+                clock.mark(Milestone.CLOUD_REQUEST_SENT);
+            })
                     .onItem().invoke(this::firstCloudToken);
             return outgoing.restore(deltas).onFailure().recoverWithMulti(failure -> finishLocally(committed, failure));
+        }
+
+        /** The outgoing request streamed through the guard, under the plan's first-token deadline. */
+        private Multi<String> guarded(Outgoing outgoing, ContinuationGuard.Listener listener) {
+            Duration deadline = Duration.ofMillis(Math.max(1, plan.cloudFirstTokenDeadlineMs()));
+            return guard.stream(() -> continuator.continueReply(outgoing.request()), deadline, listener);
         }
 
         /**
@@ -346,9 +350,8 @@ public class Handoff {
             private volatile long firstTokenNanos = -1;
 
             Speculation(ContinuationRequest answer) {
-                Duration deadline = Duration.ofMillis(Math.max(1, plan.cloudFirstTokenDeadlineMs()));
                 outgoing = outgoing(answer);
-                request = guard.stream(() -> continuator.continueReply(outgoing.request()), deadline, attempt -> {
+                request = guarded(outgoing, attempt -> {
                     attempts = attempt;
                     if (sentNanos < 0) {
                         sentNanos = clock.elapsedNanos();

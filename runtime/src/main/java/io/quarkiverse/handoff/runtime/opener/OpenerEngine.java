@@ -384,9 +384,11 @@ public final class OpenerEngine implements AutoCloseable {
 
     @Override
     public void close() {
+        // the model first: it waits for the step in flight, which may be reading the head's cache, and fails later
+        // steps before they read it; only then can the head's cache be freed without crashing the process
+        lm.close();
         if (head != null) {
             head.close();
         }
-        lm.close();
     }
 }

@@ -203,7 +203,8 @@ public final class PersonalDataMask {
 
         /** Returns the restored text that can be shown now (possibly empty). */
         public String accept(String delta) {
-            if (valueByPlaceholder.isEmpty()) {
+            if (valueByPlaceholder.isEmpty() || pending.isEmpty() && delta.indexOf('[') < 0) {
+                // nothing held and nothing that could start a placeholder: most deltas pass as they are
                 return delta;
             }
             StringBuilder out = new StringBuilder(delta.length());
