@@ -3,20 +3,21 @@
 
 Run with the sample's venv (tokenizers 0.23, transformers 5.x; no network needed):
 
-    samples/micro-model/.venv/bin/python samples/micro-model/reference/tokenizer_fixtures.py
+    samples/micro-model/.venv/bin/python samples/micro-model/reference/tokenizer_fixtures.py [--out DIR]
 
 It trains small byte-level BPE tokenizers with the Hugging Face ``tokenizers`` library on a built-in
 multilingual text (deterministic: same input, same output), and writes, for each of them, into
-``runtime/src/test/resources/tokenizer/<name>/``:
+``runtime/src/test/resources/tokenizer/<name>/`` (or ``DIR/<name>/``):
 
 * ``tokenizer.json`` and ``tokenizer_config.json`` (and ``chat_template.jinja`` for one of them);
 * ``cases.json``: a varied corpus with the reference ids (``add_special_tokens=False``), the decoded
   text with and without special tokens, whether decode(encode(x)) == x, and the prompts rendered by
   ``transformers`` ``apply_chat_template`` from the directory's own chat template, with their ids.
 
-It also writes ``runtime/src/test/resources/tokenizer/chat_cases.json``: several chat templates
-(ChatML variants with and without a default system message, Llama-3) rendered by ``transformers``
-for single-turn, multi-turn, with/without system, history and assistant-prefix (prefill) cases.
+It also writes ``runtime/src/test/resources/tokenizer/chat_cases.json`` (or ``DIR/chat_cases.json``):
+several chat templates (ChatML variants with and without a default system message, Llama-3) rendered
+by ``transformers`` for single-turn, multi-turn, with/without system, history and assistant-prefix
+(prefill) cases.
 
 The tokenizers:
 
@@ -32,19 +33,19 @@ The tokenizers:
 All have the special tokens ``<|endoftext|>`` = 0, ``<|im_start|>`` = 1, ``<|im_end|>`` = 2.
 """
 
+import argparse
 import json
 import os
 import random
 import shutil
 import sys
-import tempfile
 
 from tokenizers import AddedToken, Regex, Tokenizer, decoders, models, normalizers, pre_tokenizers, trainers
 from transformers import AutoTokenizer
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.abspath(os.path.join(HERE, "..", "..", ".."))
-OUT = os.path.join(REPO, "runtime", "src", "test", "resources", "tokenizer")
+DEFAULT_OUT = os.path.join(REPO, "runtime", "src", "test", "resources", "tokenizer")
 
 SPECIALS = ["<|endoftext|>", "<|im_start|>", "<|im_end|>"]
 
@@ -420,8 +421,8 @@ def write_listing(path, obj):
         f.write("{\n" + ",\n".join(parts) + "\n}\n")
 
 
-def write_tokenizer(name, tok, data, config, seed, jinja=None):
-    directory = os.path.join(OUT, name)
+def write_tokenizer(out, name, tok, data, config, seed, jinja=None):
+    directory = os.path.join(out, name)
     if os.path.isdir(directory):
         shutil.rmtree(directory)
     os.makedirs(directory)
@@ -460,32 +461,35 @@ def write_tokenizer(name, tok, data, config, seed, jinja=None):
     return hf
 
 
-def main():
-    os.makedirs(OUT, exist_ok=True)
+def main(argv=None):
+    ap = argparse.ArgumentParser(description="Write the tokenizer and chat-template fixtures of the Java tests.")
+    ap.add_argument("--out", default=DEFAULT_OUT, help="fixture directory (default: the Java tests' resources)")
+    out = ap.parse_args(argv).out
+    os.makedirs(out, exist_ok=True)
     base = {"tokenizer_class": "PreTrainedTokenizerFast", "model_max_length": 2048, "clean_up_tokenization_spaces": False,
             "bos_token": None, "eos_token": "<|im_end|>", "pad_token": "<|endoftext|>", "unk_token": None}
 
     gpt2, gpt2_data = build_gpt2()
-    write_tokenizer("gpt2-bytelevel", gpt2, gpt2_data, dict(base, chat_template=CHATML_PLAIN), seed=101)
+    write_tokenizer(out, "gpt2-bytelevel", gpt2, gpt2_data, dict(base, chat_template=CHATML_PLAIN), seed=101)
 
     qwen2, qwen2_data = build_qwen2()
-    write_tokenizer("qwen2-split", qwen2, qwen2_data, dict(base, chat_template=QWEN2), seed=202)
+    write_tokenizer(out, "qwen2-split", qwen2, qwen2_data, dict(base, chat_template=QWEN2), seed=202)
 
     llama3, llama3_data = build_llama3()
     llama_config = dict(base, bos_token="<|begin_of_text|>", eos_token="<|eot_id|>")
-    hf_llama = write_tokenizer("llama3-split", llama3, llama3_data, llama_config, seed=303, jinja=LLAMA3)
+    hf_llama = write_tokenizer(out, "llama3-split", llama3, llama3_data, llama_config, seed=303, jinja=LLAMA3)
     assert hf_llama.chat_template == LLAMA3, "chat_template.jinja was not picked up by transformers"
 
     prefix, prefix_data = build_prefix(gpt2_data)
-    write_tokenizer("bytelevel-prefix", prefix, prefix_data, dict(base, chat_template=MINIMIND), seed=404)
+    write_tokenizer(out, "bytelevel-prefix", prefix, prefix_data, dict(base, chat_template=MINIMIND), seed=404)
 
-    write_json(os.path.join(OUT, "chat_cases.json"), {"templates": chat_cases(hf_llama)}, indent=1)
+    write_json(os.path.join(out, "chat_cases.json"), {"templates": chat_cases(hf_llama)}, indent=1)
 
     total = 0
-    for root, _, files in os.walk(OUT):
+    for root, _, files in os.walk(out):
         for f in files:
             total += os.path.getsize(os.path.join(root, f))
-    print(f"wrote fixtures to {OUT} ({total / 1024:.0f} KiB)")
+    print(f"wrote fixtures to {out} ({total / 1024:.0f} KiB)")
     if total > 2 * 1024 * 1024:
         sys.exit("fixtures exceed 2 MB")
 
