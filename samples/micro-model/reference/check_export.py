@@ -207,6 +207,19 @@ def check_exported(name: str, out: str, reference, spec: dict) -> list[str]:
     return problems
 
 
+def check_checkpoint(root: str, name: str) -> list[str]:
+    """Builds checkpoint NAME of CHECKPOINTS under ROOT/NAME, exports it and checks the export; the problems found."""
+    spec = CHECKPOINTS[name]
+    ckpt, out = os.path.join(root, name, "checkpoint"), os.path.join(root, name, "onnx")
+    os.makedirs(ckpt, exist_ok=True)
+    reference = build_hf(ckpt, spec) if spec["kind"] == "hf" else build_custom(ckpt, spec)
+    result = run_export(ckpt, out)
+    print(f"== {name}: export.py exit {result.returncode}")
+    if result.returncode != 0:
+        return [f"{name}: export.py exited {result.returncode}:\n{result.stdout}{result.stderr}"]
+    return check_exported(name, out, reference, spec)
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description="Check export.py end to end on tiny random checkpoints.")
     ap.add_argument("--keep", help="work in this directory (kept) instead of a temporary one")
@@ -214,16 +227,8 @@ def main(argv=None) -> int:
     with tempfile.TemporaryDirectory(prefix="check-export-") as tmp:
         root = args.keep or tmp
         problems = []
-        for name, spec in CHECKPOINTS.items():
-            ckpt, out = os.path.join(root, name, "checkpoint"), os.path.join(root, name, "onnx")
-            os.makedirs(ckpt, exist_ok=True)
-            reference = build_hf(ckpt, spec) if spec["kind"] == "hf" else build_custom(ckpt, spec)
-            result = run_export(ckpt, out)
-            print(f"== {name}: export.py exit {result.returncode}")
-            if result.returncode != 0:
-                problems.append(f"{name}: export.py exited {result.returncode}:\n{result.stdout}{result.stderr}")
-                continue
-            problems += check_exported(name, out, reference, spec)
+        for name in CHECKPOINTS:
+            problems += check_checkpoint(root, name)
 
         ckpt = os.path.join(root, "swen-moe", "checkpoint")
         os.makedirs(ckpt, exist_ok=True)
