@@ -2,6 +2,7 @@ package io.quarkiverse.handoff;
 
 import java.util.OptionalDouble;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.LongSupplier;
 
 /**
  * The single clock of one handoff. Every stage marks its milestones on it where they happen; the first mark of a
@@ -23,23 +24,33 @@ public final class HandoffClock {
 
     private static final long UNSET = Long.MIN_VALUE;
 
+    private final LongSupplier nanoTime;
     private final long startNanos;
     private final AtomicLongArray marks = new AtomicLongArray(Milestone.values().length);
 
-    private HandoffClock(long startNanos) {
-        this.startNanos = startNanos;
+    private HandoffClock(LongSupplier nanoTime) {
+        this.nanoTime = nanoTime;
+        this.startNanos = nanoTime.getAsLong();
         for (int i = 0; i < marks.length(); i++) {
             marks.set(i, UNSET);
         }
     }
 
     public static HandoffClock start() {
-        return new HandoffClock(System.nanoTime());
+        return new HandoffClock(System::nanoTime);
+    }
+
+    /**
+     * A clock that reads the time from {@code nanoTime} (in nanoseconds, like {@link System#nanoTime()}): for tests
+     * that decide when time passes, so that time budgets and deadlines do not depend on the machine's speed.
+     */
+    public static HandoffClock start(LongSupplier nanoTime) {
+        return new HandoffClock(nanoTime);
     }
 
     /** Nanoseconds since the handoff started. */
     public long elapsedNanos() {
-        return System.nanoTime() - startNanos;
+        return nanoTime.getAsLong() - startNanos;
     }
 
     /** Milliseconds since the handoff started, with microsecond resolution. */

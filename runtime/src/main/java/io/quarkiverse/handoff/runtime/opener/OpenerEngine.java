@@ -271,14 +271,14 @@ public final class OpenerEngine implements AutoCloseable {
 
     /**
      * Writes an opener for a conversation: decodes with the plan's sampling, cuts the text into complete words and
-     * stops at the plan's handoff point, after {@code maxNewTokens}, when {@code timeBudget} is spent (measured from
-     * this call, prompt included) or when {@code cancelled} turns true (checked before every token). Marks the
+     * stops at the plan's handoff point, after {@code maxNewTokens}, when {@code timeBudget} is spent (measured on the
+     * handoff's clock from this call, prompt included) or when {@code cancelled} turns true (checked before every token). Marks the
      * opener milestones on the clock. A word cut by the token limit, the time budget or a cancellation is never
      * emitted.
      */
     public StopReason open(List<ChatMessage> messages, HandoffPlan plan, int maxNewTokens, Duration timeBudget,
             HandoffClock clock, OpenerListener listener, BooleanSupplier cancelled) {
-        long deadline = System.nanoTime() + Math.min(timeBudget.toNanos(), Long.MAX_VALUE / 4);
+        long deadline = clock.elapsedNanos() + Math.min(timeBudget.toNanos(), Long.MAX_VALUE / 4);
         if (plan.openerWords() == 0) {
             clock.mark(Milestone.OPENER_DONE);
             return StopReason.SINK;
@@ -297,7 +297,7 @@ public final class OpenerEngine implements AutoCloseable {
                 if (token >= 0) {
                     listener.onToken(token);
                 }
-                return cutter.accept(text, probability) && System.nanoTime() - deadline < 0;
+                return cutter.accept(text, probability) && clock.elapsedNanos() - deadline < 0;
             }
         }, cancelled);
         cutter.finish(reason == StopReason.END_OF_SEQUENCE);

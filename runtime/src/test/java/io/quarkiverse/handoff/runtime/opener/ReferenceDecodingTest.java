@@ -147,27 +147,6 @@ class ReferenceDecodingTest {
         assertThat(first.stream().distinct().count()).as("sampling at temperature 0.8 varies").isGreaterThan(1);
     }
 
-    @Test
-    void int8VariantLoadsAndMostlyAgreesWithPythonOnnxRuntime() throws IOException {
-        int agree = 0;
-        int total = 0;
-        for (String model : MODELS) {
-            OnnxCausalLm lm = model(model, "model.int8.onnx");
-            for (JsonNode c : reference(model).get("cases")) {
-                int[] prompt = ints(c.get("prompt_ids"));
-                try (OnnxCausalLm.State state = lm.newState()) {
-                    lm.forward(state, prompt, prompt.length);
-                    total++;
-                    if (Sampler.argmax(state.logits()) == c.get("int8_continuation_ids").get(0).asInt()) {
-                        agree++;
-                    }
-                }
-            }
-        }
-        // int8 kernels may differ slightly between ONNX Runtime builds: a soft check
-        assertThat(agree).as("first int8 token agreement with Python ONNX Runtime").isGreaterThanOrEqualTo(total * 3 / 4);
-    }
-
     static int[] ints(JsonNode array) {
         int[] out = new int[array.size()];
         for (int i = 0; i < out.length; i++) {
