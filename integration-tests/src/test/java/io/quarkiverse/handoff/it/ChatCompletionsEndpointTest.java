@@ -62,7 +62,6 @@ class ChatCompletionsEndpointTest {
     }
 
     private static ChatCompletionCreateParams.Builder ask(String question) {
-        CloudEstimates.forget();
         return ChatCompletionCreateParams.builder().model("handoff").addUserMessage(question);
     }
 

@@ -33,7 +33,6 @@ class HandoffEndpointTest {
     }
 
     private static List<Event> handoff(String body) {
-        CloudEstimates.forget();
         String sse = given().contentType(ContentType.JSON).accept("text/event-stream").body(body)
                 .when().post("/v1/handoff")
                 .then().statusCode(200).extract().asString();
@@ -97,7 +96,6 @@ class HandoffEndpointTest {
 
     @Test
     void theProfileCanComeFromTheHeader() {
-        CloudEstimates.forget();
         String sse = given().contentType(ContentType.JSON).header("X-Device-Profile", "watch")
                 .body("{\"messages\":[{\"role\":\"user\",\"content\":\"What is the capital of Peru?\"}]}")
                 .when().post("/v1/handoff")

@@ -36,6 +36,12 @@ public class HandoffEventTimes implements HandoffListener {
                 () -> new AssertionError("no '" + type + "' event in " + seen)).nanos();
     }
 
+    /** When the first event of this type left, or fails. */
+    public long first(String type) {
+        return seen.stream().filter(s -> s.type().equals(type)).findFirst().orElseThrow(
+                () -> new AssertionError("no '" + type + "' event in " + seen)).nanos();
+    }
+
     public void clear() {
         seen.clear();
     }

@@ -28,7 +28,6 @@ class HandoffMetricsTest {
     }
 
     private static void handoff(String profile) {
-        CloudEstimates.forget();
         given().contentType(ContentType.JSON)
                 .body("{\"messages\":[{\"role\":\"user\",\"content\":\"Set a timer for 10 minutes\"}],\"profile\":\""
                         + profile + "\"}")

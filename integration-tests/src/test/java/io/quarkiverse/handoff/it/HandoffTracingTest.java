@@ -49,7 +49,6 @@ class HandoffTracingTest {
         OpenAiServerResource.server.reset();
         OpenAiServerResource.server.script(List.of(" starting", " now,", " I'll buzz", " when it's done."));
         spans.reset();
-        CloudEstimates.forget();
     }
 
     private static String attribute(SpanData span, String key) {

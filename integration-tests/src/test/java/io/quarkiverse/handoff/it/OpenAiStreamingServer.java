@@ -6,6 +6,7 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -95,12 +96,13 @@ public final class OpenAiStreamingServer implements AutoCloseable {
     private final HttpServer server;
     private final List<JsonObject> requests = new CopyOnWriteArrayList<>();
     private final List<Integer> requestPorts = new CopyOnWriteArrayList<>();
-    private final List<Integer> prewarmPorts = new CopyOnWriteArrayList<>();
-    private final List<Long> prewarmNanos = new CopyOnWriteArrayList<>();
+    private final List<Long> requestNanos = new CopyOnWriteArrayList<>();
+    private final AtomicInteger prewarms = new AtomicInteger();
     private final Queue<HttpServerResponse> held = new ConcurrentLinkedQueue<>();
     private final List<Disconnect> disconnects = new CopyOnWriteArrayList<>();
     private final List<String> echoed = new CopyOnWriteArrayList<>();
     private final Queue<Behaviour> next = new ConcurrentLinkedQueue<>();
+    private final Queue<Behaviour> nextAnswer = new ConcurrentLinkedQueue<>();
     private volatile List<String> script = List.of(" default continuation.");
     private volatile int failureStatus;
 
@@ -108,8 +110,7 @@ public final class OpenAiStreamingServer implements AutoCloseable {
         server = vertx.createHttpServer().requestHandler(request -> request.body().onSuccess(body -> {
             int port = request.connection().remoteAddress().port();
             if (request.path().endsWith("/embeddings")) {
-                prewarmPorts.add(port);
-                prewarmNanos.add(System.nanoTime());
+                prewarms.incrementAndGet();
                 request.response().setStatusCode(404).putHeader("content-type", "application/json")
                         .end("{\"error\":{\"message\":\"model not found\",\"type\":\"invalid_request_error\"}}");
                 return;
@@ -119,9 +120,10 @@ public final class OpenAiStreamingServer implements AutoCloseable {
                 return;
             }
             JsonObject json = body.toJsonObject();
+            requestNanos.add(System.nanoTime());
             requests.add(json);
             requestPorts.add(port);
-            Behaviour behaviour = next.poll();
+            Behaviour behaviour = opener(json).isEmpty() && !nextAnswer.isEmpty() ? nextAnswer.poll() : next.poll();
             if (behaviour == null) {
                 behaviour = failureStatus > 0 ? Behaviour.status(failureStatus) : Behaviour.stream(script, 0);
             }
@@ -159,6 +161,15 @@ public final class OpenAiStreamingServer implements AutoCloseable {
         next.addAll(List.of(behaviours));
     }
 
+    /**
+     * How to answer the next chat requests that continue no opener (answers from scratch, such as a speculative
+     * start), one behaviour per request, before {@link #then} applies: a test scripts them by what they are, not by
+     * the order in which requests sent side by side happen to arrive.
+     */
+    public void thenForAnswers(Behaviour... behaviours) {
+        nextAnswer.addAll(List.of(behaviours));
+    }
+
     public List<JsonObject> requests() {
         return List.copyOf(requests);
     }
@@ -168,14 +179,18 @@ public final class OpenAiStreamingServer implements AutoCloseable {
         return List.copyOf(requestPorts);
     }
 
-    /** The client port of each connection pre-warm request. */
-    public List<Integer> prewarmPorts() {
-        return List.copyOf(prewarmPorts);
+    /** When each chat request arrived, in {@link System#nanoTime()}. */
+    public List<Long> requestNanos() {
+        return List.copyOf(requestNanos);
     }
 
-    /** When each connection pre-warm request arrived, in {@link System#nanoTime()}. */
-    public List<Long> prewarmNanos() {
-        return List.copyOf(prewarmNanos);
+    /** Waits until that many connection pre-warm requests arrived, up to the timeout. */
+    public boolean awaitPrewarms(int count, long timeoutMs) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        while (prewarms.get() < count && System.nanoTime() < end) {
+            Thread.sleep(20);
+        }
+        return prewarms.get() >= count;
     }
 
     /**
@@ -226,12 +241,13 @@ public final class OpenAiStreamingServer implements AutoCloseable {
     public void reset() {
         requests.clear();
         requestPorts.clear();
-        prewarmPorts.clear();
-        prewarmNanos.clear();
+        prewarms.set(0);
+        requestNanos.clear();
         held.clear();
         disconnects.clear();
         echoed.clear();
         next.clear();
+        nextAnswer.clear();
         failureStatus = 0;
         script = List.of(" default continuation.");
     }

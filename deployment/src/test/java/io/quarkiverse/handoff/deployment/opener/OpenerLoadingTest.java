@@ -3,6 +3,8 @@ package io.quarkiverse.handoff.deployment.opener;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.inject.Singleton;
@@ -31,6 +33,8 @@ class OpenerLoadingTest {
     @Singleton
     public static class ImpatientClient {
         final AtomicBoolean gaveUpWhileLoading = new AtomicBoolean();
+        /** Counted down once the observer ran: it runs on the loading thread, not the test's. */
+        final CountDownLatch observed = new CountDownLatch(1);
 
         void onLoading(@Observes OpenerModelLoading loading, OnnxOpener opener) {
             boolean stillLoading = !opener.isReady();
@@ -38,6 +42,7 @@ class OpenerLoadingTest {
             }, failure -> {
             }).cancel();
             gaveUpWhileLoading.set(stillLoading);
+            observed.countDown();
         }
     }
 
@@ -48,7 +53,8 @@ class OpenerLoadingTest {
     ImpatientClient client;
 
     @Test
-    void aRequestGivenUpWhileTheModelLoadsDoesNotStopTheLoading() {
+    void aRequestGivenUpWhileTheModelLoadsDoesNotStopTheLoading() throws InterruptedException {
+        assertThat(client.observed.await(1, TimeUnit.MINUTES)).as("the loading stage was observed").isTrue();
         assertThat(client.gaveUpWhileLoading).as("the client gave up before the model was ready").isTrue();
         Awaitility.await().atMost(Duration.ofMinutes(1)).until(opener::isReady);
         assertThat(opener.failure()).isEmpty();

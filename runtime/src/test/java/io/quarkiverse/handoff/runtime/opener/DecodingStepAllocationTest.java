@@ -22,8 +22,10 @@ class DecodingStepAllocationTest {
     static final String MODEL = "classpath:handoff/demo-model";
     /** Decodes to the end of the context window run first, so that the measured steps run JIT-compiled. */
     static final int WARM_UP_DECODES = 8;
-    /** Decodes measured: about a thousand single-token steps, averaged. */
+    /** Decodes measured per round: about a thousand single-token steps, averaged. */
     static final int MEASURED_DECODES = 4;
+    /** Rounds measured at most, until one is within the bound. */
+    static final int MEASURED_ROUNDS = 5;
 
     @Test
     void aDecodingStepAllocatesFarLessThanOneRowOfLogits() throws IOException, OrtException {
@@ -41,18 +43,23 @@ class DecodingStepAllocationTest {
             for (int i = 0; i < WARM_UP_DECODES; i++) {
                 decodeToTheEndOfTheWindow(lm);
             }
-            long steps = 0;
-            long allocated = 0;
-            for (int i = 0; i < MEASURED_DECODES; i++) {
-                long before = threads.getCurrentThreadAllocatedBytes();
-                steps += decodeToTheEndOfTheWindow(lm);
-                allocated += threads.getCurrentThreadAllocatedBytes() - before;
-            }
-            long perStep = allocated / steps;
             int logitsRow = config.vocabSize() * Float.BYTES;
             // measured about 4.7-5.0 KB per step with ONNX Runtime 1.29 (about 0.4 KB per cache output, 10 for the
             // demo model's 5 layers, and a fixed 0.7 KB): half a row of logits leaves room for that to vary, while a
-            // copy of the logits, or any vocabulary-sized array per step, adds a whole row and fails
+            // copy of the logits, or any vocabulary-sized array per step, adds a whole row to every round and fails.
+            // On a busy machine the JIT may still be compiling the step after the warm-up (it compiles in the
+            // background), so a round above the bound is measured again, a bounded number of times.
+            long perStep = Long.MAX_VALUE;
+            for (int round = 0; round < MEASURED_ROUNDS && perStep >= logitsRow / 2; round++) {
+                long steps = 0;
+                long allocated = 0;
+                for (int i = 0; i < MEASURED_DECODES; i++) {
+                    long before = threads.getCurrentThreadAllocatedBytes();
+                    steps += decodeToTheEndOfTheWindow(lm);
+                    allocated += threads.getCurrentThreadAllocatedBytes() - before;
+                }
+                perStep = allocated / steps;
+            }
             assertThat(perStep).as("Java heap bytes allocated per single-token step (a logits row is %d bytes)",
                     logitsRow).isLessThan(logitsRow / 2);
         }

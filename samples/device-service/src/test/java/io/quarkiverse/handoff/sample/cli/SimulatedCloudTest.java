@@ -59,9 +59,10 @@ class SimulatedCloudTest {
             double totalMs = (System.nanoTime() - start) / 1e6;
             assertThat(doneMarker).isTrue();
             assertThat(String.join("", deltas)).isEqualTo(SimulatedCloud.REPLY);
+            // lower bounds only, which the server's timers guarantee on any machine: the first word comes after the
+            // latency, and the remaining words at 200 per second (one every 5 ms), not all at once
             assertThat(firstContentMs).isGreaterThanOrEqualTo(300);
-            // the remaining words come at 200 per second, not all at once
-            assertThat(totalMs - firstContentMs).isGreaterThanOrEqualTo((deltas.size() - 1) * 5 * 0.8);
+            assertThat(totalMs).isGreaterThanOrEqualTo(300 + (deltas.size() - 1) * 5);
             assertThat(cloud.chatRequests()).isEqualTo(1);
 
             HttpResponse<String> whole = client.send(chat(cloud, false), HttpResponse.BodyHandlers.ofString());
