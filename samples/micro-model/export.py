@@ -22,7 +22,7 @@ transformers' Cache classes.
 Model directory written to OUT_DIR (the contract the Java loader relies on):
     model.onnx             fp32, layout "decoder-with-past-v1"
     model.int8.onnx        (--int8) onnxruntime quantize_dynamic: QInt8 per-channel MatMul
-                           weights (MatMulInteger), uint8 embedding Gather
+                           weights (MatMulInteger, 7-bit range), uint8 embedding Gather
     config.json            the HF config, plus normalized top-level keys the Java side
                            reads: head_dim, rope_theta, tie_word_embeddings, bos/eos ids
                            (transformers 5 only writes rope_theta under rope_parameters)
@@ -630,8 +630,11 @@ def verify(hf_model, onnx_path: str, spec: Spec, atol: float, log=print) -> floa
 
 def quantize_int8(fp32_path: str, int8_path: str):
     from onnxruntime.quantization import QuantType, quantize_dynamic
+    # reduce_range: 7-bit weights. x86 CPUs without VNNI multiply uint8 activations by int8 weights in pairs summed
+    # into int16 (vpmaddubsw), which saturates with full 8-bit weights; with 7 bits it cannot, so every x86 CPU
+    # computes the same integer products (and non-VNNI ones do not lose accuracy) at little cost in precision
     quantize_dynamic(fp32_path, int8_path, weight_type=QuantType.QInt8,
-                     op_types_to_quantize=["MatMul", "Gather"], per_channel=True,
+                     op_types_to_quantize=["MatMul", "Gather"], per_channel=True, reduce_range=True,
                      extra_options={"MatMulConstBOnly": True})
 
 
