@@ -7,7 +7,8 @@ package io.quarkiverse.handoff;
  * @param text the word exactly as generated, with its leading whitespace (so concatenating all words gives the opener)
  *        and its trailing punctuation
  * @param confidence the lowest probability the model gave to any token of this word (0..1)
- * @param nanosSinceStart when the word was complete, on the handoff's clock
+ * @param nanosSinceStart when the opener said the word, on the handoff's clock: the moment it was complete, or later
+ *        when the opener held it back (a dangling word of a grounded opener, a speech opener's unfinished clause)
  */
 public record OpenerWord(int index, String text, double confidence, long nanosSinceStart) {
 

@@ -1,7 +1,10 @@
 package io.quarkiverse.handoff.policy;
 
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * The decisions a policy took for one handoff. Every plan explains itself through {@link #firedRules()}.
@@ -10,7 +13,9 @@ import java.util.Objects;
  * @param mode who writes the reply
  * @param openerWords the opener length in words
  * @param handoffPoint where the opener stops
- * @param confidenceThreshold for {@link HandoffPoint#CONFIDENCE_DROP}: the word confidence below which the opener stops
+ * @param confidenceThreshold the word confidence below which the opener stops: right before the word for
+ *        {@link HandoffPoint#CONFIDENCE_DROP}, at the last clause boundary before it for
+ *        {@link HandoffPoint#CLAUSE_BOUNDARY} (0: no confidence stop); not used by {@link HandoffPoint#AFTER_WORDS}
  * @param recoveryMethod the {@code ErrorCorrection} method to use when the opener went wrong
  * @param sampling how the opener picks tokens
  * @param cloudFirstTokenDeadlineMs how long to wait for the cloud's first token before finishing locally
@@ -18,17 +23,22 @@ import java.util.Objects;
  * @param firedRules the names of the rules that decided, in firing order
  * @param speculativeCloudStart whether a hybrid handoff also asks the cloud for a plain answer at its start, used as the
  *        reply when the opener ends up empty (or fails) and cancelled the moment the opener commits words
+ * @param groundedOnly whether the opener stops right before a fact-bearing word of {@code factClasses} that the
+ *        conversation does not contain (a number, a date, a name the micro-model would be guessing), so that the cloud
+ *        says it
+ * @param factClasses which fact-bearing words must be grounded in the conversation when {@code groundedOnly} is set
  */
 public record HandoffPlan(String profile, HandoffMode mode, int openerWords, HandoffPoint handoffPoint,
         double confidenceThreshold, String recoveryMethod, Sampling sampling, long cloudFirstTokenDeadlineMs,
-        boolean maskPii, List<String> firedRules, boolean speculativeCloudStart) {
+        boolean maskPii, List<String> firedRules, boolean speculativeCloudStart, boolean groundedOnly,
+        Set<FactClass> factClasses) {
 
-    /** A plan without a speculative cloud start. */
+    /** A plan without a speculative cloud start and without the grounding guard. */
     public HandoffPlan(String profile, HandoffMode mode, int openerWords, HandoffPoint handoffPoint,
             double confidenceThreshold, String recoveryMethod, Sampling sampling, long cloudFirstTokenDeadlineMs,
             boolean maskPii, List<String> firedRules) {
         this(profile, mode, openerWords, handoffPoint, confidenceThreshold, recoveryMethod, sampling,
-                cloudFirstTokenDeadlineMs, maskPii, firedRules, false);
+                cloudFirstTokenDeadlineMs, maskPii, firedRules, false, false, EnumSet.allOf(FactClass.class));
     }
 
     public HandoffPlan {
@@ -38,6 +48,9 @@ public record HandoffPlan(String profile, HandoffMode mode, int openerWords, Han
         Objects.requireNonNull(recoveryMethod, "recoveryMethod");
         Objects.requireNonNull(sampling, "sampling");
         firedRules = List.copyOf(firedRules);
+        Objects.requireNonNull(factClasses, "factClasses");
+        // in declaration order, so the plan's JSON lists them the same way every time
+        factClasses = Collections.unmodifiableSet(FactClass.copyOf(factClasses));
         if (openerWords < 0) {
             throw new IllegalArgumentException("opener length must be >= 0 words, got " + openerWords);
         }
@@ -49,12 +62,19 @@ public record HandoffPlan(String profile, HandoffMode mode, int openerWords, Han
         rules.add(reason);
         return new HandoffPlan(profile, newMode, newMode == HandoffMode.CLOUD_ONLY ? 0 : openerWords, handoffPoint,
                 confidenceThreshold, recoveryMethod, sampling, cloudFirstTokenDeadlineMs, maskPii, rules,
-                speculativeCloudStart);
+                speculativeCloudStart, groundedOnly, factClasses);
     }
 
     /** A copy with other sampling settings. */
     public HandoffPlan withSampling(Sampling newSampling) {
         return new HandoffPlan(profile, mode, openerWords, handoffPoint, confidenceThreshold, recoveryMethod,
-                newSampling, cloudFirstTokenDeadlineMs, maskPii, firedRules, speculativeCloudStart);
+                newSampling, cloudFirstTokenDeadlineMs, maskPii, firedRules, speculativeCloudStart, groundedOnly,
+                factClasses);
+    }
+
+    /** A copy with the grounding guard on or off, for these fact classes. */
+    public HandoffPlan withGrounding(boolean grounded, Set<FactClass> classes) {
+        return new HandoffPlan(profile, mode, openerWords, handoffPoint, confidenceThreshold, recoveryMethod,
+                sampling, cloudFirstTokenDeadlineMs, maskPii, firedRules, speculativeCloudStart, grounded, classes);
     }
 }

@@ -1,7 +1,9 @@
 package io.quarkiverse.handoff.policy;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The plan while rules are deciding it. Rules set its properties; the planner bounds and freezes it into a
@@ -26,6 +28,8 @@ public class PlanDraft {
     private long cloudFirstTokenDeadlineMs = 4000;
     private boolean maskPii;
     private boolean speculativeCloudStart;
+    private boolean groundedOnly;
+    private EnumSet<FactClass> factClasses = EnumSet.allOf(FactClass.class);
     private final List<String> reasons = new ArrayList<>();
 
     /** Rules may add a human-readable reason; the planner reports them with the fired rules. */
@@ -43,7 +47,7 @@ public class PlanDraft {
                 : Math.max(MIN_OPENER_WORDS, Math.min(MAX_OPENER_WORDS, openerWords));
         return new HandoffPlan(profile, mode, words, handoffPoint, confidenceThreshold, recoveryMethod,
                 new Sampling(temperature, topP, topK, repetitionPenalty, seed), cloudFirstTokenDeadlineMs, maskPii,
-                firedRules, speculativeCloudStart);
+                firedRules, speculativeCloudStart, groundedOnly, factClasses);
     }
 
     public HandoffMode getMode() {
@@ -152,5 +156,26 @@ public class PlanDraft {
      */
     public void setSpeculativeCloudStart(boolean speculativeCloudStart) {
         this.speculativeCloudStart = speculativeCloudStart;
+    }
+
+    public boolean isGroundedOnly() {
+        return groundedOnly;
+    }
+
+    /**
+     * Whether the opener stops right before a fact-bearing word (of {@link #getFactClasses()}) that the conversation
+     * does not contain: the micro-model would be guessing it, so the cloud says it.
+     */
+    public void setGroundedOnly(boolean groundedOnly) {
+        this.groundedOnly = groundedOnly;
+    }
+
+    public Set<FactClass> getFactClasses() {
+        return factClasses.clone();
+    }
+
+    /** Which fact-bearing words must be grounded in the conversation when {@link #isGroundedOnly()}; all by default. */
+    public void setFactClasses(Set<FactClass> factClasses) {
+        this.factClasses = FactClass.copyOf(factClasses);
     }
 }

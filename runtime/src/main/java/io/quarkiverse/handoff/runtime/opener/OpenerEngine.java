@@ -267,24 +267,31 @@ public final class OpenerEngine implements AutoCloseable {
         /** A generated token id (before the word it belongs to is complete). */
         default void onToken(int token) {
         }
+
+        /** The opener stopped: where and why (after its last word). */
+        default void onStop(OpenerStop stop) {
+        }
     }
 
     /**
      * Writes an opener for a conversation: decodes with the plan's sampling, cuts the text into complete words and
-     * stops at the plan's handoff point, after {@code maxNewTokens}, when {@code timeBudget} is spent (measured on the
-     * handoff's clock from this call, prompt included) or when {@code cancelled} turns true (checked before every token). Marks the
-     * opener milestones on the clock. A word cut by the token limit, the time budget or a cancellation is never
-     * emitted.
+     * stops at the plan's handoff point (before a fact the conversation does not hold when the plan is grounded, see
+     * {@link WordCutter}), after {@code maxNewTokens}, when {@code timeBudget} is spent (measured on the handoff's
+     * clock from this call, prompt included) or when {@code cancelled} turns true (checked before every token). Marks
+     * the opener milestones on the clock and tells the listener where and why it stopped. A word cut by the token
+     * limit, the time budget or a cancellation is never emitted.
      */
     public StopReason open(List<ChatMessage> messages, HandoffPlan plan, int maxNewTokens, Duration timeBudget,
             HandoffClock clock, OpenerListener listener, BooleanSupplier cancelled) {
         long deadline = clock.elapsedNanos() + Math.min(timeBudget.toNanos(), Long.MAX_VALUE / 4);
+        WordCutter cutter = new WordCutter(plan,
+                plan.groundedOnly() ? GroundingGuard.of(messages, plan.factClasses()) : null, clock, listener::onWord);
         if (plan.openerWords() == 0) {
             clock.mark(Milestone.OPENER_DONE);
+            listener.onStop(cutter.stop());
             return StopReason.SINK;
         }
         int[] prompt = prompt(messages, Optional.empty());
-        WordCutter cutter = new WordCutter(plan, clock, listener::onWord);
         StopReason reason = generate(prompt, plan.sampling(), maxNewTokens, new TokenSink() {
             @Override
             public boolean onToken(String text, double probability) {
@@ -302,6 +309,7 @@ public final class OpenerEngine implements AutoCloseable {
         }, cancelled);
         cutter.finish(reason == StopReason.END_OF_SEQUENCE);
         clock.mark(Milestone.OPENER_DONE);
+        listener.onStop(cutter.stop());
         return reason;
     }
 

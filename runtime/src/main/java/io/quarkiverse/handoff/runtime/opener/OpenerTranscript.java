@@ -6,13 +6,14 @@ import java.util.List;
 import io.quarkiverse.handoff.OpenerWord;
 
 /**
- * Keeps every word and token of one opener, for callers that want the whole opener once it is written (a command
- * line tool, a benchmark, a test) rather than word by word.
+ * Keeps every word and token of one opener, and where it stopped, for callers that want the whole opener once it is
+ * written (a command line tool, a benchmark, a test) rather than word by word.
  */
 public final class OpenerTranscript implements OpenerEngine.OpenerListener {
 
     private final List<OpenerWord> words = new ArrayList<>();
     private final List<Integer> tokens = new ArrayList<>();
+    private OpenerStop stop;
 
     @Override
     public void onWord(OpenerWord word) {
@@ -24,11 +25,21 @@ public final class OpenerTranscript implements OpenerEngine.OpenerListener {
         tokens.add(token);
     }
 
+    @Override
+    public void onStop(OpenerStop stop) {
+        this.stop = stop;
+    }
+
     public List<OpenerWord> words() {
         return words;
     }
 
     public List<Integer> tokens() {
         return tokens;
+    }
+
+    /** Where and why the opener stopped. */
+    public OpenerStop stop() {
+        return stop;
     }
 }

@@ -3,9 +3,9 @@ package io.quarkiverse.handoff.runtime.seam;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 
 import io.quarkiverse.handoff.Continuator;
+import io.quarkiverse.handoff.runtime.text.EnglishWords;
 
 /**
  * Joins a continuation to the opener already shown or spoken: holds back the first continuation text until it can
@@ -36,22 +36,6 @@ public final class Seam {
          */
         SPLICE
     }
-
-    /** English words that legitimately follow themselves: "that that", "had had". */
-    private static final Set<String> LEGITIMATE_DOUBLES = Set.of("that", "had");
-
-    /**
-     * Function words a model capitalizes by mistake when it starts its continuation as if it were a new sentence
-     * ("Sure, I'll set a timer" + "For ten minutes"); only these are lower-cased at a joint inside a sentence, never
-     * names.
-     */
-    static final Set<String> FUNCTION_WORDS = Set.of("a", "an", "and", "as", "at", "because", "but", "by", "for",
-            "from", "in", "into", "is", "it", "its", "of", "on", "or", "so", "than", "that", "the", "then", "to",
-            "until", "was", "which", "while", "who", "with", "you", "your", "are", "be", "can", "will", "would",
-            "should", "just", "about", "after", "before", "over", "under", "when", "where", "this", "these", "those",
-            "there", "their", "they", "we", "he", "she", "his", "her", "our", "my", "if", "also", "only", "not",
-            "no", "yes", "do", "does", "did", "has", "have", "all", "some", "any", "each", "every", "more", "most",
-            "very", "what", "how", "why", "up", "out", "off", "down", "around", "through", "between", "during");
 
     /** In splice mode, how many words past the opener's length a fresh answer may take to restate it. */
     private static final int SPLICE_SLACK_WORDS = 6;
@@ -269,7 +253,7 @@ public final class Seam {
             return false;
         }
         // "that that" and "had had" are the English words that legitimately follow themselves
-        return k > 1 || !LEGITIMATE_DOUBLES.contains(normalize(openerWords.get(openerWords.size() - 1)));
+        return k > 1 || !EnglishWords.LEGITIMATE_DOUBLES.contains(normalize(openerWords.get(openerWords.size() - 1)));
     }
 
     /**
@@ -300,16 +284,12 @@ public final class Seam {
         return text;
     }
 
-    private static final Set<String> TWO_LETTER_WORDS = Set.of("ah", "am", "an", "as", "at", "be", "by", "do", "eh",
-            "go", "he", "hi", "if", "in", "is", "it", "me", "my", "no", "of", "oh", "ok", "on", "or", "so", "to", "up",
-            "us", "we", "ox", "ax", "id", "tv", "uk", "pm");
-
     private static boolean isFragment(String letters) {
         boolean vowel = letters.chars().anyMatch(c -> "aeiouy".indexOf(c) >= 0);
         if (!vowel) {
             return letters.length() >= 2;
         }
-        return letters.length() == 2 && !TWO_LETTER_WORDS.contains(letters);
+        return letters.length() == 2 && !EnglishWords.TWO_LETTER_WORDS.contains(letters);
     }
 
     /** Marks a continuation that completes the opener's last word: no space at the joint. */
@@ -398,7 +378,7 @@ public final class Seam {
         String word = text.substring(span[0], span[1]);
         String bare = normalize(word);
         if (word.length() >= 2 && Character.isUpperCase(word.charAt(0)) && !isAllUpperCase(word)
-                && FUNCTION_WORDS.contains(bare) && !bare.equals("i")) {
+                && EnglishWords.FUNCTION_WORDS.contains(bare) && !bare.equals("i")) {
             return text.substring(0, span[0]) + Character.toLowerCase(word.charAt(0)) + text.substring(span[0] + 1);
         }
         return text;

@@ -3,30 +3,45 @@ package io.quarkiverse.handoff.runtime.opener;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import io.quarkiverse.handoff.ChatMessage;
 import io.quarkiverse.handoff.HandoffClock;
 import io.quarkiverse.handoff.HandoffClock.Milestone;
 import io.quarkiverse.handoff.OpenerWord;
+import io.quarkiverse.handoff.policy.FactClass;
 import io.quarkiverse.handoff.policy.HandoffPlan;
 import io.quarkiverse.handoff.policy.HandoffPoint;
+import io.quarkiverse.handoff.runtime.opener.OpenerStop.Reason;
 
-/** The plan's handoff point applied to a scripted token stream. */
+/** The plan's handoff point and grounding guard applied to scripted token streams. */
 class WordCutterTest {
 
-    record Run(List<OpenerWord> words, int tokensTaken, HandoffClock clock) {
+    record Run(List<OpenerWord> words, int tokensTaken, HandoffClock clock, OpenerStop stop) {
         List<String> texts() {
             return words.stream().map(OpenerWord::text).toList();
+        }
+
+        String text() {
+            return String.join("", texts());
         }
     }
 
     /** Feeds tokens (alternating text, probability) until the cutter says stop; then finishes. */
     static Run run(HandoffPlan plan, boolean endOfSequence, Object... tokens) {
+        return run(plan, null, endOfSequence, tokens);
+    }
+
+    /** The same with the grounding guard of a conversation of one user message (null: no guard). */
+    static Run run(HandoffPlan plan, String conversation, boolean endOfSequence, Object... tokens) {
         List<OpenerWord> words = new ArrayList<>();
         HandoffClock clock = HandoffClock.start();
-        WordCutter cutter = new WordCutter(plan, clock, words::add);
+        WordCutter cutter = new WordCutter(plan, conversation == null ? null
+                : GroundingGuard.of(List.of(ChatMessage.user(conversation)), EnumSet.allOf(FactClass.class)), clock,
+                words::add);
         int taken = 0;
         boolean stopped = false;
         for (int i = 0; i < tokens.length && !stopped; i += 2) {
@@ -34,7 +49,7 @@ class WordCutterTest {
             stopped = !cutter.accept((String) tokens[i], (Double) tokens[i + 1]);
         }
         cutter.finish(!stopped && endOfSequence);
-        return new Run(words, taken, clock);
+        return new Run(words, taken, clock, cutter.stop());
     }
 
     static Object[] sentence(String text, double probability) {
@@ -74,10 +89,82 @@ class WordCutterTest {
     }
 
     @Test
-    void clauseBoundaryGivesUpAtTwiceTheWords() {
+    void clauseBoundaryFallsBackToThePhraseBeforeAPrepositionWhenNoClauseEndsInTime() {
         HandoffPlan plan = TestModels.plan(3, HandoffPoint.CLAUSE_BOUNDARY, 0);
-        Run run = run(plan, false, sentence("a b c d e f g h i j, k", 0.9));
-        assertThat(run.texts()).hasSize(2 * 3).endsWith(" f");
+        // "Well," is a clause but a single word; at twice the words no other clause has ended
+        Run run = run(plan, false, sentence("Well, the answer is in a book somewhere", 0.9));
+        assertThat(run.text()).isEqualTo("Well, the answer is");
+        assertThat(run.stop().reason()).isEqualTo(Reason.CLAUSE_SEARCH_LIMIT);
+        assertThat(run.stop().dropped()).containsExactly(" in", " a");
+    }
+
+    @Test
+    void clauseBoundarySaysNothingRatherThanStopMidPhrase() {
+        HandoffPlan plan = TestModels.plan(3, HandoffPoint.CLAUSE_BOUNDARY, 0);
+        Run run = run(plan, false, sentence("many more words come here now right", 0.9));
+        assertThat(run.words()).isEmpty();
+        assertThat(run.stop().reason()).isEqualTo(Reason.CLAUSE_SEARCH_LIMIT);
+        assertThat(run.tokensTaken()).as("the 6th word is complete when the 7th starts").isEqualTo(7);
+    }
+
+    @Test
+    void clauseBoundarySaysAClauseOnlyOnceItEnds() {
+        HandoffPlan plan = TestModels.plan(8, HandoffPoint.CLAUSE_BOUNDARY, 0);
+        Object[] tokens = sentence("Sure, I'll set it up now. Then", 0.9);
+        List<OpenerWord> words = new ArrayList<>();
+        WordCutter cutter = new WordCutter(plan, null, HandoffClock.start(), words::add);
+        // up to " now": "Sure," ended a clause, but one word is too short an opener to say on its own
+        for (int i = 0; i < 14; i += 2) {
+            cutter.accept((String) tokens[i], (Double) tokens[i + 1]);
+        }
+        assertThat(words).isEmpty();
+        // "." ends the clause, " Then" completes "now.": the whole clause is said at once
+        cutter.accept((String) tokens[14], (Double) tokens[15]);
+        cutter.accept((String) tokens[16], (Double) tokens[17]);
+        assertThat(words).extracting(OpenerWord::text).containsExactly("Sure,", " I'll", " set", " it", " up", " now.");
+    }
+
+    @Test
+    void clauseBoundaryStopsAtTheLastClauseBeforeADoubtfulWord() {
+        HandoffPlan plan = TestModels.plan(8, HandoffPoint.CLAUSE_BOUNDARY, 0.15);
+        Run run = run(plan, false, "Sure,", 0.4, " I'll", 0.9, " set", 0.9, " it", 0.9, " up.", 0.9, " Then", 0.9,
+                " maybe", 0.05, " more", 0.9, " ", 0.9);
+        assertThat(run.text()).isEqualTo("Sure, I'll set it up.");
+        assertThat(run.stop().reason()).isEqualTo(Reason.LOW_CONFIDENCE);
+        assertThat(run.stop().before()).isEqualTo(" maybe");
+        assertThat(run.stop().dropped()).containsExactly(" Then");
+    }
+
+    @Test
+    void aSpeechOpenerUnsureOfItsFirstClauseSaysNothing() {
+        HandoffPlan plan = TestModels.plan(8, HandoffPoint.CLAUSE_BOUNDARY, 0.15);
+        // "Sure," ended a clause, but a one-word opener is too short: the cloud answers alone
+        Run run = run(plan, false, "Sure,", 0.4, " I'll", 0.9, " zq", 0.05, " ", 0.9);
+        assertThat(run.words()).isEmpty();
+        assertThat(run.stop().reason()).isEqualTo(Reason.LOW_CONFIDENCE);
+        // the first word itself
+        assertThat(run(plan, false, "Sh", 0.09, " here's", 0.9, " ", 0.9).words()).isEmpty();
+    }
+
+    @Test
+    void aConjunctionStartsAClause() {
+        HandoffPlan plan = TestModels.plan(4, HandoffPoint.CLAUSE_BOUNDARY, 0.15);
+        Run run = run(plan, false, sentence("Done! I've started a timer and I'll ring when it's finished.", 0.9));
+        assertThat(run.text()).isEqualTo("Done! I've started a timer");
+        assertThat(run.stop().reason()).isEqualTo(Reason.CLAUSE_BOUNDARY);
+        assertThat(run.stop().dropped()).containsExactly(" and");
+    }
+
+    @Test
+    void aSpeechOpenerCutByTheDecodeEndsAtItsLastClause() {
+        HandoffPlan plan = TestModels.plan(16, HandoffPoint.CLAUSE_BOUNDARY, 0.15);
+        Run cut = run(plan, false, sentence("Sure, I'll set it up now. Then I will", 0.9));
+        assertThat(cut.text()).isEqualTo("Sure, I'll set it up now.");
+        assertThat(cut.stop().reason()).isEqualTo(Reason.DECODE_ENDED);
+        // at the end of the reply the last clause is whole, ended or not
+        Run ended = run(plan, true, sentence("Sure thing", 0.9));
+        assertThat(ended.text()).isEqualTo("Sure thing");
+        assertThat(ended.stop().reason()).isEqualTo(Reason.END_OF_REPLY);
     }
 
     @Test
@@ -114,5 +201,110 @@ class WordCutterTest {
         Run run = run(TestModels.words(0), true, sentence("Anything at all", 0.9));
         assertThat(run.words()).isEmpty();
         assertThat(run.tokensTaken()).isEqualTo(1);
+        assertThat(run.stop().reason()).isEqualTo(Reason.PLANNED_WORDS);
+    }
+
+    // ---- the grounding guard ---------------------------------------------------------------------------------------
+
+    @Test
+    void theGuardStopsRightBeforeAnUngroundedNumberOfSeveralTokens() {
+        Run run = run(TestModels.words(16), "What is 17 times 23?", true, "17", 0.99, " times", 0.99, " 2", 0.9,
+                "3", 0.9, " equals", 0.97, " 7", 0.98, "4", 0.98, ".", 0.97, " Need", 0.5, " help?", 0.9);
+        assertThat(run.text()).isEqualTo("17 times 23 equals");
+        assertThat(run.stop().reason()).isEqualTo(Reason.UNGROUNDED_FACT);
+        assertThat(run.stop().fact()).isEqualTo(FactClass.NUMBER);
+        assertThat(run.stop().before()).isEqualTo(" 74.");
+        // "74." is complete only when " Need" starts: judged whole, never "7" alone, and nothing is read after it
+        assertThat(run.tokensTaken()).isEqualTo(9);
+        // without the guard the same stream says the wrong product
+        assertThat(run(TestModels.words(5), false, "17", 0.99, " times", 0.99, " 23", 0.9, " equals", 0.97, " 74.",
+                0.98, " Need", 0.5).text()).isEqualTo("17 times 23 equals 74.");
+    }
+
+    @Test
+    void groundedNumbersInWordsOrDigitsPass() {
+        Run run = run(TestModels.words(16), "Set a timer for 10 minutes", true,
+                sentence("Done! I've started a ten-minute timer for 10 minutes.", 0.9));
+        assertThat(run.text()).isEqualTo("Done! I've started a ten-minute timer for 10 minutes.");
+        assertThat(run.stop().reason()).isEqualTo(Reason.END_OF_REPLY);
+    }
+
+    @Test
+    void aDanglingWordIsHeldUntilTheNextWordMayBeSaid() {
+        HandoffPlan plan = TestModels.words(16);
+        List<OpenerWord> words = new ArrayList<>();
+        WordCutter cutter = new WordCutter(plan, GroundingGuard.of(List.of(ChatMessage.user("Remind me to call mom")),
+                EnumSet.allOf(FactClass.class)), HandoffClock.start(), words::add);
+        for (String token : List.of("Sure,", " I'll", " remind", " you", " to", " call")) {
+            cutter.accept(token, 0.9);
+        }
+        // " call" completed "to", which waits for its next word
+        assertThat(words).extracting(OpenerWord::text).containsExactly("Sure,", " I'll", " remind", " you");
+        assertThat(cutter.accept(" grandma", 0.4)).isTrue();
+        assertThat(words).extracting(OpenerWord::text).endsWith(" to", " call");
+        assertThat(cutter.accept(" at", 0.9)).isFalse();
+        cutter.finish(false);
+        assertThat(words).extracting(OpenerWord::text).containsExactly("Sure,", " I'll", " remind", " you", " to",
+                " call");
+        assertThat(cutter.stop().fact()).isEqualTo(FactClass.NAME);
+        assertThat(cutter.stop().before()).isEqualTo(" grandma");
+    }
+
+    @Test
+    void theGuardDropsTheDanglingWordsBeforeTheFact() {
+        Run run = run(TestModels.words(16), "Text Sarah that I'm running late", true,
+                sentence("Message to Noah is ready", 0.9));
+        assertThat(run.text()).isEqualTo("Message");
+        assertThat(run.stop().dropped()).containsExactly(" to");
+        assertThat(run.stop().describe()).isEqualTo("grounding guard: \"Noah\" is a name the conversation does not "
+                + "contain; held back and not said: \"to\"");
+    }
+
+    @Test
+    void theFirstWordIsSaidTheMomentItIsCompleteUnlessItDangles() {
+        List<OpenerWord> words = new ArrayList<>();
+        WordCutter cutter = new WordCutter(TestModels.words(16), GroundingGuard.of(
+                List.of(ChatMessage.user("What is the capital of Peru?")), EnumSet.allOf(FactClass.class)),
+                HandoffClock.start(), words::add);
+        cutter.accept("Sure,", 0.5);
+        cutter.accept(" the", 0.9);
+        assertThat(words).extracting(OpenerWord::text).containsExactly("Sure,");
+        cutter.accept(" capital", 0.9);
+        cutter.accept(" of", 0.9);
+        assertThat(words).extracting(OpenerWord::text).containsExactly("Sure,", " the", " capital");
+        cutter.accept(" Peru", 0.9);
+        cutter.accept(" is", 0.9);
+        cutter.accept(" Lima.", 0.9);
+        cutter.finish(true);
+        assertThat(words).extracting(OpenerWord::text).containsExactly("Sure,", " the", " capital", " of", " Peru",
+                " is");
+    }
+
+    @Test
+    void namesOfTheConversationSentenceStartsAndIArePassed() {
+        Run run = run(TestModels.words(16), "Text sarah that I'm running late", true,
+                sentence("Okay. Sarah's message to SARAH: \"I'm running late.\" Sent", 0.9));
+        assertThat(run.text()).isEqualTo("Okay. Sarah's message to SARAH: \"I'm running late.\" Sent");
+    }
+
+    @Test
+    void thePlannedWordsNeverEndOnADanglingWord() {
+        Run run = run(TestModels.words(6), "Text Sarah that I'm running late", false,
+                sentence("Sure, I'll send a message to Sarah now", 0.9));
+        assertThat(run.text()).isEqualTo("Sure, I'll send a message");
+        assertThat(run.stop().reason()).isEqualTo(Reason.PLANNED_WORDS);
+        assertThat(run.stop().dropped()).containsExactly(" to");
+        assertThat(run.tokensTaken()).as("stops as soon as the 6th word is complete and dangles").isEqualTo(8);
+    }
+
+    @Test
+    void aSpeechOpenerStopsRightBeforeTheFactNotAtTheClause() {
+        HandoffPlan plan = TestModels.plan(4, HandoffPoint.CLAUSE_BOUNDARY, 0.15);
+        Run run = run(plan, "What is 17 times 23?", false, sentence("17 times 23 equals 74. Need help?", 0.9));
+        assertThat(run.text()).isEqualTo("17 times 23 equals");
+        assertThat(run.stop().reason()).isEqualTo(Reason.UNGROUNDED_FACT);
+        // one clean word is not enough for a voice: nothing, the cloud answers
+        assertThat(run(plan, "Text Sarah that I'm running late", false, sentence("Message to Noah is ready:", 0.9))
+                .words()).isEmpty();
     }
 }

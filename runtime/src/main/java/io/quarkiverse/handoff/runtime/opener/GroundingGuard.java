@@ -1,0 +1,277 @@
+package io.quarkiverse.handoff.runtime.opener;
+
+import static io.quarkiverse.handoff.runtime.text.EnglishWords.CAPITALIZED_NON_NAMES;
+import static io.quarkiverse.handoff.runtime.text.EnglishWords.CARDINALS;
+import static io.quarkiverse.handoff.runtime.text.EnglishWords.FIRST_PERSON;
+import static io.quarkiverse.handoff.runtime.text.EnglishWords.IRREGULAR_ORDINALS;
+import static io.quarkiverse.handoff.runtime.text.EnglishWords.MONTHS;
+import static io.quarkiverse.handoff.runtime.text.EnglishWords.NOT_NUMBERS_ALONE;
+import static io.quarkiverse.handoff.runtime.text.EnglishWords.QUANTITIES;
+import static io.quarkiverse.handoff.runtime.text.EnglishWords.RELATIONS;
+import static io.quarkiverse.handoff.runtime.text.EnglishWords.SCALES;
+import static io.quarkiverse.handoff.runtime.text.EnglishWords.TIME_WORDS;
+import static io.quarkiverse.handoff.runtime.text.EnglishWords.WEEKDAYS;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.quarkiverse.handoff.ChatMessage;
+import io.quarkiverse.handoff.policy.FactClass;
+
+/**
+ * Tells whether an opener word states a fact that the conversation does not hold: a number, a date or time, a name.
+ * The micro-model cannot know such a fact ("17 times 23 equals 74", "call grandma"), so a grounded opener stops right
+ * before it and the cloud says it. A fact the conversation holds may be repeated: "ten" is grounded by "10" and "10"
+ * by "ten", "Sarah's" by "sarah".
+ * <p>
+ * It judges whole words, so a number or a name of several tokens ("5,201.1", "Noah") is judged once it is complete,
+ * never token by token.
+ */
+final class GroundingGuard {
+
+    private static final Pattern DIGITS = Pattern.compile("\\d[\\d,]*(?:\\.\\d+)?");
+    private static final Pattern CLOCK_TIME = Pattern.compile("\\d{1,2}(?::\\d\\d)?(?:am|pm|a\\.m|p\\.m)?");
+
+    private final Set<FactClass> classes;
+    /** The conversation's words, lower case, without surrounding punctuation or possessive. */
+    private final Set<String> words = new HashSet<>();
+    /** The numbers the conversation holds, in digits or words, as canonical decimal strings. */
+    private final Set<String> numbers = new HashSet<>();
+
+    private GroundingGuard(Set<FactClass> classes) {
+        this.classes = classes;
+    }
+
+    /** A guard for an opener of this conversation (every message counts, the system's too). */
+    static GroundingGuard of(List<ChatMessage> conversation, Set<FactClass> classes) {
+        GroundingGuard guard = new GroundingGuard(classes);
+        for (ChatMessage message : conversation) {
+            guard.learn(message.content());
+        }
+        return guard;
+    }
+
+    private void learn(String text) {
+        List<String> numberWordRun = new ArrayList<>();
+        for (String token : text.split("\\s+")) {
+            String core = core(token);
+            if (core.isEmpty()) {
+                continue;
+            }
+            String lower = lower(core);
+            words.add(lower);
+            words.add(singular(withoutPossessive(lower)));
+            for (String part : lower.split("-")) {
+                words.add(part);
+            }
+            digitValues(core).forEach(numbers::add);
+            // a spelled number may span words ("twenty three", "two hundred"): its value, and each word's
+            List<String> spelled = wordValues(lower, true);
+            numbers.addAll(spelled);
+            boolean numberWord = !spelled.isEmpty();
+            if (numberWord) {
+                numberWordRun.add(lower);
+            }
+            if (!numberWord || token.matches(".*[,.;:!?]")) {
+                addRun(numberWordRun);
+            }
+        }
+        addRun(numberWordRun);
+    }
+
+    private void addRun(List<String> run) {
+        if (run.size() > 1) {
+            BigDecimal value = spelledValue(String.join("-", run).split("-"), true);
+            if (value != null) {
+                numbers.add(canonical(value));
+            }
+        }
+        run.clear();
+    }
+
+    /**
+     * The class of the fact this opener word states without the conversation holding it, or null when the word may
+     * be said.
+     *
+     * @param word the word as generated, with its whitespace and punctuation
+     * @param sentenceStart whether it starts a sentence (where a capital says nothing about names)
+     */
+    FactClass ungrounded(String word, boolean sentenceStart) {
+        String core = core(word);
+        if (core.isEmpty()) {
+            return null;
+        }
+        FactClass fact = factClass(core, sentenceStart);
+        return fact != null && classes.contains(fact) && !grounded(core, fact) ? fact : null;
+    }
+
+    /** What kind of fact a word states, grounded or not; null for a word that states none. */
+    static FactClass factClass(String core, boolean sentenceStart) {
+        String lower = lower(core);
+        if (core.chars().anyMatch(Character::isDigit)) {
+            return core.indexOf(':') >= 0 || core.indexOf('/') >= 0 || CLOCK_TIME.matcher(lower).matches()
+                    && !lower.chars().allMatch(Character::isDigit) ? FactClass.DATE_TIME : FactClass.NUMBER;
+        }
+        String bare = withoutPossessive(lower);
+        boolean capitalized = Character.isUpperCase(core.charAt(0));
+        if (WEEKDAYS.contains(singular(bare)) || TIME_WORDS.contains(bare) || core.equals("AM")
+                || capitalized && MONTHS.contains(bare) && !(sentenceStart && bare.equals("may"))) {
+            return FactClass.DATE_TIME;
+        }
+        if (!wordValues(lower, false).isEmpty()) {
+            return FactClass.NUMBER;
+        }
+        if (RELATIONS.contains(singular(bare))) {
+            return FactClass.NAME;
+        }
+        if (capitalized && !sentenceStart && !FIRST_PERSON.contains(lower) && !CAPITALIZED_NON_NAMES.contains(lower)) {
+            return FactClass.NAME;
+        }
+        return null;
+    }
+
+    private boolean grounded(String core, FactClass fact) {
+        String lower = lower(core);
+        if (words.contains(lower) || words.contains(singular(withoutPossessive(lower)))) {
+            return true;
+        }
+        List<String> values = core.chars().anyMatch(Character::isDigit) ? digitValues(core) : wordValues(lower, false);
+        if (!values.isEmpty()) {
+            return numbers.containsAll(values);
+        }
+        // a hyphenated name is grounded when each of its parts is ("Jean-Luc" by "Jean" and "Luc")
+        if (fact == FactClass.NAME && lower.indexOf('-') > 0) {
+            for (String part : lower.split("-")) {
+                if (!part.isEmpty() && !words.contains(part)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
+    /** The numbers written in digits in a word: "5,201.1" is 5201.1, "10:30" is 10 and 30, "2nd" is 2. */
+    private static List<String> digitValues(String core) {
+        List<String> values = new ArrayList<>(1);
+        Matcher digits = DIGITS.matcher(core);
+        while (digits.find()) {
+            String number = digits.group().replace(",", "");
+            if (!number.isEmpty()) {
+                values.add(canonical(new BigDecimal(number)));
+            }
+        }
+        return values;
+    }
+
+    /**
+     * The number a word spells, as a one-element list, or an empty list: "ten", "twenty-three", "ten-minute",
+     * "fourteenth", "dozen". In an opener, words that are too often something else ("one moment", "just a second")
+     * count only in a compound ("one-minute", "twenty-first"); in the conversation every number word grounds its value.
+     */
+    private static List<String> wordValues(String lower, boolean lenient) {
+        String[] parts = lower.split("-");
+        if (!lenient && parts.length == 1 && NOT_NUMBERS_ALONE.contains(singular(withoutPossessive(lower)))) {
+            return List.of();
+        }
+        BigDecimal value = spelledValue(parts, lenient);
+        return value == null ? List.of() : List.of(canonical(value));
+    }
+
+    /**
+     * The value of the number words among the parts ("twenty", "three", "minute": 23), or null when there are none.
+     * "first" and "second" count only after a tens word ("twenty-first") unless {@code lenient}.
+     */
+    private static BigDecimal spelledValue(String[] parts, boolean lenient) {
+        BigDecimal total = BigDecimal.ZERO;
+        BigDecimal current = BigDecimal.ZERO;
+        boolean any = false;
+        boolean afterTens = false;
+        for (String raw : parts) {
+            String part = singular(withoutPossessive(raw));
+            Integer cardinal = CARDINALS.get(part);
+            Integer ordinal = ordinal(part);
+            if (ordinal != null && ordinal <= 2 && !afterTens && !lenient) {
+                ordinal = null;
+            }
+            Long scale = SCALES.get(part);
+            Double quantity = QUANTITIES.get(part);
+            if (cardinal != null || ordinal != null) {
+                int v = cardinal != null ? cardinal : ordinal;
+                current = current.add(BigDecimal.valueOf(v));
+                afterTens = v >= 20 && v % 10 == 0;
+                any = true;
+            } else if (scale != null) {
+                current = (current.signum() == 0 ? BigDecimal.ONE : current).multiply(BigDecimal.valueOf(scale));
+                if (scale >= 1000) {
+                    total = total.add(current);
+                    current = BigDecimal.ZERO;
+                }
+                afterTens = false;
+                any = true;
+            } else if (quantity != null) {
+                current = (current.signum() == 0 ? BigDecimal.ONE : current).multiply(BigDecimal.valueOf(quantity));
+                afterTens = false;
+                any = true;
+            }
+        }
+        return any ? total.add(current) : null;
+    }
+
+    /** The value of an ordinal word: "third" 3, "fourteenth" 14, "twentieth" 20; null for other words. */
+    private static Integer ordinal(String part) {
+        Integer irregular = IRREGULAR_ORDINALS.get(part);
+        if (irregular != null) {
+            return irregular;
+        }
+        if (part.endsWith("ieth")) {
+            return CARDINALS.get(part.substring(0, part.length() - 4) + "y");
+        }
+        if (part.endsWith("th")) {
+            return CARDINALS.get(part.substring(0, part.length() - 2));
+        }
+        return null;
+    }
+
+    private static String canonical(BigDecimal value) {
+        return value.stripTrailingZeros().toPlainString();
+    }
+
+    /**
+     * The word without surrounding punctuation, quotes or symbols ("\"Sarah,\"" is "Sarah", "$5" is "5"), with
+     * typographic apostrophes made plain.
+     */
+    static String core(String word) {
+        String text = word.replace('\u2019', '\'');
+        int start = 0;
+        int end = text.length();
+        while (start < end && !Character.isLetterOrDigit(text.charAt(start))) {
+            start++;
+        }
+        while (end > start && !Character.isLetterOrDigit(text.charAt(end - 1))) {
+            end--;
+        }
+        return text.substring(start, end);
+    }
+
+    private static String lower(String core) {
+        return core.toLowerCase(Locale.ROOT);
+    }
+
+    private static String withoutPossessive(String lower) {
+        return lower.endsWith("'s") ? lower.substring(0, lower.length() - 2)
+                : lower.endsWith("s'") ? lower.substring(0, lower.length() - 1) : lower;
+    }
+
+    /** The singular of a regular plural ("mondays", "dozens", "thousands"); other words as they are. */
+    private static String singular(String lower) {
+        return lower.length() > 3 && lower.endsWith("s") && !lower.endsWith("ss") ? lower.substring(0, lower.length() - 1)
+                : lower;
+    }
+}

@@ -1,0 +1,109 @@
+package io.quarkiverse.handoff.runtime.text;
+
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Every English word list of the runtime, in one place: the seam's and the opener's. (English only for now: another
+ * language would bring its own lists.)
+ */
+public final class EnglishWords {
+
+    private EnglishWords() {
+    }
+
+    // ---- the seam -------------------------------------------------------------------------------------------------
+
+    /** Words that legitimately follow themselves: "that that", "had had". */
+    public static final Set<String> LEGITIMATE_DOUBLES = Set.of("that", "had");
+
+    /**
+     * Function words a model capitalizes by mistake when it starts its continuation as if it were a new sentence
+     * ("Sure, I'll set a timer" + "For ten minutes"); only these are lower-cased at a joint inside a sentence, never
+     * names.
+     */
+    public static final Set<String> FUNCTION_WORDS = Set.of("a", "an", "and", "as", "at", "because", "but", "by",
+            "for", "from", "in", "into", "is", "it", "its", "of", "on", "or", "so", "than", "that", "the", "then", "to",
+            "until", "was", "which", "while", "who", "with", "you", "your", "are", "be", "can", "will", "would",
+            "should", "just", "about", "after", "before", "over", "under", "when", "where", "this", "these", "those",
+            "there", "their", "they", "we", "he", "she", "his", "her", "our", "my", "if", "also", "only", "not",
+            "no", "yes", "do", "does", "did", "has", "have", "all", "some", "any", "each", "every", "more", "most",
+            "very", "what", "how", "why", "up", "out", "off", "down", "around", "through", "between", "during");
+
+    /** The two-letter words, so that any other two letters at a joint are a fragment of a word. */
+    public static final Set<String> TWO_LETTER_WORDS = Set.of("ah", "am", "an", "as", "at", "be", "by", "do", "eh",
+            "go", "he", "hi", "if", "in", "is", "it", "me", "my", "no", "of", "oh", "ok", "on", "or", "so", "to", "up",
+            "us", "we", "ox", "ax", "id", "tv", "uk", "pm");
+
+    // ---- the opener's phrases --------------------------------------------------------------------------------------
+
+    /** Articles, possessives, demonstratives and quantifiers: they announce a noun. */
+    public static final Set<String> DETERMINERS = Set.of("a", "an", "the", "my", "your", "his", "her", "our", "their",
+            "its", "this", "these", "those", "every", "each", "some", "any", "no");
+
+    /** Prepositions and conjunctions: they announce a phrase or a clause. */
+    public static final Set<String> CONNECTORS = Set.of("to", "at", "of", "in", "on", "for", "from", "with", "by",
+            "about", "into", "onto", "over", "under", "after", "before", "until", "till", "than", "as", "via", "per",
+            "near", "between", "during", "through", "across", "around", "toward", "towards", "without", "within",
+            "and", "or", "but", "nor", "because", "if", "whether", "while", "although", "unless");
+
+    /** Conjunctions that start a new clause: the boundary before one is a clause boundary ("a timer | and I'll"). */    /** Conjunctions that start a new clause: the boundary before one is a clause boundary ("a timer | and I'll"). */
+    public static final Set<String> CLAUSE_STARTERS = Set.of("and", "but", "or", "nor", "because", "while", "when",
+            "whereas", "although", "unless", "which", "if");
+
+    // ---- the opener's facts (see GroundingGuard) --------------------------------------------------------------------
+
+    /** "I" and its contractions: capitalized everywhere, never a name. */
+    public static final Set<String> FIRST_PERSON = Set.of("i", "i'm", "i'll", "i've", "i'd");
+
+    /** Capitalized words inside a sentence that name nobody. */
+    public static final Set<String> CAPITALIZED_NON_NAMES = Set.of("ok", "okay");
+
+    /**
+     * People named by their relation to the user (family, boss): which one is meant is a fact the micro-model cannot
+     * know.
+     */
+    public static final Set<String> RELATIONS = Set.of("mom", "mum", "mommy", "mother", "dad", "daddy", "father",
+            "grandma", "grandpa", "grandmother", "grandfather", "granny", "nana", "sister", "brother", "wife",
+            "husband", "son", "daughter", "aunt", "uncle", "cousin", "niece", "nephew", "boyfriend", "girlfriend",
+            "boss");
+
+    /** Days of the week (in any case: "monday" is as much a date as "Monday"). */
+    public static final Set<String> WEEKDAYS = Set.of("monday", "tuesday", "wednesday", "thursday", "friday",
+            "saturday", "sunday");
+
+    /** Months: dates only when capitalized, since "may", "march" and "august" are also common words. */
+    public static final Set<String> MONTHS = Set.of("january", "february", "march", "april", "may", "june", "july",
+            "august", "september", "october", "november", "december");
+
+    /**
+     * Times and days relative to now, and clock words. ("today" and "now" are not: they assume nothing. "am" is the
+     * verb unless written "AM".)
+     */
+    public static final Set<String> TIME_WORDS = Set.of("tomorrow", "yesterday", "tonight", "morning", "afternoon",
+            "evening", "noon", "midnight", "weekend", "pm", "a.m", "p.m", "o'clock");
+
+    /** Cardinal number words. "one" is left out on its own ("one moment", "that one"), but counts in "one-minute". */
+    public static final Map<String, Integer> CARDINALS = Map.ofEntries(Map.entry("zero", 0), Map.entry("one", 1),
+            Map.entry("two", 2), Map.entry("three", 3), Map.entry("four", 4), Map.entry("five", 5),
+            Map.entry("six", 6), Map.entry("seven", 7), Map.entry("eight", 8), Map.entry("nine", 9),
+            Map.entry("ten", 10), Map.entry("eleven", 11), Map.entry("twelve", 12), Map.entry("thirteen", 13),
+            Map.entry("fourteen", 14), Map.entry("fifteen", 15), Map.entry("sixteen", 16),
+            Map.entry("seventeen", 17), Map.entry("eighteen", 18), Map.entry("nineteen", 19),
+            Map.entry("twenty", 20), Map.entry("thirty", 30), Map.entry("forty", 40), Map.entry("fifty", 50),
+            Map.entry("sixty", 60), Map.entry("seventy", 70), Map.entry("eighty", 80), Map.entry("ninety", 90));
+
+    /** Ordinals that are not a cardinal plus "th". "first" and "second" count only after a tens word. */
+    public static final Map<String, Integer> IRREGULAR_ORDINALS = Map.of("first", 1, "second", 2, "third", 3,
+            "fifth", 5, "eighth", 8, "ninth", 9, "twelfth", 12);
+
+    /** Number words that are too often something else on their own. */
+    public static final Set<String> NOT_NUMBERS_ALONE = Set.of("one", "first", "second");
+
+    /** Scale words: they multiply what precedes them ("three hundred"). */
+    public static final Map<String, Long> SCALES = Map.of("hundred", 100L, "thousand", 1_000L, "million",
+            1_000_000L, "billion", 1_000_000_000L);
+
+    /** Quantities said as words, with their value. */
+    public static final Map<String, Double> QUANTITIES = Map.of("dozen", 12.0, "half", 0.5, "quarter", 0.25);
+}

@@ -1,0 +1,124 @@
+package io.quarkiverse.handoff.runtime.opener;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.EnumSet;
+import java.util.List;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+import io.quarkiverse.handoff.ChatMessage;
+import io.quarkiverse.handoff.policy.FactClass;
+
+/** Which opener words state a fact that the conversation does not hold. */
+class GroundingGuardTest {
+
+    static FactClass ungrounded(String conversation, String word, boolean sentenceStart) {
+        return GroundingGuard.of(List.of(ChatMessage.user(conversation)), EnumSet.allOf(FactClass.class))
+                .ungrounded(word, sentenceStart);
+    }
+
+    @ParameterizedTest(name = "{0} | {1} -> {2}")
+    @CsvSource(delimiter = '|', quoteCharacter = '`', nullValues = "-", value = {
+            // numbers in digits and words, either way round
+            "What is 17 times 23?        | ` 74.`          | NUMBER",
+            "What is 17 times 23?        | ` 23`           | -",
+            "What is 17 times 23?        | ` twenty-three` | -",
+            "What is 17 times 23?        | ` seventy-four` | NUMBER",
+            "Set a timer for 10 minutes  | ` ten-minute`   | -",
+            "Set a timer for 10 minutes  | ` 10-minute`    | -",
+            "Set a timer for 10 minutes  | ` fifteen`      | NUMBER",
+            "Set a timer for 10 minutes  | ` half`         | NUMBER",
+            "Set a timer for 10 minutes  | ` 10th`         | -",
+            "set a timer for ten minutes | ` 10`           | -",
+            "set a timer for twenty three minutes | ` 23`  | -",
+            "buy a dozen eggs            | ` 12`           | -",
+            "Convert 5 miles to km       | ` 5,201.1`      | NUMBER",
+            "Convert 5 miles to km       | ` 5.0`          | -",
+            "Convert 5 miles to km       | ` $5`           | -",
+            "Convert 5 miles to km       | ` five`         | -",
+            // ordinals; words too often something else on their own
+            "What's the date?            | ` fourteenth.`  | NUMBER",
+            "What's the date?            | ` twentieth`    | NUMBER",
+            "What's the date?            | ` twenty-first` | NUMBER",
+            "What's the date?            | ` first`        | -",
+            "What's the date?            | ` second`       | -",
+            "What's the date?            | ` one`          | -",
+            "What's the date?            | ` one-minute`   | NUMBER",
+            "What's the date?            | ` thousands`    | NUMBER",
+            // dates and times
+            "What's the weather like?    | ` tomorrow`     | DATE_TIME",
+            "What's the weather like?    | ` Tuesday,`     | DATE_TIME",
+            "What's the weather like?    | ` mondays`      | DATE_TIME",
+            "What's the weather like?    | ` May`          | DATE_TIME",
+            "What's the weather like?    | ` may`          | -",
+            "What's the weather like?    | ` 7:30`         | DATE_TIME",
+            "What's the weather like?    | ` 6pm`          | DATE_TIME",
+            "What's the weather like?    | ` AM`           | DATE_TIME",
+            "What's the weather like?    | ` am`           | -",
+            "What's the weather like?    | ` today`        | -",
+            "What's the weather like?    | ` morning.`     | DATE_TIME",
+            "Weather tomorrow morning?   | ` tomorrow`     | -",
+            "Weather tomorrow morning?   | ` morning,`     | -",
+            "Wake me at 7:30             | ` 7:30`         | -",
+            "Wake me at 7:30             | ` 7:45`         | DATE_TIME",
+            // names, and people named by their relation
+            "Text Sarah that I'm late    | ` Noah`         | NAME",
+            "Text Sarah that I'm late    | ` Sarah's`      | -",
+            "Text sarah that I'm late    | ` Sarah`        | -",
+            "Text Sarah that I'm late    | ` SARAH:`       | -",
+            "Text Sarah that I'm late    | ` \"Noah,\"`    | NAME",
+            "Text Sarah that I'm late    | ` I'll`         | -",
+            "Text Sarah that I'm late    | ` OK,`          | -",
+            "Text Sarah that I'm late    | ` Mary-Jane`    | NAME",
+            "Text Mary Jane              | ` Mary-Jane`    | -",
+            "Remind me to call mom       | ` grandma`      | NAME",
+            "Remind me to call mom       | ` Mom`          | -",
+            "Remind me to call mom       | ` mom's`        | -",
+            "Ring my dentist             | ` husband.`     | NAME",
+            // words that state no fact
+            "Remind me to call mom       | ` sure,`        | -",
+            "Remind me to call mom       | ` remind`       | -",
+            "Remind me to call mom       | ` \"`           | -",
+    })
+    void judgesWordsInsideASentence(String conversation, String word, FactClass expected) {
+        assertThat(ungrounded(conversation, word, false)).isEqualTo(expected);
+    }
+
+    @Test
+    void aCapitalStartingASentenceSaysNothingAboutNames() {
+        assertThat(ungrounded("Text Sarah that I'm late", " Message", true)).isNull();
+        // so a name that starts a sentence passes: a known limit of telling names by their capital
+        assertThat(ungrounded("Text Sarah that I'm late", " Noah", true)).isNull();
+        assertThat(ungrounded("What's the weather like?", " May", true)).as("May I ...").isNull();
+        // numbers, dates and relations do not depend on the position
+        assertThat(ungrounded("What is 17 times 23?", "74", true)).isEqualTo(FactClass.NUMBER);
+        assertThat(ungrounded("What's the weather like?", "Tuesday", true)).isEqualTo(FactClass.DATE_TIME);
+        assertThat(ungrounded("Remind me to call mom", "Grandma", true)).isEqualTo(FactClass.NAME);
+    }
+
+    @Test
+    void everyMessageGroundsTheSystemsToo() {
+        GroundingGuard guard = GroundingGuard.of(List.of(ChatMessage.system("The user is Ana; it is 7:30 on Monday."),
+                ChatMessage.user("Who am I?"), ChatMessage.assistant("You asked about 42 before.")),
+                EnumSet.allOf(FactClass.class));
+        assertThat(guard.ungrounded(" Ana.", false)).isNull();
+        assertThat(guard.ungrounded(" 7:30", false)).isNull();
+        assertThat(guard.ungrounded(" Monday", false)).isNull();
+        assertThat(guard.ungrounded(" forty-two", false)).isNull();
+        assertThat(guard.ungrounded(" Bob", false)).isEqualTo(FactClass.NAME);
+    }
+
+    @Test
+    void onlyThePlansClassesAreChecked() {
+        GroundingGuard numbersOnly = GroundingGuard.of(List.of(ChatMessage.user("Text Sarah that I'm late")),
+                EnumSet.of(FactClass.NUMBER));
+        assertThat(numbersOnly.ungrounded(" Noah", false)).isNull();
+        assertThat(numbersOnly.ungrounded(" tomorrow", false)).isNull();
+        assertThat(numbersOnly.ungrounded(" 5", false)).isEqualTo(FactClass.NUMBER);
+        assertThat(GroundingGuard.of(List.of(ChatMessage.user("hi")), EnumSet.noneOf(FactClass.class))
+                .ungrounded(" 5", false)).isNull();
+    }
+}
