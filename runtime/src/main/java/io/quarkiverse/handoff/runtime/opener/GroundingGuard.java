@@ -2,13 +2,18 @@ package io.quarkiverse.handoff.runtime.opener;
 
 import static io.quarkiverse.handoff.runtime.text.EnglishWords.CAPITALIZED_NON_NAMES;
 import static io.quarkiverse.handoff.runtime.text.EnglishWords.CARDINALS;
+import static io.quarkiverse.handoff.runtime.text.EnglishWords.CLAUSE_STARTERS;
+import static io.quarkiverse.handoff.runtime.text.EnglishWords.CONNECTORS;
+import static io.quarkiverse.handoff.runtime.text.EnglishWords.DETERMINERS;
 import static io.quarkiverse.handoff.runtime.text.EnglishWords.FIRST_PERSON;
+import static io.quarkiverse.handoff.runtime.text.EnglishWords.FUNCTION_WORDS;
 import static io.quarkiverse.handoff.runtime.text.EnglishWords.IRREGULAR_ORDINALS;
 import static io.quarkiverse.handoff.runtime.text.EnglishWords.MONTHS;
 import static io.quarkiverse.handoff.runtime.text.EnglishWords.NOT_NUMBERS_ALONE;
 import static io.quarkiverse.handoff.runtime.text.EnglishWords.QUANTITIES;
 import static io.quarkiverse.handoff.runtime.text.EnglishWords.RELATIONS;
 import static io.quarkiverse.handoff.runtime.text.EnglishWords.SCALES;
+import static io.quarkiverse.handoff.runtime.text.EnglishWords.SENTENCE_STARTERS;
 import static io.quarkiverse.handoff.runtime.text.EnglishWords.TIME_WORDS;
 import static io.quarkiverse.handoff.runtime.text.EnglishWords.WEEKDAYS;
 
@@ -18,6 +23,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -39,18 +45,27 @@ final class GroundingGuard {
     private static final Pattern CLOCK_TIME = Pattern.compile("\\d{1,2}(?::\\d\\d)?(?:am|pm|a\\.m|p\\.m)?");
 
     private final Set<FactClass> classes;
+    /** Whether a lower-case word is a common word of the model's language (not a name). */
+    private final Predicate<String> commonWord;
     /** The conversation's words, lower case, without surrounding punctuation or possessive. */
     private final Set<String> words = new HashSet<>();
     /** The numbers the conversation holds, in digits or words, as canonical decimal strings. */
     private final Set<String> numbers = new HashSet<>();
 
-    private GroundingGuard(Set<FactClass> classes) {
+    private GroundingGuard(Set<FactClass> classes, Predicate<String> commonWord) {
         this.classes = classes;
+        this.commonWord = commonWord;
     }
 
-    /** A guard for an opener of this conversation (every message counts, the system's too). */
-    static GroundingGuard of(List<ChatMessage> conversation, Set<FactClass> classes) {
-        GroundingGuard guard = new GroundingGuard(classes);
+    /**
+     * A guard for an opener of this conversation (every message counts, the system's too).
+     *
+     * @param commonWord whether a lower-case word is a common word of the language, so that a capitalized one that
+     *        starts a sentence is not taken for a name ("Message" is common, "Lima" is not); the opener asks its
+     *        model's vocabulary
+     */
+    static GroundingGuard of(List<ChatMessage> conversation, Set<FactClass> classes, Predicate<String> commonWord) {
+        GroundingGuard guard = new GroundingGuard(classes, commonWord);
         for (ChatMessage message : conversation) {
             guard.learn(message.content());
         }
@@ -112,7 +127,7 @@ final class GroundingGuard {
     }
 
     /** What kind of fact a word states, grounded or not; null for a word that states none. */
-    static FactClass factClass(String core, boolean sentenceStart) {
+    private FactClass factClass(String core, boolean sentenceStart) {
         String lower = lower(core);
         if (core.chars().anyMatch(Character::isDigit)) {
             return core.indexOf(':') >= 0 || core.indexOf('/') >= 0 || CLOCK_TIME.matcher(lower).matches()
@@ -130,10 +145,23 @@ final class GroundingGuard {
         if (RELATIONS.contains(singular(bare))) {
             return FactClass.NAME;
         }
-        if (capitalized && !sentenceStart && !FIRST_PERSON.contains(lower) && !CAPITALIZED_NON_NAMES.contains(lower)) {
+        if (capitalized && !FIRST_PERSON.contains(lower) && !CAPITALIZED_NON_NAMES.contains(lower)
+                && (!sentenceStart || !common(bare))) {
             return FactClass.NAME;
         }
         return null;
+    }
+
+    /**
+     * Whether a word that starts a sentence is a common word rather than a name: a usual sentence opener or function
+     * word, or a word the model's vocabulary holds in lower case. Of a contraction or compound, its first part
+     * ("That's", "Well-known").
+     */
+    private boolean common(String lower) {
+        String head = lower.split("['-]", 2)[0];
+        return SENTENCE_STARTERS.contains(head) || FUNCTION_WORDS.contains(head) || DETERMINERS.contains(head)
+                || CONNECTORS.contains(head) || CLAUSE_STARTERS.contains(head) || !head.isEmpty()
+                        && commonWord.test(head);
     }
 
     private boolean grounded(String core, FactClass fact) {

@@ -284,8 +284,9 @@ public final class OpenerEngine implements AutoCloseable {
     public StopReason open(List<ChatMessage> messages, HandoffPlan plan, int maxNewTokens, Duration timeBudget,
             HandoffClock clock, OpenerListener listener, BooleanSupplier cancelled) {
         long deadline = clock.elapsedNanos() + Math.min(timeBudget.toNanos(), Long.MAX_VALUE / 4);
-        WordCutter cutter = new WordCutter(plan,
-                plan.groundedOnly() ? GroundingGuard.of(messages, plan.factClasses()) : null, clock, listener::onWord);
+        WordCutter cutter = new WordCutter(plan, plan.groundedOnly()
+                ? GroundingGuard.of(messages, plan.factClasses(), this::inVocabulary)
+                : null, clock, listener::onWord);
         if (plan.openerWords() == 0) {
             clock.mark(Milestone.OPENER_DONE);
             listener.onStop(cutter.stop());
@@ -311,6 +312,14 @@ public final class OpenerEngine implements AutoCloseable {
         clock.mark(Milestone.OPENER_DONE);
         listener.onStop(cutter.stop());
         return reason;
+    }
+
+    /**
+     * Whether a lower-case word is one token of the model's vocabulary (after a space, as inside a sentence): a word
+     * the model met often in lower case, so a common word rather than a name ("message" is, "lima" is not).
+     */
+    boolean inVocabulary(String lowerCaseWord) {
+        return tokenizer.encode(" " + lowerCaseWord).length == 1;
     }
 
     /** Model steps run by this engine since it was loaded (one prefill or one new token each). */

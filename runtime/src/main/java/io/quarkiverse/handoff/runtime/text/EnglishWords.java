@@ -56,6 +56,17 @@ public final class EnglishWords {
     /** "I" and its contractions: capitalized everywhere, never a name. */
     public static final Set<String> FIRST_PERSON = Set.of("i", "i'm", "i'll", "i've", "i'd");
 
+    /**
+     * Words that often start a reply's sentence and name nobody ("Sure,", "Okay", "Here's"), beyond the function words
+     * above: a sentence's capital says nothing about them.
+     */
+    public static final Set<String> SENTENCE_STARTERS = Set.of("sure", "okay", "ok", "yes", "yeah", "yep", "no",
+            "hi", "hello", "hey", "sorry", "thanks", "thank", "great", "done", "alright", "well", "oh", "oops", "hmm",
+            "absolutely", "certainly", "of", "got", "good", "nice", "welcome", "please", "now", "just", "also", "then",
+            "so", "first", "next", "finally", "actually", "unfortunately", "today", "here", "there", "that", "this",
+            "it", "you", "we", "they", "he", "she", "let", "what", "how", "who", "where", "when", "why", "which",
+            "one", "may", "might", "could", "were", "had");
+
     /** Capitalized words inside a sentence that name nobody. */
     public static final Set<String> CAPITALIZED_NON_NAMES = Set.of("ok", "okay");
 

@@ -78,6 +78,25 @@ class GroundedDemoOpenerTest {
     }
 
     @Test
+    void aNameStartingTheOpenerIsToldByTheModelsVocabulary() {
+        // the demo model's vocabulary holds common words in lower case, names only capitalized
+        assertThat(List.of("message", "sure", "mount", "turning")).allMatch(engine::inVocabulary);
+        assertThat(List.of("lima", "noah", "michelangelo")).noneMatch(engine::inVocabulary);
+        // a sampled opener of the demo model: "Lima is the capital of Peru."
+        List<OpenerWord> words = new java.util.ArrayList<>();
+        WordCutter cutter = new WordCutter(grounded(TestModels.words(8)), GroundingGuard.of(
+                List.of(ChatMessage.user("What is the capital of Peru?")), EnumSet.allOf(FactClass.class),
+                engine::inVocabulary), HandoffClock.start(), words::add);
+        for (String token : List.of("L", "ima", " is", " the", " capital", " of", " Peru", ".")) {
+            cutter.accept(token, 0.5);
+        }
+        cutter.finish(true);
+        assertThat(words).isEmpty();
+        assertThat(cutter.stop().before()).isEqualTo("Lima");
+        assertThat(cutter.stop().fact()).isEqualTo(FactClass.NAME);
+    }
+
+    @Test
     void factsTheConversationHoldsAreSaid() {
         assertThat(text(open("Set a timer for 10 minutes", grounded(TestModels.words(8)))))
                 .isEqualTo("Done! I've started a ten-minute timer and I'll");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -15,9 +16,12 @@ import io.quarkiverse.handoff.policy.FactClass;
 /** Which opener words state a fact that the conversation does not hold. */
 class GroundingGuardTest {
 
+    /** The common words of a tiny vocabulary: the opener asks its model's. */
+    static final Set<String> VOCABULARY = Set.of("message", "mount", "turning");
+
     static FactClass ungrounded(String conversation, String word, boolean sentenceStart) {
-        return GroundingGuard.of(List.of(ChatMessage.user(conversation)), EnumSet.allOf(FactClass.class))
-                .ungrounded(word, sentenceStart);
+        return GroundingGuard.of(List.of(ChatMessage.user(conversation)), EnumSet.allOf(FactClass.class),
+                VOCABULARY::contains).ungrounded(word, sentenceStart);
     }
 
     @ParameterizedTest(name = "{0} | {1} -> {2}")
@@ -88,10 +92,17 @@ class GroundingGuardTest {
     }
 
     @Test
-    void aCapitalStartingASentenceSaysNothingAboutNames() {
+    void aCapitalStartingASentenceIsANameOnlyForAWordTheVocabularyDoesNotKnow() {
         assertThat(ungrounded("Text Sarah that I'm late", " Message", true)).isNull();
-        // so a name that starts a sentence passes: a known limit of telling names by their capital
-        assertThat(ungrounded("Text Sarah that I'm late", " Noah", true)).isNull();
+        assertThat(ungrounded("Text Sarah that I'm late", " Turning", true)).isNull();
+        // usual sentence openers, function words, contractions: whatever the vocabulary
+        for (String word : List.of("Sure,", "Okay,", "Done!", "Here's", "That's", "The", "Let's", "You've", "And",
+                "It's", "What's")) {
+            assertThat(ungrounded("Text Sarah that I'm late", word, true)).as(word).isNull();
+        }
+        assertThat(ungrounded("What is the capital of Peru?", "Lima", true)).isEqualTo(FactClass.NAME);
+        assertThat(ungrounded("Text Sarah that I'm late", " Noah's", true)).isEqualTo(FactClass.NAME);
+        assertThat(ungrounded("Text Sarah that I'm late", " Sarah's", true)).isNull();
         assertThat(ungrounded("What's the weather like?", " May", true)).as("May I ...").isNull();
         // numbers, dates and relations do not depend on the position
         assertThat(ungrounded("What is 17 times 23?", "74", true)).isEqualTo(FactClass.NUMBER);
@@ -103,7 +114,7 @@ class GroundingGuardTest {
     void everyMessageGroundsTheSystemsToo() {
         GroundingGuard guard = GroundingGuard.of(List.of(ChatMessage.system("The user is Ana; it is 7:30 on Monday."),
                 ChatMessage.user("Who am I?"), ChatMessage.assistant("You asked about 42 before.")),
-                EnumSet.allOf(FactClass.class));
+                EnumSet.allOf(FactClass.class), VOCABULARY::contains);
         assertThat(guard.ungrounded(" Ana.", false)).isNull();
         assertThat(guard.ungrounded(" 7:30", false)).isNull();
         assertThat(guard.ungrounded(" Monday", false)).isNull();
@@ -114,11 +125,11 @@ class GroundingGuardTest {
     @Test
     void onlyThePlansClassesAreChecked() {
         GroundingGuard numbersOnly = GroundingGuard.of(List.of(ChatMessage.user("Text Sarah that I'm late")),
-                EnumSet.of(FactClass.NUMBER));
+                EnumSet.of(FactClass.NUMBER), VOCABULARY::contains);
         assertThat(numbersOnly.ungrounded(" Noah", false)).isNull();
         assertThat(numbersOnly.ungrounded(" tomorrow", false)).isNull();
         assertThat(numbersOnly.ungrounded(" 5", false)).isEqualTo(FactClass.NUMBER);
-        assertThat(GroundingGuard.of(List.of(ChatMessage.user("hi")), EnumSet.noneOf(FactClass.class))
-                .ungrounded(" 5", false)).isNull();
+        assertThat(GroundingGuard.of(List.of(ChatMessage.user("hi")), EnumSet.noneOf(FactClass.class),
+                VOCABULARY::contains).ungrounded(" 5", false)).isNull();
     }
 }

@@ -40,8 +40,7 @@ class WordCutterTest {
         List<OpenerWord> words = new ArrayList<>();
         HandoffClock clock = HandoffClock.start();
         WordCutter cutter = new WordCutter(plan, conversation == null ? null
-                : GroundingGuard.of(List.of(ChatMessage.user(conversation)), EnumSet.allOf(FactClass.class)), clock,
-                words::add);
+                : guard(conversation), clock, words::add);
         int taken = 0;
         boolean stopped = false;
         for (int i = 0; i < tokens.length && !stopped; i += 2) {
@@ -50,6 +49,12 @@ class WordCutterTest {
         }
         cutter.finish(!stopped && endOfSequence);
         return new Run(words, taken, clock, cutter.stop());
+    }
+
+    /** The guard of a one-message conversation, for a language whose common words are all lower-case words. */
+    static GroundingGuard guard(String conversation) {
+        return GroundingGuard.of(List.of(ChatMessage.user(conversation)), EnumSet.allOf(FactClass.class),
+                word -> true);
     }
 
     static Object[] sentence(String text, double probability) {
@@ -233,8 +238,7 @@ class WordCutterTest {
     void aDanglingWordIsHeldUntilTheNextWordMayBeSaid() {
         HandoffPlan plan = TestModels.words(16);
         List<OpenerWord> words = new ArrayList<>();
-        WordCutter cutter = new WordCutter(plan, GroundingGuard.of(List.of(ChatMessage.user("Remind me to call mom")),
-                EnumSet.allOf(FactClass.class)), HandoffClock.start(), words::add);
+        WordCutter cutter = new WordCutter(plan, guard("Remind me to call mom"), HandoffClock.start(), words::add);
         for (String token : List.of("Sure,", " I'll", " remind", " you", " to", " call")) {
             cutter.accept(token, 0.9);
         }
@@ -263,8 +267,7 @@ class WordCutterTest {
     @Test
     void theFirstWordIsSaidTheMomentItIsCompleteUnlessItDangles() {
         List<OpenerWord> words = new ArrayList<>();
-        WordCutter cutter = new WordCutter(TestModels.words(16), GroundingGuard.of(
-                List.of(ChatMessage.user("What is the capital of Peru?")), EnumSet.allOf(FactClass.class)),
+        WordCutter cutter = new WordCutter(TestModels.words(16), guard("What is the capital of Peru?"),
                 HandoffClock.start(), words::add);
         cutter.accept("Sure,", 0.5);
         cutter.accept(" the", 0.9);
