@@ -9,6 +9,7 @@ import io.quarkiverse.handoff.event.ErrorEvent;
 import io.quarkiverse.handoff.event.OpenerEvent;
 import io.quarkiverse.handoff.event.PlanEvent;
 import io.quarkiverse.handoff.event.Timings;
+import io.quarkiverse.handoff.policy.FactClass;
 import io.quarkiverse.handoff.policy.HandoffPlan;
 import io.quarkiverse.handoff.policy.Sampling;
 import io.quarkiverse.handoff.runtime.Handoff;
@@ -69,7 +70,7 @@ class HandoffProcessor {
     ReflectiveClassBuildItem serializedTypes() {
         return ReflectiveClassBuildItem.builder(OpenerEvent.class, PlanEvent.class, ContinuationEvent.class,
                 CorrectionEvent.class, DoneEvent.class, ErrorEvent.class, Timings.class, HandoffPlan.class,
-                Sampling.class).methods().fields().build();
+                Sampling.class, FactClass.class).methods().fields().build();
     }
 
     /**

@@ -9,14 +9,25 @@ import java.util.EnumSet;
  */
 public enum FactClass {
     /** Numbers and quantities: digits ("74", "5,201.1", "10th"), number words ("ten", "twenty-three", "dozen"). */
-    NUMBER,
+    NUMBER("number"),
     /** Dates and times: weekdays, months, "tomorrow", "tonight", "morning", "7:30", "6pm", "o'clock". */
-    DATE_TIME,
+    DATE_TIME("date or time"),
     /**
      * Names: a capitalized word that does not start a sentence and is not "I", and people named by their relation
      * ("mom", "grandma").
      */
-    NAME;
+    NAME("name");
+
+    private final String label;
+
+    FactClass(String label) {
+        this.label = label;
+    }
+
+    /** What a word of this class is, for people: "number", "date or time", "name". */
+    public String label() {
+        return label;
+    }
 
     /** A modifiable copy of any collection of classes (EnumSet.copyOf fails on an empty collection of another type). */
     public static EnumSet<FactClass> copyOf(Collection<FactClass> classes) {

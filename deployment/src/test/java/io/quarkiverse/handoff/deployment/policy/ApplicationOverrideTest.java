@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.quarkiverse.handoff.policy.DeviceFacts;
+import io.quarkiverse.handoff.policy.FactClass;
 import io.quarkiverse.handoff.policy.HandoffPlan;
 import io.quarkiverse.handoff.policy.PlanningFacts;
 import io.quarkiverse.handoff.runtime.policy.DroolsHandoffPlanner;
@@ -16,7 +17,7 @@ import io.quarkiverse.handoff.runtime.policy.PolicyEngine;
 import io.quarkus.test.QuarkusUnitTest;
 
 /**
- * An application's own rule file, compiled together with the default rules, overrides two defaults through their
+ * An application's own rule file, compiled together with the default rules, overrides three defaults through their
  * activation-groups and adds a rule; the other defaults still fire.
  */
 class ApplicationOverrideTest {
@@ -67,9 +68,15 @@ class ApplicationOverrideTest {
         assertThat(kiosk.firedRules()).contains("Acme: kiosks always open with 7 words",
                 "Acme: every kiosk conversation is masked")
                 .doesNotContain("Opener covers the expected cloud latency (4-8 words)");
+        // the grounding guard is a plan decision like any other: the kiosk's opener may say names
+        assertThat(kiosk.groundedOnly()).isTrue();
+        assertThat(kiosk.factClasses()).containsExactly(FactClass.NUMBER);
+        assertThat(kiosk.firedRules()).contains("Acme: kiosk openers may say names, never an ungrounded number")
+                .doesNotContain("Grounded opener: stop before a fact the conversation does not hold");
 
         HandoffPlan phone = plan("phone", 300);
         assertThat(phone.openerWords()).isEqualTo(4);
+        assertThat(phone.factClasses()).containsExactly(FactClass.NUMBER, FactClass.DATE_TIME, FactClass.NAME);
         assertThat(phone.recoveryMethod()).isEqualTo("explicit");
         assertThat(phone.maskPii()).isFalse();
         assertThat(phone.firedRules()).contains("Opener covers the expected cloud latency (4-8 words)")

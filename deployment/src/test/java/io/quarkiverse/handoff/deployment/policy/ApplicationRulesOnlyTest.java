@@ -42,5 +42,6 @@ class ApplicationRulesOnlyTest {
         assertThat(plan.firedRules()).containsExactly("Acme: watches recover with humor");
         assertThat(plan.recoveryMethod()).isEqualTo("humorous");
         assertThat(plan.openerWords()).isEqualTo(6); // the PlanDraft default
+        assertThat(plan.groundedOnly()).as("the grounding guard is a default rule, the draft starts without").isFalse();
     }
 }

@@ -16,6 +16,7 @@ import io.quarkiverse.handoff.Conversation;
 import io.quarkiverse.handoff.HandoffRequest;
 import io.quarkiverse.handoff.policy.DeviceFacts;
 import io.quarkiverse.handoff.policy.DeviceProfile;
+import io.quarkiverse.handoff.policy.FactClass;
 import io.quarkiverse.handoff.policy.HandoffMode;
 import io.quarkiverse.handoff.policy.HandoffPlan;
 import io.quarkiverse.handoff.policy.HandoffPoint;
@@ -54,6 +55,8 @@ class DefaultPoliciesTest {
     static final String ASSUMED_RULE = "Cloud latency: the configured assumption";
     static final String UNREACHABLE_RULE = "Cloud unreachable: the micro-model answers alone";
     static final String CLOUD_FASTER_RULE = "Cloud faster than the opener: skip the opener";
+    static final String GROUNDED_RULE = "Grounded opener: stop before a fact the conversation does not hold";
+    static final String SPEECH_CONFIDENCE_RULE = "Speech: stop at the last clause boundary before a doubtful word";
 
     /** How the cloud latency is known in a scenario: measured first tokens, or only the device's round trip. */
     enum LatencyKnowledge {
@@ -135,6 +138,10 @@ class DefaultPoliciesTest {
                                 failures.add("opener got shorter as the cloud got slower: " + row);
                             }
                             previousWords = plan.openerWords();
+                            if (plan.groundedOnly() != reachable) {
+                                failures.add("the grounding guard must be on exactly when the cloud can say the "
+                                        + "facts: " + row);
+                            }
                             if (!reachable) {
                                 if (plan.mode() != HandoffMode.LOCAL_ONLY
                                         || !plan.firedRules().contains(UNREACHABLE_RULE)) {
@@ -243,6 +250,28 @@ class DefaultPoliciesTest {
                 .isLessThan(plan("phone", 1500, null, true).openerWords());
         assertThat(plan("earbuds", 1500, null, true).recoveryMethod()).isEqualTo("humorous");
         assertThat(plan("phone", 1500, null, true).handoffPoint()).isEqualTo(HandoffPoint.CONFIDENCE_DROP);
+    }
+
+    @Test
+    void everyOpenerIsGroundedAndASpeechOpenerStopsBeforeADoubtfulWord() {
+        for (String profile : List.of("watch", "glasses", "phone", "earbuds", "desktop", "kiosk")) {
+            HandoffPlan plan = plan(profile, 1500, null, true);
+            assertThat(plan.groundedOnly()).as(profile).isTrue();
+            assertThat(plan.factClasses()).as(profile).containsExactly(FactClass.NUMBER, FactClass.DATE_TIME,
+                    FactClass.NAME);
+            assertThat(plan.firedRules()).as(profile).contains(GROUNDED_RULE);
+            if (engine.profiles().resolve(profile).modality() == Modality.SPEECH) {
+                assertThat(plan.confidenceThreshold()).as(profile).isEqualTo(0.15);
+                assertThat(plan.firedRules()).as(profile).contains(SPEECH_CONFIDENCE_RULE);
+            } else {
+                assertThat(plan.firedRules()).as(profile).doesNotContain(SPEECH_CONFIDENCE_RULE);
+            }
+        }
+        assertThat(plan("phone", 1500, null, true).confidenceThreshold()).isEqualTo(0.2);
+        // without the cloud the device says the facts itself: no guard
+        HandoffPlan local = plan("watch", 1500, null, false);
+        assertThat(local.groundedOnly()).isFalse();
+        assertThat(local.firedRules()).containsSubsequence(GROUNDED_RULE, UNREACHABLE_RULE);
     }
 
     @Test

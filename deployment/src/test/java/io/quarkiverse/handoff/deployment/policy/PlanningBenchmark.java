@@ -174,7 +174,7 @@ class PlanningBenchmark {
     private static HandoffPlan withoutRules(HandoffPlan plan) {
         return new HandoffPlan(plan.profile(), plan.mode(), plan.openerWords(), plan.handoffPoint(),
                 plan.confidenceThreshold(), plan.recoveryMethod(), plan.sampling(), plan.cloudFirstTokenDeadlineMs(),
-                plan.maskPii(), List.of());
+                plan.maskPii(), List.of(), plan.speculativeCloudStart(), plan.groundedOnly(), plan.factClasses());
     }
 
     /** The default rules of policies/, hand-coded: the cost floor of the same decisions. */
@@ -185,12 +185,14 @@ class PlanningBenchmark {
             if (facts.getModality() == Modality.SPEECH) {
                 draft.setHandoffPoint(HandoffPoint.CLAUSE_BOUNDARY);
                 draft.setRecoveryMethod("natural");
+                draft.setConfidenceThreshold(0.15);
             } else if (facts.getModality() == Modality.SCREEN) {
                 draft.setHandoffPoint(HandoffPoint.AFTER_WORDS);
                 draft.setRecoveryMethod("explicit");
             }
             draft.setTemperature(0.5);
             draft.setTopP(0.9);
+            draft.setGroundedOnly(true);
             switch (facts.getProfile()) {
                 case "watch", "glasses" -> profile(draft, 5, "natural", 3000);
                 case "earbuds" -> profile(draft, 6, "humorous", 3500);
@@ -229,6 +231,7 @@ class PlanningBenchmark {
                 draft.setMode(HandoffMode.LOCAL_ONLY);
                 draft.setOpenerWords(PlanDraft.MAX_OPENER_WORDS);
                 draft.setHandoffPoint(HandoffPoint.AFTER_WORDS);
+                draft.setGroundedOnly(false);
             } else if (facts.getExpectedOpenerFirstWordMs() != null && facts.getExpectedCloudFirstTokenMs() != null
                     && facts.getExpectedCloudFirstTokenMs() <= facts.getExpectedOpenerFirstWordMs()) {
                 draft.setMode(HandoffMode.CLOUD_ONLY);

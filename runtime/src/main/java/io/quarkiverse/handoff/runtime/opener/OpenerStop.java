@@ -49,19 +49,11 @@ public record OpenerStop(Reason reason, String before, FactClass fact, double co
             case LOW_CONFIDENCE -> String.format(Locale.ROOT, "the model was unsure of \"%s\" (confidence %.3f)",
                     before.strip(), confidence);
             case UNGROUNDED_FACT -> String.format(Locale.ROOT, "grounding guard: \"%s\" is a %s the conversation "
-                    + "does not contain", before.strip(), describe(fact));
+                    + "does not contain", before.strip(), fact.label());
             case END_OF_REPLY -> "the model ended its reply";
             case DECODE_ENDED -> "the token limit, the time budget or a cancellation";
         };
         return dropped.isEmpty() ? why
                 : why + "; held back and not said: \"" + String.join("", dropped).strip() + "\"";
-    }
-
-    private static String describe(FactClass fact) {
-        return switch (fact) {
-            case NUMBER -> "number";
-            case DATE_TIME -> "date or time";
-            case NAME -> "name";
-        };
     }
 }

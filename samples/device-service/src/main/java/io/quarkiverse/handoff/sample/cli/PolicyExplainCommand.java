@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkiverse.handoff.policy.DeviceFacts;
 import io.quarkiverse.handoff.policy.DeviceProfile;
+import io.quarkiverse.handoff.policy.FactClass;
 import io.quarkiverse.handoff.policy.HandoffPlan;
 import io.quarkiverse.handoff.policy.PlanningFacts;
 import io.quarkiverse.handoff.runtime.policy.PolicyEngine;
@@ -120,6 +121,7 @@ public class PolicyExplainCommand implements Callable<Integer> {
                 number(facts.getWordsPerSecond()));
         out.printf("  mode              %s%n", lower(plan.mode()));
         out.printf("  opener            %d words, hand off %s%n", plan.openerWords(), handoffPoint(plan));
+        out.printf("  grounded          %s%n", grounding(plan));
         out.printf("  recovery          %s%n", plan.recoveryMethod());
         out.printf("  sampling          %s%n", plan.sampling().greedy() ? "greedy"
                 : "temperature " + number(plan.sampling().temperature()) + ", top-p "
@@ -146,9 +148,22 @@ public class PolicyExplainCommand implements Callable<Integer> {
     private static String handoffPoint(HandoffPlan plan) {
         return switch (plan.handoffPoint()) {
             case AFTER_WORDS -> "after them";
-            case CLAUSE_BOUNDARY -> "at the first clause boundary after them";
+            case CLAUSE_BOUNDARY -> "at the first clause boundary after them" + (plan.confidenceThreshold() > 0
+                    ? ", or at the last one before a word under confidence " + number(plan.confidenceThreshold())
+                    : "");
             case CONFIDENCE_DROP -> "when the opener's confidence drops below " + number(plan.confidenceThreshold());
         };
+    }
+
+    private static String grounding(HandoffPlan plan) {
+        if (!plan.groundedOnly() || plan.factClasses().isEmpty()) {
+            return "no: the opener may say any fact";
+        }
+        List<String> classes = plan.factClasses().stream().map(FactClass::label).toList();
+        String last = classes.get(classes.size() - 1);
+        String kinds = classes.size() == 1 ? last
+                : String.join(", a ", classes.subList(0, classes.size() - 1)) + " or a " + last;
+        return "yes: stops before a " + kinds + " the conversation does not contain";
     }
 
     private static String lower(Enum<?> value) {

@@ -85,6 +85,14 @@ class PolicyExplainCommandTest {
         assertThat(phone.get("handoffPoint").asText()).isEqualTo("CONFIDENCE_DROP");
         assertThat(firedRules(watch)).contains("Watch: natural recovery").noneMatch(r -> r.startsWith("Phone:"));
         assertThat(firedRules(phone)).contains("Phone: explicit recovery").noneMatch(r -> r.startsWith("Watch:"));
+        // the grounding guard and the speech confidence stop are plan decisions, explained like the others
+        for (JsonNode plan : List.of(watch, phone)) {
+            assertThat(plan.get("groundedOnly").asBoolean()).isTrue();
+            assertThat(plan.get("factClasses").toString()).isEqualTo("[\"NUMBER\",\"DATE_TIME\",\"NAME\"]");
+            assertThat(firedRules(plan)).contains("Grounded opener: stop before a fact the conversation does not hold");
+        }
+        assertThat(watch.get("confidenceThreshold").asDouble()).isEqualTo(0.15);
+        assertThat(firedRules(watch)).contains("Speech: stop at the last clause boundary before a doubtful word");
     }
 
     @Test
@@ -103,6 +111,7 @@ class PolicyExplainCommandTest {
         JsonNode local = explain("--profile", "earbuds", "--cloud-unreachable");
         assertThat(local.get("mode").asText()).isEqualTo("LOCAL_ONLY");
         assertThat(firedRules(local)).contains("Cloud unreachable: the micro-model answers alone");
+        assertThat(local.get("groundedOnly").asBoolean()).as("nobody else can say the facts").isFalse();
         assertThat(local.get("facts").get("cloudReachable").asBoolean()).isFalse();
 
         JsonNode cloud = explain("--profile", "phone", "--cloud-ttft-ms", "150", "--opener-first-word-ms", "300");
@@ -130,7 +139,10 @@ class PolicyExplainCommandTest {
         CommandsTest.Result result = run("policy", "explain", "--profile", "glasses", "--rtt-ms", "300");
         assertThat(result.exitCode()).as(result.err()).isZero();
         assertThat(result.out()).contains("Plan for profile glasses (speech, 2.5 words/s)", "mode              hybrid",
-                "opener            4 words, hand off at the first clause boundary after them",
+                "opener            4 words, hand off at the first clause boundary after them, or at the last one "
+                        + "before a word under confidence 0.15",
+                "grounded          yes: stops before a number, a date or time or a name the conversation does not "
+                        + "contain",
                 "round trip        300 ms", "Fired rules, in firing order",
                 "Cloud latency: the device's round trip plus 500 ms for the cloud model");
         assertThat(result.out().strip()).doesNotStartWith("{");
