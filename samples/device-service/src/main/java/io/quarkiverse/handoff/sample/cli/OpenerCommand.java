@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.OptionalDouble;
 import java.util.concurrent.Callable;
@@ -18,6 +19,7 @@ import io.quarkiverse.handoff.Conversation;
 import io.quarkiverse.handoff.HandoffClock;
 import io.quarkiverse.handoff.HandoffClock.Milestone;
 import io.quarkiverse.handoff.OpenerWord;
+import io.quarkiverse.handoff.policy.FactClass;
 import io.quarkiverse.handoff.policy.HandoffMode;
 import io.quarkiverse.handoff.policy.HandoffPlan;
 import io.quarkiverse.handoff.policy.HandoffPoint;
@@ -26,6 +28,7 @@ import io.quarkiverse.handoff.runtime.config.OpenerRuntimeConfig.GraphOptimizati
 import io.quarkiverse.handoff.runtime.config.OpenerRuntimeConfig.ThreadSpinning;
 import io.quarkiverse.handoff.runtime.opener.ModelDirectory;
 import io.quarkiverse.handoff.runtime.opener.OpenerEngine;
+import io.quarkiverse.handoff.runtime.opener.OpenerStop;
 import io.quarkiverse.handoff.runtime.opener.OpenerTranscript;
 import io.quarkiverse.handoff.runtime.opener.StandaloneOpenerConfig;
 import picocli.CommandLine.Command;
@@ -59,6 +62,24 @@ public class OpenerCommand implements Callable<Integer> {
             description = "stop after this many complete words (default: ${DEFAULT-VALUE})")
     int words;
 
+    @Option(names = "--grounded",
+            description = "the grounding guard of the default rules: stop right before a number, a date or time, or "
+                    + "a name that the prompt does not contain (and never after a dangling \"the\", \"to\", "
+                    + "\"and\"); the output says where and why the opener stopped")
+    boolean grounded;
+
+    @Option(names = "--handoff-point", paramLabel = "after-words|clause-boundary|confidence-drop",
+            defaultValue = "after-words",
+            description = "where the opener stops: after --words words, at the first clause boundary after them "
+                    + "(whole clauses, as a speech profile), or before a word under --confidence (as the phone) "
+                    + "(default: ${DEFAULT-VALUE})")
+    String handoffPoint;
+
+    @Option(names = "--confidence", paramLabel = "P", defaultValue = "0.15",
+            description = "the confidence threshold of clause-boundary and confidence-drop (default: "
+                    + "${DEFAULT-VALUE}, the speech profiles'; 0: no confidence stop)")
+    double confidence;
+
     @Option(names = "--model-file", paramLabel = "FILE", defaultValue = "model.onnx",
             description = "the ONNX file in the directory, e.g. model.int8.onnx (default: ${DEFAULT-VALUE})")
     String modelFile;
@@ -87,7 +108,8 @@ public class OpenerCommand implements Callable<Integer> {
     picocli.CommandLine.Model.CommandSpec spec;
 
     /** One decode's outcome. */
-    record Run(List<OpenerWord> words, List<Integer> tokens, OpenerEngine.StopReason reason, HandoffClock clock) {
+    record Run(List<OpenerWord> words, List<Integer> tokens, OpenerEngine.StopReason reason, OpenerStop stop,
+            HandoffClock clock) {
         String text() {
             StringBuilder text = new StringBuilder();
             words.forEach(w -> text.append(w.text()));
@@ -106,6 +128,9 @@ public class OpenerCommand implements Callable<Integer> {
             throw new IllegalArgumentException(
                     "--max-tokens, --words and --repeat must be at least 1, --threads at least 0");
         }
+        if (!(confidence >= 0 && confidence <= 1)) {
+            throw new IllegalArgumentException("--confidence must be between 0 and 1, got " + confidence);
+        }
         if (!Files.isDirectory(model)) {
             throw new IllegalArgumentException("the model directory '" + model.toAbsolutePath() + "' "
                     + (Files.exists(model) ? "is not a directory" : "does not exist")
@@ -115,8 +140,8 @@ public class OpenerCommand implements Callable<Integer> {
         Conversation conversation = Conversation.of(prompt);
         Sampling sampling = greedy ? Sampling.GREEDY
                 : new Sampling(Sampling.PAPER_DEFAULT.temperature(), Sampling.PAPER_DEFAULT.topP(), 0, 1.0, seed);
-        HandoffPlan plan = new HandoffPlan("cli", HandoffMode.HYBRID, words, HandoffPoint.AFTER_WORDS, 0, "natural",
-                sampling, 0, false, List.of("command line"));
+        HandoffPlan plan = new HandoffPlan("cli", HandoffMode.HYBRID, words, handoffPoint(), confidence, "natural",
+                sampling, 0, false, List.of("command line")).withGrounding(grounded, EnumSet.allOf(FactClass.class));
         StandaloneOpenerConfig config = new StandaloneOpenerConfig(threads, threadSpinning(), GraphOptimization.ALL,
                 true, maxTokens, Duration.ofDays(1));
         try (OpenerEngine engine = OpenerEngine.load(ModelDirectory.of(model.toString(), "--model"), modelFile,
@@ -134,6 +159,16 @@ public class OpenerCommand implements Callable<Integer> {
         return 0;
     }
 
+    private HandoffPoint handoffPoint() {
+        for (HandoffPoint value : HandoffPoint.values()) {
+            if (value.name().replace('_', '-').equalsIgnoreCase(handoffPoint.trim())) {
+                return value;
+            }
+        }
+        throw new IllegalArgumentException("--handoff-point must be after-words, clause-boundary or confidence-drop, "
+                + "got '" + handoffPoint + "'");
+    }
+
     private ThreadSpinning threadSpinning() {
         for (ThreadSpinning value : ThreadSpinning.values()) {
             if (value.name().replace('_', '-').equalsIgnoreCase(spin.trim())) {
@@ -149,7 +184,7 @@ public class OpenerCommand implements Callable<Integer> {
         HandoffClock clock = HandoffClock.start();
         OpenerEngine.StopReason reason = engine.open(conversation.messages(), plan, config.maxNewTokens(),
                 config.timeBudget(), clock, transcript, () -> false);
-        return new Run(transcript.words(), transcript.tokens(), reason, clock);
+        return new Run(transcript.words(), transcript.tokens(), reason, transcript.stop(), clock);
     }
 
     private void print(List<Run> runs, int promptTokens) throws JsonProcessingException {
@@ -163,6 +198,7 @@ public class OpenerCommand implements Callable<Integer> {
             out.printf("%d words, %d tokens (%s); first token %.1f ms, first word %.1f ms, done %.1f ms%s%n",
                     first.words().size(), first.tokens().size(), first.reason(), firstToken, firstWord, done,
                     runs.size() > 1 ? " (medians of " + runs.size() + " runs)" : "");
+            out.println("stopped: " + first.stop().describe());
             out.flush();
             return;
         }
@@ -174,7 +210,8 @@ public class OpenerCommand implements Callable<Integer> {
         ArrayNode words = root.putArray("words");
         for (int i = 0; i < first.words().size(); i++) {
             int index = i;
-            ObjectNode word = words.addObject().put("word", first.words().get(i).text());
+            ObjectNode word = words.addObject().put("word", first.words().get(i).text())
+                    .put("confidence", first.words().get(i).confidence());
             putMillis(word, "ms", median(runs, r -> r.words().size() > index
                     ? HandoffClock.toMillis(r.words().get(index).nanosSinceStart())
                     : Double.NaN));
@@ -184,6 +221,8 @@ public class OpenerCommand implements Callable<Integer> {
         putMillis(root, "done_ms", done);
         root.put("prompt_tokens", promptTokens);
         root.put("stop_reason", first.reason().name().toLowerCase(java.util.Locale.ROOT));
+        root.put("grounded", grounded);
+        root.set("stop", stop(mapper, first.stop()));
         root.put("model", model.toString());
         root.put("model_file", modelFile);
         root.put("repeat", runs.size());
@@ -201,6 +240,23 @@ public class OpenerCommand implements Callable<Integer> {
         }
         out.println(mapper.writeValueAsString(root));
         out.flush();
+    }
+
+    /** Where and why the opener stopped: the word it did not say, its kind of fact, the held-back words. */
+    private static ObjectNode stop(ObjectMapper mapper, OpenerStop stop) {
+        ObjectNode node = mapper.createObjectNode();
+        node.put("reason", stop.reason().name().toLowerCase(java.util.Locale.ROOT));
+        node.put("before", stop.before() == null ? null : stop.before().strip());
+        node.put("fact", stop.fact() == null ? null : stop.fact().name());
+        if (Double.isNaN(stop.confidence())) {
+            node.putNull("confidence");
+        } else {
+            node.put("confidence", stop.confidence());
+        }
+        ArrayNode dropped = node.putArray("dropped");
+        stop.dropped().forEach(dropped::add);
+        node.put("explanation", stop.describe());
+        return node;
     }
 
     /** The median of a metric over the runs where it exists; NaN when none has it. */

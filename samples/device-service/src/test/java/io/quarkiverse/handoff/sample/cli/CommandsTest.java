@@ -104,6 +104,50 @@ class CommandsTest {
                 .containsPattern(expectedPattern);
     }
 
+    /**
+     * The opener command without --grounded writes what the model writes ("Lima" above); with it, the grounding guard
+     * of the default rules stops right before a fact the prompt does not hold, and the output says where and why.
+     */
+    @Test
+    void groundedOpenersSayWhereAndWhyTheyStopped() throws IOException {
+        JsonNode capital = run("opener", "--model", DEMO_MODEL.toString(), "--prompt", "What is the capital of Peru?",
+                "--greedy", "--words", "8", "--grounded", "--json").json();
+        assertThat(capital.get("text").asText()).isEqualTo("The capital city of Peru is");
+        assertThat(capital.get("grounded").asBoolean()).isTrue();
+        JsonNode stop = capital.get("stop");
+        assertThat(stop.get("reason").asText()).isEqualTo("ungrounded_fact");
+        assertThat(stop.get("before").asText()).isEqualTo("Lima.");
+        assertThat(stop.get("fact").asText()).isEqualTo("NAME");
+        assertThat(stop.get("confidence").asDouble()).isBetween(0.0, 1.0);
+        assertThat(stop.get("explanation").asText())
+                .isEqualTo("grounding guard: \"Lima.\" is a name the conversation does not contain");
+        assertThat(capital.get("words").get(0).get("confidence").asDouble()).isBetween(0.0, 1.0);
+
+        // a speech plan: whole clauses, and the clause before the conjunction
+        JsonNode timer = run("opener", "--model", DEMO_MODEL.toString(), "--prompt", "Set a timer for 10 minutes",
+                "--greedy", "--words", "4", "--grounded", "--handoff-point", "clause-boundary", "--json").json();
+        assertThat(timer.get("text").asText()).isEqualTo("Done! I've started a ten-minute timer");
+        assertThat(timer.get("stop").get("reason").asText()).isEqualTo("clause_boundary");
+        assertThat(timer.get("stop").get("dropped").get(0).asText()).isEqualTo(" and");
+
+        Result text = run("opener", "--model", DEMO_MODEL.toString(), "--prompt", "Text Sarah that I'm running late",
+                "--greedy", "--grounded");
+        assertThat(text.out()).startsWith("Message\n").contains("stopped: grounding guard: \"Noah\" is a name the "
+                + "conversation does not contain; held back and not said: \"to\"");
+
+        JsonNode raw = run("opener", "--model", DEMO_MODEL.toString(), "--prompt", "What is 17 times 23?", "--greedy",
+                "--words", "5", "--json").json();
+        assertThat(raw.get("text").asText()).isEqualTo("17 times 23 equals 74.");
+        assertThat(raw.get("grounded").asBoolean()).isFalse();
+        assertThat(raw.get("stop").get("reason").asText()).isEqualTo("planned_words");
+        assertThat(raw.get("stop").get("before").isNull()).isTrue();
+
+        run("opener", "--model", DEMO_MODEL.toString(), "--prompt", "Hi", "--handoff-point", "somewhere")
+                .assertOneLineError("--handoff-point must be after-words, clause-boundary or confidence-drop");
+        run("opener", "--model", DEMO_MODEL.toString(), "--prompt", "Hi", "--confidence", "2")
+                .assertOneLineError("--confidence must be between 0 and 1");
+    }
+
     @Test
     void openerStopsAtTheWordsAndRepeatsForBenchmarks() throws IOException {
         JsonNode out = run("opener", "--model", MODELS.resolve("tiny-gqa").toString(), "--model-file",
