@@ -28,7 +28,7 @@ public record OpenerStop(Reason reason, String before, FactClass fact, double co
         PLANNED_WORDS,
         /** The first clause boundary at or after the plan's words. */
         CLAUSE_BOUNDARY,
-        /** No clause boundary within twice the plan's words: the opener ends at the last one before. */
+        /** No clause boundary within three times the plan's words: the opener ends at the last one before. */
         CLAUSE_SEARCH_LIMIT,
         /** The next word is under the plan's confidence threshold. */
         LOW_CONFIDENCE,
@@ -45,7 +45,7 @@ public record OpenerStop(Reason reason, String before, FactClass fact, double co
         String why = switch (reason) {
             case PLANNED_WORDS -> "the plan's words were said";
             case CLAUSE_BOUNDARY -> "a clause boundary after the plan's words";
-            case CLAUSE_SEARCH_LIMIT -> "no clause boundary within twice the plan's words: back to the last one";
+            case CLAUSE_SEARCH_LIMIT -> "no clause boundary within three times the plan's words: back to the last one";
             case LOW_CONFIDENCE -> String.format(Locale.ROOT, "the model was unsure of \"%s\" (confidence %.3f)",
                     before.strip(), confidence);
             case UNGROUNDED_FACT -> String.format(Locale.ROOT, "grounding guard: \"%s\" is a %s the conversation "

@@ -25,17 +25,21 @@ import io.quarkiverse.handoff.runtime.text.EnglishWords;
  * is itself such a word); the plan's last word is never one either;</li>
  * <li>{@link HandoffPoint#CLAUSE_BOUNDARY} (speech) says whole clauses only: the words of a clause are held until it
  * ends (after , ; : . ! ? or before a conjunction that starts a clause), and said together. A word under the plan's
- * confidence threshold stops the opener at the last clause boundary; no boundary within twice the planned words, or a
- * decode cut short, too, or at the last phrase boundary (before a preposition) when that clause would be too short.
- * A speech opener says at least {@value #MIN_SPOKEN_WORDS} words or none (the cloud then answers alone);</li>
+ * confidence threshold stops the opener at the last clause boundary. No boundary within three times the planned
+ * words, or a decode cut short, stops it there too, or, when that would say less than {@value #MIN_SPOKEN_WORDS}
+ * words, at the last phrase boundary (before a preposition or a conjunction). A speech opener says at least
+ * {@value #MIN_SPOKEN_WORDS} words or none (the cloud then answers alone);</li>
  * <li>{@link HandoffPoint#CONFIDENCE_DROP} (screen) stops right before a word under the threshold (never at the first
  * word).</li>
  * </ul>
  */
 final class WordCutter {
 
-    /** Clause-boundary hand-offs wait at most this many times the planned words for a boundary. */
-    static final int CLAUSE_SEARCH_FACTOR = 2;
+    /**
+     * Clause-boundary hand-offs wait at most this many times the planned words for a boundary: the words held meanwhile
+     * cost a few milliseconds of decoding, while an opener cut back to an earlier clause may leave the user in silence.
+     */
+    static final int CLAUSE_SEARCH_FACTOR = 3;
     /** A speech opener shorter than this sounds clipped: it says this many words, or none. */
     static final int MIN_SPOKEN_WORDS = 2;
 
@@ -247,8 +251,8 @@ final class WordCutter {
      */
     static boolean dangles(String word) {
         String lower = lowerCore(word);
-        return !WordAssembler.endsClause(word)
-                && (EnglishWords.DETERMINERS.contains(lower) || EnglishWords.CONNECTORS.contains(lower));
+        return !WordAssembler.endsClause(word) && (EnglishWords.DETERMINERS.contains(lower)
+                || EnglishWords.CONNECTORS.contains(lower) || EnglishWords.COMPARISONS.contains(lower));
     }
 
     /**

@@ -37,15 +37,18 @@ public final class EnglishWords {
 
     // ---- the opener's phrases --------------------------------------------------------------------------------------
 
-    /** Articles, possessives, demonstratives and quantifiers: they announce a noun. */
+    /** Articles, possessives, demonstratives and quantifiers: they announce a noun ("next" a date). */
     public static final Set<String> DETERMINERS = Set.of("a", "an", "the", "my", "your", "his", "her", "our", "their",
-            "its", "this", "these", "those", "every", "each", "some", "any", "no");
+            "its", "this", "these", "those", "every", "each", "some", "any", "no", "next", "last");
 
-    /** Prepositions and conjunctions: they announce a phrase or a clause. */
+    /** Prepositions and conjunctions: they announce a phrase or a clause, so a phrase ends before them. */
     public static final Set<String> CONNECTORS = Set.of("to", "at", "of", "in", "on", "for", "from", "with", "by",
-            "about", "into", "onto", "over", "under", "after", "before", "until", "till", "than", "as", "via", "per",
-            "near", "between", "during", "through", "across", "around", "toward", "towards", "without", "within",
-            "and", "or", "but", "nor", "because", "if", "whether", "while", "although", "unless");
+            "about", "into", "onto", "over", "under", "after", "before", "until", "till", "via", "per", "near",
+            "between", "during", "through", "across", "around", "toward", "towards", "without", "within", "and", "or",
+            "but", "nor", "because", "if", "whether", "while", "although", "unless");
+
+    /** Comparisons: they cannot end a phrase, and neither can the word before them ("much more | than"). */
+    public static final Set<String> COMPARISONS = Set.of("than", "as");
 
     /** Conjunctions that start a new clause: the boundary before one is a clause boundary ("a timer | and I'll"). */    /** Conjunctions that start a new clause: the boundary before one is a clause boundary ("a timer | and I'll"). */
     public static final Set<String> CLAUSE_STARTERS = Set.of("and", "but", "or", "nor", "because", "while", "when",

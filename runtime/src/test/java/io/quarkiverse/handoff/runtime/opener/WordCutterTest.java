@@ -96,20 +96,34 @@ class WordCutterTest {
     @Test
     void clauseBoundaryFallsBackToThePhraseBeforeAPrepositionWhenNoClauseEndsInTime() {
         HandoffPlan plan = TestModels.plan(3, HandoffPoint.CLAUSE_BOUNDARY, 0);
-        // "Well," is a clause but a single word; at twice the words no other clause has ended
-        Run run = run(plan, false, sentence("Well, the answer is in a book somewhere", 0.9));
-        assertThat(run.text()).isEqualTo("Well, the answer is");
+        // "Well," is a clause but a single word; at three times the words no other clause has ended
+        Run run = run(plan, false, sentence("Well, the answer is in a book on the shelf", 0.9));
+        assertThat(run.text()).isEqualTo("Well, the answer is in a book");
         assertThat(run.stop().reason()).isEqualTo(Reason.CLAUSE_SEARCH_LIMIT);
-        assertThat(run.stop().dropped()).containsExactly(" in", " a");
+        assertThat(run.stop().dropped()).containsExactly(" on", " the");
+    }
+
+    @Test
+    void aSaidClauseIsNotExtendedByAPhrase() {
+        HandoffPlan plan = TestModels.plan(5, HandoffPoint.CLAUSE_BOUNDARY, 0.15);
+        Run run = run(plan, false, sentence("The sky looks blue because air scatters blue light of the sun much more "
+                + "than red ones", 0.9));
+        // "The sky looks blue" is said; the next clause does not end within 15 words
+        assertThat(run.text()).isEqualTo("The sky looks blue");
+        assertThat(run.stop().reason()).isEqualTo(Reason.CLAUSE_SEARCH_LIMIT);
+        assertThat(run.stop().dropped()).startsWith(" because").endsWith(" than");
+        // "much more | than" is no phrase end, and "Sure," alone is too short: nothing is said
+        assertThat(run(TestModels.plan(4, HandoffPoint.CLAUSE_BOUNDARY, 0.15), false,
+                sentence("Sure, air scatters blue much more than red", 0.9)).words()).isEmpty();
     }
 
     @Test
     void clauseBoundarySaysNothingRatherThanStopMidPhrase() {
         HandoffPlan plan = TestModels.plan(3, HandoffPoint.CLAUSE_BOUNDARY, 0);
-        Run run = run(plan, false, sentence("many more words come here now right", 0.9));
+        Run run = run(plan, false, sentence("many more words come here now right away very soon", 0.9));
         assertThat(run.words()).isEmpty();
         assertThat(run.stop().reason()).isEqualTo(Reason.CLAUSE_SEARCH_LIMIT);
-        assertThat(run.tokensTaken()).as("the 6th word is complete when the 7th starts").isEqualTo(7);
+        assertThat(run.tokensTaken()).as("the 9th word is complete when the 10th starts").isEqualTo(10);
     }
 
     @Test
