@@ -28,8 +28,11 @@ class EmbeddedDefaultsTest {
                 .then().statusCode(200).extract().asString();
         List<Event> events = ServerSentEvents.parse(sse);
         List<String> names = ServerSentEvents.names(events);
-        assertThat(names).startsWith("opener").contains("handoff").endsWith("done");
+        // the opener stops before "Lima", a name the question does not hold: "The capital of Peru is", or nothing at
+        // all when the model starts with it (a third of the sampled openers); the embedded continuator says it
+        assertThat(String.join(",", names)).matches("(opener,)*handoff,(continuation,)+done");
         JsonObject handoff = events.get(names.indexOf("handoff")).data();
+        assertThat(handoff.getString("committedOpener")).doesNotContain("Lima");
         assertThat(handoff.getString("continuator")).isEqualTo("embedded");
         JsonObject done = events.get(events.size() - 1).data();
         assertThat(done.getString("strategy")).isEqualTo("local");
@@ -37,5 +40,6 @@ class EmbeddedDefaultsTest {
         assertThat(done.getString("text")).isEqualTo(done.getString("opener") + done.getString("continuation"));
         assertThat(done.getString("text").split("\\s+").length).isGreaterThan(handoff.getString("committedOpener")
                 .split("\\s+").length);
+        assertThat(done.getString("continuation")).isNotBlank();
     }
 }

@@ -101,8 +101,13 @@ class HandoffEndpointTest {
                 .when().post("/v1/handoff")
                 .then().statusCode(200).extract().asString();
         List<Event> events = ServerSentEvents.parse(sse);
-        assertThat(events.stream().filter(e -> "handoff".equals(e.name())).findFirst().orElseThrow().data()
-                .getJsonObject("plan").getString("profile")).isEqualTo("watch");
+        JsonObject plan = events.stream().filter(e -> "handoff".equals(e.name())).findFirst().orElseThrow().data()
+                .getJsonObject("plan");
+        assertThat(plan.getString("profile")).isEqualTo("watch");
+        // the grounding guard and the speech confidence stop are in the plan the client gets
+        assertThat(plan.getBoolean("groundedOnly")).isTrue();
+        assertThat(plan.getJsonArray("factClasses").getList()).containsExactly("NUMBER", "DATE_TIME", "NAME");
+        assertThat(plan.getDouble("confidenceThreshold")).isEqualTo(0.15);
     }
 
     @Test

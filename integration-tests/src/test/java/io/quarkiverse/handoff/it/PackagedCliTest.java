@@ -90,8 +90,9 @@ class PackagedCliTest {
         while (coloured.find()) {
             colours.add(coloured.group(1));
         }
-        // cyan (36) opener words first, then green (32) continuation deltas, never mixed
-        assertThat(String.join(",", colours)).matches("(36,)+32(,32)*");
+        // cyan (36) opener words first, then green (32) continuation deltas, never mixed; no opener word when the model
+        // starts with "Lima", which the grounding guard leaves to the continuator (a third of the sampled openers)
+        assertThat(String.join(",", colours)).matches("(36,)*32(,32)*");
         assertThat(COLOURED.matcher(firstLine).replaceAll("")).as("text outside the colours").isBlank();
         assertThat(result.out()).contains("timings: opener first token ", "seam gap ", "total ",
                 "strategy: local (continued by embedded), degraded: no", "fired rules:", "  - Watch:");
@@ -109,7 +110,7 @@ class PackagedCliTest {
                 reply.append(event.getString("delta"));
             }
         }
-        assertThat(types).startsWith("opener").contains("handoff", "continuation").endsWith("done");
+        assertThat(String.join(",", types)).matches("(opener,)*handoff,(continuation,)+done");
         JsonObject done = new JsonObject(json.out().strip().lines().reduce((a, b) -> b).orElseThrow());
         assertThat(done.getString("text")).isEqualTo(reply.toString());
 
