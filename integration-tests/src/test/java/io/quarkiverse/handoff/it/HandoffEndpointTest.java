@@ -79,6 +79,21 @@ class HandoffEndpointTest {
     }
 
     @Test
+    void everyEventIsAnEventNameAndOneLineOfJsonData() {
+        String sse = given().contentType(ContentType.JSON).accept("text/event-stream").body(TIMER)
+                .when().post("/v1/handoff")
+                .then().statusCode(200).extract().asString();
+        List<String> lines = sse.lines().filter(line -> !line.isEmpty()).toList();
+        assertThat(lines).as("the stream as curl shows it").isNotEmpty()
+                .allSatisfy(line -> assertThat(line).matches("(event|data):.*"));
+        assertThat(lines.stream().filter(line -> line.startsWith("event:")).count())
+                .isEqualTo(lines.stream().filter(line -> line.startsWith("data:")).count());
+        lines.stream().filter(line -> line.startsWith("data:"))
+                .forEach(line -> assertThat(new JsonObject(line.substring("data:".length())).getString("type"))
+                        .isNotBlank());
+    }
+
+    @Test
     void theCloudReceivesTheCommittedOpenerAndTheQuestion() {
         List<Event> events = handoff(TIMER);
         String committed = events.stream().filter(e -> "handoff".equals(e.name())).findFirst().orElseThrow().data()
