@@ -204,7 +204,8 @@ class CloudContinuationTest {
         JsonObject done = degraded(handoff(body("phone", TIMER)));
         assertThat(done.getInteger("cloudAttempts")).isEqualTo(2);
         assertThat(server.requests()).hasSize(2);
-        assertThat(done.getString("degradedReason")).contains("HTTP 500");
+        assertThat(done.getString("degradedCode")).isEqualTo("http-error");
+        assertThat(done.getString("degradedReason")).isEqualTo("the cloud answered HTTP 500");
     }
 
     @Test
@@ -212,7 +213,8 @@ class CloudContinuationTest {
         server.then(Behaviour.closeBeforeHeaders(), Behaviour.closeBeforeHeaders());
         JsonObject done = degraded(handoff(body("phone", TIMER)));
         assertThat(done.getInteger("cloudAttempts")).isEqualTo(2);
-        assertThat(done.getString("degradedReason")).startsWith("the cloud request failed");
+        assertThat(done.getString("degradedCode")).isEqualTo("connection-failed");
+        assertThat(done.getString("degradedReason")).startsWith("the cloud could not be reached");
     }
 
     @Test
@@ -221,6 +223,7 @@ class CloudContinuationTest {
         List<Event> events = handoff(body("phone", TIMER));
         JsonObject done = degraded(events);
         assertThat(done.getInteger("cloudAttempts")).as("no retry once text was shown").isEqualTo(1);
+        assertThat(done.getString("degradedCode")).isEqualTo("connection-lost");
         assertThat(done.getString("continuation").toLowerCase(Locale.ROOT)).startsWith(" zebra crossings")
                 .doesNotContain("never shown");
         assertThat(done.getJsonObject("timings").getDouble("cloudFirstTokenMs")).isNotNull();
@@ -232,6 +235,7 @@ class CloudContinuationTest {
         List<Event> events = handoff(body("watch", TIMER));
         JsonObject done = degraded(events);
         long deadline = first(events, "handoff").getJsonObject("plan").getLong("cloudFirstTokenDeadlineMs");
+        assertThat(done.getString("degradedCode")).isEqualTo("first-token-timeout");
         assertThat(done.getString("degradedReason")).contains("no first token within " + deadline + " ms");
         assertThat(done.getInteger("cloudAttempts")).as("a timeout is not retried").isEqualTo(1);
         assertThat(done.getJsonObject("timings").getDouble("cloudFirstTokenMs")).isNull();
@@ -245,6 +249,7 @@ class CloudContinuationTest {
     void aCloudStalledMidStreamIsAbandonedAfterTheIdleTimeout() {
         server.then(Behaviour.stallAfter(List.of(" zebra", " crossings", " never shown"), 2));
         JsonObject done = degraded(handoff(body("phone", TIMER)));
+        assertThat(done.getString("degradedCode")).isEqualTo("stalled");
         assertThat(done.getString("degradedReason")).contains("stalled").contains("600 ms");
         assertThat(done.getString("continuation").toLowerCase(Locale.ROOT)).startsWith(" zebra crossings");
     }
