@@ -47,12 +47,18 @@ public final class OpenAiStreamingServer implements AutoCloseable {
             ERROR_EVENT_AFTER_CHUNKS,
             MALFORMED_AFTER_CHUNKS,
             END_WITHOUT_DONE,
-            DONE_WITHOUT_END
+            DONE_WITHOUT_END,
+            TOO_LONG
         }
 
         /** Streams these deltas, one every {@code delayMs}. */
         public static Behaviour stream(List<String> deltas, long delayMs) {
             return new Behaviour(Kind.STREAM, List.copyOf(deltas), 0, 0, delayMs);
+        }
+
+        /** Refuses the request as OpenAI does one longer than the model's context: HTTP 400, context_length_exceeded. */
+        public static Behaviour tooLong() {
+            return new Behaviour(Kind.TOO_LONG, List.of(), 400, 0, 0);
         }
 
         /** Answers with this HTTP status and an OpenAI error body. */
@@ -135,6 +141,10 @@ public final class OpenAiStreamingServer implements AutoCloseable {
     /** What a model server sends when it fails after the answer began (OpenAI's error object, as one event). */
     static final String ERROR_EVENT = "{\"error\":{\"message\":\"The server had an error while processing your "
             + "request.\",\"type\":\"server_error\",\"param\":null,\"code\":null}}";
+    /** OpenAI's answer to a request longer than the model's context. */
+    static final String TOO_LONG_ERROR = "{\"error\":{\"message\":\"This model's maximum context length is 128000 "
+            + "tokens. However, your messages resulted in 130512 tokens. Please reduce the length of the messages.\","
+            + "\"type\":\"invalid_request_error\",\"param\":\"messages\",\"code\":\"context_length_exceeded\"}}";
     /** An event that is not a chunk: JSON cut in the middle. */
     static final String MALFORMED_EVENT = "{\"id\":\"chatcmpl-test\",\"object\":\"chat.completion.chunk\","
             + "\"choices\":[{\"de";
@@ -371,6 +381,8 @@ public final class OpenAiStreamingServer implements AutoCloseable {
         switch (behaviour.kind()) {
             case STATUS -> response.setStatusCode(behaviour.status()).putHeader("content-type", "application/json")
                     .end("{\"error\":{\"message\":\"scripted failure\",\"type\":\"server_error\"}}");
+            case TOO_LONG -> response.setStatusCode(400).putHeader("content-type", "application/json")
+                    .end(TOO_LONG_ERROR);
             case CLOSE_BEFORE_HEADERS -> request.connection().close();
             case STREAM -> stream(response, behaviour.deltas(), behaviour.chunkDelayMs(), timers);
             case ECHO_OPENER -> {
