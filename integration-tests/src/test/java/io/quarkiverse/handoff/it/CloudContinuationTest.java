@@ -292,6 +292,24 @@ class CloudContinuationTest {
         assertThat(conditions.isCloudReachable()).isTrue();
     }
 
+    @Test
+    void aConversationTheCloudRefusesAsTooLongNeitherRetriesNorOpensTheBreaker() {
+        server.then(Behaviour.tooLong(), Behaviour.tooLong());
+        for (int i = 0; i < 2; i++) {
+            String sse = given().contentType(ContentType.JSON).accept("text/event-stream").body(body("phone", TIMER))
+                    .when().post("/v1/handoff").then().statusCode(200).extract().asString();
+            List<Event> events = ServerSentEvents.parse(sse);
+            assertThat(ServerSentEvents.names(events)).endsWith("error").doesNotContain("done");
+            assertThat(events.get(events.size() - 1).data().getString("code")).isEqualTo("conversation-too-long");
+        }
+        assertThat(server.requests()).as("one request each, no retry").hasSize(2);
+        assertThat(conditions.isCloudReachable()).as("two failures in a row would open this breaker").isTrue();
+        server.then(Behaviour.stream(UNSPOKEN, 0));
+        JsonObject done = done(handoff(body("phone", TIMER)));
+        assertThat(done.getBoolean("degraded")).isFalse();
+        assertThat(unspoken(done)).isEqualTo("zebra crossings are striped.");
+    }
+
     // ---- early start, timings, multi-turn ----
 
     @Test
