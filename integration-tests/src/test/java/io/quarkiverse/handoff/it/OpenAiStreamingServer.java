@@ -48,7 +48,8 @@ public final class OpenAiStreamingServer implements AutoCloseable {
             MALFORMED_AFTER_CHUNKS,
             END_WITHOUT_DONE,
             DONE_WITHOUT_END,
-            TOO_LONG
+            TOO_LONG,
+            NOT_A_STREAM
         }
 
         /** Streams these deltas, one every {@code delayMs}. */
@@ -56,9 +57,14 @@ public final class OpenAiStreamingServer implements AutoCloseable {
             return new Behaviour(Kind.STREAM, List.copyOf(deltas), 0, 0, delayMs);
         }
 
-        /** Refuses the request as OpenAI does one longer than the model's context: HTTP 400, context_length_exceeded. */
+        /** Refuses the request as OpenAI refuses one longer than the model's context (HTTP 400). */
         public static Behaviour tooLong() {
             return new Behaviour(Kind.TOO_LONG, List.of(), 400, 0, 0);
+        }
+
+        /** Answers a streaming request with HTTP 200 and one JSON completion instead of an event stream. */
+        public static Behaviour notAStream(List<String> deltas) {
+            return new Behaviour(Kind.NOT_A_STREAM, List.copyOf(deltas), 0, 0, 0);
         }
 
         /** Answers with this HTTP status and an OpenAI error body. */
@@ -160,6 +166,7 @@ public final class OpenAiStreamingServer implements AutoCloseable {
     private final List<Disconnect> disconnects = new CopyOnWriteArrayList<>();
     private final List<String> echoed = new CopyOnWriteArrayList<>();
     private final Set<Integer> closedPorts = ConcurrentHashMap.newKeySet();
+    private final List<HttpServerResponse> responses = new CopyOnWriteArrayList<>();
     private final Queue<Behaviour> next = new ConcurrentLinkedQueue<>();
     private final Queue<Behaviour> nextAnswer = new ConcurrentLinkedQueue<>();
     private volatile List<String> script = List.of(" default continuation.");
@@ -250,6 +257,22 @@ public final class OpenAiStreamingServer implements AutoCloseable {
             Thread.sleep(20);
         }
         return closedPorts.containsAll(requestPorts);
+    }
+
+    /**
+     * Waits until no chat response is left open: each one ended, or its connection closed, up to the timeout. (A
+     * response that ended leaves its connection open for the client to reuse.)
+     */
+    public boolean awaitResponsesSettled(long timeoutMs) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        while (!settled() && System.nanoTime() < end) {
+            Thread.sleep(20);
+        }
+        return settled();
+    }
+
+    private boolean settled() {
+        return responses.stream().allMatch(response -> response.ended() || response.closed());
     }
 
     private static void await(io.vertx.core.Future<?> future) {
@@ -361,6 +384,7 @@ public final class OpenAiStreamingServer implements AutoCloseable {
         disconnects.clear();
         echoed.clear();
         closedPorts.clear();
+        responses.clear();
         next.clear();
         nextAnswer.clear();
         failureStatus = 0;
@@ -370,6 +394,7 @@ public final class OpenAiStreamingServer implements AutoCloseable {
 
     private void answer(HttpServerRequest request, JsonObject json, Behaviour behaviour) {
         HttpServerResponse response = request.response();
+        responses.add(response);
         List<Long> timers = new ArrayList<>();
         int port = request.connection().remoteAddress().port();
         response.closeHandler(ignored -> {
@@ -383,6 +408,8 @@ public final class OpenAiStreamingServer implements AutoCloseable {
                     .end("{\"error\":{\"message\":\"scripted failure\",\"type\":\"server_error\"}}");
             case TOO_LONG -> response.setStatusCode(400).putHeader("content-type", "application/json")
                     .end(TOO_LONG_ERROR);
+            case NOT_A_STREAM -> response.putHeader("content-type", "application/json")
+                    .end(completion(String.join("", behaviour.deltas())).encode());
             case CLOSE_BEFORE_HEADERS -> request.connection().close();
             case STREAM -> stream(response, behaviour.deltas(), behaviour.chunkDelayMs(), timers);
             case ECHO_OPENER -> {

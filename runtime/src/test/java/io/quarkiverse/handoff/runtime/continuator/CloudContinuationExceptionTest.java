@@ -88,6 +88,7 @@ class CloudContinuationExceptionTest {
         assertThat(ContinuationGuard.retryable(new CloudContinuationException(Kind.ERROR_EVENT, "error"))).isTrue();
         assertThat(ContinuationGuard.retryable(new CloudContinuationException(Kind.MALFORMED_STREAM, "bad")))
                 .isFalse();
+        assertThat(ContinuationGuard.retryable(new CircuitBreakerOpenException("open"))).isFalse();
         assertThat(ContinuationGuard.countsAgainstTheCloud(new CancellationException())).isFalse();
         assertThat(ContinuationGuard.countsAgainstTheCloud(new HttpException(500, "boom"))).isTrue();
     }

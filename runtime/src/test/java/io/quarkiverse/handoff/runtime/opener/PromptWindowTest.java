@@ -156,6 +156,12 @@ class PromptWindowTest {
     }
 
     @Test
+    void atMostHalfTheWindowIsKeptForTheNewTokens() {
+        int[] ids = window.fit(List.of(ChatMessage.user(numbered("w", 600))), Optional.empty(), 10_000);
+        assertThat(ids.length).isLessThanOrEqualTo(WINDOW / 2).isGreaterThan(WINDOW / 4);
+    }
+
+    @Test
     void onlyWhatCanFitIsEverTokenized() {
         AtomicInteger longest = new AtomicInteger();
         PromptWindow counting = new PromptWindow(text -> {
