@@ -414,6 +414,16 @@ class CloudContinuationTest {
     }
 
     @Test
+    void theRequestCarriesTheProvidersCredentials() {
+        server.then(Behaviour.stream(UNSPOKEN, 0));
+        handoff(body("phone", TIMER));
+        assertThat(server.requestHeaders().get(0))
+                .containsEntry("Authorization", "Bearer test-key")
+                .containsEntry("OpenAI-Organization", MisbehavingCloudResource.ORGANIZATION)
+                .containsEntry("Accept", "text/event-stream");
+    }
+
+    @Test
     void theWholeConversationReachesTheCloud() {
         server.then(Behaviour.stream(List.of(" Ada."), 0));
         String body = new JsonObject().put("profile", "phone").put("messages", new JsonArray()

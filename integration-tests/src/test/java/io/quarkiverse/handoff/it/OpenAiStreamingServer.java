@@ -2,8 +2,10 @@ package io.quarkiverse.handoff.it;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -160,6 +162,7 @@ public final class OpenAiStreamingServer implements AutoCloseable {
     private final int port;
     private final List<JsonObject> requests = new CopyOnWriteArrayList<>();
     private final List<Integer> requestPorts = new CopyOnWriteArrayList<>();
+    private final List<Map<String, String>> requestHeaders = new CopyOnWriteArrayList<>();
     private final List<Long> requestNanos = new CopyOnWriteArrayList<>();
     private final AtomicInteger prewarms = new AtomicInteger();
     private final Queue<HttpServerResponse> held = new ConcurrentLinkedQueue<>();
@@ -208,6 +211,9 @@ public final class OpenAiStreamingServer implements AutoCloseable {
             requestNanos.add(System.nanoTime());
             requests.add(json);
             requestPorts.add(port);
+            Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+            request.headers().forEach(header -> headers.put(header.getKey(), header.getValue()));
+            requestHeaders.add(headers);
             Behaviour behaviour = opener(json).isEmpty() && !nextAnswer.isEmpty() ? nextAnswer.poll() : next.poll();
             if (behaviour == null) {
                 behaviour = failureStatus > 0 ? Behaviour.status(failureStatus) : Behaviour.stream(script, 0);
@@ -311,6 +317,11 @@ public final class OpenAiStreamingServer implements AutoCloseable {
         return List.copyOf(requests);
     }
 
+    /** The headers of each chat request (names case-insensitive). */
+    public List<Map<String, String>> requestHeaders() {
+        return List.copyOf(requestHeaders);
+    }
+
     /** The client port (that is, the connection) each chat request came on. */
     public List<Integer> requestPorts() {
         return List.copyOf(requestPorts);
@@ -378,6 +389,7 @@ public final class OpenAiStreamingServer implements AutoCloseable {
     public void reset() {
         requests.clear();
         requestPorts.clear();
+        requestHeaders.clear();
         prewarms.set(0);
         requestNanos.clear();
         held.clear();
