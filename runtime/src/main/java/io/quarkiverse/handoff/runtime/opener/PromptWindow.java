@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.stream.IntStream;
 
 import io.quarkiverse.handoff.ChatMessage;
 import io.quarkiverse.handoff.runtime.tokenizer.ChatTemplate;
@@ -88,9 +89,13 @@ final class PromptWindow {
         }
         Window fitted = new Window(messages, system, earlier.size(),
                 tail(messages.get(last).content(), maxChars), assistantPrefix.map(reply -> tail(reply, maxChars)));
+        // a token is at most longestTokenChars long: texts this long cannot fit, no need to render them to know
+        if (fitted.chars() > (long) budget * longestTokenChars) {
+            return shrink(fitted, budget);
+        }
         int[] ids = render(fitted);
         if (ids.length > budget) {
-            return shrink(fitted, ids.length, budget);
+            return shrink(fitted, budget);
         }
         // earlier turns, newest first, whole: estimated from their own tokens...
         int estimate = ids.length;
@@ -128,30 +133,30 @@ final class PromptWindow {
     /**
      * The system text, the last user turn and the reply so far do not fit together: the reply keeps its end and the
      * system text its beginning, each down to a quarter of the room at least; the question gets the rest and keeps its
-     * end.
+     * end. Each text is tokenized once whole; only the cuts are tokenized again.
      */
-    private int[] shrink(Window fitted, int rendered, int budget) {
-        int systemTokens = 0;
-        for (ChatMessage message : fitted.system()) {
-            systemTokens += tokens(message.content());
-        }
+    private int[] shrink(Window fitted, int budget) {
+        int[] systemTokens = fitted.system().stream().mapToInt(message -> tokens(message.content())).toArray();
+        int allSystemTokens = IntStream.of(systemTokens).sum();
         int questionTokens = tokens(fitted.question());
         int replyTokens = fitted.reply().map(this::tokens).orElse(0);
-        int room = budget - (rendered - systemTokens - questionTokens - replyTokens);
+        // what the template adds around the texts: the same window with every text empty
+        int room = budget - render(fitted.emptied()).length;
         if (room < 2) {
-            throw new OnnxCausalLm.ContextOverflowException(window - budget + rendered, window,
+            throw new OnnxCausalLm.ContextOverflowException(window - room + 2, window,
                     "the opener model (its chat template alone)");
         }
         int quarter = room / 4;
-        int replyCap = Math.min(replyTokens, Math.max(quarter, room - systemTokens - questionTokens));
-        int systemCap = Math.min(systemTokens, Math.max(quarter, room - questionTokens - replyCap));
-        Window cut = fitted.withReply(fitted.reply().map(reply -> keepEnd(reply, replyCap)))
-                .withSystem(keepStart(fitted.system(), systemCap))
-                .withQuestion(keepEnd(fitted.question(), room - systemCap - replyCap));
+        int replyCap = Math.min(replyTokens, Math.max(quarter, room - allSystemTokens - questionTokens));
+        int systemCap = Math.min(allSystemTokens, Math.max(quarter, room - questionTokens - replyCap));
+        Window cut = fitted.withReply(fitted.reply().map(reply -> keepEnd(reply, replyTokens, replyCap)))
+                .withSystem(keepStart(fitted.system(), systemTokens, systemCap))
+                .withQuestion(keepEnd(fitted.question(), questionTokens, room - systemCap - replyCap));
         int[] ids = render(cut);
         // the parts were counted alone: the rendered prompt may still be a little over, the question gives way
         while (ids.length > budget && !cut.question().isEmpty()) {
-            cut = cut.withQuestion(keepEnd(cut.question(), tokens(cut.question()) - (ids.length - budget)));
+            int questionNow = tokens(cut.question());
+            cut = cut.withQuestion(keepEnd(cut.question(), questionNow, questionNow - (ids.length - budget)));
             ids = render(cut);
         }
         if (ids.length > budget) {
@@ -162,36 +167,37 @@ final class PromptWindow {
     }
 
     /** System messages cut to {@code maxTokens} in all, keeping their beginning; those past the cap are left out. */
-    private List<ChatMessage> keepStart(List<ChatMessage> system, int maxTokens) {
+    private List<ChatMessage> keepStart(List<ChatMessage> system, int[] tokens, int maxTokens) {
         List<ChatMessage> kept = new ArrayList<>(system.size());
         int left = maxTokens;
-        for (ChatMessage message : system) {
-            if (left <= 0) {
-                break;
-            }
-            int tokens = tokens(message.content());
-            kept.add(tokens <= left ? message : ChatMessage.system(shorten(message.content(), left, false)));
-            left -= tokens;
+        for (int i = 0; i < system.size() && left > 0; i++) {
+            String content = system.get(i).content();
+            kept.add(tokens[i] <= left ? system.get(i)
+                    : ChatMessage.system(shorten(content, tokens[i], left, false)));
+            left -= tokens[i];
         }
         return kept;
     }
 
-    /** The longest end of {@code text} of at most {@code maxTokens} tokens, starting at a word where possible. */
-    private String keepEnd(String text, int maxTokens) {
-        return tokens(text) <= maxTokens ? text : shorten(text, maxTokens, true);
+    /**
+     * The longest end of {@code text} (of {@code tokens} tokens) of at most {@code maxTokens} tokens, starting at a
+     * word where possible.
+     */
+    private String keepEnd(String text, int tokens, int maxTokens) {
+        return tokens <= maxTokens ? text : shorten(text, tokens, maxTokens, true);
     }
 
     /**
-     * Cuts a text to at most {@code maxTokens} tokens, keeping its end or its beginning: a cut proportional to the
-     * excess, then again until it fits (each cut is strictly shorter, so this ends).
+     * Cuts a text of {@code tokens} tokens to at most {@code maxTokens}, keeping its end or its beginning: a cut
+     * proportional to the excess, then again until it fits (each cut is strictly shorter, so this ends).
      */
-    private String shorten(String text, int maxTokens, boolean keepEnd) {
+    private String shorten(String text, int tokens, int maxTokens, boolean keepEnd) {
         String cut = text;
-        int tokens = tokens(cut);
-        while (tokens > maxTokens && !cut.isEmpty()) {
-            int keep = (int) Math.min(cut.length() - 1L, (long) cut.length() * Math.max(0, maxTokens) / tokens);
+        int count = tokens;
+        while (count > maxTokens && !cut.isEmpty()) {
+            int keep = (int) Math.min(cut.length() - 1L, (long) cut.length() * Math.max(0, maxTokens) / count);
             cut = keepEnd ? wordStart(cut, cut.length() - keep) : wordEnd(cut, keep);
-            tokens = tokens(cut);
+            count = tokens(cut);
         }
         return cut;
     }
@@ -283,6 +289,18 @@ final class PromptWindow {
 
         Window withReply(Optional<String> cut) {
             return new Window(messages, system, from, question, cut);
+        }
+
+        /** The same window with every text empty: what the template alone adds. */
+        Window emptied() {
+            return new Window(messages, system.stream().map(message -> ChatMessage.system("")).toList(), from, "",
+                    reply.map(text -> ""));
+        }
+
+        /** The characters of the texts that must fit. */
+        long chars() {
+            return question.length() + reply.map(String::length).orElse(0)
+                    + system.stream().mapToLong(message -> message.content().length()).sum();
         }
 
         List<ChatMessage> turns() {
