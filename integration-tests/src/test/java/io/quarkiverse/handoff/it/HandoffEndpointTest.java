@@ -143,6 +143,27 @@ class HandoffEndpointTest {
     }
 
     @Test
+    void aBadBodyIsDescribedInItsOwnTermsNeverInJavaClasses() {
+        assertBadJson("{\"messages\":\"hi\",\"profile\":\"watch\"}", "'messages' must be a list");
+        assertBadJson("{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"profile\":\"watch\","
+                + "\"device\":{\"battery\":\"full\"}}", "'device.battery' must be a number (it is \"full\")");
+        assertBadJson("{\"messages\":[{\"role\":\"user\",\"content\":{\"text\":\"hi\"}}],\"profile\":\"watch\"}",
+                "'messages[0].content' must be a text");
+        assertBadJson("{\"messages\":[{\"role\":\"user\",", "the JSON is malformed at line 1, column");
+    }
+
+    private static void assertBadJson(String body, String expected) {
+        String message = given().contentType(ContentType.JSON).body(body)
+                .when().post("/v1/handoff")
+                .then().statusCode(400)
+                .body("error", equalTo("malformed-json"))
+                .extract().path("message");
+        assertThat(message).contains(expected)
+                .doesNotContain("java.").doesNotContain("io.quarkiverse").doesNotContain("HandoffBody")
+                .doesNotContain("`").doesNotContain("Source").doesNotContain("StreamReadFeature");
+    }
+
+    @Test
     void aBodyWithoutMessagesOrWithAWrongRoleIsABadRequest() {
         given().contentType(ContentType.JSON).body("{\"profile\":\"watch\"}")
                 .when().post("/v1/handoff")
