@@ -41,9 +41,9 @@ class ConfigReferenceTest {
     /** Javadoc of the deployment module. */
     static final String DEPLOYMENT_JAVADOC = "META-INF/quarkus-config-doc/quarkus-config-javadoc.json";
 
-    static final String REGENERATE = "Regenerate it with ./mvnw -B verify -pl extension,policies,runtime,deployment"
-            + " -Dtest=ConfigReferenceTest -Dsurefire.failIfNoSpecifiedTests=false -D" + UPDATE_PROPERTY
-            + "=true and commit it";
+    static final String REGENERATE = "Regenerate it with ./mvnw -B verify"
+            + " -pl extension,policies,samples/micro-model,runtime,deployment -Dtest=ConfigReferenceTest"
+            + " -Dsurefire.failIfNoSpecifiedTests=false -D" + UPDATE_PROPERTY + "=true and commit it";
 
     static final ObjectMapper JSON = new ObjectMapper();
 

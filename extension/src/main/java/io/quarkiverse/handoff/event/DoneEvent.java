@@ -8,20 +8,22 @@ package io.quarkiverse.handoff.event;
  * @param continuation the continuation after seam repair
  * @param strategy how the continuation was obtained (e.g. prefill, instruction, splice, local)
  * @param continuator who continued the reply
- * @param degraded true when the reply was finished locally because the cloud failed or was unreachable
+ * @param degraded true when the reply was finished on the device because the cloud failed
  * @param correction the error-correction method that fired, or null
  * @param timings when each stage happened, on the handoff's clock
- * @param degradedReason why the reply was finished on the device (e.g. the cloud's first token did not come in time),
- *        or null when it was not degraded
+ * @param degradedReason why the reply was finished on the device, for people (e.g. the cloud's first token did not come
+ *        in time), or null when it was not degraded
  * @param cloudAttempts how many requests were sent to the cloud (more than one when a failure before the first token
  *        was retried)
  * @param speculation what became of the plan's speculative cloud start: {@code used} (it became the reply, because the
  *        opener ended up empty or failed) or {@code unused} (cancelled when the opener committed); null when the plan
  *        started no speculation
+ * @param degradedCode why the reply was finished on the device, as a stable code (e.g. {@code first-token-timeout},
+ *        {@code error-event}, {@code truncated}; the list is in docs/recovery.md), or null when it was not degraded
  */
 public record DoneEvent(String text, String opener, String continuation, String strategy, String continuator,
         boolean degraded, String correction, Timings timings, double ms, String degradedReason, int cloudAttempts,
-        String speculation)
+        String speculation, String degradedCode)
         implements HandoffEvent {
 
     /** The speculative answer became the reply. */
@@ -31,14 +33,22 @@ public record DoneEvent(String text, String opener, String continuation, String 
 
     public DoneEvent(String text, String opener, String continuation, String strategy, String continuator,
             boolean degraded, String correction, Timings timings, double ms, String degradedReason,
+            int cloudAttempts, String speculation) {
+        this(text, opener, continuation, strategy, continuator, degraded, correction, timings, ms, degradedReason,
+                cloudAttempts, speculation, null);
+    }
+
+    public DoneEvent(String text, String opener, String continuation, String strategy, String continuator,
+            boolean degraded, String correction, Timings timings, double ms, String degradedReason,
             int cloudAttempts) {
         this(text, opener, continuation, strategy, continuator, degraded, correction, timings, ms, degradedReason,
-                cloudAttempts, null);
+                cloudAttempts, null, null);
     }
 
     public DoneEvent(String text, String opener, String continuation, String strategy, String continuator,
             boolean degraded, String correction, Timings timings, double ms) {
-        this(text, opener, continuation, strategy, continuator, degraded, correction, timings, ms, null, 0, null);
+        this(text, opener, continuation, strategy, continuator, degraded, correction, timings, ms, null, 0, null,
+                null);
     }
 
     @Override

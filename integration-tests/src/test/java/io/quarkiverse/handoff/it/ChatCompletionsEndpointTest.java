@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 
 import java.net.URL;
@@ -196,6 +197,8 @@ class ChatCompletionsEndpointTest {
         rejected("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",").contentType(ContentType.JSON)
                 .body("error.type", equalTo("invalid_request_error"))
                 .body("error.message", containsString("not valid JSON"))
+                .body("error.message", containsString("malformed at line 1, column"))
+                .body("error.message", not(containsString("Source")))
                 .body("error.message", containsString("\"messages\""));
         rejected("{\"model\":\"m\"}")
                 .body("error.type", equalTo("invalid_request_error"))

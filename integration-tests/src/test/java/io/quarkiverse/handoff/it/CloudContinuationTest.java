@@ -204,7 +204,8 @@ class CloudContinuationTest {
         JsonObject done = degraded(handoff(body("phone", TIMER)));
         assertThat(done.getInteger("cloudAttempts")).isEqualTo(2);
         assertThat(server.requests()).hasSize(2);
-        assertThat(done.getString("degradedReason")).contains("HTTP 500");
+        assertThat(done.getString("degradedCode")).isEqualTo("http-error");
+        assertThat(done.getString("degradedReason")).isEqualTo("the cloud answered HTTP 500");
     }
 
     @Test
@@ -212,7 +213,8 @@ class CloudContinuationTest {
         server.then(Behaviour.closeBeforeHeaders(), Behaviour.closeBeforeHeaders());
         JsonObject done = degraded(handoff(body("phone", TIMER)));
         assertThat(done.getInteger("cloudAttempts")).isEqualTo(2);
-        assertThat(done.getString("degradedReason")).startsWith("the cloud request failed");
+        assertThat(done.getString("degradedCode")).isEqualTo("connection-failed");
+        assertThat(done.getString("degradedReason")).startsWith("the cloud could not be reached");
     }
 
     @Test
@@ -221,6 +223,7 @@ class CloudContinuationTest {
         List<Event> events = handoff(body("phone", TIMER));
         JsonObject done = degraded(events);
         assertThat(done.getInteger("cloudAttempts")).as("no retry once text was shown").isEqualTo(1);
+        assertThat(done.getString("degradedCode")).isEqualTo("connection-lost");
         assertThat(done.getString("continuation").toLowerCase(Locale.ROOT)).startsWith(" zebra crossings")
                 .doesNotContain("never shown");
         assertThat(done.getJsonObject("timings").getDouble("cloudFirstTokenMs")).isNotNull();
@@ -232,6 +235,7 @@ class CloudContinuationTest {
         List<Event> events = handoff(body("watch", TIMER));
         JsonObject done = degraded(events);
         long deadline = first(events, "handoff").getJsonObject("plan").getLong("cloudFirstTokenDeadlineMs");
+        assertThat(done.getString("degradedCode")).isEqualTo("first-token-timeout");
         assertThat(done.getString("degradedReason")).contains("no first token within " + deadline + " ms");
         assertThat(done.getInteger("cloudAttempts")).as("a timeout is not retried").isEqualTo(1);
         assertThat(done.getJsonObject("timings").getDouble("cloudFirstTokenMs")).isNull();
@@ -245,6 +249,7 @@ class CloudContinuationTest {
     void aCloudStalledMidStreamIsAbandonedAfterTheIdleTimeout() {
         server.then(Behaviour.stallAfter(List.of(" zebra", " crossings", " never shown"), 2));
         JsonObject done = degraded(handoff(body("phone", TIMER)));
+        assertThat(done.getString("degradedCode")).isEqualTo("stalled");
         assertThat(done.getString("degradedReason")).contains("stalled").contains("600 ms");
         assertThat(done.getString("continuation").toLowerCase(Locale.ROOT)).startsWith(" zebra crossings");
     }
@@ -285,6 +290,24 @@ class CloudContinuationTest {
         assertThat(unspoken(done)).isEqualTo("zebra crossings are striped.");
         assertThat(server.requests()).hasSize(3);
         assertThat(conditions.isCloudReachable()).isTrue();
+    }
+
+    @Test
+    void aConversationTheCloudRefusesAsTooLongNeitherRetriesNorOpensTheBreaker() {
+        server.then(Behaviour.tooLong(), Behaviour.tooLong());
+        for (int i = 0; i < 2; i++) {
+            String sse = given().contentType(ContentType.JSON).accept("text/event-stream").body(body("phone", TIMER))
+                    .when().post("/v1/handoff").then().statusCode(200).extract().asString();
+            List<Event> events = ServerSentEvents.parse(sse);
+            assertThat(ServerSentEvents.names(events)).endsWith("error").doesNotContain("done");
+            assertThat(events.get(events.size() - 1).data().getString("code")).isEqualTo("conversation-too-long");
+        }
+        assertThat(server.requests()).as("one request each, no retry").hasSize(2);
+        assertThat(conditions.isCloudReachable()).as("two failures in a row would open this breaker").isTrue();
+        server.then(Behaviour.stream(UNSPOKEN, 0));
+        JsonObject done = done(handoff(body("phone", TIMER)));
+        assertThat(done.getBoolean("degraded")).isFalse();
+        assertThat(unspoken(done)).isEqualTo("zebra crossings are striped.");
     }
 
     // ---- early start, timings, multi-turn ----
@@ -388,6 +411,16 @@ class CloudContinuationTest {
         assertThat(timings.getDouble("openerFirstTokenMs")).isNull();
         assertThat(timings.getDouble("cloudRequestSentMs")).isLessThan(timings.getDouble("cloudFirstTokenMs"));
         assertThat(timings.getDouble("cloudFirstTokenMs")).isLessThanOrEqualTo(timings.getDouble("totalMs"));
+    }
+
+    @Test
+    void theRequestCarriesTheProvidersCredentials() {
+        server.then(Behaviour.stream(UNSPOKEN, 0));
+        handoff(body("phone", TIMER));
+        assertThat(server.requestHeaders().get(0))
+                .containsEntry("Authorization", "Bearer test-key")
+                .containsEntry("OpenAI-Organization", MisbehavingCloudResource.ORGANIZATION)
+                .containsEntry("Accept", "text/event-stream");
     }
 
     @Test

@@ -99,6 +99,12 @@ class DemoPageBrowserTest {
             WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(60));
             // the profiles come from GET /v1/profiles
             wait.until(d -> d.findElement(By.cssSelector("#profile option")).getText().contains("("));
+            // before any reply: no continuator is named yet, and the placeholders are not numbered as rules
+            assertThat(driver.findElement(By.id("continuator-name")).getText()).isEmpty();
+            assertThat(driver.findElement(By.cssSelector("#rules li.empty")).getCssValue("list-style-type"))
+                    .isEqualTo("none");
+            assertThat(driver.findElement(By.cssSelector("link[rel=icon]")).getAttribute("href"))
+                    .as("an inline icon: the page asks for no favicon.ico").startsWith("data:");
             new Select(driver.findElement(By.id("profile"))).selectByValue("watch");
             WebElement question = driver.findElement(By.id("question"));
             question.clear();
@@ -115,6 +121,8 @@ class DemoPageBrowserTest {
             assertThat(opener).isNotBlank();
             assertThat(continuation.get(0).getText()).endsWith("I'll buzz when it's done.");
 
+            assertThat(driver.findElement(By.id("continuator-name")).getText()).as("the handoff's continuator")
+                    .matches(" ?\\(.+\\)");
             String openerColour = openerWords.get(0).getCssValue("color");
             String continuationColour = continuation.get(0).getCssValue("color");
             assertThat(openerColour).isEqualTo(OPENER_COLOUR);

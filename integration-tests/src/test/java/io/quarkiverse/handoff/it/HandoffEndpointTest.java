@@ -79,6 +79,21 @@ class HandoffEndpointTest {
     }
 
     @Test
+    void everyEventIsAnEventNameAndOneLineOfJsonData() {
+        String sse = given().contentType(ContentType.JSON).accept("text/event-stream").body(TIMER)
+                .when().post("/v1/handoff")
+                .then().statusCode(200).extract().asString();
+        List<String> lines = sse.lines().filter(line -> !line.isEmpty()).toList();
+        assertThat(lines).as("the stream as curl shows it").isNotEmpty()
+                .allSatisfy(line -> assertThat(line).matches("(event|data):.*"));
+        assertThat(lines.stream().filter(line -> line.startsWith("event:")).count())
+                .isEqualTo(lines.stream().filter(line -> line.startsWith("data:")).count());
+        lines.stream().filter(line -> line.startsWith("data:"))
+                .forEach(line -> assertThat(new JsonObject(line.substring("data:".length())).getString("type"))
+                        .isNotBlank());
+    }
+
+    @Test
     void theCloudReceivesTheCommittedOpenerAndTheQuestion() {
         List<Event> events = handoff(TIMER);
         String committed = events.stream().filter(e -> "handoff".equals(e.name())).findFirst().orElseThrow().data()
@@ -130,6 +145,27 @@ class HandoffEndpointTest {
                 .then().statusCode(400)
                 .body("error", equalTo("malformed-json"))
                 .body("message", containsString("\"messages\""));
+    }
+
+    @Test
+    void aBadBodyIsDescribedInItsOwnTermsNeverInJavaClasses() {
+        assertBadJson("{\"messages\":\"hi\",\"profile\":\"watch\"}", "'messages' must be a list");
+        assertBadJson("{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"profile\":\"watch\","
+                + "\"device\":{\"battery\":\"full\"}}", "'device.battery' must be a number (it is \"full\")");
+        assertBadJson("{\"messages\":[{\"role\":\"user\",\"content\":{\"text\":\"hi\"}}],\"profile\":\"watch\"}",
+                "'messages[0].content' must be a text");
+        assertBadJson("{\"messages\":[{\"role\":\"user\",", "the JSON is malformed at line 1, column");
+    }
+
+    private static void assertBadJson(String body, String expected) {
+        String message = given().contentType(ContentType.JSON).body(body)
+                .when().post("/v1/handoff")
+                .then().statusCode(400)
+                .body("error", equalTo("malformed-json"))
+                .extract().path("message");
+        assertThat(message).contains(expected)
+                .doesNotContain("java.").doesNotContain("io.quarkiverse").doesNotContain("HandoffBody")
+                .doesNotContain("`").doesNotContain("Source").doesNotContain("StreamReadFeature");
     }
 
     @Test

@@ -14,6 +14,8 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
  */
 public class MisbehavingCloudResource implements QuarkusTestResourceLifecycleManager {
 
+    static final String ORGANIZATION = "org-handoff-test";
+
     static OpenAiStreamingServer server;
 
     @Override
@@ -23,6 +25,7 @@ public class MisbehavingCloudResource implements QuarkusTestResourceLifecycleMan
         config.putAll(Map.of(
                 "quarkus.langchain4j.openai.base-url", server.baseUrl(),
                 "quarkus.langchain4j.openai.api-key", "test-key",
+                "quarkus.langchain4j.openai.organization-id", ORGANIZATION,
                 "quarkus.handoff.continuator.idle-timeout", "600ms",
                 "quarkus.handoff.continuator.retry.delay", "50ms",
                 "quarkus.handoff.continuator.circuit-breaker.request-volume-threshold", "2",

@@ -2,7 +2,11 @@ package io.quarkiverse.handoff.it;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -22,9 +26,11 @@ import io.vertx.core.json.JsonObject;
  * request body and streams back the scripted continuation as {@code chat.completion.chunk} Server-Sent Events.
  * <p>
  * It can also misbehave, one scripted {@link Behaviour} per request: fail with a status, close the connection before
- * any header, drop the connection mid-stream, stall before the first chunk or mid-stream, stream slowly, or echo the
- * opener it was sent. It records which client connection each request came on, the connection pre-warm requests, and
- * every client disconnect that happened while a response was still being streamed.
+ * any header, drop the connection mid-stream, stall before the first chunk or mid-stream, stream slowly, send an error
+ * event or a malformed chunk mid-stream, end the body without {@code [DONE]}, send {@code [DONE]} and keep the
+ * response open, or echo the opener it was sent; and it can {@link #refuseConnections() refuse connections}. It
+ * records which client connection each request came on, the connection pre-warm requests, every client disconnect
+ * that happened while a response was still being streamed, and every connection that closed.
  */
 public final class OpenAiStreamingServer implements AutoCloseable {
 
@@ -39,12 +45,28 @@ public final class OpenAiStreamingServer implements AutoCloseable {
             STALL_BEFORE_FIRST_CHUNK,
             STALL_AFTER_CHUNKS,
             ECHO_OPENER,
-            HOLD
+            HOLD,
+            ERROR_EVENT_AFTER_CHUNKS,
+            MALFORMED_AFTER_CHUNKS,
+            END_WITHOUT_DONE,
+            DONE_WITHOUT_END,
+            TOO_LONG,
+            NOT_A_STREAM
         }
 
         /** Streams these deltas, one every {@code delayMs}. */
         public static Behaviour stream(List<String> deltas, long delayMs) {
             return new Behaviour(Kind.STREAM, List.copyOf(deltas), 0, 0, delayMs);
+        }
+
+        /** Refuses the request as OpenAI refuses one longer than the model's context (HTTP 400). */
+        public static Behaviour tooLong() {
+            return new Behaviour(Kind.TOO_LONG, List.of(), 400, 0, 0);
+        }
+
+        /** Answers a streaming request with HTTP 200 and one JSON completion instead of an event stream. */
+        public static Behaviour notAStream(List<String> deltas) {
+            return new Behaviour(Kind.NOT_A_STREAM, List.copyOf(deltas), 0, 0, 0);
         }
 
         /** Answers with this HTTP status and an OpenAI error body. */
@@ -80,6 +102,38 @@ public final class OpenAiStreamingServer implements AutoCloseable {
             return new Behaviour(Kind.HOLD, List.of(), 0, 0, 0);
         }
 
+        /**
+         * Sends the headers and the first {@code chunks} deltas, then an OpenAI error object as the next event (what
+         * OpenAI sends when the model fails mid-answer), then keeps the response open: the client must end it.
+         */
+        public static Behaviour errorEventAfter(List<String> deltas, int chunks) {
+            return new Behaviour(Kind.ERROR_EVENT_AFTER_CHUNKS, List.copyOf(deltas), 0, chunks, 0);
+        }
+
+        /**
+         * Sends the headers and the first {@code chunks} deltas, then an event whose data is not a JSON chunk, then the
+         * remaining deltas, and keeps the response open: the client must stop at the malformed event and end it.
+         */
+        public static Behaviour malformedAfter(List<String> deltas, int chunks) {
+            return new Behaviour(Kind.MALFORMED_AFTER_CHUNKS, List.copyOf(deltas), 0, chunks, 0);
+        }
+
+        /**
+         * Sends the headers and the first {@code chunks} deltas, then ends the body cleanly and closes the connection,
+         * without a finish reason or {@code [DONE]}: a truncated answer that looks like a normal end to HTTP.
+         */
+        public static Behaviour endWithoutDone(List<String> deltas, int chunks) {
+            return new Behaviour(Kind.END_WITHOUT_DONE, List.copyOf(deltas), 0, chunks, 0);
+        }
+
+        /**
+         * Streams every delta, then {@code data: [DONE]} without a chunk carrying a finish reason, and keeps the
+         * response open: {@code [DONE]} alone must end the answer, and the client must end the response.
+         */
+        public static Behaviour doneWithoutEnd(List<String> deltas) {
+            return new Behaviour(Kind.DONE_WITHOUT_END, List.copyOf(deltas), 0, deltas.size(), 0);
+        }
+
         /** Streams the last {@code words} words of the opener it was sent, then these deltas. */
         public static Behaviour echoOpener(int words, List<String> rest) {
             return new Behaviour(Kind.ECHO_OPENER, List.copyOf(rest), 0, words, 0);
@@ -92,22 +146,56 @@ public final class OpenAiStreamingServer implements AutoCloseable {
 
     private static final Pattern OPENER = Pattern.compile("word for word: \"(.*?)\"\\]", Pattern.DOTALL);
 
+    /** What a model server sends when it fails after the answer began (OpenAI's error object, as one event). */
+    static final String ERROR_EVENT = "{\"error\":{\"message\":\"The server had an error while processing your "
+            + "request.\",\"type\":\"server_error\",\"param\":null,\"code\":null}}";
+    /** OpenAI's answer to a request longer than the model's context. */
+    static final String TOO_LONG_ERROR = "{\"error\":{\"message\":\"This model's maximum context length is 128000 "
+            + "tokens. However, your messages resulted in 130512 tokens. Please reduce the length of the messages.\","
+            + "\"type\":\"invalid_request_error\",\"param\":\"messages\",\"code\":\"context_length_exceeded\"}}";
+    /** An event that is not a chunk: JSON cut in the middle. */
+    static final String MALFORMED_EVENT = "{\"id\":\"chatcmpl-test\",\"object\":\"chat.completion.chunk\","
+            + "\"choices\":[{\"de";
+
     private final Vertx vertx = Vertx.vertx();
-    private final HttpServer server;
+    private volatile HttpServer server;
+    private final int port;
     private final List<JsonObject> requests = new CopyOnWriteArrayList<>();
     private final List<Integer> requestPorts = new CopyOnWriteArrayList<>();
+    private final List<Map<String, String>> requestHeaders = new CopyOnWriteArrayList<>();
     private final List<Long> requestNanos = new CopyOnWriteArrayList<>();
     private final AtomicInteger prewarms = new AtomicInteger();
     private final Queue<HttpServerResponse> held = new ConcurrentLinkedQueue<>();
     private final List<Disconnect> disconnects = new CopyOnWriteArrayList<>();
     private final List<String> echoed = new CopyOnWriteArrayList<>();
+    private final Set<Integer> closedPorts = ConcurrentHashMap.newKeySet();
+    private final List<HttpServerResponse> responses = new CopyOnWriteArrayList<>();
     private final Queue<Behaviour> next = new ConcurrentLinkedQueue<>();
     private final Queue<Behaviour> nextAnswer = new ConcurrentLinkedQueue<>();
     private volatile List<String> script = List.of(" default continuation.");
     private volatile int failureStatus;
 
     public OpenAiStreamingServer() {
-        server = vertx.createHttpServer().requestHandler(request -> request.body().onSuccess(body -> {
+        port = listen(0);
+    }
+
+    private int listen(int onPort) {
+        server = vertx.createHttpServer()
+                .connectionHandler(connection -> {
+                    int clientPort = connection.remoteAddress().port();
+                    connection.closeHandler(ignored -> closedPorts.add(clientPort));
+                })
+                .requestHandler(this::handle);
+        try {
+            return server.listen(onPort, "127.0.0.1").toCompletionStage().toCompletableFuture()
+                    .get(10, TimeUnit.SECONDS).actualPort();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start the OpenAI test server", e);
+        }
+    }
+
+    private void handle(HttpServerRequest request) {
+        request.body().onSuccess(body -> {
             int port = request.connection().remoteAddress().port();
             if (request.path().endsWith("/embeddings")) {
                 prewarms.incrementAndGet();
@@ -123,6 +211,9 @@ public final class OpenAiStreamingServer implements AutoCloseable {
             requestNanos.add(System.nanoTime());
             requests.add(json);
             requestPorts.add(port);
+            Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+            request.headers().forEach(header -> headers.put(header.getKey(), header.getValue()));
+            requestHeaders.add(headers);
             Behaviour behaviour = opener(json).isEmpty() && !nextAnswer.isEmpty() ? nextAnswer.poll() : next.poll();
             if (behaviour == null) {
                 behaviour = failureStatus > 0 ? Behaviour.status(failureStatus) : Behaviour.stream(script, 0);
@@ -133,17 +224,69 @@ public final class OpenAiStreamingServer implements AutoCloseable {
                 return;
             }
             answer(request, json, behaviour);
-        }));
-        try {
-            server.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot start the OpenAI test server", e);
-        }
+        });
     }
 
     /** The base url to configure as {@code quarkus.langchain4j.openai.base-url}. */
     public String baseUrl() {
-        return "http://127.0.0.1:" + server.actualPort() + "/v1/";
+        return "http://127.0.0.1:" + port + "/v1/";
+    }
+
+    /** The port the server listens on (when it does). */
+    public int port() {
+        return port;
+    }
+
+    /**
+     * Stops listening and closes every open connection: until {@link #acceptConnections()} (or {@link #reset()}),
+     * connecting to {@link #baseUrl()} is refused.
+     */
+    public void refuseConnections() {
+        HttpServer listening = server;
+        if (listening != null) {
+            server = null;
+            await(listening.close());
+        }
+    }
+
+    /** Listens again on the same port after {@link #refuseConnections()}. */
+    public void acceptConnections() {
+        if (server == null) {
+            listen(port);
+        }
+    }
+
+    /** Waits until every connection the chat requests came on is closed, up to the timeout. */
+    public boolean awaitRequestConnectionsClosed(long timeoutMs) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        while (!closedPorts.containsAll(requestPorts) && System.nanoTime() < end) {
+            Thread.sleep(20);
+        }
+        return closedPorts.containsAll(requestPorts);
+    }
+
+    /**
+     * Waits until no chat response is left open: each one ended, or its connection closed, up to the timeout. (A
+     * response that ended leaves its connection open for the client to reuse.)
+     */
+    public boolean awaitResponsesSettled(long timeoutMs) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        while (!settled() && System.nanoTime() < end) {
+            Thread.sleep(20);
+        }
+        return settled();
+    }
+
+    private boolean settled() {
+        return responses.stream().allMatch(response -> response.ended() || response.closed());
+    }
+
+    private static void await(io.vertx.core.Future<?> future) {
+        try {
+            future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The deltas the next streamed responses send, in order. */
@@ -172,6 +315,11 @@ public final class OpenAiStreamingServer implements AutoCloseable {
 
     public List<JsonObject> requests() {
         return List.copyOf(requests);
+    }
+
+    /** The headers of each chat request (names case-insensitive). */
+    public List<Map<String, String>> requestHeaders() {
+        return List.copyOf(requestHeaders);
     }
 
     /** The client port (that is, the connection) each chat request came on. */
@@ -241,19 +389,24 @@ public final class OpenAiStreamingServer implements AutoCloseable {
     public void reset() {
         requests.clear();
         requestPorts.clear();
+        requestHeaders.clear();
         prewarms.set(0);
         requestNanos.clear();
         held.clear();
         disconnects.clear();
         echoed.clear();
+        closedPorts.clear();
+        responses.clear();
         next.clear();
         nextAnswer.clear();
         failureStatus = 0;
         script = List.of(" default continuation.");
+        acceptConnections();
     }
 
     private void answer(HttpServerRequest request, JsonObject json, Behaviour behaviour) {
         HttpServerResponse response = request.response();
+        responses.add(response);
         List<Long> timers = new ArrayList<>();
         int port = request.connection().remoteAddress().port();
         response.closeHandler(ignored -> {
@@ -265,6 +418,10 @@ public final class OpenAiStreamingServer implements AutoCloseable {
         switch (behaviour.kind()) {
             case STATUS -> response.setStatusCode(behaviour.status()).putHeader("content-type", "application/json")
                     .end("{\"error\":{\"message\":\"scripted failure\",\"type\":\"server_error\"}}");
+            case TOO_LONG -> response.setStatusCode(400).putHeader("content-type", "application/json")
+                    .end(TOO_LONG_ERROR);
+            case NOT_A_STREAM -> response.putHeader("content-type", "application/json")
+                    .end(completion(String.join("", behaviour.deltas())).encode());
             case CLOSE_BEFORE_HEADERS -> request.connection().close();
             case STREAM -> stream(response, behaviour.deltas(), behaviour.chunkDelayMs(), timers);
             case ECHO_OPENER -> {
@@ -285,6 +442,36 @@ public final class OpenAiStreamingServer implements AutoCloseable {
                 if (behaviour.kind() == Behaviour.Kind.DROP_AFTER_CHUNKS) {
                     timers.add(vertx.setTimer(50, t -> request.connection().close()));
                 }
+            }
+            case ERROR_EVENT_AFTER_CHUNKS, MALFORMED_AFTER_CHUNKS -> {
+                head(response);
+                List<String> deltas = behaviour.deltas();
+                for (String delta : deltas.subList(0, behaviour.chunks())) {
+                    response.write(event(chunk(new JsonObject().put("content", delta), null)));
+                }
+                boolean error = behaviour.kind() == Behaviour.Kind.ERROR_EVENT_AFTER_CHUNKS;
+                response.write("data: " + (error ? ERROR_EVENT : MALFORMED_EVENT) + "\n\n");
+                if (!error) {
+                    for (String delta : deltas.subList(behaviour.chunks(), deltas.size())) {
+                        response.write(event(chunk(new JsonObject().put("content", delta), null)));
+                    }
+                }
+            }
+            case END_WITHOUT_DONE -> {
+                // Connection: close, so that the connection closes once the body ended, as a cut proxy's would
+                response.putHeader("connection", "close");
+                head(response);
+                for (String delta : behaviour.deltas().subList(0, behaviour.chunks())) {
+                    response.write(event(chunk(new JsonObject().put("content", delta), null)));
+                }
+                response.end();
+            }
+            case DONE_WITHOUT_END -> {
+                head(response);
+                for (String delta : behaviour.deltas()) {
+                    response.write(event(chunk(new JsonObject().put("content", delta), null)));
+                }
+                response.write("data: [DONE]\n\n");
             }
             case HOLD -> {
                 head(response);
@@ -362,7 +549,7 @@ public final class OpenAiStreamingServer implements AutoCloseable {
 
     @Override
     public void close() {
-        server.close();
+        refuseConnections();
         vertx.close();
     }
 }

@@ -10,10 +10,8 @@ import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import org.jboss.logging.Logger;
 
-import dev.langchain4j.exception.HttpException;
 import io.quarkiverse.handoff.ContinuationRequest;
 import io.quarkiverse.handoff.Continuator;
 import io.quarkiverse.handoff.ErrorCorrection;
@@ -43,6 +41,7 @@ import io.quarkiverse.handoff.runtime.continuator.LangChain4jContinuator;
 import io.quarkiverse.handoff.runtime.correction.CorrectionConfig;
 import io.quarkiverse.handoff.runtime.correction.CorrectionDetector;
 import io.quarkiverse.handoff.runtime.correction.ErrorCorrections;
+import io.quarkiverse.handoff.runtime.opener.ModelException;
 import io.quarkiverse.handoff.runtime.policy.CloudConditions;
 import io.quarkiverse.handoff.runtime.policy.PolicyEngine;
 import io.quarkiverse.handoff.runtime.privacy.PersonalDataMask;
@@ -58,7 +57,9 @@ import io.smallrye.mutiny.subscription.Cancellable;
  * One handoff is one {@link Multi} of events, from the first opener word to {@code done}; nothing blocks the caller's
  * thread, and cancelling the stream stops the opener's decoding and cancels the cloud request. The cloud call goes
  * through the {@link ContinuationGuard} (first-token deadline, idle timeout, retry before the first token, circuit
- * breaker); whenever the cloud fails, the reply is finished on the device and marked degraded.
+ * breaker); whenever the cloud fails, the reply is finished on the device and marked degraded, with the failure's
+ * {@link CloudContinuationException.Kind code}. Only a conversation the cloud refuses as too long ends the handoff with
+ * an {@link ErrorEvent error} instead: no reply written on the device would answer it.
  * <p>
  * When the plan asks for a {@link HandoffPlan#speculativeCloudStart() speculative cloud start}, a plain answer is
  * requested from the cloud as the handoff starts: it becomes the reply when the opener ends up empty (or fails before
@@ -140,6 +141,7 @@ public class Handoff {
         private volatile Optional<String> suspicion = Optional.empty();
         private volatile boolean degraded;
         private volatile String degradedReason;
+        private volatile String degradedCode;
         private volatile String strategy;
         private volatile String continuatorName;
         private volatile String correction;
@@ -303,15 +305,25 @@ public class Handoff {
         }
 
         private Multi<String> finishLocally(String committed, Throwable failure) {
-            if (failure instanceof CloudContinuationException timeout
-                    && timeout.kind() == CloudContinuationException.Kind.FIRST_TOKEN_TIMEOUT) {
+            CloudContinuationException named = CloudContinuationException.of(failure,
+                    clock.isMarked(Milestone.CLOUD_FIRST_TOKEN));
+            if (named.kind() == CloudContinuationException.Kind.CONVERSATION_TOO_LONG) {
+                // the request's fault, not the cloud's: a local finish would answer a conversation cut to fit
+                return Multi.createFrom().failure(named);
+            }
+            if (named.kind() == CloudContinuationException.Kind.FIRST_TOKEN_TIMEOUT) {
                 // the cloud took at least the deadline: without this the estimate would only ever learn from the
                 // answers that came in time, and the policy would never see the cloud slowing down
                 conditions.recordCloudFirstToken(continuator.name(), plan.cloudFirstTokenDeadlineMs());
             }
-            degradedReason = describe(failure);
-            LOG.warnf("The continuator %s failed (%s): finishing the reply on the device", continuator.name(),
-                    degradedReason);
+            degradedCode = named.code();
+            degradedReason = named.getMessage();
+            // once, without a stack trace: the code and the underlying detail say what happened
+            LOG.warnf("The continuator %s failed (%s: %s): finishing the reply on the device", continuator.name(),
+                    named.code(), named.detail());
+            if (LOG.isDebugEnabled()) {
+                LOG.debugf(failure, "The continuator %s failed", continuator.name());
+            }
             degraded = true;
             strategy = EmbeddedContinuator.LOCAL;
             String shown = committed + continuationText;
@@ -333,7 +345,7 @@ public class Handoff {
             return new DoneEvent(openerString + continuationString, openerString, continuationString, strategy,
                     continuatorName, degraded, correction, Timings.of(clock), clock.elapsedMillis(), degradedReason,
                     DoneEvent.SPECULATION_USED.equals(speculationOutcome) ? speculation.attempts : cloudAttempts,
-                    speculationOutcome);
+                    speculationOutcome, degradedCode);
         }
 
         /**
@@ -407,27 +419,27 @@ public class Handoff {
         }
 
         private HandoffEvent error(Throwable failure) {
-            LOG.errorf(failure, "Handoff failed");
-            String message = failure.getMessage() != null ? failure.getMessage() : failure.toString();
-            return new ErrorEvent("handoff-failed", message, clock.elapsedMillis());
+            return Handoff.error(failure, clock.elapsedMillis());
         }
     }
 
-    /** Why the cloud failed, for the done event and the log. */
-    static String describe(Throwable failure) {
-        if (failure instanceof CloudContinuationException) {
-            return failure.getMessage();
+    /**
+     * The error event a failed handoff ends with: a code and a message for people, never an exception class or an
+     * internal address. Only a fault of the service itself is logged with its stack trace.
+     */
+    static ErrorEvent error(Throwable failure, double ms) {
+        if (failure instanceof CloudContinuationException tooLong
+                && tooLong.kind() == CloudContinuationException.Kind.CONVERSATION_TOO_LONG) {
+            LOG.warnf("The cloud refused the conversation as too long (%s)", tooLong.detail());
+            return new ErrorEvent(ErrorEvent.CONVERSATION_TOO_LONG, tooLong.getMessage(), ms);
         }
-        if (failure instanceof CircuitBreakerOpenException) {
-            return "the cloud's circuit breaker is open after repeated failures";
+        if (failure instanceof ModelException model) {
+            LOG.warnf("The handoff cannot run: %s", model.getMessage());
+            return new ErrorEvent(ErrorEvent.OPENER_UNAVAILABLE,
+                    "the on-device opener model cannot be used: the service log says why", ms);
         }
-        for (Throwable t = failure; t != null && t.getCause() != t; t = t.getCause()) {
-            if (t instanceof HttpException http) {
-                return "the cloud answered HTTP " + http.statusCode();
-            }
-        }
-        String message = failure.getMessage();
-        return "the cloud request failed: " + (message == null || message.isBlank() ? failure.getClass().getName()
-                : failure.getClass().getSimpleName() + ": " + message);
+        LOG.errorf(failure, "Handoff failed");
+        return new ErrorEvent(ErrorEvent.HANDOFF_FAILED,
+                "the handoff failed on the device: the service log has the details", ms);
     }
 }

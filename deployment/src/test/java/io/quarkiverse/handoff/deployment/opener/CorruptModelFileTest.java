@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.List;
 
 import jakarta.inject.Inject;
 
@@ -20,6 +21,12 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import io.quarkiverse.handoff.Conversation;
+import io.quarkiverse.handoff.HandoffRequest;
+import io.quarkiverse.handoff.event.ErrorEvent;
+import io.quarkiverse.handoff.event.HandoffEvent;
+import io.quarkiverse.handoff.policy.DeviceFacts;
+import io.quarkiverse.handoff.runtime.Handoff;
 import io.quarkiverse.handoff.runtime.opener.OnnxOpener;
 import io.quarkus.test.QuarkusUnitTest;
 
@@ -60,6 +67,9 @@ class CorruptModelFileTest {
     @Inject
     OnnxOpener opener;
 
+    @Inject
+    Handoff handoff;
+
     @Test
     void readinessIsDownWithTheLoadingError() {
         Awaitility.await().atMost(Duration.ofMinutes(1)).until(() -> opener.failure().isPresent());
@@ -70,5 +80,18 @@ class CorruptModelFileTest {
                 .body(CHECK + ".data.error", allOf(containsString("model.onnx"),
                         containsString("is not a loadable ONNX model")))
                 .body(CHECK + ".data.status", equalTo(null));
+    }
+
+    @Test
+    void aHandoffEndsWithAnErrorThatNamesNeitherTheFileNorTheException() {
+        Awaitility.await().atMost(Duration.ofMinutes(1)).until(() -> opener.failure().isPresent());
+        List<HandoffEvent> events = handoff.run(new HandoffRequest(Conversation.of("Set a timer"), "phone",
+                DeviceFacts.NONE)).collect().asList().await().atMost(Duration.ofMinutes(1));
+
+        assertThat(events.get(events.size() - 1)).isInstanceOfSatisfying(ErrorEvent.class, error -> {
+            assertThat(error.code()).isEqualTo(ErrorEvent.OPENER_UNAVAILABLE);
+            assertThat(error.message()).contains("opener model cannot be used").doesNotContain("model.onnx")
+                    .doesNotContain(MODEL_DIR.toString()).doesNotContain("Exception");
+        });
     }
 }

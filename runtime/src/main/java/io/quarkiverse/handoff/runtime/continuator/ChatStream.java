@@ -27,4 +27,8 @@ interface ChatStream {
 
     /** A description for logs. */
     String describe();
+
+    /** Releases what the stream holds (its connections), at shutdown. */
+    default void close() {
+    }
 }

@@ -37,7 +37,7 @@ public interface CloudContinuationConfig {
     /**
      * Whether a handoff that will need the cloud warms the connection to it while the opener speaks, so that the
      * continuation request leaves on an open connection (OpenAI-protocol models only: a cheap request that the
-     * server rejects without work, on the model client's own connection pool).
+     * server rejects without work, on the connection pool the continuation requests use).
      */
     @WithDefault("true")
     boolean prewarm();
@@ -48,7 +48,8 @@ public interface CloudContinuationConfig {
 
     /**
      * Once the cloud's continuation started, the longest silence between two chunks before the stream is considered
-     * stalled and the reply is finished on the device.
+     * stalled and the reply is finished on the device. Also how long a response the server leaves open after its
+     * {@code [DONE]} is kept before its connection is closed (the reply itself ends at {@code [DONE]}).
      */
     @WithDefault("10s")
     Duration idleTimeout();

@@ -99,8 +99,7 @@ public class ContinuationGuard {
                     .failureRatio(breaker.failureRatio())
                     .delay(breaker.delay().toMillis(), ChronoUnit.MILLIS)
                     .successThreshold(breaker.successThreshold())
-                    // a handoff the user cancelled says nothing about the cloud
-                    .skipOn(CancellationException.class)
+                    .when(ContinuationGuard::countsAgainstTheCloud)
                     .onStateChange(state -> stateChanged(gen, state))
                     .done();
         }
@@ -133,10 +132,15 @@ public class ContinuationGuard {
         }
     }
 
-    /** Retry what may work on a second try: not a timeout (it already used the deadline), not a client error. */
+    /**
+     * Retry what may work on a second try: a connection that failed, an error event before any text, a 5xx, 408 or 429;
+     * not a timeout (it already used the deadline), not another client error.
+     */
     static boolean retryable(Throwable failure) {
-        if (failure instanceof CloudContinuationException || failure instanceof CircuitBreakerOpenException
-                || failure instanceof CancellationException) {
+        if (failure instanceof CloudContinuationException named) {
+            return named.kind().retryable();
+        }
+        if (failure instanceof CircuitBreakerOpenException || failure instanceof CancellationException) {
             return false;
         }
         for (Throwable t = failure; t != null; t = t.getCause()) {
@@ -149,6 +153,15 @@ public class ContinuationGuard {
             }
         }
         return true;
+    }
+
+    /**
+     * Whether a failed call counts towards opening the breaker: not a handoff the user cancelled, not a conversation
+     * the cloud refused as too long; neither says anything about the cloud's health.
+     */
+    static boolean countsAgainstTheCloud(Throwable failure) {
+        return !(failure instanceof CancellationException) && CloudContinuationException.of(failure, false)
+                .kind() != CloudContinuationException.Kind.CONVERSATION_TOO_LONG;
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.quarkiverse.handoff.runtime.continuator;
 
+import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
@@ -17,6 +18,7 @@ import io.quarkiverse.langchain4j.ModelName;
 import io.quarkus.arc.Arc;
 import io.quarkus.arc.DefaultBean;
 import io.quarkus.arc.InstanceHandle;
+import io.vertx.core.Vertx;
 import org.eclipse.microprofile.config.ConfigValue;
 
 /**
@@ -36,7 +38,7 @@ public class ContinuatorProducer {
     @Singleton
     @DefaultBean
     Continuator continuator(ContinuatorRuntimeConfig runtimeConfig, ContinuatorBuildConfig buildConfig,
-            CloudContinuationConfig cloudConfig, OnnxOpener opener) {
+            CloudContinuationConfig cloudConfig, OnnxOpener opener, Vertx vertx) {
         ContinuatorRuntimeConfig.Provider provider = runtimeConfig.provider();
         if (provider == ContinuatorRuntimeConfig.Provider.AUTO) {
             provider = cloudConfigured(ConfigProvider.getConfig())
@@ -52,7 +54,8 @@ public class ContinuatorProducer {
         StreamingChatModel model = lookup(modelName);
         String name = modelName != null ? modelName : "default";
         ChatStream stream = (openAiPresent()
-                ? OpenAiWireStream.of(model, cloudConfig.prewarm(), cloudConfig.prewarmAfterIdle())
+                ? OpenAiWireStream.of(model, OpenAiEndpoint.resolve(ConfigProvider.getConfig(), modelName), vertx,
+                        cloudConfig)
                 : java.util.Optional.<ChatStream> empty())
                 .orElseGet(() -> new StreamingModelStream(model));
         String baseUrl = baseUrl(ConfigProvider.getConfig(), modelName);
@@ -62,6 +65,13 @@ public class ContinuatorProducer {
                 cloudConfig.strategy() == ContinuationStrategy.AUTO ? ", chosen automatically" : "");
         return new LangChain4jContinuator(stream, name, ContinuationPrompts.load(), strategy,
                 LangChain4jContinuator.typed(cloudConfig.prefillParameters()));
+    }
+
+    /** Closes the cloud continuator's connections when the application stops. */
+    void close(@Disposes Continuator continuator) {
+        if (continuator instanceof LangChain4jContinuator cloud) {
+            cloud.close();
+        }
     }
 
     /** Whether langchain4j's OpenAI module is on the classpath (it comes with quarkus-langchain4j-openai). */

@@ -73,6 +73,11 @@ public final class LangChain4jContinuator implements Continuator {
         stream.prewarm();
     }
 
+    /** Releases the connections to the model's server, at shutdown. */
+    void close() {
+        stream.close();
+    }
+
     /** Whether cancelling reaches the server even before the first token. */
     public boolean cancelsBeforeFirstToken() {
         return stream.cancelsBeforeFirstToken();

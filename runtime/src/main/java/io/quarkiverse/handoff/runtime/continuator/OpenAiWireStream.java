@@ -1,125 +1,143 @@
 package io.quarkiverse.handoff.runtime.continuator;
 
-import java.lang.reflect.Field;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 
 import org.jboss.logging.Logger;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import dev.langchain4j.data.message.ChatMessage;
+import dev.langchain4j.exception.HttpException;
 import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.request.ChatRequestParameters;
 import dev.langchain4j.model.openai.OpenAiChatRequestParameters;
 import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
-import dev.langchain4j.model.openai.internal.OpenAiClient;
 import dev.langchain4j.model.openai.internal.OpenAiUtils;
-import dev.langchain4j.model.openai.internal.ResponseHandle;
-import dev.langchain4j.model.openai.internal.chat.ChatCompletionChoice;
 import dev.langchain4j.model.openai.internal.chat.ChatCompletionRequest;
-import dev.langchain4j.model.openai.internal.chat.ChatCompletionResponse;
-import dev.langchain4j.model.openai.internal.embedding.EmbeddingRequest;
 import io.quarkus.arc.ClientProxy;
 import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.subscription.MultiEmitter;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
 
 /**
- * Streams from a quarkus-langchain4j OpenAI-protocol model through the model's own HTTP client, keeping the request's
- * handle so that cancelling closes the HTTP connection, also before the first token.
+ * Streams chat completions from an OpenAI-protocol server with its own HTTP client and its own reading of the event
+ * stream, so that every way the stream ends is seen and named:
+ * <ul>
+ * <li>{@code data: [DONE]} ends the answer at once, whether or not the server then ends the response (one it leaves
+ * open is closed after the idle timeout);</li>
+ * <li>an error event inside the 200 stream ({@code data: {"error": ...}}, or an event named {@code error}) fails it as
+ * {@link CloudContinuationException.Kind#ERROR_EVENT}, an event that is not a JSON chunk as
+ * {@link CloudContinuationException.Kind#MALFORMED_STREAM}, a body that ends before {@code [DONE]} (and without any
+ * {@code finish_reason}) as {@link CloudContinuationException.Kind#TRUNCATED};</li>
+ * <li>a connection that cannot be opened, or closes, as {@link CloudContinuationException.Kind#CONNECTION_FAILED} or
+ * {@link CloudContinuationException.Kind#CONNECTION_LOST}; an HTTP error status as an {@link HttpException} with the
+ * server's body.</li>
+ * </ul>
+ * Whenever the answer ends before the response did (a failure, a cancelled handoff), the connection is closed, also
+ * before the first token, so the cloud stops generating.
  * <p>
- * Why not the portable API: {@link OpenAiStreamingChatModel#doChat} discards the request's handle, and the Quarkus
- * OpenAI client gives each partial response a handle whose {@code cancel()} does nothing, so through the portable API
- * a cancelled handoff would leave the cloud generating. This class builds the same request the model builds (the
- * model's configured parameters, langchain4j's own request mapping) and sends it with the same client, read from the
- * model. The model's {@code ChatModelListener}s are not notified of these requests.
+ * Why not the model's own client: quarkus-langchain4j's OpenAI client drops {@code [DONE]}, so a response left open
+ * after it never ends; it loses an error event or a malformed chunk in the HTTP client (the rest of the stream goes on
+ * as if nothing happened); and through the portable API a cancel cannot reach the server before the first token. The
+ * request itself is the one the model would send: its configured parameters, langchain4j's own request mapping, and
+ * the provider's base url, api key, organization, timeout and proxy ({@link OpenAiEndpoint}). The model's
+ * {@code ChatModelListener}s are not notified of these requests.
  */
 final class OpenAiWireStream implements ChatStream {
 
     private static final Logger LOG = Logger.getLogger(OpenAiWireStream.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
     /** An embedding model name no server has: the pre-warm request is rejected without any work. */
     static final String PREWARM_MODEL = "handoff-connection-prewarm";
+    /** The most of an error body kept for the failure (and the log). */
+    private static final int MAX_ERROR_BODY = 16 * 1024;
+    /** As many concurrent requests as quarkus-langchain4j's REST client allows by default. */
+    private static final int MAX_CONNECTIONS = 50;
 
     private final OpenAiStreamingChatModel model;
-    private final OpenAiClient client;
+    private final OpenAiEndpoint endpoint;
+    private final Vertx vertx;
+    private final HttpClient client;
     private final boolean prewarmEnabled;
     private final long prewarmAfterIdleNanos;
+    private final Duration openResponseGrace;
     private final AtomicLong lastUseNanos = new AtomicLong(Long.MIN_VALUE);
 
-    private OpenAiWireStream(OpenAiStreamingChatModel model, OpenAiClient client, boolean prewarm,
-            Duration prewarmAfterIdle) {
+    private OpenAiWireStream(OpenAiStreamingChatModel model, OpenAiEndpoint endpoint, Vertx vertx,
+            CloudContinuationConfig config) {
         this.model = model;
-        this.client = client;
-        this.prewarmEnabled = prewarm;
-        this.prewarmAfterIdleNanos = prewarmAfterIdle.toNanos();
+        this.endpoint = endpoint;
+        this.vertx = vertx;
+        HttpClientOptions options = new HttpClientOptions()
+                .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, endpoint.connectTimeout().toMillis()))
+                .setMaxPoolSize(MAX_CONNECTIONS);
+        endpoint.proxy().ifPresent(options::setProxyOptions);
+        this.client = vertx.createHttpClient(options);
+        this.prewarmEnabled = config.prewarm();
+        this.prewarmAfterIdleNanos = config.prewarmAfterIdle().toNanos();
+        this.openResponseGrace = config.idleTimeout();
     }
 
-    /** The wire stream of an OpenAI-protocol model bean, or empty when the bean is another kind of model. */
-    static Optional<ChatStream> of(StreamingChatModel bean, boolean prewarm, Duration prewarmAfterIdle) {
+    /**
+     * The wire stream of an OpenAI-protocol model bean; empty when the bean is another kind of model, or when its
+     * provider is configured with something only the provider's own client applies (then the portable API is used).
+     */
+    static Optional<ChatStream> of(StreamingChatModel bean, OpenAiEndpoint.Resolved endpoint, Vertx vertx,
+            CloudContinuationConfig config) {
         Object target = bean instanceof ClientProxy proxy ? proxy.arc_contextualInstance() : bean;
         if (!(target instanceof OpenAiStreamingChatModel openAi)) {
             return Optional.empty();
         }
-        try {
-            Field field = OpenAiStreamingChatModel.class.getDeclaredField("client");
-            field.setAccessible(true);
-            OpenAiClient client = (OpenAiClient) field.get(openAi);
-            if (client == null) {
-                throw new IllegalStateException("the model has no client");
-            }
-            return Optional.of(new OpenAiWireStream(openAi, client, prewarm, prewarmAfterIdle));
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            LOG.warnf("Cannot reach the HTTP client of the OpenAI model (%s): continuing through the portable "
-                    + "streaming API, where cancelling a handoff cannot cancel the cloud request before its first "
-                    + "token. Is the langchain4j-open-ai version the one quarkus-langchain4j was built with?", e);
+        if (endpoint.endpoint() == null) {
+            LOG.warnf("The OpenAI model is reached through the portable streaming API because %s: there, a cancelled "
+                    + "handoff cannot cancel the cloud request before its first token, and an error event or a "
+                    + "malformed chunk inside the stream cannot be told from a normal end", endpoint.unsupported());
             return Optional.empty();
         }
+        return Optional.of(new OpenAiWireStream(openAi, endpoint.endpoint(), vertx, config));
     }
 
     @Override
     public Multi<String> stream(List<ChatMessage> messages, Map<String, Object> extraBody) {
         return Multi.createFrom().emitter(emitter -> {
             lastUseNanos.set(System.nanoTime());
-            ChatCompletionRequest request = request(messages, extraBody);
-            AtomicReference<ResponseHandle> handle = new AtomicReference<>();
-            AtomicBoolean finished = new AtomicBoolean();
-            AtomicBoolean cancelled = new AtomicBoolean();
-            emitter.onTermination(() -> {
-                if (finished.compareAndSet(false, true)) {
-                    cancelled.set(true);
-                    ResponseHandle h = handle.get();
-                    if (h != null) {
-                        h.cancel();
-                    }
-                }
-            });
-            ResponseHandle h = client.chatCompletion(request)
-                    .onPartialResponse(chunk -> {
-                        String text = text(chunk);
-                        if (text != null && !text.isEmpty()) {
-                            emitter.emit(text);
-                        }
-                    })
-                    .onComplete(() -> {
-                        lastUseNanos.set(System.nanoTime());
-                        if (finished.compareAndSet(false, true)) {
-                            emitter.complete();
-                        }
-                    })
-                    .onError(error -> {
-                        if (finished.compareAndSet(false, true)) {
-                            emitter.fail(error);
-                        }
-                    })
-                    .execute();
-            handle.set(h);
-            if (cancelled.get()) {
-                h.cancel();
+            Buffer body;
+            try {
+                body = Buffer.buffer(JSON.writeValueAsBytes(request(messages, extraBody)));
+            } catch (JsonProcessingException e) {
+                emitter.fail(new CloudContinuationException(CloudContinuationException.Kind.FAILED,
+                        "the continuation request could not be written", e.getOriginalMessage(), e));
+                return;
             }
+            new Exchange(emitter).send(body);
         });
+    }
+
+    private RequestOptions post(String path, String accept) {
+        RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST)
+                .setAbsoluteURI(endpoint.url(path))
+                .putHeader("Content-Type", "application/json")
+                .putHeader("Accept", accept)
+                .putHeader("User-Agent", "quarkus-handoff")
+                .putHeader("Authorization", "Bearer " + endpoint.apiKey());
+        endpoint.organization().ifPresent(organization -> options.putHeader("OpenAI-Organization", organization));
+        return options;
     }
 
     private ChatCompletionRequest request(List<ChatMessage> messages, Map<String, Object> extraBody) {
@@ -136,18 +154,165 @@ final class OpenAiWireStream implements ChatStream {
                 .build();
     }
 
-    private static String text(ChatCompletionResponse chunk) {
-        if (chunk == null || chunk.choices() == null || chunk.choices().isEmpty()) {
-            return null;
+    /** One streamed request, from sending it to the end of its answer. Vert.x calls it on one event loop. */
+    private final class Exchange {
+        private final MultiEmitter<? super String> emitter;
+        private final ServerSentEventReader events = new ServerSentEventReader(this::onEvent);
+        /** Whether the answer ended for the caller (completed, failed or cancelled): later events are ignored. */
+        private final AtomicBoolean finished = new AtomicBoolean();
+        private volatile HttpClientRequest request;
+        private volatile boolean responseEnded;
+        private boolean textSeen;
+        private boolean finishReasonSeen;
+
+        Exchange(MultiEmitter<? super String> emitter) {
+            this.emitter = emitter;
+            // the caller went away (or this exchange ended it): close what is still open
+            emitter.onTermination(() -> {
+                if (finished.compareAndSet(false, true)) {
+                    closeConnection();
+                }
+            });
         }
-        ChatCompletionChoice choice = chunk.choices().get(0);
-        return choice.delta() == null ? null : choice.delta().content();
+
+        void send(Buffer body) {
+            client.request(post("chat/completions", "text/event-stream")).onComplete(opened -> {
+                if (opened.failed()) {
+                    fail(CloudContinuationException.connectionFailed(opened.cause()));
+                    return;
+                }
+                request = opened.result();
+                if (finished.get()) {
+                    closeConnection(); // cancelled while the connection was being opened
+                    return;
+                }
+                request.send(body).onComplete(answered -> {
+                    if (answered.failed()) {
+                        fail(CloudContinuationException.connectionFailed(answered.cause()));
+                    } else {
+                        read(answered.result());
+                    }
+                });
+            });
+        }
+
+        private void read(HttpClientResponse response) {
+            response.exceptionHandler(failure -> fail(textSeen ? CloudContinuationException.connectionLost(failure)
+                    : CloudContinuationException.connectionFailed(failure)));
+            if (response.statusCode() != 200) {
+                Buffer error = Buffer.buffer();
+                response.handler(chunk -> {
+                    if (error.length() < MAX_ERROR_BODY) {
+                        error.appendBuffer(chunk);
+                    }
+                });
+                response.endHandler(ignored -> {
+                    responseEnded = true;
+                    fail(new HttpException(response.statusCode(), error.toString(StandardCharsets.UTF_8)));
+                });
+                return;
+            }
+            String type = response.getHeader("Content-Type");
+            if (type != null && !type.toLowerCase(java.util.Locale.ROOT).startsWith("text/event-stream")) {
+                fail(new CloudContinuationException(CloudContinuationException.Kind.MALFORMED_STREAM,
+                        "the cloud did not answer with an event stream", "Content-Type: " + type, null));
+                return;
+            }
+            response.handler(chunk -> events.feed(chunk.getBytes()));
+            response.endHandler(ignored -> {
+                responseEnded = true;
+                if (finishReasonSeen) {
+                    complete(); // the answer was whole; only the end marker is missing
+                } else {
+                    fail(new CloudContinuationException(CloudContinuationException.Kind.TRUNCATED,
+                            "the cloud's answer ended before its end marker: it was cut short",
+                            "the body ended without data: [DONE]", null));
+                }
+            });
+        }
+
+        private void onEvent(String name, String data) {
+            if (finished.get()) {
+                return;
+            }
+            if ("[DONE]".equals(data.strip())) {
+                complete();
+                return;
+            }
+            if ("error".equals(name)) {
+                fail(errorEvent(data));
+                return;
+            }
+            JsonNode chunk;
+            try {
+                chunk = JSON.readTree(data);
+            } catch (JsonProcessingException e) {
+                chunk = null;
+            }
+            if (chunk == null || !chunk.isObject()) {
+                fail(new CloudContinuationException(CloudContinuationException.Kind.MALFORMED_STREAM,
+                        "the cloud's answer stream had an event that is not a chat completion chunk",
+                        "event data: " + CloudContinuationException.oneLine(data), null));
+                return;
+            }
+            if (chunk.hasNonNull("error")) {
+                fail(errorEvent(data));
+                return;
+            }
+            // a chunk with no choices (a usage report) carries no text
+            JsonNode choice = chunk.path("choices").path(0);
+            String text = choice.path("delta").path("content").textValue();
+            if (text != null && !text.isEmpty()) {
+                textSeen = true;
+                emitter.emit(text);
+            }
+            if (choice.hasNonNull("finish_reason")) {
+                finishReasonSeen = true;
+            }
+        }
+
+        private CloudContinuationException errorEvent(String data) {
+            return new CloudContinuationException(CloudContinuationException.Kind.ERROR_EVENT,
+                    "the cloud reported an error in the middle of its answer",
+                    "error event: " + CloudContinuationException.oneLine(data), null);
+        }
+
+        private void complete() {
+            if (finished.compareAndSet(false, true)) {
+                lastUseNanos.set(System.nanoTime());
+                emitter.complete();
+                if (!responseEnded) {
+                    // the answer is whole: give the server a moment to end the response, so the connection can be
+                    // used again, and close it if the server keeps it open
+                    vertx.setTimer(Math.max(1, openResponseGrace.toMillis()), ignored -> {
+                        if (!responseEnded) {
+                            closeConnection();
+                        }
+                    });
+                }
+            }
+        }
+
+        private void fail(Throwable failure) {
+            if (finished.compareAndSet(false, true)) {
+                closeConnection();
+                emitter.fail(failure);
+            }
+        }
+
+        /** Closes the connection unless the response ended (then it is back in the pool, in good order). */
+        private void closeConnection() {
+            HttpClientRequest sent = request;
+            if (sent != null && !responseEnded) {
+                sent.reset();
+            }
+        }
     }
 
     /**
      * Sends a request that every OpenAI-protocol server rejects at once (an embedding with no input for a model that
-     * does not exist) through the model's own client: the connection it opens (TCP and TLS) stays in the client's
-     * pool for the continuation request. Skipped while the connection is known to be in use or recently used.
+     * does not exist) on this client: the connection it opens (TCP and TLS) stays in the pool for the continuation
+     * request. Skipped while the connection is known to be in use or recently used.
      */
     @Override
     public void prewarm() {
@@ -162,15 +327,11 @@ final class OpenAiWireStream implements ChatStream {
         if (!lastUseNanos.compareAndSet(last, now)) {
             return; // another handoff is warming it
         }
-        try {
-            client.embedding(EmbeddingRequest.builder().model(PREWARM_MODEL).input(List.of()).build())
-                    .onResponse(response -> {
-                    })
-                    .onError(error -> LOG.debugf("connection pre-warm answered: %s", error.toString()))
-                    .execute();
-        } catch (RuntimeException e) {
-            LOG.debugf("connection pre-warm failed: %s", e.toString());
-        }
+        Buffer body = Buffer.buffer("{\"model\":\"" + PREWARM_MODEL + "\",\"input\":[]}");
+        client.request(post("embeddings", "application/json"))
+                .compose(request -> request.send(body))
+                .compose(HttpClientResponse::body)
+                .onFailure(error -> LOG.debugf("connection pre-warm failed: %s", error.toString()));
     }
 
     @Override
@@ -180,6 +341,11 @@ final class OpenAiWireStream implements ChatStream {
 
     @Override
     public String describe() {
-        return "OpenAI protocol (model client, cancellable)";
+        return "OpenAI protocol (own event-stream client, cancellable)";
+    }
+
+    @Override
+    public void close() {
+        client.close();
     }
 }

@@ -88,7 +88,7 @@ public class OnnxOpener implements Opener {
     }
 
     private static void warmUp(OpenerEngine loaded) {
-        int[] prompt = loaded.prompt(List.of(ChatMessage.user("Hello")), Optional.empty());
+        int[] prompt = loaded.prompt(List.of(ChatMessage.user("Hello")), Optional.empty(), 4);
         loaded.generate(prompt, Sampling.GREEDY, 4, (text, p) -> true, () -> false);
     }
 
@@ -162,7 +162,7 @@ public class OnnxOpener implements Opener {
     private void continueLocally(OpenerEngine loaded, Conversation conversation, String replySoFar, HandoffPlan plan,
             MultiEmitter<? super String> emitter) {
         try {
-            int[] prompt = loaded.prompt(conversation.messages(), Optional.of(replySoFar));
+            int[] prompt = loaded.prompt(conversation.messages(), Optional.of(replySoFar), config.maxLocalTokens());
             SentenceCloser closer = new SentenceCloser(emitter, replySoFar);
             OpenerEngine.StopReason reason = loaded.generate(prompt, plan.sampling(), config.maxLocalTokens(),
                     closer::accept, emitter::isCancelled);

@@ -20,6 +20,7 @@ import io.quarkiverse.handoff.HandoffClock;
 import io.quarkiverse.handoff.HandoffClock.Milestone;
 import io.quarkiverse.handoff.OpenerWord;
 import io.quarkiverse.handoff.policy.HandoffPlan;
+import io.quarkiverse.handoff.policy.HandoffPoint;
 import io.quarkiverse.handoff.policy.Sampling;
 import io.quarkiverse.handoff.runtime.config.OpenerRuntimeConfig;
 import io.quarkiverse.handoff.runtime.config.OpenerRuntimeConfig.ThreadSpinning;
@@ -41,7 +42,7 @@ public final class OpenerEngine implements AutoCloseable {
     private final OnnxCausalLm lm;
     private final Tokenizer tokenizer;
     private final ChatTemplate template;
-    private final Optional<ChatMessage> systemPrompt;
+    private final PromptWindow window;
     private final boolean[] stopTokens;
     private final String name;
     /** Model steps run (prefills and single-token steps), for metrics and tests. */
@@ -54,9 +55,10 @@ public final class OpenerEngine implements AutoCloseable {
         this.lm = lm;
         this.tokenizer = tokenizer;
         this.template = template;
-        this.systemPrompt = systemPrompt.map(ChatMessage::system);
         this.name = name;
         ModelConfig config = lm.config();
+        this.window = new PromptWindow(tokenizer, template, systemPrompt.map(ChatMessage::system),
+                config.maxPositions());
         this.stopTokens = new boolean[config.vocabSize()];
         config.eosTokenIds().forEach(this::markStop);
         for (String special : List.of("<|im_end|>", "<|endoftext|>", "<|eot_id|>", "<|end_of_text|>", "</s>")) {
@@ -72,8 +74,8 @@ public final class OpenerEngine implements AutoCloseable {
      * that starts otherwise (another system message) is simply prefilled whole.
      */
     private OnnxCausalLm.Prefix computeHead() {
-        int[] a = prompt(List.of(ChatMessage.user("a")), Optional.empty());
-        int[] b = prompt(List.of(ChatMessage.user("Z 9")), Optional.empty());
+        int[] a = prompt(List.of(ChatMessage.user("a")), Optional.empty(), 1);
+        int[] b = prompt(List.of(ChatMessage.user("Z 9")), Optional.empty(), 1);
         int common = 0;
         while (common < a.length && common < b.length && a[common] == b[common]) {
             common++;
@@ -216,21 +218,16 @@ public final class OpenerEngine implements AutoCloseable {
         return lm.config();
     }
 
-    /** The prompt tokens for a conversation, optionally with the start of the assistant's reply already written. */
-    public int[] prompt(List<ChatMessage> messages, Optional<String> assistantPrefix) {
+    /**
+     * The prompt tokens for a conversation, optionally with the start of the assistant's reply already written, fitted
+     * to the model's context window with room for {@code newTokens} more ({@link PromptWindow}: a conversation of any
+     * length works).
+     */
+    public int[] prompt(List<ChatMessage> messages, Optional<String> assistantPrefix, int newTokens) {
         if (messages.isEmpty()) {
             throw new IllegalArgumentException("the conversation is empty: give the opener at least the user's message");
         }
-        List<ChatMessage> turns = messages;
-        if (systemPrompt.isPresent() && (messages.isEmpty() || messages.get(0).role() != ChatMessage.Role.SYSTEM)) {
-            turns = new java.util.ArrayList<>(messages.size() + 1);
-            turns.add(systemPrompt.get());
-            turns.addAll(messages);
-        }
-        String text = assistantPrefix.isPresent()
-                ? template.renderWithAssistantPrefix(turns, assistantPrefix.get())
-                : template.render(turns, true);
-        int[] ids = tokenizer.encode(text);
+        int[] ids = window.fit(messages, assistantPrefix, newTokens);
         if (ids.length == 0) {
             throw new IllegalArgumentException("the conversation renders to an empty prompt with the chat template "
                     + template.origin() + ": give the opener a non-empty user message");
@@ -292,8 +289,10 @@ public final class OpenerEngine implements AutoCloseable {
             listener.onStop(cutter.stop());
             return StopReason.SINK;
         }
-        int[] prompt = prompt(messages, Optional.empty());
-        StopReason reason = generate(prompt, plan.sampling(), maxNewTokens, new TokenSink() {
+        int[] prompt = prompt(messages, Optional.empty(), maxNewTokens);
+        // speech draws only words the model is sure enough of to say: a doubtful word stops it, chosen or not
+        double minProbability = plan.handoffPoint() == HandoffPoint.CLAUSE_BOUNDARY ? plan.confidenceThreshold() : 0;
+        StopReason reason = generate(prompt, plan.sampling(), minProbability, maxNewTokens, new TokenSink() {
             @Override
             public boolean onToken(String text, double probability) {
                 return onToken(-1, text, probability);
@@ -341,6 +340,11 @@ public final class OpenerEngine implements AutoCloseable {
      */
     public StopReason generate(int[] prompt, Sampling sampling, int maxNewTokens, TokenSink sink,
             BooleanSupplier cancelled) {
+        return generate(prompt, sampling, 0, maxNewTokens, sink, cancelled);
+    }
+
+    private StopReason generate(int[] prompt, Sampling sampling, double minProbability, int maxNewTokens,
+            TokenSink sink, BooleanSupplier cancelled) {
         if (prompt.length == 0) {
             throw new IllegalArgumentException("the prompt is empty: the opener needs at least one prompt token "
                     + "(render the conversation with prompt(...))");
@@ -350,7 +354,7 @@ public final class OpenerEngine implements AutoCloseable {
             throw new OnnxCausalLm.ContextOverflowException(prompt.length + 1, window, lm.source());
         }
         int budget = Math.min(maxNewTokens, window - prompt.length);
-        Sampler sampler = new Sampler(sampling, lm.config().vocabSize());
+        Sampler sampler = new Sampler(sampling, lm.config().vocabSize(), minProbability);
         for (int id : prompt) {
             sampler.observe(id);
         }

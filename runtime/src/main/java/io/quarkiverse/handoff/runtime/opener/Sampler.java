@@ -22,13 +22,25 @@ public final class Sampler {
     private static final double[] FLOORS = { 1e-1, 1e-2, 1e-3, 1e-4, 1e-6 };
 
     private final Sampling sampling;
+    private final double minProbability;
     private final SplittableRandom random;
     private final boolean[] seen;
     private final float[] scratch;
     private final long[] candidates;
 
     public Sampler(Sampling sampling, int vocabSize) {
+        this(sampling, vocabSize, 0);
+    }
+
+    /**
+     * @param minProbability draws only tokens the model itself gives at least this probability (its softmax at
+     *        temperature 1), whenever it gives one that much; 0 for none. A speech opener cannot take a word back, so
+     *        it does not roll the dice on a word the model doubts: whether it stops for doubt then depends on the
+     *        model, not on the draw.
+     */
+    public Sampler(Sampling sampling, int vocabSize, double minProbability) {
         this.sampling = sampling;
+        this.minProbability = minProbability;
         this.random = sampling.seed() != null ? new SplittableRandom(sampling.seed()) : new SplittableRandom();
         this.seen = new boolean[vocabSize];
         this.scratch = new float[vocabSize];
@@ -69,13 +81,26 @@ public final class Sampler {
         if (sampling.greedy()) {
             return new Pick(best, Math.exp(logits[best] - modelMax) / modelSum);
         }
+        // the lowest logit a drawn token may have; -inf when there is no floor or no token reaches it
+        double minLogit = Double.NEGATIVE_INFINITY;
+        if (minProbability > 0 && 1 / modelSum >= minProbability) {
+            minLogit = modelMax + Math.log(minProbability * modelSum);
+            if (logits[best] < minLogit) {
+                best = -1;
+                for (int i = 0; i < x.length; i++) {
+                    if (logits[i] >= minLogit && (best < 0 || x[i] > x[best])) {
+                        best = i;
+                    }
+                }
+            }
+        }
 
         double inverseTemperature = 1.0 / sampling.temperature();
         double max = x[best];
         double sum = 0;
         float[] e = scratch;
         for (int i = 0; i < x.length; i++) {
-            double v = Math.exp((x[i] - max) * inverseTemperature);
+            double v = logits[i] >= minLogit ? Math.exp((x[i] - max) * inverseTemperature) : 0;
             e[i] = (float) v;
             sum += v;
         }

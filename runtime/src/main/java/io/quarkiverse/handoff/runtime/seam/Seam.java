@@ -27,7 +27,9 @@ public final class Seam {
         CONTINUATION,
         /**
          * The server continued the opener as its own assistant text (prefill strategy): the continuation's first
-         * characters are literal, so a continuation without a leading space completes the opener's last word.
+         * characters are literal, so a continuation without a leading space may complete the opener's last word
+         * (glued only when it really does: a suffix, or the rest of a cut word). A server that ignored the prefill and
+         * answered afresh is recognised by its restatement of the opener, which is cut as in {@link #SPLICE}.
          */
         LITERAL,
         /**
@@ -132,12 +134,27 @@ public final class Seam {
         if (text.isBlank()) {
             return false;
         }
-        if (mode == Mode.SPLICE) {
+        if (mode == Mode.SPLICE || mayRestart(text)) {
             // a fresh answer restates the opener in its first sentence: wait for it, or for enough words
             return completeWords(text) >= openerWords.size() + SPLICE_SLACK_WORDS
                     || endsSentence(text) && spliceCut(text) >= 0;
         }
         return !couldStillEcho(text);
+    }
+
+    /**
+     * A literal continuation whose first word is the opener's first word: the server may have ignored the prefill and
+     * started the answer over, which only the rest of its first sentence tells.
+     */
+    private boolean mayRestart(String text) {
+        if (mode != Mode.LITERAL || openerWords.size() < 2) {
+            return false;
+        }
+        List<int[]> spans = wordSpans(text);
+        boolean firstWordComplete = spans.size() > 1 || !spans.isEmpty() && Character.isWhitespace(
+                text.charAt(text.length() - 1));
+        return firstWordComplete && normalize(text.substring(spans.get(0)[0], spans.get(0)[1]))
+                .equals(normalize(openerWords.get(0)));
     }
 
     private static int completeWords(String text) {
@@ -191,11 +208,11 @@ public final class Seam {
             text = " " + text.stripLeading();
         }
         boolean restated = false;
-        if (mode == Mode.SPLICE) {
-            int cut = spliceCut(text);
-            restated = cut >= 0;
+        int restart = mode == Mode.SPLICE || mayRestart(text) ? spliceCut(text) : -1;
+        if (mode == Mode.SPLICE || restart >= 0) {
+            restated = restart >= 0;
             if (restated) {
-                text = text.substring(cut);
+                text = text.substring(restart);
             }
         } else {
             String withoutEcho = removeEcho(text, lastMayGrow);
@@ -348,8 +365,8 @@ public final class Seam {
             return text;
         }
         char first = text.charAt(0);
-        boolean gluedByModel = mode == Mode.LITERAL && !pivoted && Character.isLetter(first)
-                && Character.isLetter(opener.charAt(opener.length() - 1));
+        boolean gluedByModel = mode == Mode.LITERAL && !pivoted && !restated && Character.isLetter(first)
+                && Character.isLetter(opener.charAt(opener.length() - 1)) && completesLastWord(text);
         if (!openerEndsWithSpace && !Character.isWhitespace(first) && startsWord(first) && !gluedByModel) {
             text = " " + text;
         }
@@ -362,10 +379,28 @@ public final class Seam {
             // the model starts over with a new sentence in the middle of the opener's: trail the opener off first
             return "\u2026" + (Character.isWhitespace(text.charAt(0)) ? text : " " + text);
         }
-        if (!pivoted && !freshSentence) {
+        if (!pivoted && !freshSentence && !startsBlock(text)) {
             text = lowerCaseMistakenCapital(text);
         }
         return text;
+    }
+
+    /** Whether a literal continuation's first word, glued to the opener's last, makes one word of them. */
+    private boolean completesLastWord(String text) {
+        String lastWord = openerWords.get(openerWords.size() - 1).toLowerCase(Locale.ROOT);
+        if (lastWord.chars().allMatch(Character::isLetter) && isFragment(lastWord)) {
+            return true; // the opener was cut inside a word: "ph" + "otons"
+        }
+        List<int[]> spans = wordSpans(text);
+        String firstWord = text.substring(spans.get(0)[0], spans.get(0)[1]);
+        return EnglishWords.SUFFIXES.contains(normalize(firstWord));
+    }
+
+    /** The continuation starts a new paragraph or a list item: its capital is the block's, not a mistake. */
+    private static boolean startsBlock(String text) {
+        String start = text.stripLeading();
+        return text.substring(0, text.length() - start.length()).indexOf('\n') >= 0
+                || start.matches("(?s)([-*\u2022]|\\d+[.)])\\s.*");
     }
 
     /** "For ten minutes" after "I'll set a timer": a function word capitalized as if a sentence started. */

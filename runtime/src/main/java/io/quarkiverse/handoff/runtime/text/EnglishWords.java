@@ -30,6 +30,10 @@ public final class EnglishWords {
             "no", "yes", "do", "does", "did", "has", "have", "all", "some", "any", "each", "every", "more", "most",
             "very", "what", "how", "why", "up", "out", "off", "down", "around", "through", "between", "during");
 
+    /** What a literal continuation may glue to the opener's complete last word: it makes a longer word of it. */
+    public static final Set<String> SUFFIXES = Set.of("s", "es", "ed", "d", "ing", "er", "ers", "est", "ly", "n't",
+            "'s", "'re", "'ve", "'ll", "'d", "'m");
+
     /** The two-letter words, so that any other two letters at a joint are a fragment of a word. */
     public static final Set<String> TWO_LETTER_WORDS = Set.of("ah", "am", "an", "as", "at", "be", "by", "do", "eh",
             "go", "he", "hi", "if", "in", "is", "it", "me", "my", "no", "of", "oh", "ok", "on", "or", "so", "to", "up",

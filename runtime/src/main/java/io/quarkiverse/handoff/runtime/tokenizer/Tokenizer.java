@@ -57,6 +57,7 @@ public final class Tokenizer {
     private final Map<String, Integer> specialTokens;
     private final boolean[] special;
     private final int vocabSize;
+    private final int longestToken;
 
     private Tokenizer(String source, JsonNode root) {
         this.source = source;
@@ -103,6 +104,15 @@ public final class Tokenizer {
         for (int id : specials.values()) {
             special[id] = true;
         }
+        int longest = 1;
+        // a vocab entry is spelled one character per byte, and a byte is at most one character of the decoded text
+        for (String token : model.vocab().keySet()) {
+            longest = Math.max(longest, token.length());
+        }
+        for (AddedToken t : added) {
+            longest = Math.max(longest, t.content().length());
+        }
+        this.longestToken = longest;
     }
 
     private static void checkDecoder(JsonNode decoder, String source) {
@@ -236,6 +246,14 @@ public final class Tokenizer {
      */
     public int vocabSize() {
         return vocabSize;
+    }
+
+    /**
+     * The most characters one token stands for: a text of {@code n} tokens is at most {@code n} times this long, so
+     * a text that long bounds how much of a longer one can fit in {@code n} tokens, without tokenizing all of it.
+     */
+    public int longestTokenChars() {
+        return longestToken;
     }
 
     /** The id of a token (an added token, or a vocab entry in its byte-level spelling such as {@code "Ġthe"}). */

@@ -249,14 +249,6 @@ class ModelErrorsTest {
                 .hasMessageContaining("needs " + (window + 1) + " tokens")
                 .hasMessageContaining("context window of classpath resource 'models/tiny-gqa/model.onnx' is 256")
                 .hasMessageContaining("shorten the conversation");
-
-        // a conversation too long for the window, through the opener
-        String longMessage = "word ".repeat(400);
-        assertThatThrownBy(() -> engine.open(List.of(ChatMessage.user(longMessage)), TestModels.words(8), 48,
-                java.time.Duration.ofSeconds(5), HandoffClock.start(), w -> {
-                }, () -> false))
-                .isInstanceOf(OnnxCausalLm.ContextOverflowException.class)
-                .satisfies(e -> assertThat(((OnnxCausalLm.ContextOverflowException) e).window()).isEqualTo(256));
     }
 
     @Test
@@ -277,7 +269,7 @@ class ModelErrorsTest {
     void anEmptyPromptOrConversation() {
         assertThatThrownBy(() -> engine.generate(new int[0], Sampling.GREEDY, 8, (t, p) -> true, () -> false))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("the prompt is empty");
-        assertThatThrownBy(() -> engine.prompt(List.of(), Optional.empty()))
+        assertThatThrownBy(() -> engine.prompt(List.of(), Optional.empty(), 48))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("the conversation is empty");
         assertThatThrownBy(() -> Conversation.of(""))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("message is empty");
@@ -288,7 +280,7 @@ class ModelErrorsTest {
     @Test
     void aModelClosedDuringADecodeStopsItWithAClearError() {
         OpenerEngine closing = TestModels.engine("tiny-gqa");
-        int[] prompt = closing.prompt(List.of(ChatMessage.user("Hello")), Optional.empty());
+        int[] prompt = closing.prompt(List.of(ChatMessage.user("Hello")), Optional.empty(), 48);
         int[] tokens = { 0 };
         // the application stops between two decoding steps: the next step must not touch the closed session
         assertThatThrownBy(() -> closing.generate(prompt, Sampling.GREEDY, 48, (t, p) -> {

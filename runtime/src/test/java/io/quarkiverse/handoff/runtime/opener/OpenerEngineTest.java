@@ -109,7 +109,7 @@ class OpenerEngineTest {
                 continue;
             }
             String user = c.get("messages").get(0).get("content").asText();
-            assertThat(engine.prompt(List.of(ChatMessage.user(user)), Optional.empty()))
+            assertThat(engine.prompt(List.of(ChatMessage.user(user)), Optional.empty(), 48))
                     .containsExactly(ReferenceDecodingTest.ints(c.get("prompt_ids")));
             Opened opened = all(user);
             int[] expected = ReferenceDecodingTest.ints(c.get("continuation_ids"));
@@ -375,6 +375,16 @@ class OpenerEngineTest {
         assertThat(engine.forwardSteps()).isEqualTo(before);
     }
 
+    @Test
+    void aConversationLongerThanTheWindowStillGetsItsOpener() {
+        String question = "word ".repeat(400) + LONG;
+        assertThat(engine.prompt(List.of(ChatMessage.user(question)), Optional.empty(), 48).length)
+                .as("the opener sees a window of it").isLessThanOrEqualTo(engine.modelConfig().maxPositions() - 48);
+        Opened opened = open(question, TestModels.words(3));
+        assertThat(opened.words()).isNotEmpty();
+        assertThat(opened.reason()).isIn(OpenerEngine.StopReason.SINK, OpenerEngine.StopReason.END_OF_SEQUENCE);
+    }
+
     @ParameterizedTest
     @EnumSource(ThreadSpinning.class)
     void threadSpinningSetsOnnxRuntimesSpinningOptions(ThreadSpinning spinning) throws Exception {
@@ -402,7 +412,7 @@ class OpenerEngineTest {
 
     static List<Integer> greedyTokens(String user) {
         List<Integer> tokens = new ArrayList<>();
-        int[] prompt = engine.prompt(List.of(ChatMessage.user(user)), Optional.empty());
+        int[] prompt = engine.prompt(List.of(ChatMessage.user(user)), Optional.empty(), 48);
         engine.generate(prompt, Sampling.GREEDY, 32, collecting(tokens), () -> false);
         return tokens;
     }

@@ -197,6 +197,34 @@ class SamplerTest {
     }
 
     @Test
+    void aProbabilityFloorDrawsOnlyTokensTheModelGivesThatMuch() {
+        // 0.5 and 0.3 reach the floor of 0.15; 0.1 and 0.1 do not: the draw renormalizes over the first two
+        float[] logits = logitsOf(0.5, 0.3, 0.1, 0.1);
+        assertDistribution(frequencies(new Sampler(sampling(1.0, 1.0, 0, 1.0), 4, 0.15), logits),
+                0.5 / 0.8, 0.3 / 0.8, 0, 0);
+    }
+
+    @Test
+    void theFloorIsTakenOnTheModelsOwnProbabilityNotOnThePenalizedOne() {
+        // token 0 is seen and penalized below token 1, but the model gives it 0.5: it stays eligible; token 2 does not
+        float[] logits = logitsOf(0.5, 0.4, 0.1);
+        Sampler sampler = new Sampler(sampling(1.0, 1.0, 0, 100.0), 3, 0.3);
+        sampler.observe(0);
+        double[] observed = frequencies(sampler, logits);
+        assertThat(observed[2]).isZero();
+        assertThat(observed[0] + observed[1]).isEqualTo(1.0);
+    }
+
+    @Test
+    void whenNoTokenReachesTheFloorTheDrawIsUnrestricted() {
+        // the model doubts every token: the floor does not apply, and the doubtful pick is reported as such
+        float[] logits = logitsOf(0.25, 0.25, 0.25, 0.25);
+        Sampler sampler = new Sampler(sampling(1.0, 1.0, 0, 1.0), 4, 0.3);
+        assertDistribution(frequencies(sampler, logits), 0.25, 0.25, 0.25, 0.25);
+        assertThat(sampler.next(logits).probability()).isCloseTo(0.25, within(1e-6));
+    }
+
+    @Test
     void theSamplerDoesNotChangeTheLogits() {
         float[] logits = { 2.0f, -1.0f, 1.5f };
         float[] copy = logits.clone();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -114,9 +115,31 @@ class SeamTest {
             "The capital of Peru is| Lima.| Lima.",
             "It is sunny.|and warm.| And warm.",
             "Sure, I'll set a timer| for ten minutes.| for ten minutes.",
+            // a whole word after a whole word is a new word, not the rest of the last one
+            "The capital of Australia is|Canberra.| Canberra.",
+            "I've started a ten-minute|timer.| timer.",
+            // what does complete the last word is glued: a suffix, a contraction, a hyphenated part
+            "Sure, I'll set two timer|s for you.|s for you.",
+            "It is|n't far.|n't far.",
+            "I've started a ten|-minute timer.|-minute timer.",
+            // a server that ignored the prefill and answered afresh: its restatement is cut, the rest joined
+            "The capital city of Australia|the capital of Australia is Canberra.| is Canberra.",
+            "The capital city of Australia|The capital of Australia is Canberra.| is Canberra.",
     })
     void trustsALiteralContinuation(String opener, String continuation, String expected) {
         assertThat(join(new Seam(opener, Seam.Mode.LITERAL), chunks(continuation, 2))).isEqualTo(expected);
+    }
+
+    @Test
+    void aNewParagraphOrListItemKeepsItsCapital() {
+        for (Seam.Mode mode : List.of(Seam.Mode.CONTINUATION, Seam.Mode.LITERAL)) {
+            assertThat(join(new Seam("Here is what I found", mode), chunks("\n\nThe timer starts now.", 3)))
+                    .as(mode.name()).isEqualTo("\n\nThe timer starts now.");
+            assertThat(join(new Seam("Here is what I found", mode), chunks("\n- The timer is set.", 3)))
+                    .as(mode.name()).isEqualTo("\n- The timer is set.");
+            assertThat(join(new Seam("Here is what I found", mode), chunks(" For ten minutes.", 3)))
+                    .as("%s: a capital inside the sentence is still a mistake", mode).isEqualTo(" for ten minutes.");
+        }
     }
 
     @ParameterizedTest(name = "splice [{0}] + [{1}]")

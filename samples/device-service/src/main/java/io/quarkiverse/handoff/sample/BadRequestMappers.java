@@ -12,7 +12,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
 /**
- * Bad requests get a 400 with a JSON message that says what is wrong, never a stack trace.
+ * Bad requests get a 400 with a JSON message that says what is wrong, never a stack trace or a Java class name.
  */
 public class BadRequestMappers {
 
@@ -29,7 +29,7 @@ public class BadRequestMappers {
     @ServerExceptionMapper({ JsonProcessingException.class, JsonParseException.class, JsonMappingException.class,
             MismatchedInputException.class })
     public Response malformedJson(JsonProcessingException e) {
-        return badRequest("malformed-json", "the body is not valid JSON for this endpoint: " + e.getOriginalMessage()
+        return badRequest("malformed-json", "the body is not valid JSON for this endpoint: " + JsonErrors.describe(e)
                 + " (expected " + EXPECTED_BODY + ")");
     }
 
@@ -40,7 +40,7 @@ public class BadRequestMappers {
             return e.getResponse();
         }
         Throwable cause = e.getCause();
-        String detail = cause instanceof JsonProcessingException json ? json.getOriginalMessage()
+        String detail = cause instanceof JsonProcessingException json ? JsonErrors.describe(json)
                 : e.getMessage();
         return badRequest("malformed-json", "the body cannot be read: " + detail + " (expected " + EXPECTED_BODY + ")");
     }

@@ -50,7 +50,7 @@ public record ChatCompletionRequest(String model, Conversation conversation, boo
         try {
             root = mapper.readTree(body);
         } catch (JsonProcessingException e) {
-            throw new InvalidRequest("the body is not valid JSON: " + e.getOriginalMessage() + " (expected "
+            throw new InvalidRequest("the body is not valid JSON: " + JsonErrors.describe(e) + " (expected "
                     + EXPECTED + ")", null);
         }
         if (root == null || !root.isObject()) {

@@ -46,7 +46,10 @@ import io.vertx.ext.web.handler.BodyHandler;
  * with OpenAI's error shape {@code {"error":{"message":..,"type":"invalid_request_error","param":..}}}.
  * <p>
  * Beside the standard fields, the last chunk (or the completion) carries a {@code handoff} object: profile, opener,
- * strategy, continuator, degraded, the fired rules and the timings. OpenAI clients ignore it.
+ * strategy, continuator, degraded (with degradedCode and degradedReason), the fired rules and the timings. OpenAI
+ * clients ignore it. A handoff that ends with an error is OpenAI's error shape with the error event's code: HTTP 400
+ * ({@code invalid_request_error}) when the cloud refused the conversation as too long, 503 when there is no opener
+ * model, 500 otherwise; in a stream, the same error object is the event before {@code [DONE]}.
  * <p>
  * A Vert.x route rather than a REST resource: whether the answer is a stream or one JSON document depends on the
  * body's {@code stream} field, not on content negotiation. Nothing here blocks: the body is read by Vert.x, each
@@ -78,6 +81,18 @@ public class ChatCompletionsRoute {
     void register(@Observes Router router) {
         router.post(PATH).handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
         router.post(PATH).handler(this::complete);
+        router.post(PATH).failureHandler(this::tooLarge);
+    }
+
+    /** The body handler refuses a body over the limit with a bare 413: say what it is and what to do. */
+    void tooLarge(RoutingContext context) {
+        if (context.statusCode() != 413) {
+            context.next();
+            return;
+        }
+        json(context.response(), 413, errorJson("invalid_request_error", "the request body is larger than the "
+                + MAX_BODY_BYTES / (1024 * 1024) + " MiB this endpoint accepts: send fewer or shorter messages",
+                "messages", "request-too-large"));
     }
 
     void complete(RoutingContext context) {
@@ -106,8 +121,7 @@ public class ChatCompletionsRoute {
                         Reply reply = completion.reply(list);
                         json(context.response(), reply.status(), reply.json());
                     },
-                    failure -> json(context.response(), 500,
-                            errorJson("server_error", String.valueOf(failure.getMessage()), null, "handoff-failed")));
+                    failure -> json(context.response(), 500, unexpected(failure)));
         }
     }
 
@@ -163,10 +177,9 @@ public class ChatCompletionsRoute {
 
             @Override
             public void onError(Throwable failure) {
-                LOG.errorf(failure, "The chat completion stream failed");
+                ObjectNode error = unexpected(failure);
                 if (!response.ended() && !response.closed()) {
-                    response.end(sse(errorJson("server_error", String.valueOf(failure.getMessage()), null,
-                            "handoff-failed")));
+                    response.end(sse(error));
                 }
             }
 
@@ -184,6 +197,29 @@ public class ChatCompletionsRoute {
             return;
         }
         response.setStatusCode(status).putHeader("Content-Type", JSON).end(Buffer.buffer(body.toString()));
+    }
+
+    /** A failure the handoff did not turn into an error event: a fault of the service, logged with its trace. */
+    private ObjectNode unexpected(Throwable failure) {
+        LOG.errorf(failure, "The chat completion failed");
+        return errorJson("server_error", "the handoff failed on the device: the service log has the details", null,
+                ErrorEvent.HANDOFF_FAILED);
+    }
+
+    /** The OpenAI error of a handoff's error event: a conversation too long is the request's fault. */
+    private ObjectNode errorJson(ErrorEvent error) {
+        boolean tooLong = ErrorEvent.CONVERSATION_TOO_LONG.equals(error.code());
+        return errorJson(tooLong ? "invalid_request_error" : "server_error", error.message(),
+                tooLong ? "messages" : null, error.code());
+    }
+
+    /** The HTTP status of a handoff's error event: 400 for a conversation too long, 503 without an opener. */
+    private static int status(ErrorEvent error) {
+        return switch (error.code()) {
+            case ErrorEvent.CONVERSATION_TOO_LONG -> 400;
+            case ErrorEvent.OPENER_UNAVAILABLE -> 503;
+            default -> 500;
+        };
     }
 
     private ObjectNode errorJson(String type, String message, String param, String code) {
@@ -247,7 +283,7 @@ public class ChatCompletionsRoute {
                 last.set("handoff", handoffInfo(done));
                 return List.of(last);
             } else if (event instanceof ErrorEvent error) {
-                return List.of(errorJson("server_error", error.message(), null, error.code()));
+                return List.of(errorJson(error));
             }
             return List.of();
         }
@@ -260,7 +296,7 @@ public class ChatCompletionsRoute {
                 } else if (event instanceof DoneEvent d) {
                     done = d;
                 } else if (event instanceof ErrorEvent error) {
-                    return new Reply(500, errorJson("server_error", error.message(), null, error.code()).toString());
+                    return new Reply(status(error), errorJson(error).toString());
                 }
             }
             if (done == null) {
@@ -303,6 +339,8 @@ public class ChatCompletionsRoute {
             info.put("strategy", done.strategy());
             info.put("continuator", done.continuator());
             info.put("degraded", done.degraded());
+            info.put("degradedCode", done.degradedCode());
+            info.put("degradedReason", done.degradedReason());
             info.put("correction", done.correction());
             info.set("timings", mapper.valueToTree(done.timings()));
             return info;

@@ -55,8 +55,9 @@ public class HandoffResource {
     }
 
     private OutboundSseEvent toSse(HandoffEvent event) {
-        return sse.newEventBuilder().name(event.type()).mediaType(MediaType.APPLICATION_JSON_TYPE)
-                .data(data(mapper, event).toString()).build();
+        // the data is JSON text already: an explicit media type would only add a non-standard 'content-type:' line
+        // to every event
+        return sse.newEventBuilder().name(event.type()).data(data(mapper, event).toString()).build();
     }
 
     /** The data of an event as this endpoint sends it: the event's fields and its {@code type}. */

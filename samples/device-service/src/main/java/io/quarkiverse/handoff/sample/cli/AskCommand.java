@@ -164,7 +164,7 @@ public class AskCommand implements Callable<Integer> {
                 ms(t.openerFirstWordMs()), ms(t.openerDoneMs()), ms(t.cloudRequestSentMs()),
                 ms(t.cloudFirstTokenMs()), ms(t.seamGapMs()), ms(t.totalMs()));
         out.printf(Locale.ROOT, "strategy: %s (continued by %s), degraded: %s%n", done.strategy(), done.continuator(),
-                done.degraded() ? "yes, " + done.degradedReason() : "no");
+                done.degraded() ? "yes (" + done.degradedCode() + "), " + done.degradedReason() : "no");
         for (CorrectionEvent fix : fixes) {
             out.printf(Locale.ROOT, "correction: %s (%s)%n", fix.method(), fix.reason());
         }

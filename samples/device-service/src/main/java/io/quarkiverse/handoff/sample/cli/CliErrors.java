@@ -2,6 +2,12 @@ package io.quarkiverse.handoff.sample.cli;
 
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 
 import picocli.CommandLine;
 
@@ -23,8 +29,9 @@ final class CliErrors {
         commandLine.setParameterExceptionHandler((e, args) -> {
             CommandLine cmd = e.getCommandLine();
             PrintWriter err = cmd.getErr();
-            err.println("error: " + oneLine(e.getMessage()) + " (see '" + cmd.getCommandSpec().qualifiedName()
-                    + " --help')");
+            // picocli starts some of its messages with "Error: ", which would follow our own "error: "
+            String message = oneLine(e.getMessage()).replaceFirst("^Error: ", "");
+            err.println("error: " + message + " (see '" + cmd.getCommandSpec().qualifiedName() + " --help')");
             err.flush();
             return cmd.getCommandSpec().exitCodeOnInvalidInput();
         });
@@ -37,11 +44,37 @@ final class CliErrors {
         if (t instanceof UncheckedIOException && t.getCause() != null) {
             t = t.getCause();
         }
+        if (t instanceof FileSystemException file) {
+            // its message is often the bare path: say what went wrong with it
+            return oneLine("cannot use " + file.getFile() + ": " + problem(file));
+        }
         String message = t.getMessage();
         if (message == null || message.isBlank()) {
             message = t.getClass().getSimpleName() + (t.getCause() != null ? ": " + message(t.getCause()) : "");
         }
         return oneLine(message);
+    }
+
+    private static String problem(FileSystemException file) {
+        if (file.getReason() != null && !file.getReason().isBlank()) {
+            return file.getReason();
+        }
+        if (file instanceof NoSuchFileException) {
+            return "no such file or directory";
+        }
+        if (file instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        if (file instanceof FileAlreadyExistsException) {
+            return "a file of that name already exists";
+        }
+        if (file instanceof NotDirectoryException) {
+            return "not a directory";
+        }
+        if (file instanceof DirectoryNotEmptyException) {
+            return "the directory is not empty";
+        }
+        return "the file system refused it";
     }
 
     static String oneLine(String message) {

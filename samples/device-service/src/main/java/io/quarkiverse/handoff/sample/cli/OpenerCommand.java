@@ -146,7 +146,7 @@ public class OpenerCommand implements Callable<Integer> {
                 true, maxTokens, Duration.ofDays(1));
         try (OpenerEngine engine = OpenerEngine.load(ModelDirectory.of(model.toString(), "--model"), modelFile,
                 config)) {
-            int promptTokens = engine.prompt(conversation.messages(), java.util.Optional.empty()).length;
+            int promptTokens = engine.prompt(conversation.messages(), java.util.Optional.empty(), maxTokens).length;
             List<Run> runs = new ArrayList<>();
             if (repeat != null) {
                 decode(engine, conversation, plan, config); // warm-up

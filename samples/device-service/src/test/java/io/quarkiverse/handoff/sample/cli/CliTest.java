@@ -125,6 +125,12 @@ class CliTest {
     }
 
     @Test
+    @Launch("-V")
+    void theVersionIsTheBuildsVersion(LaunchResult result) {
+        assertThat(result.getOutput().strip()).matches("quarkus-handoff device service \\d+\\.\\d+\\.\\d+.*");
+    }
+
+    @Test
     @Launch("--help")
     void helpListsTheCommands(LaunchResult result) {
         assertThat(result.getOutput()).contains("serve", "ask", "bench", "policy", "tokenize", "opener");
