@@ -14,6 +14,9 @@ public interface ErrorCorrection {
     /** A light, playful one-line pivot, then the correct answer. */
     String HUMOROUS = "humorous";
 
+    /** The {@link #unansweredPivot()} of a method that has none of its own. */
+    String UNANSWERED_PIVOT = "Sorry, that wasn't right, and I can't give you the correct answer just now.";
+
     /** The name a policy uses to choose this method, e.g. {@code explicit}, {@code natural}, {@code humorous}. */
     String method();
 
@@ -23,6 +26,14 @@ public interface ErrorCorrection {
      * continuation with {@link Continuator#PIVOT_MARKER}, which the seam strips and reports as a {@code correction}.
      */
     String instruction(CorrectionContext context);
+
+    /**
+     * The sentence that ends a reply whose continuation pivoted (the model found the opener wrong) and then said
+     * nothing: the user must not be left with the wrong words alone. The reply is marked degraded.
+     */
+    default String unansweredPivot() {
+        return UNANSWERED_PIVOT;
+    }
 
     /**
      * @param conversation the conversation

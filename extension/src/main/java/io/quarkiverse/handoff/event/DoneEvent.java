@@ -8,7 +8,8 @@ package io.quarkiverse.handoff.event;
  * @param continuation the continuation after seam repair
  * @param strategy how the continuation was obtained (e.g. prefill, instruction, splice, local)
  * @param continuator who continued the reply
- * @param degraded true when the reply was finished on the device because the cloud failed
+ * @param degraded true when the device finished the reply alone: the cloud failed, was not reachable or is not
+ *        configured (the reply then ends with a plain sentence saying so)
  * @param correction the error-correction method that fired, or null
  * @param timings when each stage happened, on the handoff's clock
  * @param degradedReason why the reply was finished on the device, for people (e.g. the cloud's first token did not come
@@ -25,6 +26,15 @@ public record DoneEvent(String text, String opener, String continuation, String 
         boolean degraded, String correction, Timings timings, double ms, String degradedReason, int cloudAttempts,
         String speculation, String degradedCode)
         implements HandoffEvent {
+
+    /** {@code degradedCode}: no cloud model is configured; the embedded continuator closed the reply on the device. */
+    public static final String NO_CLOUD = "no-cloud";
+    /** {@code degradedCode}: the plan kept the reply on the device because the cloud was unreachable (breaker open). */
+    public static final String CLOUD_UNAVAILABLE = "cloud-unavailable";
+    /** {@code degradedCode}: a rule kept the reply on the device (local-only mode) while the cloud was reachable. */
+    public static final String LOCAL_ONLY = "local-only";
+    /** {@code degradedCode}: the cloud pivoted away from a wrong opener and said nothing after the marker. */
+    public static final String PIVOT_UNANSWERED = "pivot-unanswered";
 
     /** The speculative answer became the reply. */
     public static final String SPECULATION_USED = "used";

@@ -136,6 +136,35 @@ class CloudContinuationTest {
                 .contains(instructionPhrase).contains("[PIVOT]");
     }
 
+    @Test
+    void aMarkerInTheMiddleOfTheContinuationInAnyFormIsNeverShownAndFiresTheCorrection() {
+        server.then(Behaviour.stream(List.of(" zebra crossings.", " **[PI", "VOT]** Sorry, correction:",
+                " ten minutes, starting now."), 0));
+        List<Event> events = handoff(body("phone", TIMER));
+        List<String> names = ServerSentEvents.names(events);
+        assertThat(names).contains("correction");
+        assertThat(names.indexOf("correction")).as("when the marker came, after the first continuation text")
+                .isGreaterThan(names.indexOf("continuation"));
+        JsonObject done = done(events);
+        assertThat(done.getString("correction")).isEqualTo("explicit");
+        assertThat(done.getString("continuation")).doesNotContainIgnoringCase("pivot").doesNotContain("*")
+                .endsWith("crossings. Sorry, correction: ten minutes, starting now.");
+        assertThat(done.getBoolean("degraded")).isFalse();
+    }
+
+    @Test
+    void aMarkerWithNothingAfterItEndsWithTheMethodsSentenceAndIsDegraded() {
+        server.then(Behaviour.stream(List.of(" [PIVOT]", "  "), 0));
+        List<Event> events = handoff(body("phone", TIMER));
+        JsonObject done = done(events);
+        assertThat(done.getString("correction")).isEqualTo("explicit");
+        assertThat(done.getString("continuation")).doesNotContainIgnoringCase("pivot")
+                .endsWith(" Sorry, that wasn't right, and I can't give you the correct answer just now.");
+        assertThat(done.getString("text")).isEqualTo(done.getString("opener") + done.getString("continuation"));
+        assertThat(done.getBoolean("degraded")).isTrue();
+        assertThat(done.getString("degradedCode")).isEqualTo("pivot-unanswered");
+    }
+
     /**
      * A continuation no sampled opener says (the demo model knows no zebras): the seam never finds an echo in it, so
      * the whole script reaches the user.

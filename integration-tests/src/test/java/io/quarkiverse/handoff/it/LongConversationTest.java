@@ -116,15 +116,12 @@ class LongConversationTest {
         List<Event> events = handoff(conversation);
         List<String> names = ServerSentEvents.names(events);
 
-        int handoff = names.indexOf("handoff");
-        assertThat(handoff).as("opener words, then the handoff, in %s", names).isPositive();
-        assertThat(names.subList(0, handoff)).containsOnly("opener");
-        assertThat(names.subList(handoff + 1, names.size() - 1)).isNotEmpty().containsOnly("continuation");
-        assertThat(names.get(names.size() - 1)).isEqualTo("done");
+        // opener words (none when the grounding guard stops before the first: the cloud then answers), the handoff,
+        // the continuation
+        assertThat(String.join(",", names)).matches("(opener,)*handoff,(continuation,)+done");
         JsonObject done = events.get(events.size() - 1).data();
         assertThat(done.getBoolean("degraded")).isFalse();
-        assertThat(done.getString("strategy")).isEqualTo("instruction");
-        assertThat(done.getString("opener")).isNotBlank();
+        assertThat(done.getString("strategy")).isEqualTo(done.getString("opener").isEmpty() ? "answer" : "instruction");
         assertThat(done.getString("continuation")).contains("I'll buzz when it's done.");
         assertTheCloudGotAllOf(conversation);
     }
@@ -141,7 +138,6 @@ class LongConversationTest {
                 .getJsonObject("delta").getString("content", "")).collect(Collectors.joining());
         JsonObject handoff = chunks.get(chunks.size() - 1).getJsonObject("handoff");
         assertThat(handoff.getBoolean("degraded")).isFalse();
-        assertThat(handoff.getString("opener")).isNotBlank();
         assertThat(text).startsWith(handoff.getString("opener")).endsWith("I'll buzz when it's done.");
         assertTheCloudGotAllOf(conversation);
     }
@@ -157,7 +153,6 @@ class LongConversationTest {
                 .getString("content");
         JsonObject handoff = completion.getJsonObject("handoff");
         assertThat(handoff.getBoolean("degraded")).isFalse();
-        assertThat(handoff.getString("opener")).isNotBlank();
         assertThat(text).startsWith(handoff.getString("opener")).endsWith("I'll buzz when it's done.");
         assertTheCloudGotAllOf(conversation);
     }

@@ -95,7 +95,10 @@ class PackagedCliTest {
         assertThat(String.join(",", colours)).matches("(36,)*32(,32)*");
         assertThat(COLOURED.matcher(firstLine).replaceAll("")).as("text outside the colours").isBlank();
         assertThat(result.out()).contains("timings: opener first token ", "seam gap ", "total ",
-                "strategy: local (continued by embedded), degraded: no", "fired rules:", "  - Watch:");
+                "strategy: local (continued by embedded), degraded: yes (no-cloud)", "fired rules:", "  - Watch:");
+        // no cloud: the device does not say the capital either, and says it cannot finish the answer
+        assertThat(firstLine.replaceAll("\u001B\\[\\d+m", "")).doesNotContain("Lima")
+                .endsWith("Sorry, I can't finish this answer right now.");
 
         Result json = run(dir, "ask", "What is the capital of Peru?", "--profile", "watch", "--json");
         assertThat(json.exitCode()).as("stderr: %s", json.err()).isZero();

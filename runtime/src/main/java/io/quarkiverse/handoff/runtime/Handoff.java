@@ -42,6 +42,7 @@ import io.quarkiverse.handoff.runtime.correction.CorrectionConfig;
 import io.quarkiverse.handoff.runtime.correction.CorrectionDetector;
 import io.quarkiverse.handoff.runtime.correction.ErrorCorrections;
 import io.quarkiverse.handoff.runtime.opener.ModelException;
+import io.quarkiverse.handoff.runtime.opener.WordAssembler;
 import io.quarkiverse.handoff.runtime.policy.CloudConditions;
 import io.quarkiverse.handoff.runtime.policy.PolicyEngine;
 import io.quarkiverse.handoff.runtime.privacy.PersonalDataMask;
@@ -218,8 +219,16 @@ public class Handoff {
             seam = new Seam(committed, seamMode(strategy));
             Multi<String> continuation;
             if (local) {
+                if (conditions.isCloudReachable()) {
+                    degrade(DoneEvent.LOCAL_ONLY, "a rule kept this reply on the device");
+                } else {
+                    degrade(DoneEvent.CLOUD_UNAVAILABLE, "the cloud is unreachable: the device finished the reply");
+                }
                 continuation = opener.finishLocally(request.conversation(), committed, plan);
             } else {
+                if (continuator instanceof EmbeddedContinuator) {
+                    degrade(DoneEvent.NO_CLOUD, "no cloud model is configured: the device finished the reply");
+                }
                 suspicion = answer ? Optional.empty() : detector.suspicion(openerWords);
                 Optional<String> instruction = method == null || answer ? Optional.empty()
                         : Optional.of(method.instruction(new ErrorCorrection.CorrectionContext(
@@ -234,7 +243,7 @@ public class Handoff {
             }
             Multi<HandoffEvent> deltas = continuation
                     .onItem().transformToIterable(delta -> emit(seam.accept(delta)))
-                    .onCompletion().continueWith(() -> emit(seam.finish()));
+                    .onCompletion().continueWith(this::endOfContinuation);
             return Multi.createBy().concatenating().streams(Multi.createFrom().item(handoff), deltas,
                     Multi.createFrom().deferred(() -> Multi.createFrom().item(done())));
         }
@@ -251,12 +260,28 @@ public class Handoff {
             return Seam.Mode.CONTINUATION;
         }
 
+        /**
+         * The continuation ended: what the seam still held, and, when the model pivoted and then said nothing, the
+         * correction method's sentence for that, so that the reply does not end on the opener it found wrong.
+         */
+        private List<HandoffEvent> endOfContinuation() {
+            List<HandoffEvent> events = new ArrayList<>(emit(seam.finish()));
+            if (seam.endsWithMarker()) {
+                String shown = openerText.toString() + continuationText;
+                String ending = method == null ? ErrorCorrection.UNANSWERED_PIVOT : method.unansweredPivot();
+                events.addAll(emit((WordAssembler.endsSentence(shown) ? " " : "\u2026 ") + ending));
+                degrade(DoneEvent.PIVOT_UNANSWERED, "the cloud found the opener wrong and gave no answer after it");
+            }
+            return events;
+        }
+
         /** The events for text that passed the seam: a correction when the seam just saw the pivot, then the text. */
         private List<HandoffEvent> emit(String text) {
             List<HandoffEvent> out = new ArrayList<>(2);
-            if (correction == null && method != null && seam.pivoted()) {
+            if (correction == null && method != null && (seam.pivoted() || seam.pivotedInProse())) {
                 correction = method.method();
-                out.add(new CorrectionEvent(correction, detector.reason(suspicion), clock.elapsedMillis()));
+                out.add(new CorrectionEvent(correction, detector.reason(suspicion, seam.pivoted()),
+                        clock.elapsedMillis()));
             }
             if (!text.isEmpty()) {
                 out.add(delta(text));
@@ -316,20 +341,25 @@ public class Handoff {
                 // answers that came in time, and the policy would never see the cloud slowing down
                 conditions.recordCloudFirstToken(continuator.name(), plan.cloudFirstTokenDeadlineMs());
             }
-            degradedCode = named.code();
-            degradedReason = named.getMessage();
+            degrade(named.code(), named.getMessage());
             // once, without a stack trace: the code and the underlying detail say what happened
             LOG.warnf("The continuator %s failed (%s: %s): finishing the reply on the device", continuator.name(),
                     named.code(), named.detail());
             if (LOG.isDebugEnabled()) {
                 LOG.debugf(failure, "The continuator %s failed", continuator.name());
             }
-            degraded = true;
             strategy = EmbeddedContinuator.LOCAL;
             String shown = committed + continuationText;
             // text the seam still held never reached the user: join the local finish to what did
             seam = new Seam(shown);
             return opener.finishLocally(request.conversation(), shown, plan);
+        }
+
+        /** The device finishes the reply alone: {@code done} says so, why as a code and for people. */
+        private void degrade(String code, String reason) {
+            degraded = true;
+            degradedCode = code;
+            degradedReason = reason;
         }
 
         private HandoffEvent delta(String text) {

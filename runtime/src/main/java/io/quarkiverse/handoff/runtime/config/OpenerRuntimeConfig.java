@@ -75,10 +75,19 @@ public interface OpenerRuntimeConfig {
     Optional<String> systemPrompt();
 
     /**
-     * The most tokens the model continues when it finishes a reply locally (the cloud failed or is not configured).
+     * The most tokens the model decodes to close the current sentence when the device finishes a reply alone (no cloud
+     * configured, the cloud unreachable or too late). It closes the sentence in at most 8 words, or not at all.
      */
-    @WithDefault("96")
+    @WithDefault("24")
     int maxLocalTokens();
+
+    /**
+     * The language the assistant speaks, as an IETF tag ({@code en}, {@code de}, {@code pt-BR}): picks the prompt
+     * resources written for it, such as the sentence a reply the device finishes alone ends with
+     * ({@code handoff/prompts/local-finish_de.txt}, else {@code local-finish.txt}).
+     */
+    @WithDefault("en")
+    String language();
 
     enum ThreadSpinning {
         OFF,

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 
 import io.quarkiverse.handoff.Continuator;
 
@@ -92,6 +93,25 @@ public final class ContinuationPrompts {
      * @throws IllegalStateException naming the resource when neither exists
      */
     public static String read(String name) {
+        return find(name).orElseThrow(() -> new IllegalStateException("the prompt META-INF/handoff/prompts/" + name
+                + " is missing from the classpath: is the quarkus-handoff jar complete? (an application may also"
+                + " provide its own as the resource handoff/prompts/" + name + ")"));
+    }
+
+    /**
+     * Reads the prompt {@code BASE.txt} written for a language: {@code BASE_pt-BR.txt}, else {@code BASE_pt.txt}, else
+     * {@code BASE.txt}, each the application's first ({@code handoff/prompts/}), then the extension's.
+     *
+     * @param language an IETF language tag such as {@code en}, {@code de} or {@code pt-BR}
+     */
+    public static String read(String base, String language) {
+        String primary = language.split("-", 2)[0];
+        return find(base + "_" + language + ".txt")
+                .or(() -> find(base + "_" + primary + ".txt"))
+                .orElseGet(() -> read(base + ".txt"));
+    }
+
+    private static Optional<String> find(String name) {
         ClassLoader cl = Thread.currentThread().getContextClassLoader();
         if (cl == null) {
             cl = ContinuationPrompts.class.getClassLoader();
@@ -101,12 +121,10 @@ public final class ContinuationPrompts {
             in = cl.getResourceAsStream("META-INF/handoff/prompts/" + name);
         }
         if (in == null) {
-            throw new IllegalStateException("the prompt META-INF/handoff/prompts/" + name
-                    + " is missing from the classpath: is the quarkus-handoff jar complete? (an application may also"
-                    + " provide its own as the resource handoff/prompts/" + name + ")");
+            return Optional.empty();
         }
         try (InputStream stream = in) {
-            return new String(stream.readAllBytes(), StandardCharsets.UTF_8).strip();
+            return Optional.of(new String(stream.readAllBytes(), StandardCharsets.UTF_8).strip());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the prompt " + name, e);
         }

@@ -55,9 +55,13 @@ public class CorrectionDetector {
                 weakest.confidence(), threshold));
     }
 
-    /** Why a correction fired when the continuation pivoted, with the opener's suspicion if there was one. */
-    public String reason(Optional<String> suspicion) {
-        String pivot = "the cloud model found the opener wrong and pivoted";
+    /**
+     * Why a correction fired when the continuation pivoted (with the marker, or in words when {@code marked} is false),
+     * with the opener's suspicion if there was one.
+     */
+    public String reason(Optional<String> suspicion, boolean marked) {
+        String pivot = marked ? "the cloud model found the opener wrong and pivoted"
+                : "the cloud model corrected the opener in words, without the pivot marker";
         return suspicion.map(s -> pivot + "; " + s).orElse(pivot);
     }
 }

@@ -7,16 +7,24 @@ import io.quarkiverse.handoff.runtime.continuator.ContinuationPrompts;
 /**
  * A built-in correction method whose instruction is the prompt resource {@code correction-NAME.txt} (an application
  * overrides it with its own {@code handoff/prompts/correction-NAME.txt}). Placeholders: {@code {condition}} (when to
- * pivot), {@code {marker}} (the pivot marker), {@code {opener}} (the words already said).
+ * pivot), {@code {marker}} (the pivot marker), {@code {opener}} (the words already said). Its
+ * {@link #unansweredPivot()} is the resource {@code correction-NAME-unanswered.txt}.
  */
 public abstract class PromptedCorrection implements ErrorCorrection {
 
     private final String method;
     private final String template;
+    private final String unansweredPivot;
 
     protected PromptedCorrection(String method) {
         this.method = method;
         this.template = ContinuationPrompts.read("correction-" + method + ".txt");
+        this.unansweredPivot = ContinuationPrompts.read("correction-" + method + "-unanswered.txt");
+    }
+
+    @Override
+    public String unansweredPivot() {
+        return unansweredPivot;
     }
 
     @Override

@@ -56,8 +56,10 @@ public class OnnxOpener implements Opener {
 
     private final CompletableFuture<OpenerEngine> engine = new CompletableFuture<>();
     private volatile boolean loadingStarted;
+    private volatile LocalFinishText finishText;
 
     void onStart(@Observes StartupEvent event) {
+        finishText = LocalFinishText.forLanguage(config.language());
         if (!buildConfig.enabled()) {
             engine.completeExceptionally(new ModelException(
                     "the on-device opener is disabled (quarkus.handoff.opener.enabled=false)"));
@@ -159,66 +161,28 @@ public class OnnxOpener implements Opener {
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 
+    /**
+     * The honest finish of a reply the device must end alone: the words that close the current sentence (or an
+     * ellipsis when the model cannot close it in a few grounded words), then one plain sentence saying that the answer
+     * cannot be finished now ({@link LocalFinishText}).
+     */
     private void continueLocally(OpenerEngine loaded, Conversation conversation, String replySoFar, HandoffPlan plan,
             MultiEmitter<? super String> emitter) {
         try {
-            int[] prompt = loaded.prompt(conversation.messages(), Optional.of(replySoFar), config.maxLocalTokens());
-            SentenceCloser closer = new SentenceCloser(emitter, replySoFar);
-            OpenerEngine.StopReason reason = loaded.generate(prompt, plan.sampling(), config.maxLocalTokens(),
-                    closer::accept, emitter::isCancelled);
-            closer.finish(reason == OpenerEngine.StopReason.END_OF_SEQUENCE);
-            emitter.complete();
+            String notice = finishText.notice();
+            if (!replySoFar.isBlank()) {
+                if (!WordAssembler.endsSentence(replySoFar)) {
+                    emitter.emit(loaded.closeSentence(conversation.messages(), replySoFar, plan,
+                            config.maxLocalTokens(), emitter::isCancelled).orElse(LocalFinishText.UNFINISHED));
+                }
+                notice = " " + notice;
+            }
+            if (!emitter.isCancelled()) {
+                emitter.emit(notice);
+                emitter.complete();
+            }
         } catch (RuntimeException e) {
             emitter.fail(e);
-        }
-    }
-
-    /**
-     * Emits whole sentences only, so that a local finish cut by the token limit still ends on a complete sentence.
-     */
-    private static final class SentenceCloser {
-        private final MultiEmitter<? super String> emitter;
-        private final StringBuilder sentence = new StringBuilder();
-        private int sentences;
-        private final boolean replyEndsSentence;
-
-        SentenceCloser(MultiEmitter<? super String> emitter, String replySoFar) {
-            this.emitter = emitter;
-            this.replyEndsSentence = replySoFar.isBlank() || WordAssembler.endsSentence(replySoFar);
-        }
-
-        boolean accept(String text, double probability) {
-            sentence.append(text);
-            String s = sentence.toString();
-            int end = lastSentenceEnd(s);
-            if (end > 0) {
-                emitter.emit(s.substring(0, end));
-                sentence.delete(0, end);
-                sentences++;
-            }
-            return true;
-        }
-
-        void finish(boolean endOfSequence) {
-            String rest = sentence.toString();
-            if (endOfSequence) {
-                if (!rest.isBlank()) {
-                    emitter.emit(rest.stripTrailing());
-                }
-            } else if (sentences == 0 && !replyEndsSentence) {
-                // cut by the token limit inside the first sentence: close it rather than leave it hanging
-                emitter.emit(rest.stripTrailing() + (rest.isBlank() ? "." : "…"));
-            }
-        }
-
-        private static int lastSentenceEnd(String s) {
-            for (int i = s.length() - 2; i >= 0; i--) {
-                char c = s.charAt(i);
-                if ((c == '.' || c == '!' || c == '?') && Character.isWhitespace(s.charAt(i + 1))) {
-                    return i + 1;
-                }
-            }
-            return -1;
         }
     }
 

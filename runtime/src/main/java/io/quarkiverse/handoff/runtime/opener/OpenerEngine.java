@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -33,6 +34,9 @@ import io.quarkiverse.handoff.runtime.tokenizer.TokenizerException;
  * A loaded opener model: the ONNX session, its tokenizer and chat template, and the KV-cache decoding loop.
  */
 public final class OpenerEngine implements AutoCloseable {
+
+    /** A local finish closes the reply's sentence in at most this many words, or says none. */
+    static final int MAX_CLOSING_WORDS = 8;
 
     static final String CONFIG_JSON = "config.json";
     static final String TOKENIZER_JSON = "tokenizer.json";
@@ -311,6 +315,26 @@ public final class OpenerEngine implements AutoCloseable {
         clock.mark(Milestone.OPENER_DONE);
         listener.onStop(cutter.stop());
         return reason;
+    }
+
+    /**
+     * Closes the sentence a reply stopped in, when the device must finish the reply alone: decodes the model's likeliest
+     * words (greedy) until the sentence ends. Gives up, returning empty, when that takes more than
+     * {@value #MAX_CLOSING_WORDS} words, when a word would state a fact neither the conversation nor the reply holds
+     * (for a grounded plan), or when the decode ends any other way. A micro-model's free text is what a local finish
+     * must not say: it says the few words that close the sentence, or none.
+     */
+    public Optional<String> closeSentence(List<ChatMessage> messages, String replySoFar, HandoffPlan plan,
+            int maxNewTokens, BooleanSupplier cancelled) {
+        List<ChatMessage> withReply = new ArrayList<>(messages);
+        withReply.add(ChatMessage.assistant(replySoFar));
+        GroundingGuard guard = plan.groundedOnly()
+                ? GroundingGuard.of(withReply, plan.factClasses(), this::inVocabulary)
+                : null;
+        SentenceCloser closer = new SentenceCloser(guard, replySoFar, MAX_CLOSING_WORDS);
+        StopReason reason = generate(prompt(messages, Optional.of(replySoFar), maxNewTokens), Sampling.GREEDY,
+                maxNewTokens, closer, cancelled);
+        return closer.closing(reason == StopReason.END_OF_SEQUENCE);
     }
 
     /**

@@ -32,6 +32,11 @@ public record StandaloneOpenerConfig(int intraOpThreads, OpenerRuntimeConfig.Thr
 
     @Override
     public int maxLocalTokens() {
-        return 96;
+        return 24;
+    }
+
+    @Override
+    public String language() {
+        return "en";
     }
 }

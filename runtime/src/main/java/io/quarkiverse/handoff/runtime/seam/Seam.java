@@ -9,7 +9,8 @@ import io.quarkiverse.handoff.runtime.text.EnglishWords;
 
 /**
  * Joins a continuation to the opener already shown or spoken: holds back the first continuation text until it can
- * decide, strips the {@link Continuator#PIVOT_MARKER pivot marker} the model sends when it must correct the opener,
+ * decide, strips the {@link Continuator#PIVOT_MARKER pivot marker} the model sends when it must correct the opener
+ * (wherever it appears, see {@link PivotMarkers}),
  * removes words the continuation echoes from the end of the opener, and fixes spacing and capitalization at the joint.
  * Past the joint, continuation text passes through untouched: no continuation word is ever dropped except an echo of
  * the opener (or, in {@link Mode#SPLICE}, the restatement a fresh answer starts with).
@@ -46,7 +47,9 @@ public final class Seam {
     private final Mode mode;
     private final List<String> openerWords;
     private final StringBuilder held = new StringBuilder();
-    private boolean markerChecked;
+    private final PivotMarkers markers = new PivotMarkers();
+    private final ProsePivots prose = new ProsePivots();
+    /** Whether the continuation starts with the pivot marker: what follows it starts over at the joint. */
     private boolean pivoted;
     private boolean decided;
 
@@ -62,28 +65,32 @@ public final class Seam {
 
     /** Takes a continuation delta and returns the text to pass on now (empty while the joint is undecided). */
     public String accept(String delta) {
+        String text = markers.accept(delta);
         if (decided) {
-            return delta;
+            return passed(text);
         }
-        held.append(delta);
-        if (!markerChecked && !checkMarker()) {
-            return "";
-        }
+        held.append(text);
+        pivoted = markers.startsWithMarker();
         if (canDecide()) {
-            return decide(true);
+            return passed(decide(true));
         }
         return "";
     }
 
     /** The continuation ended: returns whatever was still held back, repaired. */
     public String finish() {
+        String rest = markers.finish();
         if (decided) {
-            return "";
+            return passed(rest);
         }
-        if (!markerChecked) {
-            markerChecked = true; // a continuation shorter than the marker is text, not a marker
-        }
-        return decide(false);
+        held.append(rest);
+        pivoted = markers.startsWithMarker();
+        return passed(decide(false));
+    }
+
+    private String passed(String text) {
+        prose.accept(text);
+        return text;
     }
 
     /**
@@ -92,41 +99,35 @@ public final class Seam {
      */
     public void abandonHeld() {
         held.setLength(0);
-        markerChecked = decided;
+        markers.abandonHeld();
     }
 
-    /** Whether the continuation started with the pivot marker: the model found the opener wrong and corrects it. */
+    /**
+     * Whether the continuation carried the pivot marker, anywhere: the model found the opener wrong and corrects it.
+     */
     public boolean pivoted() {
-        return pivoted;
+        return markers.found();
+    }
+
+    /**
+     * Whether the continuation corrected the opener in words without the marker ("Sorry, correction: ...", see
+     * {@link ProsePivots}).
+     */
+    public boolean pivotedInProse() {
+        return prose.found();
+    }
+
+    /**
+     * Whether the continuation ended right after a pivot marker: the model found the opener wrong and then said
+     * nothing, so the reply would end on the wrong words.
+     */
+    public boolean endsWithMarker() {
+        return markers.endsWithMarker();
     }
 
     /** Whether the joint is decided and text now passes straight through. */
     public boolean decided() {
         return decided;
-    }
-
-    /**
-     * Looks for the pivot marker at the start of the held text. Returns false while the held text could still be the
-     * start of the marker.
-     */
-    private boolean checkMarker() {
-        String text = held.toString().stripLeading();
-        if (text.isEmpty()) {
-            return false;
-        }
-        String marker = Continuator.PIVOT_MARKER;
-        String upper = text.toUpperCase(Locale.ROOT);
-        if (upper.length() < marker.length() && marker.startsWith(upper)) {
-            return false;
-        }
-        markerChecked = true;
-        if (upper.startsWith(marker)) {
-            pivoted = true;
-            String rest = text.substring(marker.length());
-            held.setLength(0);
-            held.append(rest);
-        }
-        return true;
     }
 
     private boolean canDecide() {
@@ -200,7 +201,6 @@ public final class Seam {
     /** @param lastMayGrow whether the held text's last word may still continue in the next delta */
     private String decide(boolean lastMayGrow) {
         decided = true;
-        markerChecked = true;
         String text = held.toString();
         held.setLength(0);
         if (pivoted && !text.isBlank()) {

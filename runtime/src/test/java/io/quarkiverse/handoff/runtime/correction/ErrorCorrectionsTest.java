@@ -89,7 +89,7 @@ class ErrorCorrectionsTest {
                 new OpenerWord(2, " is", 0.03, 3));
         assertThat(detector.suspicion(doubtful)).hasValueSatisfying(reason -> assertThat(reason)
                 .contains("'Sydney'").contains("0.010").contains("0.050"));
-        assertThat(detector.reason(detector.suspicion(doubtful))).startsWith("the cloud model found the opener wrong")
+        assertThat(detector.reason(detector.suspicion(doubtful), true)).startsWith("the cloud model found the opener wrong")
                 .contains("Sydney");
         assertThat(detector.suspicion(List.of())).isEmpty();
         assertThatThrownBy(() -> new CorrectionDetector(1.5)).hasMessageContaining("confidence-threshold");

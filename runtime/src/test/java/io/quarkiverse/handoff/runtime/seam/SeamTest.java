@@ -246,6 +246,70 @@ class SeamTest {
         assertThat(join(new Seam(openerText, Seam.Mode.SPLICE), chunks(answer, chunk))).isEqualTo(tail);
     }
 
+    @ParameterizedTest(name = "[{0}] + [{1}]")
+    @CsvSource(delimiter = '|', ignoreLeadingAndTrailingWhitespace = false, value = {
+            // opener | continuation with a marker in a form models write | what the user gets after the opener
+            "The capital of Australia is Sydney|**[PIVOT]** Sorry, it is Canberra.|\u2026 Sorry, it is Canberra.",
+            "The capital of Australia is Sydney|`[pivot]` Sorry, it is Canberra.|\u2026 Sorry, it is Canberra.",
+            "The capital of Australia is Sydney|[ Pivot ]: Sorry, it is Canberra.|\u2026 Sorry, it is Canberra.",
+            "The capital of Australia is Sydney|PIVOT: Sorry, it is Canberra.|\u2026 Sorry, it is Canberra.",
+            "The capital of Australia is Sydney|**PIVOT:** Sorry, it is Canberra.|\u2026 Sorry, it is Canberra.",
+            "The capital of Australia is Sydney|_[PIVOT]_ Sorry, it is Canberra.|\u2026 Sorry, it is Canberra.",
+            // after the first sentence, and in the middle of one
+            "It was written by| J.D. Salinger. [PIVOT] Sorry, correction: it was Harper Lee.| J.D. Salinger. Sorry, "
+                    + "correction: it was Harper Lee.",
+            "It was written by| J.D. Salinger.[PIVOT]Sorry, it was Harper Lee.| J.D. Salinger. Sorry, it was Harper Lee.",
+            "The Catcher in| the Rye**[PIVOT]** Sorry, that was Salinger.| the Rye Sorry, that was Salinger.",
+            // not markers: the word itself, and brackets around other words
+            "Rotate the table| and pivot it on its corner.| and pivot it on its corner.",
+            "In a spreadsheet, a| pivot: a table that sums rows.| pivot: a table that sums rows.",
+            "Write it as| [note] in the margin.| [note] in the margin.",
+    })
+    void theMarkerIsTakenOutInEveryFormAndPosition(String opener, String continuation, String expected) {
+        for (int chunk = 1; chunk <= continuation.length(); chunk++) {
+            Seam seam = new Seam(opener);
+            assertThat(join(seam, chunks(continuation, chunk))).as("in deltas of %d", chunk).isEqualTo(expected);
+            boolean marker = continuation.toLowerCase().contains("pivot") && !expected.contains("pivot");
+            assertThat(seam.pivoted()).as("in deltas of %d", chunk).isEqualTo(marker);
+            assertThat(seam.endsWithMarker()).isFalse();
+        }
+    }
+
+    @Test
+    void aMarkerWithNothingAfterItIsReported() {
+        for (String continuation : List.of("[PIVOT]", " [PIVOT]  ", "**[PIVOT]**\n", " is Canberra. [PIVOT] ")) {
+            Seam seam = new Seam("The capital of Australia is");
+            String text = join(seam, chunks(continuation, 2));
+            assertThat(text).as(continuation).doesNotContainIgnoringCase("pivot");
+            assertThat(seam.pivoted()).as(continuation).isTrue();
+            assertThat(seam.endsWithMarker()).as(continuation).isTrue();
+        }
+    }
+
+    @ParameterizedTest(name = "[{0}] + [{1}]: {2}")
+    @CsvSource(delimiter = '|', ignoreLeadingAndTrailingWhitespace = false, value = {
+            "The capital of Australia is Sydney|. Sorry, correction: it is Canberra.|true",
+            "The capital of Australia is Sydney| \u2014 sorry, I misspoke: it is Canberra.|true",
+            "It was written by|  J.D. Salinger. Actually, no: it was Harper Lee.|true",
+            "It was written by| J.D. Salinger. Actually, that's not right: Harper Lee wrote it.|true",
+            "It was written by| J.D. Salinger. My mistake, it was Harper Lee.|true",
+            "The capital of Australia is Sydney|. Correction: it is Canberra.|true",
+            "The capital of Australia is Sydney|Sorry, that's wrong: it is Canberra.|true",
+            // everyday words, not corrections
+            "It was written by| J.D. Salinger. Actually, it is one of his best books.|false",
+            "Sure, I'll set a timer| and sorry for the wait, it is running.|false",
+            "Here's a|n approach my mistake-free friends use.|false",
+            "The report needs a| correction of the totals.|false",
+    })
+    void aCorrectionInWordsWithoutTheMarkerIsNoticed(String opener, String continuation, boolean pivot) {
+        for (int chunk = 1; chunk <= continuation.length(); chunk += 3) {
+            Seam seam = new Seam(opener);
+            join(seam, chunks(continuation, chunk));
+            assertThat(seam.pivotedInProse()).as("in deltas of %d", chunk).isEqualTo(pivot);
+            assertThat(seam.pivoted()).as("no marker").isFalse();
+        }
+    }
+
     static List<String> chunks(String text, int size) {
         List<String> out = new ArrayList<>();
         for (int i = 0; i < text.length(); i += size) {

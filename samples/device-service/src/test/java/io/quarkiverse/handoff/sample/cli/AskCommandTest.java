@@ -41,7 +41,10 @@ class AskCommandTest {
         assertThat(lines.get(1)).isBlank();
         assertThat(lines.get(2)).startsWith("timings: opener first token ").contains(" ms, first word ",
                 "opener done ", "cloud request sent -", "cloud first token -", "seam gap ", "total ");
-        assertThat(lines.get(3)).isEqualTo("strategy: local (continued by embedded), degraded: no");
+        // no cloud configured: the device closed the sentence and said it cannot finish the answer
+        assertThat(lines.get(0)).endsWith(" Sorry, I can't finish this answer right now.");
+        assertThat(lines.get(3)).isEqualTo("strategy: local (continued by embedded), degraded: yes (no-cloud), no cloud "
+                + "model is configured: the device finished the reply");
         assertThat(lines.get(4)).startsWith("plan: profile watch, hybrid, ").endsWith("hand off clause boundary");
         assertThat(lines.get(5)).isEqualTo("fired rules:");
         assertThat(lines.subList(6, lines.size())).contains("  - Watch: natural recovery");
@@ -84,7 +87,9 @@ class AskCommandTest {
         JsonNode done = events.get(events.size() - 1);
         assertThat(done.get("opener").asText()).isEqualTo(opener.toString());
         assertThat(done.get("continuation").asText()).isEqualTo(continuation.toString());
-        assertThat(done.get("degraded").asBoolean()).isFalse();
+        assertThat(done.get("degraded").asBoolean()).isTrue();
+        assertThat(done.get("degradedCode").asText()).isEqualTo("no-cloud");
+        assertThat(done.get("text").asText()).endsWith(" Sorry, I can't finish this answer right now.");
         JsonNode timings = done.get("timings");
         assertThat(timings.get("openerFirstWordMs").asDouble()).isPositive()
                 .isLessThanOrEqualTo(timings.get("openerDoneMs").asDouble())
