@@ -26,6 +26,11 @@ public final class ContinuationPrompts {
     public static final String PREFILL_SYSTEM = "prefill-system.txt";
     /** System prompt of the splice strategy (a fresh answer, spliced after the opener by the seam). */
     public static final String SPLICE_SYSTEM = "splice-system.txt";
+    /**
+     * Added to the splice strategy's system prompt when words were already said: what they were, and how to recover
+     * if they were wrong.
+     */
+    public static final String SPLICE_OPENER = "splice-opener.txt";
     /** Added to every system prompt when the plan masks personal data: how to treat the placeholders. */
     public static final String MASKED_DATA_NOTE = "masked-data-note.txt";
 
@@ -35,20 +40,22 @@ public final class ContinuationPrompts {
     private final String user;
     private final String prefillSystem;
     private final String spliceSystem;
+    private final String spliceOpener;
     private final String maskedDataNote;
 
     private ContinuationPrompts(String system, String user, String prefillSystem, String spliceSystem,
-            String maskedDataNote) {
+            String spliceOpener, String maskedDataNote) {
         this.system = system;
         this.user = user;
         this.prefillSystem = prefillSystem;
         this.spliceSystem = spliceSystem;
+        this.spliceOpener = spliceOpener;
         this.maskedDataNote = maskedDataNote;
     }
 
     public static ContinuationPrompts load() {
         return new ContinuationPrompts(read(SYSTEM), read(USER), read(PREFILL_SYSTEM), read(SPLICE_SYSTEM),
-                read(MASKED_DATA_NOTE));
+                read(SPLICE_OPENER), read(MASKED_DATA_NOTE));
     }
 
     /** The instruction strategy's system prompt. */
@@ -68,9 +75,18 @@ public final class ContinuationPrompts {
         return marker(prefillSystem.replace("{recovery}", recovery(recovery)));
     }
 
-    /** The splice strategy's system prompt. */
+    /** The splice strategy's system prompt, for an answer from scratch (no words said yet). */
     public String spliceSystem() {
         return marker(spliceSystem);
+    }
+
+    /**
+     * The splice strategy's system prompt after words were said: the fresh answer is spliced after them, and it starts
+     * with the pivot marker and the recovery when they were wrong.
+     */
+    public String spliceSystem(String opener, String recovery) {
+        return marker(spliceSystem + "\n\n" + spliceOpener.replace("{opener}", opener.strip())
+                .replace("{recovery}", recovery(recovery)));
     }
 
     /** How the model must treat the placeholders of masked personal data. */

@@ -101,7 +101,8 @@ public final class LangChain4jContinuator implements Continuator {
         ContinuationStrategy effective = answersFromScratch(request) ? ContinuationStrategy.SPLICE : strategy;
         String systemPrompt = switch (effective) {
             case PREFILL -> prompts.prefillSystem(recovery);
-            case SPLICE -> prompts.spliceSystem();
+            case SPLICE -> answersFromScratch(request) ? prompts.spliceSystem()
+                    : prompts.spliceSystem(request.committedOpener(), recovery);
             default -> prompts.system();
         };
         List<ChatMessage> turns = request.conversation().messages();

@@ -341,12 +341,33 @@ public final class Seam {
             }
             long covered = openerNormalized.stream().filter(before::contains).count();
             double coverage = (double) covered / openerNormalized.size();
-            if (coverage >= 0.5 && coverage >= bestCoverage) {
+            if (coverage >= 0.5 && coverage >= bestCoverage && !cutsASubject(before, openerNormalized)) {
                 bestCoverage = coverage;
                 best = span[1];
             }
         }
         return best;
+    }
+
+    /**
+     * Whether cutting the answer's first words would drop the subject of its first sentence: a word the opener does
+     * not hold, followed by a verb the opener does not hold either ("Canberra is | the capital of Australia" after the
+     * opener "The capital city of Australia"). A qualifier the opener leaves out ("At sea level, | water boils at") may
+     * go; a subject may not.
+     */
+    private static boolean cutsASubject(List<String> before, List<String> openerStems) {
+        boolean newContentWord = false;
+        for (String word : before) {
+            if (openerStems.contains(word)) {
+                continue;
+            }
+            if (EnglishWords.LINKING_VERBS.contains(word) && newContentWord) {
+                return true;
+            }
+            newContentWord |= !EnglishWords.FUNCTION_WORDS.contains(word) && !EnglishWords.FIRST_PERSON.contains(word)
+                    && !EnglishWords.SENTENCE_STARTERS.contains(word);
+        }
+        return false;
     }
 
     /** Spacing and capitalization where the opener and the continuation meet. */

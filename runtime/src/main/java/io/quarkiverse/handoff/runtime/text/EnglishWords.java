@@ -34,6 +34,10 @@ public final class EnglishWords {
     public static final Set<String> SUFFIXES = Set.of("s", "es", "ed", "d", "ing", "er", "ers", "est", "ly", "n't",
             "'s", "'re", "'ve", "'ll", "'d", "'m");
 
+    /** Verbs that link a subject to what is said of it: "Canberra is the capital". */
+    public static final Set<String> LINKING_VERBS = Set.of("is", "are", "was", "were", "became", "becomes", "remains",
+            "remained", "means", "equals");
+
     /** The two-letter words, so that any other two letters at a joint are a fragment of a word. */
     public static final Set<String> TWO_LETTER_WORDS = Set.of("ah", "am", "an", "as", "at", "be", "by", "do", "eh",
             "go", "he", "hi", "if", "in", "is", "it", "me", "my", "no", "of", "oh", "ok", "on", "or", "so", "to", "up",

@@ -111,14 +111,18 @@ class LangChain4jContinuatorTest {
     }
 
     @Test
-    void spliceAsksForAFreshAnswerWithoutTheOpener() {
+    void spliceAsksForAFreshAnswerToldTheWordsSaidAndHowToRecover() {
         RecordingStream stream = new RecordingStream();
         LangChain4jContinuator continuator = continuator(stream, ContinuationStrategy.SPLICE);
         List<ChatMessage> messages = continuator.messages(REQUEST);
         assertThat(messages).extracting(ChatMessage::type).containsExactly(ChatMessageType.SYSTEM,
                 ChatMessageType.USER, ChatMessageType.AI, ChatMessageType.USER);
         assertThat(((UserMessage) messages.get(3)).singleText()).isEqualTo("What is my name?");
-        assertThat(messages).noneMatch(m -> m.toString().contains("Your name is"));
+        // the answer is fresh, but the model knows what was said, so that it can pivot when it was wrong
+        assertThat(((SystemMessage) messages.get(0)).text()).startsWith(ContinuationPrompts.load().spliceSystem())
+                .contains("\"Your name is\"").contains("RECOVER-LIKE-THIS").contains(Continuator.PIVOT_MARKER)
+                .endsWith("Answer briefly.");
+        assertThat(messages.subList(1, messages.size())).noneMatch(m -> m.toString().contains("Your name is"));
         continuator.continueReply(REQUEST).collect().asList().await().indefinitely();
         assertThat(stream.extra).containsExactly(Map.of());
         assertThat(continuator.strategy()).isEqualTo("splice");

@@ -149,6 +149,11 @@ class SeamTest {
             "Sure, I'll set a timer|Sure! I've set a timer for ten minutes.| for ten minutes.",
             "The capital of Peru is|Lima is the capital of Peru.|\u2026 Lima is the capital of Peru.",
             "Water boils at|At sea level, water boils at 100 degrees Celsius.| 100 degrees Celsius.",
+            // the answer's subject comes before its restatement: keep the sentence whole after a trail-off
+            "The capital city of Australia|Canberra is the capital of Australia. It became the capital in 1913.|"
+                    + "\u2026 Canberra is the capital of Australia. It became the capital in 1913.",
+            "The author of the book|Harper Lee was the author of the book, in 1960.|"
+                    + "\u2026 Harper Lee was the author of the book, in 1960.",
     })
     void removesTheRestatementOfAFreshAnswer(String opener, String answer, String expected) {
         assertThat(join(new Seam(opener, Seam.Mode.SPLICE), List.of(answer))).isEqualTo(expected);
