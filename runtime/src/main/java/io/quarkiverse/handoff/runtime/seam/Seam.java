@@ -177,6 +177,10 @@ public final class Seam {
         if (complete == 0) {
             return true;
         }
+        if (complete == 1 && prefixMatches(text, spans, 1, 1)) {
+            // the opener's last word again: the next word tells an echo from the subject of a new clause
+            return true;
+        }
         for (int k = complete + 1; k <= openerWords.size(); k++) {
             if (prefixMatches(text, spans, k, complete)) {
                 return true;
@@ -190,12 +194,33 @@ public final class Seam {
         int offset = openerWords.size() - k;
         for (int i = 0; i < count; i++) {
             int[] span = spans.get(i);
-            String word = normalize(text.substring(span[0], span[1]));
-            if (word.isEmpty() || !word.equals(normalize(openerWords.get(offset + i)))) {
+            String word = sameWord(text.substring(span[0], span[1]));
+            if (word.isEmpty() || !word.equals(sameWord(openerWords.get(offset + i)))) {
                 return false;
             }
         }
         return true;
+    }
+
+    /**
+     * A word as an echo compares it: {@link #normalize normalized}, and a number as digits, so that "for twenty-five"
+     * echoes "for 25".
+     */
+    static String sameWord(String word) {
+        String w = normalize(word);
+        String spelled = word.toLowerCase(Locale.ROOT).replaceAll("[^a-z-]", "");
+        if (spelled.isEmpty()) {
+            return w;
+        }
+        int value = 0;
+        for (String part : spelled.split("-")) {
+            Integer n = EnglishWords.CARDINALS.get(part);
+            if (n == null) {
+                return w;
+            }
+            value += n;
+        }
+        return Integer.toString(value);
     }
 
     /** @param lastMayGrow whether the held text's last word may still continue in the next delta */
@@ -208,7 +233,12 @@ public final class Seam {
             text = " " + text.stripLeading();
         }
         boolean restated = false;
+        boolean newClause = !pivoted && startsClauseOnLastWord(text);
         int restart = mode == Mode.SPLICE || mayRestart(text) ? spliceCut(text) : -1;
+        if (newClause) {
+            // "Timer is running now." after "... set a timer": the word is the new clause's subject, not an echo
+            return joint(text, true, false);
+        }
         if (mode == Mode.SPLICE || restart >= 0) {
             restated = restart >= 0;
             if (restated) {
@@ -223,6 +253,23 @@ public final class Seam {
             }
         }
         return joint(text, mode == Mode.SPLICE && !restated, restated);
+    }
+
+    /**
+     * Whether the continuation repeats the opener's last word as the subject of a new clause: the word, then a linking
+     * or auxiliary verb ("timer" + "Timer is running now."). Such a word is content; an echo goes on where the opener
+     * stopped ("timer" + "timer for ten minutes").
+     */
+    private boolean startsClauseOnLastWord(String text) {
+        List<int[]> spans = wordSpans(text);
+        if (spans.size() < 2 || openerWords.isEmpty()) {
+            return false;
+        }
+        String first = text.substring(spans.get(0)[0], spans.get(0)[1]);
+        String second = normalize(text.substring(spans.get(1)[0], spans.get(1)[1]));
+        return normalize(first).equals(normalize(openerWords.get(openerWords.size() - 1)))
+                && trailingPunctuation(first).isEmpty()
+                && (EnglishWords.LINKING_VERBS.contains(second) || EnglishWords.AUXILIARIES.contains(second));
     }
 
     /** Drops the longest run of leading continuation words that repeats the opener's last words. */

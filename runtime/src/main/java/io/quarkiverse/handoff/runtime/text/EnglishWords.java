@@ -38,6 +38,10 @@ public final class EnglishWords {
     public static final Set<String> LINKING_VERBS = Set.of("is", "are", "was", "were", "became", "becomes", "remains",
             "remained", "means", "equals");
 
+    /** Auxiliary verbs that start a clause's predicate: "Timer will ring". */
+    public static final Set<String> AUXILIARIES = Set.of("will", "would", "can", "could", "should", "has", "have",
+            "had", "does", "did", "may", "might", "must", "starts", "started", "runs", "goes", "went");
+
     /** The two-letter words, so that any other two letters at a joint are a fragment of a word. */
     public static final Set<String> TWO_LETTER_WORDS = Set.of("ah", "am", "an", "as", "at", "be", "by", "do", "eh",
             "go", "he", "hi", "if", "in", "is", "it", "me", "my", "no", "of", "oh", "ok", "on", "or", "so", "to", "up",

@@ -50,6 +50,13 @@ class SeamTest {
             "Here are a few ways to|, well, relax.|, well, relax.",
             "I think that| that is right.| that is right.",
             "Water boils at| 100 degrees Celsius.| 100 degrees Celsius.",
+            // the opener's last word as the subject of a new clause is content, not an echo
+            "Sure, I'll set a timer|Timer is running now.|\u2026 Timer is running now.",
+            "Sure, I'll set a timer| Timer will ring in ten minutes.|\u2026 Timer will ring in ten minutes.",
+            "Sure, I'll set a timer| timer, for ten minutes.|, for ten minutes.",
+            // a number restated in words, or in digits
+            "Sure, a timer for 25| for twenty-five minutes.| minutes.",
+            "Sure, a timer for ten| for 10 minutes.| minutes.",
             // restated openers, as instruction-following models write them
             "The capital of Peru is| The capital of Peru is Lima.| Lima.",
             "Photosynthesis is how plants turn|plants turn sunlight into sugar.| sunlight into sugar.",
