@@ -23,8 +23,11 @@ public class PlanningFacts {
     public static PlanningFacts of(DeviceProfile profile, DeviceFacts device) {
         PlanningFacts facts = new PlanningFacts();
         facts.setProfile(profile.name());
-        facts.setModality(device.modality() != null ? device.modality() : profile.modality());
-        facts.setWordsPerSecond(profile.wordsPerSecond());
+        Modality modality = device.modality() != null ? device.modality() : profile.modality();
+        facts.setModality(modality);
+        // a device that says it speaks (or shows) the reply is heard (or read) at that modality's rate
+        facts.setWordsPerSecond(modality == profile.modality() ? profile.wordsPerSecond()
+                : modality.defaultWordsPerSecond());
         facts.setRttMs(device.rttMs());
         facts.setBatteryPercent(device.batteryPercent());
         facts.setThermalState(device.thermalState());
@@ -37,6 +40,16 @@ public class PlanningFacts {
     /** How long the user takes to hear or read {@code words} words on this device. */
     public double millisToDeliver(int words) {
         return words * 1000.0 / wordsPerSecond;
+    }
+
+    /**
+     * An opener {@code by} words shorter, but never below 2 words nor below what covers the cloud's expected latency
+     * (when it was already shorter, it stays as it is): for device-condition rules, which save decoding on the device
+     * but must not leave the user in silence before the cloud's first word.
+     */
+    public int shortened(int words, int by, double cloudMillis) {
+        int floor = Math.min(words, Math.max(2, wordsToCover(cloudMillis)));
+        return Math.max(floor, words - by);
     }
 
     /**

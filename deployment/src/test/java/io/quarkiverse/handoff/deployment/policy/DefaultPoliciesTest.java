@@ -153,11 +153,16 @@ class DefaultPoliciesTest {
                                     failures.add("cloud measured faster than the opener but not cloud-only: " + row);
                                 }
                             } else {
-                                int min = battery != null && battery <= 20 ? 2 : 4;
-                                int max = battery != null && battery <= 20 ? 6 : 8;
+                                // a low battery shortens the opener, never below what covers the cloud's latency
+                                double wordsPerSecond = engine.profiles().resolve(profile).wordsPerSecond();
+                                int cover = (int) Math.ceil(expectedCloudMs * wordsPerSecond / 1000 - 1e-9);
+                                int min = battery != null && battery <= 20 ? Math.max(2, Math.min(4, cover)) : 4;
                                 if (plan.mode() != HandoffMode.HYBRID || plan.openerWords() < min
-                                        || plan.openerWords() > max) {
-                                    failures.add("expected a hybrid plan of " + min + "-" + max + " words: " + row);
+                                        || plan.openerWords() > 8) {
+                                    failures.add("expected a hybrid plan of " + min + "-8 words: " + row);
+                                }
+                                if (plan.openerWords() < Math.min(8, cover)) {
+                                    failures.add("the opener does not cover the cloud's latency: " + row);
                                 }
                                 if (!plan.firedRules().contains(LATENCY_RULE)) {
                                     failures.add("latency rule did not fire: " + row);
@@ -276,12 +281,44 @@ class DefaultPoliciesTest {
     }
 
     @Test
+    void aModalityTheDeviceReportsDecidesOverTheProfilesDefaults() {
+        // a phone that speaks: clause boundaries, the speech confidence stop, natural recovery, the speaking rate
+        PlanningFacts speakingPhone = PlanningFacts.of(engine.profiles().resolve("phone"),
+                new DeviceFacts(null, null, null, Modality.SPEECH, null));
+        assertThat(speakingPhone.getWordsPerSecond()).isEqualTo(Modality.SPEECH.defaultWordsPerSecond());
+        speakingPhone.setExpectedCloudFirstTokenMs(2000.0);
+        HandoffPlan spoken = engine.explain(speakingPhone);
+        assertThat(spoken.handoffPoint()).isEqualTo(HandoffPoint.CLAUSE_BOUNDARY);
+        assertThat(spoken.confidenceThreshold()).isEqualTo(0.15);
+        assertThat(spoken.recoveryMethod()).isEqualTo("natural");
+        assertThat(spoken.openerWords()).as("2 s at 2.5 words per second").isEqualTo(5);
+        assertThat(spoken.firedRules()).doesNotContain("Phone: explicit recovery",
+                "Phone: hand off when the opener's confidence drops");
+        // a watch that shows the reply: after the planned words, explicit recovery, the reading rate
+        PlanningFacts showingWatch = PlanningFacts.of(engine.profiles().resolve("watch"),
+                new DeviceFacts(null, null, null, Modality.SCREEN, null));
+        showingWatch.setExpectedCloudFirstTokenMs(2000.0);
+        HandoffPlan shown = engine.explain(showingWatch);
+        assertThat(shown.handoffPoint()).isEqualTo(HandoffPoint.AFTER_WORDS);
+        assertThat(shown.recoveryMethod()).isEqualTo("explicit");
+        assertThat(shown.openerWords()).as("2 s at 4 words per second").isEqualTo(8);
+        assertThat(shown.firedRules()).doesNotContain("Watch: natural recovery");
+    }
+
+    @Test
     void conflictingDecisionsAreAllReportedInOrderAndTheLastWins() {
         HandoffPlan plan = plan("watch", 3000, 15, true);
-        // three rules set the opener length: the profile's 5 words, the latency's 8, the low battery's 8 - 2
+        // three rules set the opener length: the profile's 5 words, the latency's 8, the low battery's, which may not
+        // go below the 8 words (7.5) that cover 3 s at 2.5 words per second
         assertThat(plan.firedRules()).containsSubsequence("Watch: open with 5 words", LATENCY_RULE,
-                "Low battery: two words shorter opener");
-        assertThat(plan.openerWords()).isEqualTo(6);
+                "Low battery: a shorter opener that still covers the cloud's latency");
+        assertThat(plan.openerWords()).isEqualTo(8);
+        // 1.2 s is covered by 3 words: the latency rule's minimum of 4 may lose one
+        assertThat(plan("watch", 1200, 15, true).openerWords()).isEqualTo(3);
+        // without the cloud nothing is to be covered: two words off
+        HandoffPlan local = plan("watch", 3000, 15, false);
+        assertThat(local.firedRules()).contains("Low battery: two words shorter opener");
+        assertThat(local.openerWords()).isEqualTo(6);
         // profile rules fire after the modality defaults and before the mode decision
         assertThat(plan.firedRules().get(0)).isIn("Speech: hand off at a clause boundary, recover naturally",
                 "Paper sampling: temperature 0.5, top-p 0.9");
@@ -295,9 +332,11 @@ class DefaultPoliciesTest {
         facts.setExpectedCloudFirstTokenMs(1500.0);
         HandoffPlan plan = engine.explain(facts);
         assertThat(plan.sampling().greedy()).isTrue();
-        assertThat(plan.openerWords()).isEqualTo(5);
+        // 1.5 s at 4 words per second: 6 words, which the heat may not shorten
+        assertThat(plan.openerWords()).isEqualTo(6);
         assertThat(plan.maskPii()).isTrue();
-        assertThat(plan.firedRules()).contains("Hot device: greedy sampling, one word shorter opener",
+        assertThat(plan.firedRules()).contains(
+                "Hot device: greedy sampling, a shorter opener that still covers the cloud's latency",
                 "Sensitive conversation: mask personal data");
 
         HandoffPlan normal = plan("phone", 1500, 90, true);

@@ -21,9 +21,9 @@ import io.quarkiverse.handoff.policy.Modality;
 public class DeviceProfiles {
 
     /** Speaking rate of a voice assistant: about 150 words per minute. */
-    public static final double SPEECH_WORDS_PER_SECOND = 2.5;
+    public static final double SPEECH_WORDS_PER_SECOND = Modality.SPEECH.defaultWordsPerSecond();
     /** Reading rate of a streamed reply on a small screen. */
-    public static final double SCREEN_WORDS_PER_SECOND = 4.0;
+    public static final double SCREEN_WORDS_PER_SECOND = Modality.SCREEN.defaultWordsPerSecond();
 
     public static final List<DeviceProfile> BUILT_IN = List.of(
             new DeviceProfile("watch", Modality.SPEECH, SPEECH_WORDS_PER_SECOND),
@@ -65,7 +65,7 @@ public class DeviceProfiles {
             } else if (base != null && base.modality() == modality) {
                 wps = base.wordsPerSecond();
             } else {
-                wps = defaultWordsPerSecond(modality);
+                wps = modality.defaultWordsPerSecond();
             }
             all.put(name, new DeviceProfile(name, modality, wps));
         });
@@ -83,10 +83,6 @@ public class DeviceProfiles {
             all.put(normalize(p.name()), p);
         }
         this.profiles = Collections.unmodifiableMap(all);
-    }
-
-    public static double defaultWordsPerSecond(Modality modality) {
-        return modality == Modality.SPEECH ? SPEECH_WORDS_PER_SECOND : SCREEN_WORDS_PER_SECOND;
     }
 
     /**
