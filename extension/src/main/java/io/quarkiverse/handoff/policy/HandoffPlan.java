@@ -27,11 +27,22 @@ import java.util.Set;
  *        conversation does not contain (a number, a date, a name the micro-model would be guessing), so that the cloud
  *        says it
  * @param factClasses which fact-bearing words must be grounded in the conversation when {@code groundedOnly} is set
+ * @param cloud how the request to the cloud is shaped: its token limit, temperature and stop sequences
  */
 public record HandoffPlan(String profile, HandoffMode mode, int openerWords, HandoffPoint handoffPoint,
         double confidenceThreshold, String recoveryMethod, Sampling sampling, long cloudFirstTokenDeadlineMs,
         boolean maskPii, List<String> firedRules, boolean speculativeCloudStart, boolean groundedOnly,
-        Set<FactClass> factClasses) {
+        Set<FactClass> factClasses, CloudRequest cloud) {
+
+    /** A plan that leaves the cloud request to the provider's settings. */
+    public HandoffPlan(String profile, HandoffMode mode, int openerWords, HandoffPoint handoffPoint,
+            double confidenceThreshold, String recoveryMethod, Sampling sampling, long cloudFirstTokenDeadlineMs,
+            boolean maskPii, List<String> firedRules, boolean speculativeCloudStart, boolean groundedOnly,
+            Set<FactClass> factClasses) {
+        this(profile, mode, openerWords, handoffPoint, confidenceThreshold, recoveryMethod, sampling,
+                cloudFirstTokenDeadlineMs, maskPii, firedRules, speculativeCloudStart, groundedOnly, factClasses,
+                CloudRequest.PROVIDER_DEFAULTS);
+    }
 
     /** A plan without a speculative cloud start and without the grounding guard. */
     public HandoffPlan(String profile, HandoffMode mode, int openerWords, HandoffPoint handoffPoint,
@@ -49,6 +60,7 @@ public record HandoffPlan(String profile, HandoffMode mode, int openerWords, Han
         Objects.requireNonNull(sampling, "sampling");
         firedRules = List.copyOf(firedRules);
         Objects.requireNonNull(factClasses, "factClasses");
+        cloud = cloud == null ? CloudRequest.PROVIDER_DEFAULTS : cloud;
         // in declaration order, so the plan's JSON lists them the same way every time
         factClasses = Collections.unmodifiableSet(FactClass.copyOf(factClasses));
         if (openerWords < 0) {
@@ -62,19 +74,20 @@ public record HandoffPlan(String profile, HandoffMode mode, int openerWords, Han
         rules.add(reason);
         return new HandoffPlan(profile, newMode, newMode == HandoffMode.CLOUD_ONLY ? 0 : openerWords, handoffPoint,
                 confidenceThreshold, recoveryMethod, sampling, cloudFirstTokenDeadlineMs, maskPii, rules,
-                speculativeCloudStart, groundedOnly, factClasses);
+                speculativeCloudStart, groundedOnly, factClasses, cloud);
     }
 
     /** A copy with other sampling settings. */
     public HandoffPlan withSampling(Sampling newSampling) {
         return new HandoffPlan(profile, mode, openerWords, handoffPoint, confidenceThreshold, recoveryMethod,
                 newSampling, cloudFirstTokenDeadlineMs, maskPii, firedRules, speculativeCloudStart, groundedOnly,
-                factClasses);
+                factClasses, cloud);
     }
 
     /** A copy with the grounding guard on or off, for these fact classes. */
     public HandoffPlan withGrounding(boolean grounded, Set<FactClass> classes) {
         return new HandoffPlan(profile, mode, openerWords, handoffPoint, confidenceThreshold, recoveryMethod,
-                sampling, cloudFirstTokenDeadlineMs, maskPii, firedRules, speculativeCloudStart, grounded, classes);
+                sampling, cloudFirstTokenDeadlineMs, maskPii, firedRules, speculativeCloudStart, grounded, classes,
+                cloud);
     }
 }

@@ -30,6 +30,9 @@ public class PlanDraft {
     private boolean speculativeCloudStart;
     private boolean groundedOnly;
     private EnumSet<FactClass> factClasses = EnumSet.allOf(FactClass.class);
+    private Integer cloudMaxTokens;
+    private Double cloudTemperature;
+    private List<String> cloudStop = List.of();
     private final List<String> reasons = new ArrayList<>();
 
     /** Rules may add a human-readable reason; the planner reports them with the fired rules. */
@@ -47,7 +50,35 @@ public class PlanDraft {
                 : Math.max(MIN_OPENER_WORDS, Math.min(MAX_OPENER_WORDS, openerWords));
         return new HandoffPlan(profile, mode, words, handoffPoint, confidenceThreshold, recoveryMethod,
                 new Sampling(temperature, topP, topK, repetitionPenalty, seed), cloudFirstTokenDeadlineMs, maskPii,
-                firedRules, speculativeCloudStart, groundedOnly, factClasses);
+                firedRules, speculativeCloudStart, groundedOnly, factClasses,
+                new CloudRequest(cloudMaxTokens, cloudTemperature, cloudStop));
+    }
+
+    /** The most tokens the cloud may write (null: the provider's setting). */
+    public Integer getCloudMaxTokens() {
+        return cloudMaxTokens;
+    }
+
+    public void setCloudMaxTokens(Integer cloudMaxTokens) {
+        this.cloudMaxTokens = cloudMaxTokens;
+    }
+
+    /** The cloud model's temperature (null: the provider's setting). */
+    public Double getCloudTemperature() {
+        return cloudTemperature;
+    }
+
+    public void setCloudTemperature(Double cloudTemperature) {
+        this.cloudTemperature = cloudTemperature;
+    }
+
+    /** Sequences that end the cloud's answer. */
+    public List<String> getCloudStop() {
+        return cloudStop;
+    }
+
+    public void setCloudStop(List<String> cloudStop) {
+        this.cloudStop = cloudStop == null ? List.of() : List.copyOf(cloudStop);
     }
 
     public HandoffMode getMode() {

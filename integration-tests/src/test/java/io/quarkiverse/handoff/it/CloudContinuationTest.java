@@ -136,6 +136,18 @@ class CloudContinuationTest {
                 .contains(instructionPhrase).contains("[PIVOT]");
     }
 
+    @ParameterizedTest(name = "{0}: at most {1} tokens")
+    @CsvSource({ "watch, 100", "phone, 300", "desktop, 800" })
+    void theCloudRequestIsShapedByThePlan(String profile, int maxTokens) {
+        server.then(Behaviour.stream(UNSPOKEN, 0));
+        List<Event> events = handoff(body(profile, TIMER));
+        JsonObject cloud = first(events, "handoff").getJsonObject("plan").getJsonObject("cloud");
+        assertThat(cloud.getInteger("maxTokens")).isEqualTo(maxTokens);
+        JsonObject request = server.requests().get(0);
+        assertThat(request.getInteger("max_tokens")).as("the plan's token limit on the wire").isEqualTo(maxTokens);
+        assertThat(request.getDouble("temperature")).isEqualTo(0.7);
+    }
+
     @Test
     void aMarkerInTheMiddleOfTheContinuationInAnyFormIsNeverShownAndFiresTheCorrection() {
         server.then(Behaviour.stream(List.of(" zebra crossings.", " **[PI", "VOT]** Sorry, correction:",

@@ -4,6 +4,9 @@ import java.util.List;
 import java.util.Map;
 
 import dev.langchain4j.data.message.ChatMessage;
+import dev.langchain4j.model.chat.request.ChatRequestParameters;
+import dev.langchain4j.model.chat.request.DefaultChatRequestParameters;
+import io.quarkiverse.handoff.policy.CloudRequest;
 import io.smallrye.mutiny.Multi;
 
 /**
@@ -15,9 +18,25 @@ interface ChatStream {
     /**
      * Streams the model's answer to these messages.
      *
+     * @param shape the plan's token limit, temperature and stop sequences (null values: the model's configuration)
      * @param extraBody extra top-level fields of the request body (for OpenAI-protocol servers), may be empty
      */
-    Multi<String> stream(List<ChatMessage> messages, Map<String, Object> extraBody);
+    Multi<String> stream(List<ChatMessage> messages, CloudRequest shape, Map<String, Object> extraBody);
+
+    /** The plan's shape of the request as langchain4j parameters: only what the plan sets. */
+    static ChatRequestParameters parameters(CloudRequest shape) {
+        DefaultChatRequestParameters.Builder<?> parameters = ChatRequestParameters.builder();
+        if (shape.maxTokens() != null) {
+            parameters.maxOutputTokens(shape.maxTokens());
+        }
+        if (shape.temperature() != null) {
+            parameters.temperature(shape.temperature());
+        }
+        if (!shape.stop().isEmpty()) {
+            parameters.stopSequences(shape.stop());
+        }
+        return parameters.build();
+    }
 
     /** Opens or refreshes the connection to the model's server without waiting; does nothing when unsupported. */
     void prewarm();

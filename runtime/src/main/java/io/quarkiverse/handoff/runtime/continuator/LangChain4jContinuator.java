@@ -87,7 +87,7 @@ public final class LangChain4jContinuator implements Continuator {
     public Multi<String> continueReply(ContinuationRequest request) {
         // the prefill parameters tell the server to continue a final assistant message: an answer has none
         boolean prefill = strategy == ContinuationStrategy.PREFILL && !answersFromScratch(request);
-        return Multi.createFrom().deferred(() -> stream.stream(messages(request),
+        return Multi.createFrom().deferred(() -> stream.stream(messages(request), request.plan().cloud(),
                 prefill ? prefillParameters : Map.of()));
     }
 

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.langchain4j.data.message.ChatMessage;
+import io.quarkiverse.handoff.policy.CloudRequest;
 import dev.langchain4j.exception.HttpException;
 import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
@@ -114,12 +115,12 @@ final class OpenAiWireStream implements ChatStream {
     }
 
     @Override
-    public Multi<String> stream(List<ChatMessage> messages, Map<String, Object> extraBody) {
+    public Multi<String> stream(List<ChatMessage> messages, CloudRequest shape, Map<String, Object> extraBody) {
         return Multi.createFrom().emitter(emitter -> {
             lastUseNanos.set(System.nanoTime());
             Buffer body;
             try {
-                body = Buffer.buffer(JSON.writeValueAsBytes(request(messages, extraBody)));
+                body = Buffer.buffer(JSON.writeValueAsBytes(request(messages, shape, extraBody)));
             } catch (JsonProcessingException e) {
                 emitter.fail(new CloudContinuationException(CloudContinuationException.Kind.FAILED,
                         "the continuation request could not be written", e.getOriginalMessage(), e));
@@ -140,8 +141,9 @@ final class OpenAiWireStream implements ChatStream {
         return options;
     }
 
-    private ChatCompletionRequest request(List<ChatMessage> messages, Map<String, Object> extraBody) {
-        ChatRequestParameters parameters = model.defaultRequestParameters();
+    private ChatCompletionRequest request(List<ChatMessage> messages, CloudRequest shape,
+            Map<String, Object> extraBody) {
+        ChatRequestParameters parameters = model.defaultRequestParameters().overrideWith(ChatStream.parameters(shape));
         if (!extraBody.isEmpty()) {
             parameters = parameters.overrideWith(OpenAiChatRequestParameters.builder()
                     .customParameters(extraBody).build());

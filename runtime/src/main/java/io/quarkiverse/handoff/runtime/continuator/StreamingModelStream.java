@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.jboss.logging.Logger;
 
 import dev.langchain4j.data.message.ChatMessage;
+import io.quarkiverse.handoff.policy.CloudRequest;
 import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
@@ -35,13 +36,13 @@ final class StreamingModelStream implements ChatStream {
     }
 
     @Override
-    public Multi<String> stream(List<ChatMessage> messages, Map<String, Object> extraBody) {
+    public Multi<String> stream(List<ChatMessage> messages, CloudRequest shape, Map<String, Object> extraBody) {
         if (!extraBody.isEmpty() && extraBodyWarned.compareAndSet(false, true)) {
             LOG.warnf("quarkus.handoff.continuator.prefill-parameters %s are ignored: the model %s is not an "
                     + "OpenAI-protocol model; configure the prefill behaviour on the provider instead",
                     extraBody.keySet(), model.getClass().getName());
         }
-        ChatRequest request = ChatRequest.builder().messages(messages).build();
+        ChatRequest request = ChatRequest.builder().messages(messages).parameters(ChatStream.parameters(shape)).build();
         return Multi.createFrom().emitter(emitter -> {
             AtomicReference<StreamingHandle> handle = new AtomicReference<>();
             AtomicBoolean cancelled = new AtomicBoolean();

@@ -24,6 +24,7 @@ import io.quarkiverse.handoff.ContinuationRequest;
 import io.quarkiverse.handoff.Continuator;
 import io.quarkiverse.handoff.Conversation;
 import io.quarkiverse.handoff.policy.HandoffMode;
+import io.quarkiverse.handoff.policy.CloudRequest;
 import io.quarkiverse.handoff.policy.HandoffPlan;
 import io.quarkiverse.handoff.policy.HandoffPoint;
 import io.quarkiverse.handoff.policy.Sampling;
@@ -47,12 +48,14 @@ class LangChain4jContinuatorTest {
     static final class RecordingStream implements ChatStream {
         final List<List<ChatMessage>> asked = new ArrayList<>();
         final List<Map<String, Object>> extra = new ArrayList<>();
+        final List<CloudRequest> shapes = new ArrayList<>();
         final AtomicInteger prewarms = new AtomicInteger();
         final AtomicBoolean cancelled = new AtomicBoolean();
 
         @Override
-        public Multi<String> stream(List<ChatMessage> messages, Map<String, Object> extraBody) {
+        public Multi<String> stream(List<ChatMessage> messages, CloudRequest shape, Map<String, Object> extraBody) {
             asked.add(messages);
+            shapes.add(shape);
             extra.add(extraBody);
             return Multi.createFrom().items(" Ada", ".").onCancellation().invoke(() -> cancelled.set(true));
         }
@@ -108,6 +111,28 @@ class LangChain4jContinuatorTest {
                 .containsExactly(" Ada", ".");
         assertThat(stream.extra).containsExactly(Map.of("continue_final_message", true));
         assertThat(continuator.strategy()).isEqualTo("prefill");
+    }
+
+    @Test
+    void thePlansShapeOfTheCloudRequestReachesTheStream() {
+        RecordingStream stream = new RecordingStream();
+        CloudRequest shape = new CloudRequest(100, 0.7, List.of("\n\n"));
+        HandoffPlan plan = new HandoffPlan("watch", HandoffMode.HYBRID, 6, HandoffPoint.AFTER_WORDS, 0.2, "natural",
+                io.quarkiverse.handoff.policy.Sampling.PAPER_DEFAULT, 3000, false, List.of(), false, true,
+                java.util.EnumSet.allOf(io.quarkiverse.handoff.policy.FactClass.class), shape);
+        continuator(stream, ContinuationStrategy.INSTRUCTION)
+                .continueReply(new ContinuationRequest(HISTORY, " Your name is", plan, Optional.empty()))
+                .collect().asList().await().indefinitely();
+        assertThat(stream.shapes).containsExactly(shape);
+        // as langchain4j parameters: only what the plan sets, so the rest stays the provider's configuration
+        var parameters = ChatStream.parameters(shape);
+        assertThat(parameters.maxOutputTokens()).isEqualTo(100);
+        assertThat(parameters.temperature()).isEqualTo(0.7);
+        assertThat(parameters.stopSequences()).containsExactly("\n\n");
+        var none = ChatStream.parameters(CloudRequest.PROVIDER_DEFAULTS);
+        assertThat(none.maxOutputTokens()).isNull();
+        assertThat(none.temperature()).isNull();
+        assertThat(none.stopSequences()).isNullOrEmpty();
     }
 
     @Test

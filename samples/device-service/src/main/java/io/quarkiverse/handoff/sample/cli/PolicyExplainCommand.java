@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkiverse.handoff.policy.DeviceFacts;
 import io.quarkiverse.handoff.policy.DeviceProfile;
 import io.quarkiverse.handoff.policy.FactClass;
+import io.quarkiverse.handoff.policy.CloudRequest;
 import io.quarkiverse.handoff.policy.HandoffPlan;
 import io.quarkiverse.handoff.policy.PlanningFacts;
 import io.quarkiverse.handoff.runtime.policy.PolicyEngine;
@@ -127,6 +128,7 @@ public class PolicyExplainCommand implements Callable<Integer> {
                 : "temperature " + number(plan.sampling().temperature()) + ", top-p "
                         + number(plan.sampling().topP()));
         out.printf("  cloud deadline    %d ms%n", plan.cloudFirstTokenDeadlineMs());
+        out.printf("  cloud request     %s%n", cloudRequest(plan.cloud()));
         out.printf("  mask PII          %s%n", plan.maskPii() ? "yes" : "no");
         out.println("Facts");
         out.printf("  round trip        %s%n", ms(facts.getRttMs()));
@@ -176,5 +178,12 @@ public class PolicyExplainCommand implements Callable<Integer> {
 
     private static String number(double value) {
         return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
+    }
+
+    /** The plan's shape of the cloud request, what it leaves to the provider included. */
+    private static String cloudRequest(CloudRequest cloud) {
+        return "at most " + (cloud.maxTokens() == null ? "the provider's" : cloud.maxTokens()) + " tokens, temperature "
+                + (cloud.temperature() == null ? "the provider's" : cloud.temperature())
+                + (cloud.stop().isEmpty() ? "" : ", stop at " + cloud.stop());
     }
 }

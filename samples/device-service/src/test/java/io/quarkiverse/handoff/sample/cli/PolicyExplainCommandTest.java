@@ -104,6 +104,13 @@ class PolicyExplainCommandTest {
         assertThat(screen.get("handoffPoint").asText()).isEqualTo("AFTER_WORDS");
         assertThat(firedRules(speech)).contains("Speech: hand off at a clause boundary, recover naturally");
         assertThat(firedRules(screen)).contains("Screen: hand off after the planned words, recover explicitly");
+        // the modality decides the recovery and the rate over the desktop's defaults; the desktop's token limit stays
+        assertThat(speech.get("recoveryMethod").asText()).isEqualTo("natural");
+        assertThat(screen.get("recoveryMethod").asText()).isEqualTo("explicit");
+        assertThat(speech.get("facts").get("wordsPerSecond").asDouble()).isEqualTo(2.5);
+        assertThat(screen.get("facts").get("wordsPerSecond").asDouble()).as("the desktop's own rate").isEqualTo(5.0);
+        assertThat(speech.get("cloud").get("maxTokens").asInt()).isEqualTo(800);
+        assertThat(speech.get("cloud").get("temperature").asDouble()).isEqualTo(0.7);
     }
 
     @Test
@@ -125,14 +132,15 @@ class PolicyExplainCommandTest {
     void everyFactFlagReachesTheRules() throws IOException {
         JsonNode plan = explain("--profile", "phone", "--cloud-ttft-ms", "3000", "--battery", "10", "--thermal",
                 "Critical", "--privacy", "sensitive", "--turn", "4");
-        assertThat(firedRules(plan)).contains("Low battery: two words shorter opener",
-                "Hot device: greedy sampling, one word shorter opener", "Sensitive conversation: mask personal data",
+        assertThat(firedRules(plan)).contains("Low battery: a shorter opener that still covers the cloud's latency",
+                "Hot device: greedy sampling, a shorter opener that still covers the cloud's latency",
+                "Sensitive conversation: mask personal data",
                 "Long conversation: at most 5 opener words from the 4th question");
         assertThat(plan.get("maskPii").asBoolean()).isTrue();
         assertThat(plan.get("facts").get("thermalState").asText()).isEqualTo("critical");
         assertThat(plan.get("facts").get("turnIndex").asInt()).isEqualTo(4);
-        // 3000 ms -> 8 words; 4th question -> 5; low battery -> 3; hot -> 2
-        assertThat(plan.get("openerWords").asInt()).isEqualTo(2);
+        // 3000 ms -> 8 words; 4th question -> 5; the battery and the heat may not go below what covers 3 s (12 words)
+        assertThat(plan.get("openerWords").asInt()).isEqualTo(5);
     }
 
     @Test
@@ -144,6 +152,7 @@ class PolicyExplainCommandTest {
                         + "before a word under confidence 0.15",
                 "grounded          yes: stops before a number, a date or time or a name the conversation does not "
                         + "contain",
+                "cloud request     at most 120 tokens, temperature 0.7",
                 "round trip        300 ms", "Fired rules, in firing order",
                 "Cloud latency: the device's round trip plus 500 ms for the cloud model");
         assertThat(result.out().strip()).doesNotStartWith("{");

@@ -1,0 +1,28 @@
+package io.quarkiverse.handoff.policy;
+
+import java.util.List;
+
+/**
+ * How the continuation request to the cloud model is shaped, per plan: a watch's reply is bounded by its token limit,
+ * not by the word "concise" in a prompt. Each value reaches every provider that supports it (langchain4j's
+ * {@code maxOutputTokens}, {@code temperature} and {@code stopSequences}); null leaves the provider's configured value.
+ *
+ * @param maxTokens the most tokens the cloud may write, or null for the provider's setting
+ * @param temperature the cloud model's sampling temperature, or null for the provider's setting
+ * @param stop sequences that end the cloud's answer (empty: none)
+ */
+public record CloudRequest(Integer maxTokens, Double temperature, List<String> stop) {
+
+    /** The provider's own settings. */
+    public static final CloudRequest PROVIDER_DEFAULTS = new CloudRequest(null, null, List.of());
+
+    public CloudRequest {
+        stop = stop == null ? List.of() : List.copyOf(stop);
+        if (maxTokens != null && maxTokens < 1) {
+            throw new IllegalArgumentException("cloud maxTokens must be >= 1, got " + maxTokens);
+        }
+        if (temperature != null && (temperature < 0 || temperature > 2)) {
+            throw new IllegalArgumentException("cloud temperature must be within [0, 2], got " + temperature);
+        }
+    }
+}
