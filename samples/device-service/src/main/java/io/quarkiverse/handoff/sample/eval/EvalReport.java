@@ -191,10 +191,10 @@ public final class EvalReport {
                 .append(".opener{background:#d8f0f8}.continuation{background:#e4f6e0}.bad{color:#b00020}")
                 .append(".turn{margin:0 0 .3em}.role{color:#666;font-size:.85em}ul{margin:0;padding-left:1.2em}")
                 .append("pre{white-space:pre-wrap;background:#f7f7f7;padding:.8em}\n</style>\n</head>\n<body>\n");
-        html.append("<h1>Handoff eval</h1>\n<p>").append(escape(run.promptSet())).append(": ")
+        html.append("<h1>Handoff eval</h1>\n<p>Prompt set: ").append(escape(run.promptSet())).append(". ")
                 .append(results.size()).append(" handoffs on ").append(escape(String.join(", ", run.profiles())))
                 .append(run.samples() > 1 ? ", " + run.samples() + " samples per conversation" : "")
-                .append(". Continued by ").append(escape(results.stream().map(EvalResult::continuator)
+                .append(". Continued by: ").append(escape(results.stream().map(EvalResult::continuator)
                         .filter(Objects::nonNull).distinct().collect(Collectors.joining(", "))))
                 .append(". Judge: ").append(judged ? escape(run.judge().model() + " at " + run.judge().endpoint())
                         : "none (judge-free metrics only)")
@@ -294,13 +294,17 @@ public final class EvalReport {
         items.add(r.guardStop() ? "grounding guard: stopped before a fact the continuation says"
                 : r.groundingGuard() ? "grounding guard: on" : "grounding guard: off");
         r.corrections().forEach(c -> items.add("correction: " + escape(c)));
-        items.add("strategy " + escape(Objects.toString(r.strategy(), "-")) + " by "
-                + escape(Objects.toString(r.continuator(), "-")));
+        items.add("strategy: " + escape(Objects.toString(r.strategy(), "-")) + " (continued by "
+                + escape(Objects.toString(r.continuator(), "-")) + ")");
         if (r.degraded()) {
             items.add("<span class=\"bad\">degraded: " + escape(r.degradedCode()) + "</span>");
         }
         items.add(String.format(Locale.ROOT, "first word %s ms, cloud first token %s ms, total %s ms",
                 number(r.firstWordMs(), 0), number(r.cloudFirstTokenMs(), 0), number(r.totalMs(), 0)));
+        if (!r.firedRules().isEmpty()) {
+            items.add("<details><summary>fired rules</summary><ul>" + r.firedRules().stream()
+                    .map(rule -> "<li>" + escape(rule) + "</li>").collect(Collectors.joining()) + "</ul></details>");
+        }
         return items;
     }
 

@@ -227,7 +227,7 @@ class EvalCommandTest {
                     "warning: judge: the judge at " + endpoint + " answered HTTP 500 (the judge broke)",
                     "3 failures in a row: the judge is not asked again, the rest is ungraded",
                     "warning: the judge graded 0 of ").doesNotContain("Exception");
-            assertThat(judge.received()).hasSizeLessThanOrEqualTo(4);
+            assertThat(judge.received()).as("a garbage answer, then three failures in a row").hasSize(4);
 
             List<Map<String, String>> rows = csv(out.resolve(EvalReport.CSV));
             assertThat(rows).hasSize(3).allSatisfy(row -> {
