@@ -18,6 +18,7 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkiverse.handoff.Conversation;
 import io.quarkiverse.handoff.HandoffRequest;
@@ -106,6 +107,10 @@ public class EvalCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE})")
     double timeoutSeconds;
 
+    @Option(names = "--json", description = "print the per-category figures as one JSON object instead of the "
+            + "table (the files are written all the same)")
+    boolean json;
+
     @Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -168,8 +173,14 @@ public class EvalCommand implements Callable<Integer> {
             warnAboutUngraded(progress, results);
         }
         PrintWriter stdout = spec.commandLine().getOut();
-        stdout.print(EvalReport.table(results, judge != null));
-        stdout.printf("%nwrote %s and %s%n", html, csv);
+        if (json) {
+            ObjectNode figures = EvalReport.json(results, judge != null, mapper);
+            figures.put("report", html.toString()).put("csv", csv.toString());
+            stdout.println(figures);
+        } else {
+            stdout.print(EvalReport.table(results, judge != null));
+            stdout.printf("%nwrote %s and %s%n", html, csv);
+        }
         stdout.flush();
         return results.stream().anyMatch(EvalResult::answered) ? 0 : CliErrors.FAILED;
     }

@@ -11,6 +11,10 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import io.quarkiverse.handoff.ChatMessage;
 
 /**
@@ -138,6 +142,40 @@ public final class EvalReport {
             rows.add(row);
         }
         return rows;
+    }
+
+    /**
+     * The per-category figures as JSON, for {@code --json}: the table's columns with numbers as numbers, null where
+     * the table shows "-"; the judge's only when a judge was asked.
+     */
+    public static ObjectNode json(List<EvalResult> results, boolean judged, ObjectMapper mapper) {
+        ObjectNode json = mapper.createObjectNode();
+        ArrayNode categories = json.putArray("categories");
+        for (Category c : categories(results)) {
+            ObjectNode category = categories.addObject().put("category", c.name()).put("n", c.results().size());
+            putNumber(category, "meanOpenerWords", c.meanOpenerWords());
+            putNumber(category, "ungroundedPercent", c.percent(r -> !r.ungroundedFacts().isEmpty()));
+            putNumber(category, "madeUpPercent", c.percent(r -> !r.madeUpWords().isEmpty()));
+            putNumber(category, "repeatsPercent", c.percent(r -> !r.repeatedWords().isEmpty() || r.seamRepeat()));
+            category.put("guardStops", c.count(EvalResult::guardStop))
+                    .put("corrections", c.count(r -> !r.corrections().isEmpty()))
+                    .put("degraded", c.count(EvalResult::degraded)).put("failed", c.failed());
+            putNumber(category, "medianFirstWordMs", c.medianFirstWordMs());
+            if (judged) {
+                putNumber(category, "meanOpenerScore", c.meanScore(EvalResult::openerGrade));
+                putNumber(category, "openerScoreAtLeastOnePercent", c.percentAtLeastOne(EvalResult::openerGrade));
+                putNumber(category, "meanReplyScore", c.meanScore(EvalResult::replyGrade));
+            }
+        }
+        return json;
+    }
+
+    private static void putNumber(ObjectNode json, String field, double value) {
+        if (Double.isNaN(value)) {
+            json.putNull(field);
+        } else {
+            json.put(field, value);
+        }
     }
 
     /** One row per handoff, RFC 4180 quoting. */

@@ -16,6 +16,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import io.quarkiverse.handoff.sample.eval.EvalConversation;
 import io.quarkiverse.handoff.sample.eval.EvalPrompts;
 import io.quarkiverse.handoff.sample.eval.EvalReport;
@@ -105,8 +107,13 @@ class EvalCommandTest {
                         + "\"Okay, 10 minutes.\"}, {\"role\": \"user\", \"content\": \"Make it 15\"}]}"));
         Path out = dir.resolve("out");
         LaunchResult result = launcher.launch("eval", prompts.toString(), "--profile", "phone,glasses",
-                "--samples", "2", "--out", out.toString());
-        assertThat(result.exitCode()).as("stderr: %s", result.getErrorOutput()).isZero();
+                "--samples", "2", "--out", out.toString(), "--json");
+        JsonNode figures = CliTest.json(result);
+        assertThat(figures.get("categories")).extracting(c -> c.get("category").asText() + " " + c.get("n").asInt())
+                .containsExactly("markup & \"quotes\" 4", "follow-ups 2", "all 6");
+        assertThat(figures.get("categories").get(2).get("meanOpenerWords").isNumber()).isTrue();
+        assertThat(figures.get("categories").get(2).has("meanOpenerScore")).as("no judge, no scores").isFalse();
+        assertThat(figures.get("report").asText()).isEqualTo(out.resolve(EvalReport.HTML).toString());
 
         List<Map<String, String>> rows = csv(out.resolve(EvalReport.CSV));
         assertThat(rows).extracting(r -> r.get("line") + " " + r.get("profile") + " #" + r.get("sample"))
