@@ -172,6 +172,18 @@ public class EvalCommand implements Callable<Integer> {
         if (judge != null) {
             warnAboutUngraded(progress, results);
         }
+        long failed = results.stream().filter(r -> !r.answered()).count();
+        if (failed == results.size()) {
+            progress.println("error: none of the " + results.size() + " handoffs gave a reply, the first because "
+                    + results.get(0).failure());
+            progress.flush();
+            return CliErrors.FAILED;
+        }
+        if (failed > 0) {
+            progress.printf(Locale.ROOT, "warning: %d of %d handoffs gave no reply: they are counted as failed "
+                    + "(why: the failure column of %s)%n", failed, results.size(), EvalReport.CSV);
+            progress.flush();
+        }
         PrintWriter stdout = spec.commandLine().getOut();
         if (json) {
             ObjectNode figures = EvalReport.json(results, judge != null, mapper);
@@ -182,7 +194,7 @@ public class EvalCommand implements Callable<Integer> {
             stdout.printf("%nwrote %s and %s%n", html, csv);
         }
         stdout.flush();
-        return results.stream().anyMatch(EvalResult::answered) ? 0 : CliErrors.FAILED;
+        return 0;
     }
 
     /** The default profiles, once every option is checked: a usage error (exit code 2) names each wrong one. */
@@ -192,7 +204,7 @@ public class EvalCommand implements Callable<Integer> {
             problems.add("give the prompt set once: as the argument or with --prompts, not both");
         }
         List<String> defaults = profiles == null || profiles.isEmpty() ? List.of(config.defaultProfile())
-                : profiles.stream().map(String::strip).toList();
+                : profiles.stream().map(String::strip).distinct().toList();
         for (String profile : defaults) {
             if (!deviceProfiles.contains(profile)) {
                 problems.add("--profile: unknown device profile '" + profile + "', known: "

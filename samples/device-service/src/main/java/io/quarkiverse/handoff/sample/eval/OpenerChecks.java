@@ -19,6 +19,8 @@ import io.quarkiverse.handoff.runtime.text.EnglishWords;
  */
 public final class OpenerChecks {
 
+    /** A word with its leading whitespace, as an opener's words come. */
+    private static final Pattern WORD = Pattern.compile("\\s*\\S+");
     private static final Pattern DIGITS = Pattern.compile("\\d[\\d,]*(?:\\.\\d+)?");
     /** A number with a unit, an ordinal or a clock time: "10th", "5km", "6:30pm", "1990s". */
     private static final Pattern NUMBER_WITH_UNIT = Pattern.compile(
@@ -124,7 +126,7 @@ public final class OpenerChecks {
     /** The words of a text, each with its leading whitespace, as an opener's words come. */
     public static List<String> words(String text) {
         List<String> words = new ArrayList<>();
-        Matcher word = Pattern.compile("\\s*\\S+").matcher(text);
+        Matcher word = WORD.matcher(text);
         while (word.find()) {
             words.add(word.group());
         }

@@ -150,6 +150,12 @@ class EvalCommandTest {
         CliTest.assertOneLineError(moon, unknownProfile + ":1: unknown device profile 'moon': use one of ",
                 "or leave 'profile' out");
 
+        LaunchResult badOptions = launcher.launch("eval", "--profile", "moon", "--samples", "0", "--judge-url",
+                "localhost:8000");
+        assertThat(badOptions.exitCode()).isEqualTo(2);
+        CliTest.assertOneLineError(badOptions, "--profile: unknown device profile 'moon', known: watch",
+                "--samples must be at least 1, got 0", "--judge-url must be an http:// or https:// URL");
+
         LaunchResult missing = launcher.launch("eval", dir.resolve("missing.jsonl").toString());
         assertThat(missing.exitCode()).isEqualTo(2);
         CliTest.assertOneLineError(missing, "cannot read the prompt set " + dir.resolve("missing.jsonl")
