@@ -229,8 +229,8 @@ public final class EvalReport {
                 .append(".opener{background:#d8f0f8}.continuation{background:#e4f6e0}.bad{color:#b00020}")
                 .append(".turn{margin:0 0 .3em}.role{color:#666;font-size:.85em}ul{margin:0;padding-left:1.2em}")
                 .append("pre{white-space:pre-wrap;background:#f7f7f7;padding:.8em}\n</style>\n</head>\n<body>\n");
-        html.append("<h1>Handoff eval</h1>\n<p>Prompt set: ").append(escape(run.promptSet())).append(". ")
-                .append(results.size()).append(" handoffs on ").append(escape(String.join(", ", run.profiles())))
+        html.append("<h1>Handoff eval</h1>\n<p>").append(results.size()).append(" handoffs of ")
+                .append(escape(run.promptSet())).append(" on ").append(escape(String.join(", ", run.profiles())))
                 .append(run.samples() > 1 ? ", " + run.samples() + " samples per conversation" : "")
                 .append(". Continued by: ").append(escape(results.stream().map(EvalResult::continuator)
                         .filter(Objects::nonNull).distinct().collect(Collectors.joining(", "))))

@@ -128,7 +128,7 @@ public final class Judge {
         }
         HttpResponse<String> response;
         try {
-            response = client.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            response = send(request.build());
         } catch (HttpTimeoutException e) {
             throw new UnavailableException("the judge at " + endpoint + " did not answer within "
                     + timeout.toMillis() / 1000.0 + " s");
@@ -149,6 +149,20 @@ public final class Judge {
                             : ""));
         }
         return grade(response.body());
+    }
+
+    /**
+     * Sends a request, once more when the connection was lost before any answer: a server may close a kept-alive
+     * connection between two grades (after a long handoff), and a grade is safe to ask twice.
+     */
+    private HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
+        try {
+            return client.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (HttpTimeoutException | ConnectException e) {
+            throw e;
+        } catch (IOException e) {
+            return client.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        }
     }
 
     /** The grade in a chat completion's body, or an ungraded grade that says why there is none. */

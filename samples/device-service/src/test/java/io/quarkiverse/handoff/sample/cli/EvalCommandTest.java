@@ -171,7 +171,8 @@ class EvalCommandTest {
                         + "23?\"}]}\n{\"category\": \"how-to\", \"messages\": [{\"role\": \"user\", \"content\": "
                         + "\"How do I boil an egg?\"}]}\n");
         Path out = dir.resolve("out");
-        try (ScriptedJudge judge = new ScriptedJudge(List.of(),
+        // the first request loses its connection, as a kept-alive one closed by the server: asked again, it is graded
+        try (ScriptedJudge judge = new ScriptedJudge(List.of(Answer.dropConnection()),
                 Answer.content("```json\n{\"grade\": 2, \"reason\": \"a <right> start\"}\n```"))) {
             LaunchResult result = launcher.launch("eval", prompts.toString(), "--profile", "watch", "--out",
                     out.toString(), "--judge-url", judge.baseUrl(), "--judge-model", "judge-test",

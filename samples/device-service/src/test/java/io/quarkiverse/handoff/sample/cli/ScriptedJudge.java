@@ -14,12 +14,21 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * A judge model for tests: a real HTTP server on 127.0.0.1 answering OpenAI chat completions (not streamed) with
- * scripted answers, one per request in order, and recording every request it received with its authorization header.
+ * scripted answers, one per request in order, and recording every request it answered with its authorization header.
  */
 final class ScriptedJudge implements AutoCloseable {
 
-    /** One scripted answer: the completion's message content with HTTP 200, or an HTTP error. */
+    /**
+     * One scripted answer: the completion's message content with HTTP 200, an HTTP error, or no answer at all (the
+     * connection closed, as a server closes a kept-alive connection).
+     */
     record Answer(int status, String text) {
+        static final int DROP = 0;
+
+        static Answer dropConnection() {
+            return new Answer(DROP, "");
+        }
+
         static Answer content(String content) {
             return new Answer(200, content);
         }
@@ -69,8 +78,12 @@ final class ScriptedJudge implements AutoCloseable {
 
     private void handle(HttpServerRequest request) {
         request.body().onSuccess(body -> {
-            received.add(new Received(body.toJsonObject(), request.getHeader("Authorization"), request.path()));
             Answer answer = script.isEmpty() ? otherwise : script.poll();
+            if (answer.status() == Answer.DROP) {
+                request.connection().close();
+                return;
+            }
+            received.add(new Received(body.toJsonObject(), request.getHeader("Authorization"), request.path()));
             if (answer.status() != 200) {
                 request.response().setStatusCode(answer.status()).putHeader("content-type", "application/json")
                         .end(new JsonObject().put("error", new JsonObject().put("message", answer.text())
