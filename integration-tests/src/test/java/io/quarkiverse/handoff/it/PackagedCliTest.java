@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 import io.vertx.core.json.JsonObject;
 
 /**
- * {@code ask} and {@code bench} from the packaged sample, as a user runs them: {@code java -jar
+ * {@code ask}, {@code bench} and {@code eval} from the packaged sample, as a user runs them: {@code java -jar
  * samples/device-service/target/quarkus-app/quarkus-run.jar ...} in a process of its own. The sample is packaged
  * before these tests run, since this module depends on it.
  */
@@ -137,5 +137,20 @@ class PackagedCliTest {
         assertThat(png).isNotNull();
         assertThat(png.getWidth()).isEqualTo(960);
         assertThat(png.getHeight()).isEqualTo(600);
+    }
+
+    @Test
+    void evalRunsTheDefaultPromptSetAndWritesTheReportAndTheCsvUnderEvalResults(@TempDir Path dir) throws Exception {
+        Result result = run(dir, "eval", "--profile", "watch");
+        assertThat(result.exitCode()).as("stderr: %s", result.err()).isZero();
+        assertThat(result.out()).contains("category", "ungrounded", "made-up", "arithmetic", "refusals")
+                .containsPattern("(?m)^all\\s+48\\s");
+        assertThat(result.err()).contains("eval: [48/48] refusals, line 48, watch: ");
+        // the default --out, relative to the working directory
+        List<String> csv = Files.readAllLines(dir.resolve("eval-results").resolve("results.csv"));
+        assertThat(csv).hasSize(49);
+        assertThat(csv.get(0)).startsWith("line,category,profile,sample,turns,prompt,opener,continuation");
+        assertThat(Files.readString(dir.resolve("eval-results").resolve("report.html")))
+                .contains("<h2 id=\"category-follow-ups\">follow-ups</h2>");
     }
 }

@@ -134,6 +134,15 @@ class NativeImageSourcesIT {
     }
 
     @Test
+    void theEvalCommandsPromptSetRubricsAndWordListAreResourcesOfTheImage() throws IOException {
+        ResourceRules rules = resourceRules();
+        for (String file : List.of("eval/prompts.jsonl", "eval/judge-opener-rubric.txt", "eval/judge-reply-rubric.txt",
+                "eval/plain-english-words.txt")) {
+            assertThat(rules.includes(file)).as("%s in resource-config.json", file).isTrue();
+        }
+    }
+
+    @Test
     void theRulesCompiledAtBuildTimeAreInTheImageAndLoadWithoutADrlParser() throws Exception {
         JsonNode reflection = config("reflect-config.json");
         for (String fact : List.of("io.quarkiverse.handoff.policy.PlanningFacts",

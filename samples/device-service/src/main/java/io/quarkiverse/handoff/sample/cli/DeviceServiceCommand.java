@@ -13,7 +13,7 @@ import picocli.CommandLine.IVersionProvider;
 @Command(name = "device-service", mixinStandardHelpOptions = true, versionProvider = DeviceServiceCommand.Version.class,
         description = "The quarkus-handoff sample device service. Without a command it serves the HTTP API "
                 + "(POST /v1/handoff), as 'serve' does.",
-        subcommands = { ServeCommand.class, AskCommand.class, BenchCommand.class, PolicyCommand.class,
+        subcommands = { ServeCommand.class, AskCommand.class, BenchCommand.class, EvalCommand.class, PolicyCommand.class,
                 TokenizeCommand.class, OpenerCommand.class })
 public class DeviceServiceCommand implements Callable<Integer> {
 

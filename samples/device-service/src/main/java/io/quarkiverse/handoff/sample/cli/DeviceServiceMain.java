@@ -71,7 +71,8 @@ public class DeviceServiceMain implements QuarkusApplication {
 
     /** The commands that run handoffs, and time them. */
     static boolean isHandoffRun(String... args) {
-        return args.length > 0 && (AskCommand.NAME.equals(args[0]) || BenchCommand.NAME.equals(args[0]));
+        return args.length > 0 && (AskCommand.NAME.equals(args[0]) || BenchCommand.NAME.equals(args[0])
+                || EvalCommand.NAME.equals(args[0]));
     }
 
     static boolean isBench(String... args) {

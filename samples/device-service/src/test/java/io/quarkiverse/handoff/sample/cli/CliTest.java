@@ -133,7 +133,7 @@ class CliTest {
     @Test
     @Launch("--help")
     void helpListsTheCommands(LaunchResult result) {
-        assertThat(result.getOutput()).contains("serve", "ask", "bench", "policy", "tokenize", "opener");
+        assertThat(result.getOutput()).contains("serve", "ask", "bench", "eval", "policy", "tokenize", "opener");
     }
 
     @Test

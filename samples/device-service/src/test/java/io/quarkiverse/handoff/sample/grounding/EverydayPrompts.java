@@ -3,7 +3,6 @@ package io.quarkiverse.handoff.sample.grounding;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,7 +20,7 @@ import io.quarkiverse.handoff.policy.HandoffPlan;
 import io.quarkiverse.handoff.runtime.opener.OpenerEngine;
 import io.quarkiverse.handoff.runtime.opener.OpenerStop;
 import io.quarkiverse.handoff.runtime.opener.OpenerTranscript;
-import io.quarkiverse.handoff.runtime.text.EnglishWords;
+import io.quarkiverse.handoff.sample.eval.OpenerChecks;
 
 /**
  * The everyday prompts of {@code everyday-prompts.tsv} and a check of what an opener says, written apart from the
@@ -31,7 +30,6 @@ final class EverydayPrompts {
 
     static final List<String> PROFILES = List.of("watch", "glasses", "earbuds", "phone", "desktop");
     static final Set<String> SPEECH_PROFILES = Set.of("watch", "glasses", "earbuds");
-    private static final Pattern DIGITS = Pattern.compile("\\d[\\d,]*(?:\\.\\d+)?");
 
     private EverydayPrompts() {
     }
@@ -111,52 +109,12 @@ final class EverydayPrompts {
             "ravi", "rome", "wen", "melbourne", "europe", "ines", "delhi", "austen");
 
     /**
-     * The words of an opener that state a number or a name the conversation does not contain: digits, number words,
-     * capitalized words that do not start a sentence (not "I"), and the {@link #INVENTED_NAMES} anywhere. "ten" is
-     * grounded by "10" and the other way round.
+     * The words of an opener that state a number or a name the conversation does not contain
+     * ({@link OpenerChecks#ungroundedFacts}), and the {@link #INVENTED_NAMES} anywhere.
      */
     static List<String> ungroundedFacts(List<String> words, String conversation) {
-        Set<String> known = new HashSet<>();
-        Set<String> numbers = new HashSet<>();
-        for (String token : conversation.split("\\s+")) {
-            String core = core(token).toLowerCase(Locale.ROOT);
-            known.add(core);
-            known.add(core.replaceAll("'s$", ""));
-            numbers.addAll(digits(core));
-            for (String part : core.split("-")) {
-                known.add(part);
-                Integer spelled = EnglishWords.CARDINALS.get(part);
-                if (spelled != null) {
-                    numbers.add(Integer.toString(spelled));
-                }
-            }
-        }
-        List<String> facts = new ArrayList<>();
-        String previous = null;
-        for (String word : words) {
-            String core = core(word);
-            String lower = core.toLowerCase(Locale.ROOT);
-            boolean sentenceStart = previous == null || previous.strip().matches(".*[.!?:]$")
-                    || word.strip().matches("^[\"\u201c(].*");
-            previous = word;
-            if (core.isEmpty() || known.contains(lower) || known.contains(lower.replaceAll("'s$", ""))) {
-                continue;
-            }
-            boolean fact;
-            if (core.chars().anyMatch(Character::isDigit)) {
-                fact = !numbers.containsAll(digits(core));
-            } else if (spelledNumber(lower) != null) {
-                fact = !numbers.contains(spelledNumber(lower));
-            } else {
-                fact = Character.isUpperCase(core.charAt(0)) && !sentenceStart
-                        && !List.of("i", "i'm", "i'll", "i've", "i'd").contains(lower)
-                        || INVENTED_NAMES.contains(lower.replaceAll("'s$", ""));
-            }
-            if (fact) {
-                facts.add(word.strip());
-            }
-        }
-        return facts;
+        return OpenerChecks.ungroundedFacts(words, conversation,
+                core -> INVENTED_NAMES.contains(core.toLowerCase(Locale.ROOT).replaceAll("'s$", "")));
     }
 
     /** The capitalized words that start a sentence of an opener and that the conversation does not contain. */
@@ -178,32 +136,6 @@ final class EverydayPrompts {
             }
         }
         return starts;
-    }
-
-    /** The value of a number word or compound ("ten", "ten-minute", "twenty-three"), "one" alone excepted. */
-    private static String spelledNumber(String lower) {
-        if (lower.equals("one")) {
-            return null;
-        }
-        int value = 0;
-        boolean any = false;
-        for (String part : lower.split("-")) {
-            Integer spelled = EnglishWords.CARDINALS.get(part);
-            if (spelled != null) {
-                value += spelled;
-                any = true;
-            }
-        }
-        return any ? Integer.toString(value) : null;
-    }
-
-    private static List<String> digits(String core) {
-        List<String> values = new ArrayList<>();
-        Matcher m = DIGITS.matcher(core);
-        while (m.find()) {
-            values.add(new BigDecimal(m.group().replace(",", "")).stripTrailingZeros().toPlainString());
-        }
-        return values;
     }
 
     private static String core(String word) {
