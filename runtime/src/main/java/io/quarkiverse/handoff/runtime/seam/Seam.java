@@ -177,7 +177,7 @@ public final class Seam {
         if (complete == 0) {
             return true;
         }
-        if (complete == 1 && prefixMatches(text, spans, 1, 1)) {
+        if (complete == 1 && !openerWords.isEmpty() && prefixMatches(text, spans, 1, 1)) {
             // the opener's last word again: the next word tells an echo from the subject of a new clause
             return true;
         }

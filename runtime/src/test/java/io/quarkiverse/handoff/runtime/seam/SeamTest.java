@@ -288,6 +288,17 @@ class SeamTest {
     }
 
     @Test
+    void anEmptyOpenerPassesTheAnswerAsItIs() {
+        // nothing was said: the cloud answers, word by word, whatever the deltas
+        for (int chunk = 1; chunk <= 6; chunk++) {
+            for (String opener : List.of("", " ")) {
+                assertThat(join(opener, chunks("Timer is set. Ten minutes.", chunk))).as("deltas of %d", chunk)
+                        .isEqualTo("Timer is set. Ten minutes.");
+            }
+        }
+    }
+
+    @Test
     void aMarkerWithNothingAfterItIsReported() {
         for (String continuation : List.of("[PIVOT]", " [PIVOT]  ", "**[PIVOT]**\n", " is Canberra. [PIVOT] ")) {
             Seam seam = new Seam("The capital of Australia is");
