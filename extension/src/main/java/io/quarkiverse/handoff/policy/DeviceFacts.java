@@ -14,6 +14,9 @@ public record DeviceFacts(Integer batteryPercent, String thermalState, Double rt
 
     public static final DeviceFacts NONE = new DeviceFacts(null, null, null, null, null);
 
+    /** The privacy levels the default rules know: {@code sensitive} masks personal data before the cloud. */
+    public static final java.util.List<String> PRIVACY_LEVELS = java.util.List.of("normal", "sensitive");
+
     public DeviceFacts {
         if (batteryPercent != null && (batteryPercent < 0 || batteryPercent > 100)) {
             throw new IllegalArgumentException("device battery must be 0-100 percent, got " + batteryPercent);

@@ -219,6 +219,10 @@ class ChatCompletionsEndpointTest {
                 + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
                 .body("error.param", equalTo("metadata.privacy"))
                 .body("error.message", containsString("sensitive"));
+        rejected("{\"model\":\"m\",\"metadata\":{\"privacy\":\"secret\"},"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
+                .body("error.param", equalTo("metadata.privacy"))
+                .body("error.message", containsString("\"secret\" is unknown: use one of normal, sensitive"));
         assertThat(OpenAiServerResource.server.requests()).as("no bad request reached the cloud").isEmpty();
     }
 

@@ -169,6 +169,28 @@ class HandoffEndpointTest {
     }
 
     @Test
+    void anUnknownPrivacyLevelIsABadRequestThatNamesTheKnownOnes() {
+        given().contentType(ContentType.JSON)
+                .body("{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"profile\":\"watch\","
+                        + "\"device\":{\"privacy\":\"secret\"}}")
+                .when().post("/v1/handoff")
+                .then().statusCode(400)
+                .body("error", equalTo("invalid-request"))
+                .body("message", containsString("device.privacy 'secret' is unknown"))
+                .body("message", containsString("normal, sensitive"));
+    }
+
+    @Test
+    void aBodyThatIsNotJsonIsRefusedWithAJsonError() {
+        given().contentType(ContentType.TEXT).body("What is 17 times 23?")
+                .when().post("/v1/handoff")
+                .then().statusCode(415)
+                .contentType(ContentType.JSON)
+                .body("error", equalTo("unsupported-media-type"))
+                .body("message", containsString("Content-Type: application/json"));
+    }
+
+    @Test
     void aBodyWithoutMessagesOrWithAWrongRoleIsABadRequest() {
         given().contentType(ContentType.JSON).body("{\"profile\":\"watch\"}")
                 .when().post("/v1/handoff")

@@ -36,7 +36,14 @@ public class BadRequestMappers {
     /** Quarkus REST wraps some body-reading failures before they reach the JSON mappers. */
     @ServerExceptionMapper
     public Response unreadableBody(WebApplicationException e) {
-        if (e.getResponse().getStatus() != Response.Status.BAD_REQUEST.getStatusCode()) {
+        int status = e.getResponse().getStatus();
+        if (status == Response.Status.UNSUPPORTED_MEDIA_TYPE.getStatusCode()) {
+            return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(new Problem(
+                    "unsupported-media-type", "send the body as JSON with the header Content-Type: application/json"
+                            + " (expected " + EXPECTED_BODY + ")"))
+                    .build();
+        }
+        if (status != Response.Status.BAD_REQUEST.getStatusCode()) {
             return e.getResponse();
         }
         Throwable cause = e.getCause();

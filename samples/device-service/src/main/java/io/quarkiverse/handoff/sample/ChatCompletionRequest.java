@@ -2,12 +2,14 @@ package io.quarkiverse.handoff.sample;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkiverse.handoff.ChatMessage;
+import io.quarkiverse.handoff.policy.DeviceFacts;
 import io.quarkiverse.handoff.Conversation;
 
 /**
@@ -78,6 +80,10 @@ public record ChatCompletionRequest(String model, Conversation conversation, boo
             }
             profile = metadataText(metadata, "profile", "must name a device profile, e.g. \"watch\"");
             privacy = metadataText(metadata, "privacy", "must be a privacy level, e.g. \"sensitive\"");
+            if (privacy != null && !DeviceFacts.PRIVACY_LEVELS.contains(privacy.trim().toLowerCase(Locale.ROOT))) {
+                throw new InvalidRequest("'metadata.privacy' \"" + privacy + "\" is unknown: use one of "
+                        + String.join(", ", DeviceFacts.PRIVACY_LEVELS), "metadata.privacy");
+            }
         }
         JsonNode user = root.get("user");
         JsonNode model = root.get("model");

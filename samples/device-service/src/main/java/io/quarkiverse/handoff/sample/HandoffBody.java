@@ -59,6 +59,11 @@ public record HandoffBody(List<Message> messages, String profile, Device device)
                         "device.modality '" + device.modality() + "' is unknown: use speech or screen");
             }
         }
+        if (device.privacy() != null
+                && !DeviceFacts.PRIVACY_LEVELS.contains(device.privacy().trim().toLowerCase(java.util.Locale.ROOT))) {
+            throw new IllegalArgumentException("device.privacy '" + device.privacy() + "' is unknown: use one of "
+                    + String.join(", ", DeviceFacts.PRIVACY_LEVELS));
+        }
         try {
             return new DeviceFacts(device.battery(), device.thermal(), device.rttMs(), modality, device.privacy());
         } catch (IllegalArgumentException e) {

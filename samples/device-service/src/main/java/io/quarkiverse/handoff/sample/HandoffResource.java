@@ -24,8 +24,10 @@ import io.smallrye.mutiny.Multi;
  * {@code continuation}, {@code correction}, {@code done} and {@code error}; each event's data is a JSON object with
  * its {@code type}.
  */
-@Path("/v1/handoff")
+@Path(HandoffResource.PATH)
 public class HandoffResource {
+
+    public static final String PATH = "/v1/handoff";
 
     static final String PROFILE_HEADER = "X-Device-Profile";
 

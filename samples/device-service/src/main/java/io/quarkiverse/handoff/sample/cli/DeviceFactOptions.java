@@ -13,7 +13,7 @@ import picocli.CommandLine.ParameterException;
 public class DeviceFactOptions {
 
     static final List<String> THERMAL_STATES = List.of("nominal", "fair", "serious", "critical");
-    static final List<String> PRIVACY_LEVELS = List.of("normal", "sensitive");
+    static final List<String> PRIVACY_LEVELS = DeviceFacts.PRIVACY_LEVELS;
 
     @Option(names = "--modality", paramLabel = "speech|screen",
             description = "how the reply reaches the user, instead of the profile's own modality")
