@@ -20,7 +20,8 @@ public interface CloudContinuationConfig {
      * How the model is made to continue the reply: {@code prefill} sends the opener as the start of the assistant's
      * own message (for servers that continue it: Ollama, llama.cpp, vLLM), {@code instruction} tells the model the
      * words already said, {@code splice} asks for a fresh answer and lets the seam cut its restatement; {@code auto}
-     * picks prefill for Ollama (native or its OpenAI-compatible endpoint on port 11434) and instruction otherwise.
+     * picks by the configured langchain4j provider: prefill for the Ollama and Anthropic providers, instruction
+     * otherwise (an OpenAI-compatible server that continues is told so with {@code prefill}).
      */
     @WithDefault("auto")
     ContinuationStrategy strategy();

@@ -58,8 +58,7 @@ public class ContinuatorProducer {
                         cloudConfig)
                 : java.util.Optional.<ChatStream> empty())
                 .orElseGet(() -> new StreamingModelStream(model));
-        String baseUrl = baseUrl(ConfigProvider.getConfig(), modelName);
-        ContinuationStrategy strategy = choose(cloudConfig.strategy(), provider(model), baseUrl);
+        ContinuationStrategy strategy = choose(cloudConfig.strategy(), provider(model));
         LOG.infof("Replies are continued by the quarkus-langchain4j streaming chat model '%s' (%s, %s strategy%s)",
                 name, stream.describe(), strategy.wireName(),
                 cloudConfig.strategy() == ContinuationStrategy.AUTO ? ", chosen automatically" : "");
@@ -86,12 +85,13 @@ public class ContinuatorProducer {
     }
 
     /**
-     * The strategy for a provider when {@code auto}: prefill where the server continues a final assistant message
-     * (Ollama natively and on its OpenAI-compatible endpoint, Anthropic), instruction elsewhere (OpenAI answers a
-     * trailing assistant message anew instead of continuing it; other OpenAI-compatible servers need
-     * {@code prefill-parameters} and an explicit {@code strategy=prefill}).
+     * The strategy for a provider when {@code auto}: prefill where the provider's server continues a final assistant
+     * message (Ollama, Anthropic), instruction elsewhere (OpenAI answers a trailing assistant message anew instead of
+     * continuing it). The provider is the configured langchain4j provider, never guessed from a server's address: an
+     * OpenAI-compatible server that continues (Ollama's OpenAI endpoint, llama.cpp, vLLM) is told so by
+     * {@code strategy=prefill} (and {@code prefill-parameters} where it needs them).
      */
-    static ContinuationStrategy choose(ContinuationStrategy configured, ModelProvider provider, String baseUrl) {
+    static ContinuationStrategy choose(ContinuationStrategy configured, ModelProvider provider) {
         if (configured != ContinuationStrategy.AUTO) {
             return configured;
         }
@@ -99,20 +99,7 @@ public class ContinuatorProducer {
                 || provider == ModelProvider.GOOGLE_VERTEX_AI_ANTHROPIC) {
             return ContinuationStrategy.PREFILL;
         }
-        if (baseUrl != null && looksLikeOllama(baseUrl)) {
-            return ContinuationStrategy.PREFILL;
-        }
         return ContinuationStrategy.INSTRUCTION;
-    }
-
-    static boolean looksLikeOllama(String baseUrl) {
-        try {
-            java.net.URI uri = java.net.URI.create(baseUrl.strip());
-            String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(java.util.Locale.ROOT);
-            return uri.getPort() == 11434 || host.contains("ollama");
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
     }
 
     private static ModelProvider provider(StreamingChatModel model) {
@@ -121,19 +108,6 @@ public class ContinuatorProducer {
         } catch (RuntimeException e) {
             return ModelProvider.OTHER;
         }
-    }
-
-    /** The configured base url of the model, for the providers whose config has one. */
-    static String baseUrl(Config config, String modelName) {
-        for (String provider : new String[] { "openai", "ollama", "mistralai", "azure-openai" }) {
-            String key = modelName == null ? LANGCHAIN4J_PREFIX + provider + ".base-url"
-                    : LANGCHAIN4J_PREFIX + provider + ".\"" + modelName + "\".base-url";
-            java.util.Optional<String> value = config.getOptionalValue(key, String.class);
-            if (value.isPresent()) {
-                return value.get();
-            }
-        }
-        return null;
     }
 
     private static StreamingChatModel lookup(String modelName) {

@@ -191,21 +191,20 @@ class LangChain4jContinuatorTest {
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
-    @ParameterizedTest(name = "{0} {1} {2} -> {3}")
+    @ParameterizedTest(name = "{0} {1} -> {2}")
     @CsvSource({
-            "AUTO, OPEN_AI, https://api.openai.com/v1/, INSTRUCTION",
-            "AUTO, OPEN_AI, http://localhost:11434/v1/, PREFILL",
-            "AUTO, OPEN_AI, http://ollama.internal:8080/v1, PREFILL",
-            "AUTO, OPEN_AI, http://127.0.0.1:8000/v1/, INSTRUCTION",
-            "AUTO, OLLAMA, http://gpu-box:9999, PREFILL",
-            "AUTO, ANTHROPIC, , PREFILL",
-            "AUTO, OTHER, , INSTRUCTION",
-            "SPLICE, OLLAMA, http://localhost:11434, SPLICE",
-            "PREFILL, OPEN_AI, https://api.openai.com/v1/, PREFILL",
+            // the configured provider decides, never the server's address: an OpenAI-protocol server is told to prefill
+            "AUTO, OPEN_AI, INSTRUCTION",
+            "AUTO, OLLAMA, PREFILL",
+            "AUTO, ANTHROPIC, PREFILL",
+            "AUTO, GOOGLE_VERTEX_AI_ANTHROPIC, PREFILL",
+            "AUTO, OTHER, INSTRUCTION",
+            "SPLICE, OLLAMA, SPLICE",
+            "PREFILL, OPEN_AI, PREFILL",
     })
-    void autoPicksTheStrategyPerProvider(ContinuationStrategy configured, ModelProvider provider, String baseUrl,
+    void autoPicksTheStrategyPerProvider(ContinuationStrategy configured, ModelProvider provider,
             ContinuationStrategy expected) {
-        assertThat(ContinuatorProducer.choose(configured, provider, baseUrl)).isEqualTo(expected);
+        assertThat(ContinuatorProducer.choose(configured, provider)).isEqualTo(expected);
     }
 
     @Test
