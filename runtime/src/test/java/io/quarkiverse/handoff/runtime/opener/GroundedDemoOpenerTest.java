@@ -28,8 +28,7 @@ class GroundedDemoOpenerTest {
 
     @BeforeAll
     static void load() {
-        engine = OpenerEngine.load(ModelDirectory.of("classpath:handoff/demo-model"), "model.onnx",
-                TestModels.config(1));
+        engine = TestModels.demoModel();
     }
 
     @AfterAll

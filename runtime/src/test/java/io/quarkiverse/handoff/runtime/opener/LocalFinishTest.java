@@ -24,8 +24,7 @@ class LocalFinishTest {
 
     @BeforeAll
     static void load() {
-        engine = OpenerEngine.load(ModelDirectory.of("classpath:handoff/demo-model"), "model.onnx",
-                TestModels.config(1));
+        engine = TestModels.demoModel();
     }
 
     @AfterAll

@@ -28,6 +28,11 @@ final class TestModels {
                 Duration.ofSeconds(30));
     }
 
+    /** The shipped demo model, fp32 on one thread: its greedy outputs are what the exact demo tests pin. */
+    static OpenerEngine demoModel() {
+        return OpenerEngine.load(ModelDirectory.of("classpath:handoff/demo-model"), "model.onnx", config(1));
+    }
+
     static OpenerEngine engine(String model) {
         return OpenerEngine.load(ModelDirectory.of("classpath:models/" + model), "model.onnx", config(1));
     }
