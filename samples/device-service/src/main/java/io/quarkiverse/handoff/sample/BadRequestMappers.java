@@ -6,6 +6,7 @@ import jakarta.ws.rs.core.Response;
 
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -18,7 +19,15 @@ public class BadRequestMappers {
 
     static final String EXPECTED_BODY = "{\"messages\":[{\"role\":\"user\",\"content\":\"...\"}],\"profile\":\"watch\"}";
 
-    public record Problem(String error, String message) {
+    /**
+     * The body of every 4xx: a stable {@code code} and a {@code message} that says what to fix. {@code error} repeats
+     * the code under the name this shape had first.
+     */
+    public record Problem(String code, String message) {
+        @JsonProperty("error")
+        public String error() {
+            return code;
+        }
     }
 
     @ServerExceptionMapper

@@ -10,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -27,6 +28,7 @@ import io.quarkiverse.handoff.policy.DeviceFacts;
 import io.quarkiverse.handoff.runtime.Handoff;
 import io.quarkiverse.handoff.runtime.policy.DeviceProfiles;
 import io.quarkiverse.handoff.sample.ChatCompletionRequest.InvalidRequest;
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.mutiny.Multi;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
@@ -63,8 +65,6 @@ public class ChatCompletionsRoute {
     public static final String PATH = "/v1/chat/completions";
     static final String SSE = "text/event-stream";
     static final String JSON = "application/json";
-    /** The largest body accepted: a long conversation fits many times over. */
-    static final long MAX_BODY_BYTES = 1024 * 1024;
 
     @Inject
     Handoff handoff;
@@ -78,20 +78,23 @@ public class ChatCompletionsRoute {
     @Inject
     ObjectMapper mapper;
 
+    /** The largest body accepted; {@link ServiceGuard} refuses a larger declared length before this route runs. */
+    @ConfigProperty(name = ServiceGuard.BODY_LIMIT_PROPERTY)
+    MemorySize maxBodySize;
+
     void register(@Observes Router router) {
-        router.post(PATH).handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
+        router.post(PATH).handler(BodyHandler.create(false).setBodyLimit(maxBodySize.asLongValue()));
         router.post(PATH).handler(this::complete);
         router.post(PATH).failureHandler(this::tooLarge);
     }
 
-    /** The body handler refuses a body over the limit with a bare 413: say what it is and what to do. */
+    /** The body handler refuses a chunked body over the limit with a bare 413: say what it is and what to do. */
     void tooLarge(RoutingContext context) {
         if (context.statusCode() != 413) {
             context.next();
             return;
         }
-        json(context.response(), 413, errorJson("invalid_request_error", "the request body is larger than the "
-                + MAX_BODY_BYTES / (1024 * 1024) + " MiB this endpoint accepts: send fewer or shorter messages",
+        json(context.response(), 413, errorJson("invalid_request_error", ServiceGuard.tooLarge(maxBodySize.asLongValue()),
                 "messages", "request-too-large"));
     }
 
@@ -223,6 +226,11 @@ public class ChatCompletionsRoute {
     }
 
     private ObjectNode errorJson(String type, String message, String param, String code) {
+        return openAiError(mapper, type, message, param, code);
+    }
+
+    /** OpenAI's error shape: {@code {"error":{"message","type","param","code"}}}. */
+    static ObjectNode openAiError(ObjectMapper mapper, String type, String message, String param, String code) {
         ObjectNode error = mapper.createObjectNode();
         error.put("message", message).put("type", type).put("param", param).put("code", code);
         ObjectNode root = mapper.createObjectNode();

@@ -1,5 +1,7 @@
 package io.quarkiverse.handoff.sample;
 
+import java.util.Optional;
+
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -15,4 +17,12 @@ public interface SampleConfig {
      */
     @WithDefault("phone")
     String defaultProfile();
+
+    /**
+     * The API key every {@code /v1} request must carry, as {@code Authorization: Bearer KEY} or {@code X-API-Key: KEY};
+     * unset, the service asks for none (it listens on {@code localhost} only unless {@code quarkus.http.host} says
+     * otherwise). Or leave it unset and protect {@code /v1/*} with Quarkus security instead (OIDC, JWT, basic: see
+     * docs/security.md).
+     */
+    Optional<String> apiKey();
 }
