@@ -17,6 +17,10 @@ public record DeviceFacts(Integer batteryPercent, String thermalState, Double rt
     /** The privacy levels the default rules know: {@code sensitive} masks personal data before the cloud. */
     public static final java.util.List<String> PRIVACY_LEVELS = java.util.List.of("normal", "sensitive");
 
+    /** The thermal states the default rules know (the platforms' own names): serious and critical save work. */
+    public static final java.util.List<String> THERMAL_STATES = java.util.List.of("nominal", "fair", "serious",
+            "critical");
+
     public DeviceFacts {
         if (batteryPercent != null && (batteryPercent < 0 || batteryPercent > 100)) {
             throw new IllegalArgumentException("device battery must be 0-100 percent, got " + batteryPercent);

@@ -1,5 +1,9 @@
 package io.quarkiverse.handoff.sample;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -11,6 +15,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkiverse.handoff.ChatMessage;
 import io.quarkiverse.handoff.policy.DeviceFacts;
 import io.quarkiverse.handoff.Conversation;
+import io.vertx.core.buffer.Buffer;
 
 /**
  * The parts of an OpenAI chat-completions request body the device service uses. Sampling parameters (temperature,
@@ -40,6 +45,20 @@ public record ChatCompletionRequest(String model, Conversation conversation, boo
 
         public String param() {
             return param;
+        }
+    }
+
+    /** The body as text; bytes that are not UTF-8 are refused rather than replaced, as {@code /v1/handoff} does. */
+    static String utf8(Buffer body) {
+        if (body == null) {
+            return null;
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(body.getBytes())).toString();
+        } catch (CharacterCodingException e) {
+            throw new InvalidRequest("the body is not valid UTF-8: send the JSON encoded as UTF-8", null);
         }
     }
 

@@ -102,7 +102,7 @@ public class ChatCompletionsRoute {
         ChatCompletionRequest parsed;
         Multi<HandoffEvent> events;
         try {
-            parsed = ChatCompletionRequest.parse(mapper, context.body().asString());
+            parsed = ChatCompletionRequest.parse(mapper, ChatCompletionRequest.utf8(context.body().buffer()));
             String profile = profile(parsed, context.request().getHeader(HandoffResource.PROFILE_HEADER));
             DeviceFacts facts = parsed.metadataPrivacy() == null ? DeviceFacts.NONE
                     : new DeviceFacts(null, null, null, null, parsed.metadataPrivacy());

@@ -2,6 +2,7 @@ package io.quarkiverse.handoff.sample;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 import io.quarkiverse.handoff.ChatMessage;
 import io.quarkiverse.handoff.Conversation;
@@ -53,21 +54,30 @@ public record HandoffBody(List<Message> messages, String profile, Device device)
         Modality modality = null;
         if (device.modality() != null) {
             try {
-                modality = Modality.valueOf(device.modality().trim().toUpperCase(java.util.Locale.ROOT));
+                modality = Modality.valueOf(device.modality().trim().toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(
                         "device.modality '" + device.modality() + "' is unknown: use speech or screen");
             }
         }
-        if (device.privacy() != null
-                && !DeviceFacts.PRIVACY_LEVELS.contains(device.privacy().trim().toLowerCase(java.util.Locale.ROOT))) {
-            throw new IllegalArgumentException("device.privacy '" + device.privacy() + "' is unknown: use one of "
-                    + String.join(", ", DeviceFacts.PRIVACY_LEVELS));
-        }
+        String thermal = oneOf("device.thermal", device.thermal(), DeviceFacts.THERMAL_STATES);
+        String privacy = oneOf("device.privacy", device.privacy(), DeviceFacts.PRIVACY_LEVELS);
         try {
-            return new DeviceFacts(device.battery(), device.thermal(), device.rttMs(), modality, device.privacy());
+            return new DeviceFacts(device.battery(), thermal, device.rttMs(), modality, privacy);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("device: " + e.getMessage());
         }
+    }
+
+    /** A value the rules know, as they spell it (trimmed, lower case), or a 400 naming the known ones. */
+    private static String oneOf(String field, String value, List<String> known) {
+        if (value == null) {
+            return null;
+        }
+        String normalized = value.trim().toLowerCase(Locale.ROOT);
+        if (!known.contains(normalized)) {
+            throw new IllegalArgumentException(field + " '" + value + "' is unknown: use one of " + String.join(", ", known));
+        }
+        return normalized;
     }
 }

@@ -12,8 +12,6 @@ import picocli.CommandLine.ParameterException;
 /** The facts a device reports with a request, as command-line options, each checked against what the rules know. */
 public class DeviceFactOptions {
 
-    static final List<String> THERMAL_STATES = List.of("nominal", "fair", "serious", "critical");
-    static final List<String> PRIVACY_LEVELS = DeviceFacts.PRIVACY_LEVELS;
 
     @Option(names = "--modality", paramLabel = "speech|screen",
             description = "how the reply reaches the user, instead of the profile's own modality")
@@ -42,9 +40,9 @@ public class DeviceFactOptions {
         if (battery != null && (battery < 0 || battery > 100)) {
             throw new ParameterException(commandLine, "--battery must be a percentage from 0 to 100, got " + battery);
         }
-        return new DeviceFacts(battery, oneOf(commandLine, "--thermal", thermal, THERMAL_STATES),
+        return new DeviceFacts(battery, oneOf(commandLine, "--thermal", thermal, DeviceFacts.THERMAL_STATES),
                 millis(commandLine, "--rtt-ms", rttMs), modality(commandLine),
-                oneOf(commandLine, "--privacy", privacy, PRIVACY_LEVELS));
+                oneOf(commandLine, "--privacy", privacy, DeviceFacts.PRIVACY_LEVELS));
     }
 
     private Modality modality(CommandLine commandLine) {
