@@ -90,7 +90,14 @@ class PackagedServiceTest {
 
     /** Starts the packaged service on a free port, on embedded defaults, and returns the port it listens on. */
     int start(Path dir) throws IOException, InterruptedException {
-        service = PackagedCliTest.packagedJar(dir, List.of("-Dquarkus.http.port=0")).start();
+        return start(dir, List.of());
+    }
+
+    /** The same, with these JVM options as well (e.g. a heap size). */
+    int start(Path dir, List<String> jvmOptions) throws IOException, InterruptedException {
+        List<String> options = new java.util.ArrayList<>(jvmOptions);
+        options.add("-Dquarkus.http.port=0");
+        service = PackagedCliTest.packagedJar(dir, options).start();
         long deadline = System.nanoTime() + STARTUP_LIMIT.toNanos();
         while (System.nanoTime() < deadline) {
             Matcher listening = LISTENING.matcher(Files.readString(dir.resolve("stdout.txt")));
