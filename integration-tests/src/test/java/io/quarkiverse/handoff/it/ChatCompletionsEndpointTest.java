@@ -251,6 +251,19 @@ class ChatCompletionsEndpointTest {
     }
 
     @Test
+    void aReplyCutWithinTheOpenerEndsTheHandoffBeforeTheCloudIsAsked() {
+        ChatCompletion completion = client.chat().completions()
+                .create(ask("Set a timer for 10 minutes").maxTokens(1).temperature(0.0).build());
+        String text = completion.choices().get(0).message().content().orElseThrow();
+        assertThat(TOKENIZER.encode(text)).hasSize(1);
+        JsonObject handoff = handoff(completion._additionalProperties());
+        assertThat(TOKENIZER.encode(handoff.getString("opener")).length).as("the opener said more than that")
+                .isGreaterThan(1);
+        assertThat(handoff.getString("strategy")).as("no done event: the handoff was cancelled").isNull();
+        assertThat(OpenAiServerResource.server.requests()).isEmpty();
+    }
+
+    @Test
     void maxTokensAndTemperatureAreSentToTheCloudWhenTheyAskForLess() {
         ChatCompletion completion = client.chat().completions().create(ask("Set a timer for 10 minutes")
                 .putAdditionalHeader("X-Device-Profile", "phone").maxTokens(60).temperature(0.2).build());
@@ -309,12 +322,23 @@ class ChatCompletionsEndpointTest {
                 + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
                 .body("error.param", equalTo("stream_options"))
                 .body("error.message", containsString("\"stream\": true"));
+        Map<String, String> refused = Map.of("tool_choice", "\"auto\"", "function_call", "\"auto\"",
+                "top_logprobs", "2", "logit_bias", "{\"50256\":-100}", "audio", "{\"voice\":\"alloy\"}",
+                "prediction", "{\"type\":\"content\",\"content\":\"x\"}", "web_search_options", "{}",
+                "modalities", "[\"text\",\"audio\"]", "stop", "[\"\"]", "max_completion_tokens", "2.5");
+        refused.forEach((param, value) -> rejected("{\"model\":\"m\",\"" + param + "\":" + value
+                + ",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
+                .body("error.type", equalTo("invalid_request_error")).body("error.param", equalTo(param)));
         assertThat(OpenAiServerResource.server.requests()).as("no refused request reached the cloud").isEmpty();
 
         // what asks for nothing is accepted, as are sampling hints without effect
         ChatCompletion accepted = client.chat().completions().create(ask("Set a timer for 10 minutes").n(1)
                 .logprobs(false).topP(0.9).presencePenalty(0.1).seed(7).build());
         assertThat(accepted.choices()).hasSize(1);
+        given().contentType(ContentType.JSON).body("{\"model\":\"m\",\"tools\":[],\"tool_choice\":\"none\","
+                + "\"logit_bias\":{},\"response_format\":{\"type\":\"text\"},\"modalities\":[\"text\"],"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"Set a timer for 10 minutes\"}]}")
+                .when().post("/v1/chat/completions").then().statusCode(200);
     }
 
     private void assertRefused(ChatCompletionCreateParams.Builder params, String param) {

@@ -42,7 +42,8 @@ public record ChatCompletionRequest(String model, Conversation conversation, boo
 
     /**
      * Parameters whose request the service cannot honour, each with what it is: refused (HTTP 400, {@code param}
-     * naming it) unless it has the value that asks for nothing (absent, null, false, an empty list, {@code "none"}).
+     * naming it) unless it has the value that asks for nothing (absent, null, false, an empty list, {@code "none"},
+     * an empty {@code logit_bias}).
      */
     static final Map<String, String> UNSUPPORTED = unsupported();
 
@@ -134,8 +135,10 @@ public record ChatCompletionRequest(String model, Conversation conversation, boo
         }
         for (Map.Entry<String, String> parameter : UNSUPPORTED.entrySet()) {
             JsonNode value = root.get(parameter.getKey());
+            // an empty list of tools or bias asks for nothing; an empty web_search_options or audio object does
             boolean asksNothing = !present(value) || value.isBoolean() && !value.asBoolean()
-                    || value.isContainerNode() && value.isEmpty() || "none".equals(value.asText(null));
+                    || value.isArray() && value.isEmpty() || "none".equals(value.asText(null))
+                    || "logit_bias".equals(parameter.getKey()) && value.isObject() && value.isEmpty();
             if (!asksNothing) {
                 throw new InvalidRequest(parameter.getValue(), parameter.getKey());
             }
