@@ -1,5 +1,6 @@
 package io.quarkiverse.handoff.policy;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -24,5 +25,26 @@ public record CloudRequest(Integer maxTokens, Double temperature, List<String> s
         if (temperature != null && (temperature < 0 || temperature > 2)) {
             throw new IllegalArgumentException("cloud temperature must be within [0, 2], got " + temperature);
         }
+    }
+
+    /**
+     * This request narrowed by a caller's: the smaller token limit and temperature (a null on one side takes the
+     * other's value), and the caller's stop sequences before this one's, each once.
+     */
+    public CloudRequest narrowedBy(CloudRequest caller) {
+        if (caller == null || caller.equals(PROVIDER_DEFAULTS)) {
+            return this;
+        }
+        List<String> stops = new ArrayList<>(caller.stop());
+        stop.stream().filter(s -> !stops.contains(s)).forEach(stops::add);
+        return new CloudRequest(smaller(maxTokens, caller.maxTokens()), smaller(temperature, caller.temperature()),
+                stops);
+    }
+
+    private static <T extends Comparable<T>> T smaller(T own, T caller) {
+        if (own == null || caller == null) {
+            return own == null ? caller : own;
+        }
+        return caller.compareTo(own) < 0 ? caller : own;
     }
 }

@@ -84,6 +84,13 @@ public record HandoffPlan(String profile, HandoffMode mode, int openerWords, Han
                 factClasses, cloud);
     }
 
+    /** A copy whose cloud request is shaped otherwise. */
+    public HandoffPlan withCloud(CloudRequest newCloud) {
+        return new HandoffPlan(profile, mode, openerWords, handoffPoint, confidenceThreshold, recoveryMethod,
+                sampling, cloudFirstTokenDeadlineMs, maskPii, firedRules, speculativeCloudStart, groundedOnly,
+                factClasses, newCloud);
+    }
+
     /** A copy with the grounding guard on or off, for these fact classes. */
     public HandoffPlan withGrounding(boolean grounded, Set<FactClass> classes) {
         return new HandoffPlan(profile, mode, openerWords, handoffPoint, confidenceThreshold, recoveryMethod,

@@ -22,10 +22,17 @@ import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.JsonValue;
 import com.openai.core.http.StreamResponse;
 import com.openai.errors.BadRequestException;
+import com.openai.errors.NotFoundException;
+import com.openai.models.FunctionDefinition;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import com.openai.models.chat.completions.ChatCompletionStreamOptions;
+import com.openai.models.completions.CompletionUsage;
+import com.openai.models.models.Model;
+import com.openai.models.models.ModelListPage;
 
+import io.quarkiverse.handoff.runtime.tokenizer.Tokenizer;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -43,6 +50,9 @@ class ChatCompletionsEndpointTest {
 
     static final List<String> SCRIPT = List.of(" starting", " now,", " I'll buzz", " when it's done.");
     static final String SCRIPTED = String.join("", SCRIPT);
+
+    /** The opener model's tokenizer, which counts usage and max_tokens. */
+    static final Tokenizer TOKENIZER = DemoModelTokenizer.load();
 
     @TestHTTPResource("/v1")
     URL v1;
@@ -141,6 +151,210 @@ class ChatCompletionsEndpointTest {
         assertThat(completion.choices().get(0).finishReason().toString()).isEqualTo("stop");
         assertThat(completion.model()).isEqualTo("handoff");
         assertThat(handoff.getJsonObject("timings").getDouble("openerFirstWordMs")).isNotNull();
+    }
+
+    @Test
+    void aModelNamingADeviceProfileSelectsIt() {
+        ChatCompletion completion = client.chat().completions().create(ChatCompletionCreateParams.builder()
+                .model("watch").addUserMessage("Set a timer for 10 minutes").build());
+        assertThat(handoff(completion._additionalProperties()).getString("profile")).isEqualTo("watch");
+        assertThat(completion.model()).isEqualTo("watch");
+    }
+
+    @Test
+    void theModelsAreTheDeviceProfiles() {
+        ModelListPage models = client.models().list();
+        assertThat(models.data()).extracting(Model::id).contains("watch", "glasses", "phone", "earbuds", "desktop",
+                TestDeviceProfiles.SPECULATIVE);
+        assertThat(models.data()).allSatisfy(model -> {
+            assertThat(model.ownedBy()).isEqualTo("quarkus-handoff");
+            assertThat(model.created()).isPositive();
+        });
+        Model watch = client.models().retrieve("watch");
+        assertThat(watch.id()).isEqualTo("watch");
+        assertThat(watch._object_()).isEqualTo(JsonValue.from("model"));
+
+        assertThatThrownBy(() -> client.models().retrieve("toaster"))
+                .isInstanceOfSatisfying(NotFoundException.class, e -> {
+                    assertThat(e.code()).contains("model_not_found");
+                    assertThat(e.type()).contains("invalid_request_error");
+                    assertThat(e.getMessage()).contains("toaster").contains("watch");
+                });
+        given().when().get("/v1/models").then().statusCode(200).body("object", equalTo("list"))
+                .body("data[0].object", equalTo("model"));
+    }
+
+    @Test
+    void usageCountsThePromptAndTheReplyWithTheOpenersTokenizer() {
+        ChatCompletion completion = client.chat().completions().create(ask("Set a timer for 10 minutes").build());
+        String text = completion.choices().get(0).message().content().orElseThrow();
+        CompletionUsage usage = completion.usage().orElseThrow();
+        assertThat(usage.completionTokens()).isEqualTo(TOKENIZER.encode(text).length);
+        assertThat(usage.promptTokens()).as("the question and the chat template's turns")
+                .isGreaterThan(TOKENIZER.encode("Set a timer for 10 minutes").length);
+        assertThat(usage.totalTokens()).isEqualTo(usage.promptTokens() + usage.completionTokens());
+
+        ChatCompletion longer = client.chat().completions().create(ask("Set a timer for 10 minutes")
+                .addAssistantMessage("Which timer?").addUserMessage("The kitchen one, please").build());
+        assertThat(longer.usage().orElseThrow().promptTokens()).isGreaterThan(usage.promptTokens());
+    }
+
+    @Test
+    void aStreamWithIncludeUsageEndsWithTheUsageChunk() {
+        List<ChatCompletionChunk> chunks = new ArrayList<>();
+        try (StreamResponse<ChatCompletionChunk> stream = client.chat().completions().createStreaming(
+                ask("Set a timer for 10 minutes").streamOptions(ChatCompletionStreamOptions.builder()
+                        .includeUsage(true).build()).build())) {
+            stream.stream().forEach(chunks::add);
+        }
+        ChatCompletionChunk usageChunk = chunks.get(chunks.size() - 1);
+        assertThat(usageChunk.choices()).isEmpty();
+        CompletionUsage usage = usageChunk.usage().orElseThrow();
+        List<ChatCompletionChunk> replyChunks = chunks.subList(0, chunks.size() - 1);
+        assertThat(replyChunks).allSatisfy(chunk -> assertThat(chunk.usage()).isEmpty());
+        assertThat(replyChunks.get(replyChunks.size() - 1).choices().get(0).finishReason()).map(Object::toString)
+                .contains("stop");
+        assertThat(usage.completionTokens()).isEqualTo(TOKENIZER.encode(text(replyChunks)).length);
+        assertThat(usage.promptTokens()).isPositive();
+        assertThat(usage.totalTokens()).isEqualTo(usage.promptTokens() + usage.completionTokens());
+
+        // without stream_options there is no usage chunk
+        chunks.clear();
+        try (StreamResponse<ChatCompletionChunk> stream = client.chat().completions()
+                .createStreaming(ask("Set a timer for 10 minutes").build())) {
+            stream.stream().forEach(chunks::add);
+        }
+        assertThat(chunks).allSatisfy(chunk -> {
+            assertThat(chunk.choices()).hasSize(1);
+            assertThat(chunk.usage()).isEmpty();
+        });
+    }
+
+    @Test
+    void maxTokensBoundsTheWholeReplyOpenerIncluded() {
+        ChatCompletion completion = client.chat().completions()
+                .create(ask("Set a timer for 10 minutes").maxTokens(3).temperature(0.0).build());
+        String text = completion.choices().get(0).message().content().orElseThrow();
+        assertThat(text).isNotEmpty();
+        assertThat(TOKENIZER.encode(text).length).isLessThanOrEqualTo(3);
+        assertThat(completion.choices().get(0).finishReason().toString()).isEqualTo("length");
+        assertThat(completion.usage().orElseThrow().completionTokens()).isLessThanOrEqualTo(3);
+
+        List<ChatCompletionChunk> chunks = new ArrayList<>();
+        try (StreamResponse<ChatCompletionChunk> stream = client.chat().completions().createStreaming(
+                ask("Set a timer for 10 minutes").maxCompletionTokens(3).temperature(0.0).build())) {
+            stream.stream().forEach(chunks::add);
+        }
+        assertThat(text(chunks)).as("the streamed reply is cut the same way").isEqualTo(text);
+        assertThat(chunks.get(chunks.size() - 1).choices().get(0).finishReason()).map(Object::toString)
+                .contains("length");
+    }
+
+    @Test
+    void aReplyCutWithinTheOpenerEndsTheHandoffBeforeTheCloudIsAsked() {
+        ChatCompletion completion = client.chat().completions()
+                .create(ask("Set a timer for 10 minutes").maxTokens(1).temperature(0.0).build());
+        String text = completion.choices().get(0).message().content().orElseThrow();
+        assertThat(TOKENIZER.encode(text)).hasSize(1);
+        JsonObject handoff = handoff(completion._additionalProperties());
+        assertThat(TOKENIZER.encode(handoff.getString("opener")).length).as("the opener said more than that")
+                .isGreaterThan(1);
+        assertThat(handoff.getString("strategy")).as("no done event: the handoff was cancelled").isNull();
+        assertThat(OpenAiServerResource.server.requests()).isEmpty();
+    }
+
+    @Test
+    void maxTokensAndTemperatureAreSentToTheCloudWhenTheyAskForLess() {
+        ChatCompletion completion = client.chat().completions().create(ask("Set a timer for 10 minutes")
+                .putAdditionalHeader("X-Device-Profile", "phone").maxTokens(60).temperature(0.2).build());
+        assertThat(OpenAiServerResource.server.requests()).hasSize(1);
+        JsonObject request = OpenAiServerResource.server.requests().get(0);
+        assertThat(request.getInteger("max_tokens")).as("the phone plan's 300, narrowed").isEqualTo(60);
+        assertThat(request.getDouble("temperature")).as("the plan's 0.7, narrowed").isEqualTo(0.2);
+        String text = completion.choices().get(0).message().content().orElseThrow();
+        assertThat(text).endsWith(SCRIPTED);
+        assertThat(completion.choices().get(0).finishReason().toString()).isEqualTo("stop");
+
+        OpenAiServerResource.server.reset();
+        OpenAiServerResource.server.script(SCRIPT);
+        client.chat().completions().create(ask("Set a timer for 10 minutes")
+                .putAdditionalHeader("X-Device-Profile", "phone").maxTokens(5000).temperature(1.9).build());
+        JsonObject unchanged = OpenAiServerResource.server.requests().get(0);
+        assertThat(unchanged.getInteger("max_tokens")).as("a client cannot widen the plan").isEqualTo(300);
+        assertThat(unchanged.getDouble("temperature")).isEqualTo(0.7);
+    }
+
+    @Test
+    void aStopSequenceCutsTheReplyBeforeItAndReachesTheCloud() {
+        ChatCompletion completion = client.chat().completions()
+                .create(ask("Set a timer for 10 minutes").stop("buzz").build());
+        String text = completion.choices().get(0).message().content().orElseThrow();
+        assertThat(text).endsWith(" I'll ").doesNotContain("buzz");
+        assertThat(completion.choices().get(0).finishReason().toString()).isEqualTo("stop");
+        assertThat(OpenAiServerResource.server.requests().get(0).getJsonArray("stop")).contains("buzz");
+
+        List<ChatCompletionChunk> chunks = new ArrayList<>();
+        try (StreamResponse<ChatCompletionChunk> stream = client.chat().completions().createStreaming(
+                ask("Set a timer for 10 minutes").stopOfStrings(List.of("when it", "never said")).build())) {
+            stream.stream().forEach(chunks::add);
+        }
+        assertThat(text(chunks)).endsWith(" I'll buzz ").doesNotContain("when it");
+        assertThat(chunks.get(chunks.size() - 1).choices().get(0).finishReason()).map(Object::toString)
+                .contains("stop");
+    }
+
+    @Test
+    void parametersTheServiceCannotHonourAreRefusedNamingTheParameter() {
+        assertRefused(ask("hi").n(2), "n");
+        assertRefused(ask("hi").addFunctionTool(FunctionDefinition.builder().name("get_weather").build()), "tools");
+        assertRefused(ask("hi").logprobs(true), "logprobs");
+        assertRefused(ask("hi").stopOfStrings(List.of("a", "b", "c", "d", "e")), "stop");
+        assertRefused(ask("hi").maxTokens(0), "max_tokens");
+        assertRefused(ask("hi").temperature(2.5), "temperature");
+
+        rejected("{\"model\":\"m\",\"functions\":[{\"name\":\"f\"}],"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
+                .body("error.type", equalTo("invalid_request_error")).body("error.param", equalTo("functions"));
+        rejected("{\"model\":\"m\",\"response_format\":{\"type\":\"json_object\"},"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
+                .body("error.param", equalTo("response_format"));
+        rejected("{\"model\":\"m\",\"stream_options\":{\"include_usage\":true},"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
+                .body("error.param", equalTo("stream_options"))
+                .body("error.message", containsString("\"stream\": true"));
+        Map<String, String> refused = Map.of("tool_choice", "\"auto\"", "function_call", "\"auto\"",
+                "top_logprobs", "2", "logit_bias", "{\"50256\":-100}", "audio", "{\"voice\":\"alloy\"}",
+                "prediction", "{\"type\":\"content\",\"content\":\"x\"}", "web_search_options", "{}",
+                "modalities", "[\"text\",\"audio\"]", "stop", "[\"\"]", "max_completion_tokens", "2.5");
+        refused.forEach((param, value) -> rejected("{\"model\":\"m\",\"" + param + "\":" + value
+                + ",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
+                .body("error.type", equalTo("invalid_request_error")).body("error.param", equalTo(param)));
+        assertThat(OpenAiServerResource.server.requests()).as("no refused request reached the cloud").isEmpty();
+
+        // what asks for nothing is accepted, as are sampling hints without effect
+        ChatCompletion accepted = client.chat().completions().create(ask("Set a timer for 10 minutes").n(1)
+                .logprobs(false).topP(0.9).presencePenalty(0.1).seed(7).build());
+        assertThat(accepted.choices()).hasSize(1);
+        given().contentType(ContentType.JSON).body("{\"model\":\"m\",\"tools\":[],\"tool_choice\":\"none\","
+                + "\"logit_bias\":{},\"response_format\":{\"type\":\"text\"},\"modalities\":[\"text\"],"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"Set a timer for 10 minutes\"}]}")
+                .when().post("/v1/chat/completions").then().statusCode(200);
+    }
+
+    private void assertRefused(ChatCompletionCreateParams.Builder params, String param) {
+        assertThatThrownBy(() -> client.chat().completions().create(params.build()))
+                .isInstanceOfSatisfying(BadRequestException.class, e -> {
+                    assertThat(e.statusCode()).isEqualTo(400);
+                    assertThat(e.type()).contains("invalid_request_error");
+                    assertThat(e.param()).contains(param);
+                    assertThat(e.getMessage()).contains(param);
+                });
+    }
+
+    private static String text(List<ChatCompletionChunk> chunks) {
+        StringBuilder text = new StringBuilder();
+        chunks.forEach(chunk -> chunk.choices().forEach(choice -> choice.delta().content().ifPresent(text::append)));
+        return text.toString();
     }
 
     @Test

@@ -202,11 +202,15 @@ class HandoffEndpointTest {
                 .then().statusCode(400)
                 .body("message", containsString("messages[0]"))
                 .body("message", containsString("robot"));
-        given().contentType(ContentType.JSON)
-                .body("{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
-                .when().post("/v1/handoff")
-                .then().statusCode(400)
-                .body("message", containsString("X-Device-Profile"));
+    }
+
+    @Test
+    void aRequestNamingNoProfileIsServedByTheDefaultProfileAsOnChatCompletions() {
+        List<Event> events = handoff("{\"messages\":[{\"role\":\"user\",\"content\":\"Set a timer for 10 minutes\"}]}");
+        JsonObject handoff = events.get(ServerSentEvents.names(events).indexOf("handoff")).data();
+        assertThat(handoff.getJsonObject("plan").getString("profile")).as("handoff.sample.default-profile")
+                .isEqualTo("phone");
+        assertThat(ServerSentEvents.names(events)).endsWith("done");
     }
 
     @Test

@@ -30,8 +30,10 @@ import io.quarkiverse.handoff.event.HandoffEvent;
 import io.quarkiverse.handoff.event.OpenerEvent;
 import io.quarkiverse.handoff.event.PlanEvent;
 import io.quarkiverse.handoff.event.Timings;
+import io.quarkiverse.handoff.policy.CloudRequest;
 import io.quarkiverse.handoff.policy.HandoffMode;
 import io.quarkiverse.handoff.policy.HandoffPlan;
+import io.quarkiverse.handoff.policy.Sampling;
 import io.quarkiverse.handoff.runtime.config.OpenerBuildConfig;
 import io.quarkiverse.handoff.runtime.continuator.CloudContinuationException;
 import io.quarkiverse.handoff.runtime.continuator.ContinuationGuard;
@@ -112,7 +114,7 @@ public class Handoff {
      */
     public Multi<HandoffEvent> run(HandoffRequest request) {
         HandoffClock clock = HandoffClock.start();
-        HandoffPlan plan = policy.plan(request, continuator.name());
+        HandoffPlan plan = narrowed(policy.plan(request, continuator.name()), request.limits());
         if (!openerConfig.enabled() && plan.mode() != HandoffMode.CLOUD_ONLY) {
             plan = plan.withMode(HandoffMode.CLOUD_ONLY, OPENER_DISABLED);
         }
@@ -125,6 +127,21 @@ public class Handoff {
             return new Run(request, chosen, clock, method, opener.isReady()).events();
         })
                 .onItem().invoke(event -> listeners.forEach(listener -> listener.onEvent(request, event)));
+    }
+
+    /**
+     * The plan narrowed by what the caller asked of the reply: the cloud request by its token limit, temperature and
+     * stop sequences, the opener's sampling by its temperature (never raised above the plan's).
+     */
+    static HandoffPlan narrowed(HandoffPlan plan, CloudRequest limits) {
+        HandoffPlan narrowed = plan.withCloud(plan.cloud().narrowedBy(limits));
+        Double temperature = limits.temperature();
+        Sampling sampling = plan.sampling();
+        if (temperature != null && temperature < sampling.temperature()) {
+            narrowed = narrowed.withSampling(new Sampling(temperature, sampling.topP(), sampling.topK(),
+                    sampling.repetitionPenalty(), sampling.seed()));
+        }
+        return narrowed;
     }
 
     /** The state of one handoff while its stream runs. Stages run one after the other, never concurrently. */

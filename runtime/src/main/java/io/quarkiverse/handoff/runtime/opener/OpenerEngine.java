@@ -218,6 +218,14 @@ public final class OpenerEngine implements AutoCloseable {
         return tokenizer;
     }
 
+    /**
+     * How many tokens a whole conversation is as this model reads it, rendered by its chat template with the
+     * assistant's turn opened; unlike {@link #prompt} it is never cut to the context window.
+     */
+    public int promptTokens(List<ChatMessage> messages) {
+        return tokenizer.encode(template.render(messages, true)).length;
+    }
+
     public ModelConfig modelConfig() {
         return lm.config();
     }

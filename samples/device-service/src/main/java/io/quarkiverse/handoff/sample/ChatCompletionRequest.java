@@ -5,21 +5,29 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkiverse.handoff.ChatMessage;
-import io.quarkiverse.handoff.policy.DeviceFacts;
 import io.quarkiverse.handoff.Conversation;
+import io.quarkiverse.handoff.policy.CloudRequest;
+import io.quarkiverse.handoff.policy.DeviceFacts;
 import io.vertx.core.buffer.Buffer;
 
 /**
- * The parts of an OpenAI chat-completions request body the device service uses. Sampling parameters (temperature,
- * top_p, max_tokens...) are accepted and ignored: the device profile's rules decide them.
+ * The parts of an OpenAI chat-completions request body the device service uses, checked. What the service honours:
+ * {@code model} (a device profile's name selects it), {@code messages}, {@code stream},
+ * {@code stream_options.include_usage}, {@code max_tokens} / {@code max_completion_tokens}, {@code stop},
+ * {@code temperature}, {@code metadata.profile}, {@code metadata.privacy} and {@code user}. What it cannot do is
+ * refused by {@link #UNSUPPORTED} (several choices, tools, log probabilities, structured or audio output...); other
+ * sampling hints ({@code top_p}, the penalties, {@code seed}...) and fields OpenAI does not define are accepted and
+ * have no effect.
  *
  * @param model the requested model, echoed back in the response
  * @param conversation the messages
@@ -27,9 +35,43 @@ import io.vertx.core.buffer.Buffer;
  * @param metadataProfile {@code metadata.profile}, or null
  * @param metadataPrivacy {@code metadata.privacy}, the request's privacy level (e.g. {@code sensitive}), or null
  * @param user the {@code user} field, or null
+ * @param limits the reply's {@code max_tokens} (the smaller of it and {@code max_completion_tokens}),
+ *        {@code temperature} and {@code stop} sequences; nulls where the request sets none
+ * @param includeUsage {@code stream_options.include_usage}: a streamed reply ends with a usage chunk
  */
 public record ChatCompletionRequest(String model, Conversation conversation, boolean stream, String metadataProfile,
-        String metadataPrivacy, String user) {
+        String metadataPrivacy, String user, CloudRequest limits, boolean includeUsage) {
+
+    /** OpenAI allows this many stop sequences. */
+    static final int MAX_STOP_SEQUENCES = 4;
+
+    /**
+     * Parameters whose request the service cannot honour, each with what it is: refused (HTTP 400, {@code param}
+     * naming it) unless it has the value that asks for nothing (absent, null, false, an empty list, {@code "none"},
+     * an empty {@code logit_bias}).
+     */
+    static final Map<String, String> UNSUPPORTED = unsupported();
+
+    private static Map<String, String> unsupported() {
+        Map<String, String> refused = new LinkedHashMap<>();
+        refused.put("tools", "tool calls are not supported by the device service: send the request without 'tools'");
+        refused.put("tool_choice", "tool calls are not supported by the device service: send the request without "
+                + "'tool_choice'");
+        refused.put("functions", "function calls are not supported by the device service: send the request without "
+                + "'functions'");
+        refused.put("function_call", "function calls are not supported by the device service: send the request "
+                + "without 'function_call'");
+        refused.put("logprobs", "log probabilities are not available from the device service: leave 'logprobs' out "
+                + "or false");
+        refused.put("top_logprobs", "log probabilities are not available from the device service: leave "
+                + "'top_logprobs' out");
+        refused.put("logit_bias", "'logit_bias' is not supported by the device service: leave it out");
+        refused.put("audio", "audio output is not supported by the device service: leave 'audio' out");
+        refused.put("prediction", "predicted outputs are not supported by the device service: leave 'prediction' out");
+        refused.put("web_search_options", "web search is not supported by the device service: leave "
+                + "'web_search_options' out");
+        return Map.copyOf(refused);
+    }
 
     static final String EXPECTED = "{\"model\":\"handoff\",\"messages\":[{\"role\":\"user\",\"content\":\"...\"}],"
             + "\"stream\":true}";
@@ -77,15 +119,7 @@ public record ChatCompletionRequest(String model, Conversation conversation, boo
         if (root == null || !root.isObject()) {
             throw new InvalidRequest("the body must be a JSON object like " + EXPECTED, null);
         }
-        JsonNode n = root.get("n");
-        if (n != null && !n.isNull() && n.asInt(1) != 1) {
-            throw new InvalidRequest("'n' must be 1: the device service writes one reply per request", "n");
-        }
-        JsonNode tools = root.get("tools");
-        if (tools != null && tools.isArray() && !tools.isEmpty()) {
-            throw new InvalidRequest("'tools' are not supported by the device service: send the request without them",
-                    "tools");
-        }
+        refuseUnsupported(root);
         JsonNode stream = root.get("stream");
         if (stream != null && !stream.isNull() && !stream.isBoolean()) {
             throw new InvalidRequest("'stream' must be true or false", "stream");
@@ -106,9 +140,118 @@ public record ChatCompletionRequest(String model, Conversation conversation, boo
         }
         JsonNode user = root.get("user");
         JsonNode model = root.get("model");
+        boolean streamed = stream != null && stream.asBoolean();
         return new ChatCompletionRequest(model != null && model.isTextual() ? model.asText() : null,
-                conversation(root.get("messages")), stream != null && stream.asBoolean(), profile, privacy,
-                user != null && user.isTextual() ? user.asText() : null);
+                conversation(root.get("messages")), streamed, profile, privacy,
+                user != null && user.isTextual() ? user.asText() : null, limits(root), includeUsage(root, streamed));
+    }
+
+    /** Refuses what the service cannot honour, naming the parameter. */
+    private static void refuseUnsupported(JsonNode root) {
+        JsonNode n = root.get("n");
+        if (present(n) && (!n.canConvertToExactIntegral() || n.asInt() != 1)) {
+            throw new InvalidRequest("'n' must be 1: the device service writes one reply per request", "n");
+        }
+        for (Map.Entry<String, String> parameter : UNSUPPORTED.entrySet()) {
+            JsonNode value = root.get(parameter.getKey());
+            // an empty list of tools or bias asks for nothing; an empty web_search_options or audio object does
+            boolean asksNothing = !present(value) || value.isBoolean() && !value.asBoolean()
+                    || value.isArray() && value.isEmpty() || "none".equals(value.asText(null))
+                    || "logit_bias".equals(parameter.getKey()) && value.isObject() && value.isEmpty();
+            if (!asksNothing) {
+                throw new InvalidRequest(parameter.getValue(), parameter.getKey());
+            }
+        }
+        JsonNode format = root.get("response_format");
+        if (present(format) && !"text".equals(format.path("type").asText())) {
+            throw new InvalidRequest("only text replies are supported: leave 'response_format' out or send "
+                    + "{\"type\":\"text\"}", "response_format");
+        }
+        JsonNode modalities = root.get("modalities");
+        if (present(modalities)) {
+            if (!modalities.isArray()) {
+                throw new InvalidRequest("'modalities' must be a list, e.g. [\"text\"]", "modalities");
+            }
+            for (JsonNode modality : modalities) {
+                if (!"text".equals(modality.asText())) {
+                    throw new InvalidRequest("only text output is supported: send 'modalities' as [\"text\"] or "
+                            + "leave it out", "modalities");
+                }
+            }
+        }
+    }
+
+    /** max_tokens (or max_completion_tokens, the smaller when both), temperature and stop, checked. */
+    private static CloudRequest limits(JsonNode root) {
+        Integer maxTokens = positiveInt(root, "max_tokens");
+        Integer maxCompletionTokens = positiveInt(root, "max_completion_tokens");
+        if (maxTokens == null || maxCompletionTokens != null && maxCompletionTokens < maxTokens) {
+            maxTokens = maxCompletionTokens;
+        }
+        Double temperature = null;
+        JsonNode t = root.get("temperature");
+        if (present(t)) {
+            if (!t.isNumber() || t.asDouble() < 0 || t.asDouble() > 2) {
+                throw new InvalidRequest("'temperature' must be a number from 0 to 2, got " + t, "temperature");
+            }
+            temperature = t.asDouble();
+        }
+        return new CloudRequest(maxTokens, temperature, stop(root.get("stop")));
+    }
+
+    private static Integer positiveInt(JsonNode root, String field) {
+        JsonNode value = root.get(field);
+        if (!present(value)) {
+            return null;
+        }
+        if (!value.canConvertToExactIntegral() || !value.canConvertToInt() || value.asInt() < 1) {
+            throw new InvalidRequest("'" + field + "' must be a whole number of tokens, at least 1, got " + value,
+                    field);
+        }
+        return value.asInt();
+    }
+
+    /** A text or a list of up to four texts, none empty. */
+    private static List<String> stop(JsonNode stop) {
+        if (!present(stop)) {
+            return List.of();
+        }
+        List<String> sequences = new ArrayList<>();
+        if (stop.isTextual()) {
+            sequences.add(stop.asText());
+        } else if (stop.isArray()) {
+            stop.forEach(sequence -> sequences.add(sequence.isTextual() ? sequence.asText() : null));
+        }
+        if (!(stop.isTextual() || stop.isArray()) || sequences.contains(null) || sequences.contains("")) {
+            throw new InvalidRequest("'stop' must be a non-empty text or a list of up to " + MAX_STOP_SEQUENCES
+                    + " non-empty texts, e.g. [\"\\n\\n\"]", "stop");
+        }
+        if (sequences.size() > MAX_STOP_SEQUENCES) {
+            throw new InvalidRequest("'stop' has " + sequences.size() + " sequences: send at most "
+                    + MAX_STOP_SEQUENCES, "stop");
+        }
+        return sequences.stream().distinct().toList();
+    }
+
+    /** stream_options.include_usage, allowed with a streamed reply only (as OpenAI does). */
+    private static boolean includeUsage(JsonNode root, boolean streamed) {
+        JsonNode options = root.get("stream_options");
+        if (!present(options)) {
+            return false;
+        }
+        if (!streamed) {
+            throw new InvalidRequest("'stream_options' is only allowed with \"stream\": true", "stream_options");
+        }
+        JsonNode include = options.get("include_usage");
+        if (!options.isObject() || present(include) && !include.isBoolean()) {
+            throw new InvalidRequest("'stream_options' must be an object like {\"include_usage\": true}",
+                    "stream_options");
+        }
+        return present(include) && include.asBoolean();
+    }
+
+    private static boolean present(JsonNode value) {
+        return value != null && !value.isNull();
     }
 
     /** A text field of {@code metadata}, trimmed, or null when absent; anything but a non-blank text is refused. */

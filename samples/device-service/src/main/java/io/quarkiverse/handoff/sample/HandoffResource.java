@@ -22,7 +22,8 @@ import io.smallrye.mutiny.Multi;
 /**
  * {@code POST /v1/handoff}: streams one handoff as Server-Sent Events named {@code opener}, {@code handoff},
  * {@code continuation}, {@code correction}, {@code done} and {@code error}; each event's data is a JSON object with
- * its {@code type}.
+ * its {@code type}. The profile is the body's {@code profile}, else the {@code X-Device-Profile} header, else the default
+ * profile ({@link ProfileChoice}).
  */
 @Path(HandoffResource.PATH)
 public class HandoffResource {
@@ -37,6 +38,9 @@ public class HandoffResource {
     @Inject
     ObjectMapper mapper;
 
+    @Inject
+    ProfileChoice profiles;
+
     @Context
     Sse sse;
 
@@ -47,12 +51,9 @@ public class HandoffResource {
         if (body == null) {
             throw new IllegalArgumentException("the request has no body: send JSON with 'messages' and 'profile'");
         }
-        String profile = body.profile() != null ? body.profile() : profileHeader;
-        if (profile == null || profile.isBlank()) {
-            throw new IllegalArgumentException(
-                    "no device profile: set 'profile' in the body or the " + PROFILE_HEADER + " header");
-        }
-        HandoffRequest request = new HandoffRequest(body.conversation(), profile.trim(), body.deviceFacts());
+        String profile = profiles.orDefault(body.profile() != null && !body.profile().isBlank() ? body.profile()
+                : profileHeader);
+        HandoffRequest request = new HandoffRequest(body.conversation(), profile, body.deviceFacts());
         return handoff.run(request).map(this::toSse);
     }
 

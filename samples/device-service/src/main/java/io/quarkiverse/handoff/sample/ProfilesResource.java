@@ -12,8 +12,8 @@ import jakarta.ws.rs.core.MediaType;
 import io.quarkiverse.handoff.runtime.policy.DeviceProfiles;
 
 /**
- * {@code GET /v1/profiles}: the device profiles a request can name, and the default one of
- * {@code POST /v1/chat/completions}; the demo page fills its profile picker from it.
+ * {@code GET /v1/profiles}: the device profiles a request can name, and the default one that serves a request naming
+ * none ({@link ProfileChoice}); the demo page fills its profile picker from it.
  */
 @Path("/v1/profiles")
 public class ProfilesResource {

@@ -12,8 +12,9 @@ import io.smallrye.config.WithDefault;
 public interface SampleConfig {
 
     /**
-     * The device profile of a {@code POST /v1/chat/completions} request that names none (no {@code X-Device-Profile}
-     * header, no {@code metadata.profile}, no {@code user} naming a profile): OpenAI clients know nothing of profiles.
+     * The device profile of a request that names none, on {@code POST /v1/handoff} (no {@code profile}, no
+     * {@code X-Device-Profile} header), on {@code POST /v1/chat/completions} (no header, no {@code metadata.profile},
+     * no {@code model} or {@code user} naming a profile: OpenAI clients know nothing of profiles) and in the CLI.
      */
     @WithDefault("phone")
     String defaultProfile();
