@@ -154,6 +154,8 @@ class HandoffEndpointTest {
                 + "\"device\":{\"battery\":\"full\"}}", "'device.battery' must be a number (it is \"full\")");
         assertBadJson("{\"messages\":[{\"role\":\"user\",\"content\":{\"text\":\"hi\"}}],\"profile\":\"watch\"}",
                 "'messages[0].content' must be a text");
+        assertBadJson("{\"messages\":[{\"role\":\"user\",\"content\":123}],\"profile\":\"watch\"}",
+                "'messages[0].content' must be a text (it is ");
         assertBadJson("{\"messages\":[{\"role\":\"user\",", "the JSON is malformed at line 1, column");
     }
 

@@ -1,6 +1,8 @@
 package io.quarkiverse.handoff.sample;
 
 import java.util.Collection;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -23,8 +25,8 @@ final class JsonErrors {
             String field = path(mismatch);
             String expected = "must be " + jsonKind(mismatch.getTargetType());
             String got = mismatch instanceof InvalidFormatException format && format.getValue() != null
-                    ? " (it is \"" + format.getValue() + "\")"
-                    : "";
+                    ? " (it is " + (format.getValue() instanceof String ? "\"" + format.getValue() + "\"" : format.getValue()) + ")"
+                    : offendingValue(mismatch);
             return (field.isEmpty() ? "the body " : "'" + field + "' ") + expected + got;
         }
         String message = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
@@ -38,6 +40,15 @@ final class JsonErrors {
         return "the JSON is malformed" + (location == null || location.getLineNr() < 0 ? ""
                 : " at line " + location.getLineNr() + ", column " + location.getColumnNr())
                 + (syntax.isEmpty() ? "" : ": " + syntax);
+    }
+
+    /** Jackson names a refused scalar in its message: {@code Cannot coerce String value ("full") to ...}. */
+    private static final Pattern REFUSED_SCALAR = Pattern.compile("Cannot coerce \\w+ value \\((.{1,80}?)\\) to ");
+
+    /** The value of the wrong kind, as the client wrote it ({@code "full"}, {@code 123}), when Jackson says it. */
+    private static String offendingValue(MismatchedInputException e) {
+        Matcher refused = REFUSED_SCALAR.matcher(String.valueOf(e.getOriginalMessage()));
+        return refused.find() ? " (it is " + refused.group(1) + ")" : "";
     }
 
     /** The field at fault, as a client writes it: {@code messages[0].content}. */
