@@ -62,6 +62,12 @@ public class ContinuationGuard {
     @Inject
     CloudConditions conditions;
 
+    /**
+     * The most chunks held for a subscriber slower than the cloud (more than any answer the plans allow has): a cloud
+     * that floods a slow client fails its answer instead of filling the heap.
+     */
+    static final int MAX_BUFFERED_CHUNKS = 4096;
+
     private volatile TypedGuard<Uni<Void>> guard;
     private final AtomicInteger generation = new AtomicInteger();
 
@@ -228,7 +234,7 @@ public class ContinuationGuard {
                     call.cancel(); // also a wait before a retry
                 }
             });
-        });
+        }, MAX_BUFFERED_CHUNKS);
     }
 
     /** The attempts of one continuation: each is one cloud request, bounded by what is left of the deadline. */
