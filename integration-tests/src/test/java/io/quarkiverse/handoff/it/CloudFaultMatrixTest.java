@@ -52,7 +52,7 @@ class CloudFaultMatrixTest {
     static final List<String> AFTER_FAULT = List.of(" never", " shown");
     static final List<String> ALL = Stream.concat(SHOWN.stream(), AFTER_FAULT.stream()).toList();
     static final List<String> WHOLE = List.of(" zebra", " crossings", " are", " striped.");
-    /** Multi-byte characters (2, 3 and 4 bytes in UTF-8), which a body cut every 3 bytes splits across segments. */
+    /** Characters of 2, 3 and 4 bytes in UTF-8, each of which the server splits across two TCP segments. */
     static final List<String> MULTI_BYTE = List.of(" Zürich", " café", " 🦓", " naïve…");
     /** How soon after the end an upstream connection must be closed (or idle): the bound. */
     static final Duration UPSTREAM_SETTLED = Duration.ofSeconds(1);
@@ -123,7 +123,7 @@ class CloudFaultMatrixTest {
                         s -> s.then(Behaviour.status(429, Map.of("Retry-After", "1"))),
                         "http-error", "", 1, Upstream.IDLE),
                 new Fault("429 with a retry-after-ms within the deadline, then an answer",
-                        s -> s.then(Behaviour.status(429, Map.of("retry-after-ms", "200")),
+                        s -> s.then(Behaviour.status(429, Map.of("retry-after-ms", "100")),
                                 Behaviour.stream(WHOLE, 0)),
                         null, " zebra crossings are striped.", 2, Upstream.IDLE),
                 new Fault("429 without Retry-After, twice",
@@ -157,7 +157,7 @@ class CloudFaultMatrixTest {
                         "malformed-stream", "", 1, Upstream.CLOSED),
                 new Fault("an answer without any text", s -> s.then(Behaviour.stream(List.of(), 0)),
                         "empty-answer", "", 1, Upstream.IDLE),
-                new Fault("UTF-8 characters split across chunks", s -> s.then(Behaviour.splitUtf8(MULTI_BYTE, 3, 2)),
+                new Fault("UTF-8 characters split across chunks", s -> s.then(Behaviour.splitUtf8(MULTI_BYTE, 20)),
                         null, " zürich café 🦓 naïve…", 1, Upstream.IDLE),
                 new Fault("an echo of the opener",
                         s -> s.then(Behaviour.echoOpener(3, List.of(" zebra", " crossings are striped."))),

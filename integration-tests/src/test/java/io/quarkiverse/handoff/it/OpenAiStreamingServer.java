@@ -88,11 +88,12 @@ public final class OpenAiStreamingServer implements AutoCloseable {
         }
 
         /**
-         * Streams the deltas as a normal answer, but writes the body in pieces of {@code pieceBytes} bytes, each
-         * flushed on its own after {@code delayMs}: multi-byte UTF-8 characters arrive split across TCP segments.
+         * Streams the deltas as a normal answer, but cuts the body after the first byte of every character that UTF-8
+         * writes in more than one byte, and sends each piece on its own {@code delayMs} after the previous one: every
+         * such character arrives split across two TCP segments.
          */
-        public static Behaviour splitUtf8(List<String> deltas, int pieceBytes, long delayMs) {
-            return new Behaviour(Kind.SPLIT_UTF8, List.copyOf(deltas), 0, pieceBytes, delayMs);
+        public static Behaviour splitUtf8(List<String> deltas, long delayMs) {
+            return new Behaviour(Kind.SPLIT_UTF8, List.copyOf(deltas), 0, 0, delayMs);
         }
 
         /** Streams these deltas, one every {@code delayMs}. */
@@ -513,14 +514,13 @@ public final class OpenAiStreamingServer implements AutoCloseable {
                 behaviour.deltas().forEach(delta -> body.append(event(chunk(new JsonObject().put("content", delta),
                         null))));
                 body.append(event(chunk(new JsonObject(), "stop"))).append("data: [DONE]\n\n");
-                byte[] bytes = body.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
-                int piece = behaviour.chunks();
-                int pieces = (bytes.length + piece - 1) / piece;
-                for (int i = 0; i < pieces; i++) {
-                    int from = i * piece;
-                    Buffer part = Buffer.buffer(java.util.Arrays.copyOfRange(bytes, from,
-                            Math.min(bytes.length, from + piece)));
-                    boolean last = i == pieces - 1;
+                List<Buffer> pieces = splitInsideCharacters(body.toString());
+                if (pieces.size() == 1) {
+                    throw new IllegalStateException("nothing to split: the body has no multi-byte character");
+                }
+                for (int i = 0; i < pieces.size(); i++) {
+                    Buffer part = pieces.get(i);
+                    boolean last = i == pieces.size() - 1;
                     timers.add(vertx.setTimer(behaviour.chunkDelayMs() * (i + 1), t -> {
                         if (response.closed()) {
                             return;
@@ -597,6 +597,25 @@ public final class OpenAiStreamingServer implements AutoCloseable {
                 response.writeHead();
             }
         }
+    }
+
+    /** The text's UTF-8 bytes, cut after the first byte of each character written in more than one byte. */
+    static List<Buffer> splitInsideCharacters(String text) {
+        List<Buffer> pieces = new ArrayList<>();
+        Buffer piece = Buffer.buffer();
+        for (int i = 0; i < text.length(); i = text.offsetByCodePoints(i, 1)) {
+            byte[] bytes = new String(Character.toChars(text.codePointAt(i)))
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            if (bytes.length == 1) {
+                piece.appendBytes(bytes);
+                continue;
+            }
+            piece.appendByte(bytes[0]);
+            pieces.add(piece);
+            piece = Buffer.buffer().appendBytes(bytes, 1, bytes.length - 1);
+        }
+        pieces.add(piece);
+        return pieces;
     }
 
     /** The opener the continuator was told about, from the last message of the request. */
