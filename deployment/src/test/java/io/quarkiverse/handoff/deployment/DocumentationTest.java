@@ -25,11 +25,13 @@ import io.quarkiverse.handoff.event.ErrorEvent;
 import io.quarkiverse.handoff.event.OpenerEvent;
 import io.quarkiverse.handoff.event.PlanEvent;
 import io.quarkiverse.handoff.event.Timings;
+import io.quarkiverse.handoff.runtime.continuator.CloudContinuationException;
 
 /**
  * The documentation names what the code has: the README's table of stream events lists every field of each event
  * and its timings, and docs/policies.md's salience table lists the phases that common.drl declares and the default
- * rules use. A field or a phase added without its documentation fails here.
+ * rules use, and docs/recovery.md's table of how a handoff ends has a row for every way a cloud call fails. A field, a
+ * phase or a failure added without its documentation fails here.
  */
 class DocumentationTest {
 
@@ -84,6 +86,24 @@ class DocumentationTest {
             documented.add(Integer.parseInt(row.group(1)));
         }
         assertThat(documented).as("the phases in docs/policies.md's salience table").isEqualTo(declared);
+    }
+
+    @Test
+    void theRecoveryGuidesTableNamesEveryWayACloudCallFails() throws IOException {
+        String recovery = read(ROOT.resolve("docs/recovery.md"));
+        int start = recovery.indexOf("## How a handoff ends");
+        assertThat(start).as("docs/recovery.md's section 'How a handoff ends'").isNotNegative();
+        Set<String> codes = new TreeSet<>();
+        Matcher row = Pattern.compile("(?m)^\\|[^|\n]*\\|[^|\n]*\\|[^|\n]*\\| `([a-z-]+)` \\|")
+                .matcher(recovery.substring(start));
+        while (row.find()) {
+            codes.add(row.group(1));
+        }
+        for (CloudContinuationException.Kind kind : CloudContinuationException.Kind.values()) {
+            assertThat(codes).as("a row of docs/recovery.md's table for %s", kind).contains(kind.code());
+        }
+        assertThat(codes).contains(DoneEvent.NO_CLOUD, DoneEvent.CLOUD_UNAVAILABLE, DoneEvent.LOCAL_ONLY,
+                DoneEvent.PIVOT_UNANSWERED);
     }
 
     private static String eventName(Class<? extends Record> event) {

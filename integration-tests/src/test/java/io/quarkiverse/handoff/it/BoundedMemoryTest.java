@@ -41,7 +41,7 @@ class BoundedMemoryTest {
 
     @Test
     void sixteenConcurrentMaximumSizeRequestsFitA256MegabyteHeap(@TempDir Path dir) throws Exception {
-        int port = packaged.start(dir, List.of("-Xmx256m"));
+        int port = packaged.start(dir, "-Xmx256m");
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
         for (String body : List.of(oneHugeTurn(), thousandsOfTurns())) {

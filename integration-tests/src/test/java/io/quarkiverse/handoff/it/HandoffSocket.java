@@ -20,7 +20,12 @@ final class HandoffSocket implements AutoCloseable {
     private final BufferedReader in;
 
     HandoffSocket(String body) throws IOException {
-        socket = new Socket("127.0.0.1", RestAssured.port);
+        this(RestAssured.port, body);
+    }
+
+    /** A handoff on the application listening on that port of 127.0.0.1 (a packaged one). */
+    HandoffSocket(int port, String body) throws IOException {
+        socket = new Socket("127.0.0.1", port);
         socket.setSoTimeout(15_000);
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         OutputStream out = socket.getOutputStream();

@@ -14,7 +14,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -35,7 +39,12 @@ import io.vertx.core.json.JsonObject;
 public final class OpenAiStreamingServer implements AutoCloseable {
 
     /** How the server answers one chat request. */
-    public record Behaviour(Kind kind, List<String> deltas, int status, int chunks, long chunkDelayMs) {
+    public record Behaviour(Kind kind, List<String> deltas, int status, int chunks, long chunkDelayMs,
+            Map<String, String> headers) {
+
+        public Behaviour(Kind kind, List<String> deltas, int status, int chunks, long chunkDelayMs) {
+            this(kind, deltas, status, chunks, chunkDelayMs, Map.of());
+        }
 
         public enum Kind {
             STREAM,
@@ -51,7 +60,40 @@ public final class OpenAiStreamingServer implements AutoCloseable {
             END_WITHOUT_DONE,
             DONE_WITHOUT_END,
             TOO_LONG,
-            NOT_A_STREAM
+            NOT_A_STREAM,
+            NO_ANSWER,
+            KEEPALIVE_ONLY,
+            RESET_AFTER_CHUNKS,
+            SPLIT_UTF8
+        }
+
+        /** Answers with this HTTP status, these headers (such as {@code Retry-After}) and an OpenAI error body. */
+        public static Behaviour status(int status, Map<String, String> headers) {
+            return new Behaviour(Kind.STATUS, List.of(), status, 0, 0, Map.copyOf(headers));
+        }
+
+        /** Reads the request and never answers: no status line, no headers. */
+        public static Behaviour noAnswer() {
+            return new Behaviour(Kind.NO_ANSWER, List.of(), 0, 0, 0);
+        }
+
+        /** Sends the headers, then only SSE comment lines ({@code : keepalive}) every {@code delayMs}, never data. */
+        public static Behaviour keepaliveOnly(long delayMs) {
+            return new Behaviour(Kind.KEEPALIVE_ONLY, List.of(), 0, 0, delayMs);
+        }
+
+        /** Sends the headers and the first {@code chunks} deltas, then resets the TCP connection (RST, not FIN). */
+        public static Behaviour resetAfter(List<String> deltas, int chunks) {
+            return new Behaviour(Kind.RESET_AFTER_CHUNKS, List.copyOf(deltas), 0, chunks, 0);
+        }
+
+        /**
+         * Streams the deltas as a normal answer, but cuts the body after the first byte of every character that UTF-8
+         * writes in more than one byte, and sends each piece on its own {@code delayMs} after the previous one: every
+         * such character arrives split across two TCP segments.
+         */
+        public static Behaviour splitUtf8(List<String> deltas, long delayMs) {
+            return new Behaviour(Kind.SPLIT_UTF8, List.copyOf(deltas), 0, 0, delayMs);
         }
 
         /** Streams these deltas, one every {@code delayMs}. */
@@ -169,6 +211,8 @@ public final class OpenAiStreamingServer implements AutoCloseable {
     private final List<Disconnect> disconnects = new CopyOnWriteArrayList<>();
     private final List<String> echoed = new CopyOnWriteArrayList<>();
     private final Set<Integer> closedPorts = ConcurrentHashMap.newKeySet();
+    /** The connections open now, by client port. */
+    private final Map<Integer, HttpConnection> open = new ConcurrentHashMap<>();
     private final List<HttpServerResponse> responses = new CopyOnWriteArrayList<>();
     private final Queue<Behaviour> next = new ConcurrentLinkedQueue<>();
     private final Queue<Behaviour> nextAnswer = new ConcurrentLinkedQueue<>();
@@ -183,7 +227,11 @@ public final class OpenAiStreamingServer implements AutoCloseable {
         server = vertx.createHttpServer()
                 .connectionHandler(connection -> {
                     int clientPort = connection.remoteAddress().port();
-                    connection.closeHandler(ignored -> closedPorts.add(clientPort));
+                    open.put(clientPort, connection);
+                    connection.closeHandler(ignored -> {
+                        open.remove(clientPort);
+                        closedPorts.add(clientPort);
+                    });
                 })
                 .requestHandler(this::handle);
         try {
@@ -253,6 +301,20 @@ public final class OpenAiStreamingServer implements AutoCloseable {
     public void acceptConnections() {
         if (server == null) {
             listen(port);
+        }
+    }
+
+    /** How many client connections are open now (whatever they carried, also pre-warm requests). */
+    public int openConnections() {
+        return open.size();
+    }
+
+    /** Closes every open client connection (and keeps listening): a test starts from no connection. */
+    public void closeConnections() throws InterruptedException {
+        open.values().forEach(HttpConnection::close);
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!open.isEmpty() && System.nanoTime() < end) {
+            Thread.sleep(10);
         }
     }
 
@@ -416,8 +478,61 @@ public final class OpenAiStreamingServer implements AutoCloseable {
             }
         });
         switch (behaviour.kind()) {
-            case STATUS -> response.setStatusCode(behaviour.status()).putHeader("content-type", "application/json")
-                    .end("{\"error\":{\"message\":\"scripted failure\",\"type\":\"server_error\"}}");
+            case STATUS -> {
+                behaviour.headers().forEach(response::putHeader);
+                response.setStatusCode(behaviour.status()).putHeader("content-type", "application/json")
+                        .end("{\"error\":{\"message\":\"scripted failure\",\"type\":\"server_error\"}}");
+            }
+            case NO_ANSWER -> {
+                // the request was read; the response never starts
+            }
+            case KEEPALIVE_ONLY -> {
+                response.setChunked(true).putHeader("content-type", "text/event-stream");
+                response.write(": keepalive\n\n");
+                timers.add(vertx.setPeriodic(behaviour.chunkDelayMs(), t -> {
+                    if (!response.closed()) {
+                        response.write(": keepalive\n\n");
+                    }
+                }));
+            }
+            case RESET_AFTER_CHUNKS -> {
+                head(response);
+                for (String delta : behaviour.deltas().subList(0, behaviour.chunks())) {
+                    response.write(event(chunk(new JsonObject().put("content", delta), null)));
+                }
+                // SO_LINGER 0: the close sends a TCP RST, as a crashed server or a cut network path does
+                timers.add(vertx.setTimer(50, t -> {
+                    Channel channel = ((io.vertx.core.net.impl.ConnectionBase) request.connection()).channel();
+                    channel.config().setOption(ChannelOption.SO_LINGER, 0);
+                    channel.close();
+                }));
+            }
+            case SPLIT_UTF8 -> {
+                response.setChunked(true).putHeader("content-type", "text/event-stream");
+                StringBuilder body = new StringBuilder();
+                body.append(event(chunk(new JsonObject().put("role", "assistant").put("content", ""), null)));
+                behaviour.deltas().forEach(delta -> body.append(event(chunk(new JsonObject().put("content", delta),
+                        null))));
+                body.append(event(chunk(new JsonObject(), "stop"))).append("data: [DONE]\n\n");
+                List<Buffer> pieces = splitInsideCharacters(body.toString());
+                if (pieces.size() == 1) {
+                    throw new IllegalStateException("nothing to split: the body has no multi-byte character");
+                }
+                for (int i = 0; i < pieces.size(); i++) {
+                    Buffer part = pieces.get(i);
+                    boolean last = i == pieces.size() - 1;
+                    timers.add(vertx.setTimer(behaviour.chunkDelayMs() * (i + 1), t -> {
+                        if (response.closed()) {
+                            return;
+                        }
+                        if (last) {
+                            response.end(part);
+                        } else {
+                            response.write(part);
+                        }
+                    }));
+                }
+            }
             case TOO_LONG -> response.setStatusCode(400).putHeader("content-type", "application/json")
                     .end(TOO_LONG_ERROR);
             case NOT_A_STREAM -> response.putHeader("content-type", "application/json")
@@ -482,6 +597,25 @@ public final class OpenAiStreamingServer implements AutoCloseable {
                 response.writeHead();
             }
         }
+    }
+
+    /** The text's UTF-8 bytes, cut after the first byte of each character written in more than one byte. */
+    static List<Buffer> splitInsideCharacters(String text) {
+        List<Buffer> pieces = new ArrayList<>();
+        Buffer piece = Buffer.buffer();
+        for (int i = 0; i < text.length(); i = text.offsetByCodePoints(i, 1)) {
+            byte[] bytes = new String(Character.toChars(text.codePointAt(i)))
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            if (bytes.length == 1) {
+                piece.appendBytes(bytes);
+                continue;
+            }
+            piece.appendByte(bytes[0]);
+            pieces.add(piece);
+            piece = Buffer.buffer().appendBytes(bytes, 1, bytes.length - 1);
+        }
+        pieces.add(piece);
+        return pieces;
     }
 
     /** The opener the continuator was told about, from the last message of the request. */

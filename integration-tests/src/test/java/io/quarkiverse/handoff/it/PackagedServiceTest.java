@@ -2,6 +2,7 @@ package io.quarkiverse.handoff.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.net.URI;
@@ -88,16 +89,35 @@ class PackagedServiceTest {
         assertThat(log).as("no stack trace in the service's output").doesNotContainPattern("\\n\\s+at [\\w.$]+\\(");
     }
 
-    /** Starts the packaged service on a free port, on embedded defaults, and returns the port it listens on. */
-    int start(Path dir) throws IOException, InterruptedException {
-        return start(dir, List.of());
+    /**
+     * Stopping the service while a handoff waits for the cloud (the request sent, no response headers yet, the
+     * deadline seconds away) closes the cloud request: the connection to the cloud is gone within 1 s of SIGTERM.
+     */
+    @Test
+    void stoppingTheServiceClosesTheCloudRequestsInFlight(@TempDir Path dir) throws Exception {
+        try (OpenAiStreamingServer cloud = new OpenAiStreamingServer()) {
+            cloud.then(OpenAiStreamingServer.Behaviour.noAnswer());
+            int port = start(dir, "-Dquarkus.langchain4j.openai.base-url=" + cloud.baseUrl(),
+                    "-Dquarkus.langchain4j.openai.api-key=test-key", "-Dquarkus.handoff.continuator.prewarm=false");
+            try (HandoffSocket handoff = new HandoffSocket(port, CloudContinuationTest.body("desktop",
+                    CloudContinuationTest.TIMER))) {
+                handoff.next("handoff");
+                await().atMost(Duration.ofSeconds(30)).until(() -> cloud.requests().size() == 1);
+                assertThat(cloud.openConnections()).isEqualTo(1);
+
+                service.destroy();
+                await("the cloud connection closed within 1 s of SIGTERM").atMost(Duration.ofSeconds(1))
+                        .pollInterval(Duration.ofMillis(10)).until(() -> cloud.openConnections() == 0);
+                assertThat(service.waitFor(30, TimeUnit.SECONDS)).as("stops on SIGTERM").isTrue();
+            }
+        }
     }
 
-    /** The same, with these JVM options as well (e.g. a heap size). */
-    int start(Path dir, List<String> jvmOptions) throws IOException, InterruptedException {
-        List<String> options = new java.util.ArrayList<>(jvmOptions);
-        options.add("-Dquarkus.http.port=0");
-        service = PackagedCliTest.packagedJar(dir, options).start();
+    /** Starts the packaged service on a free port, on embedded defaults and these options, and returns the port it listens on. */
+    int start(Path dir, String... options) throws IOException, InterruptedException {
+        List<String> jvmOptions = new java.util.ArrayList<>(List.of("-Dquarkus.http.port=0"));
+        jvmOptions.addAll(List.of(options));
+        service = PackagedCliTest.packagedJar(dir, jvmOptions).start();
         long deadline = System.nanoTime() + STARTUP_LIMIT.toNanos();
         while (System.nanoTime() < deadline) {
             Matcher listening = LISTENING.matcher(Files.readString(dir.resolve("stdout.txt")));

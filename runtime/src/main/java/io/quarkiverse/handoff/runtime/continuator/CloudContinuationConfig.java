@@ -49,8 +49,9 @@ public interface CloudContinuationConfig {
 
     /**
      * Once the cloud's continuation started, the longest silence between two chunks before the stream is considered
-     * stalled and the reply is finished on the device. Also how long a response the server leaves open after its
-     * {@code [DONE]} is kept before its connection is closed (the reply itself ends at {@code [DONE]}).
+     * stalled and the reply is finished on the device (a stall counts against the circuit breaker). A response the
+     * server leaves open after its {@code [DONE]} is closed 500 ms later, or after this timeout if it is shorter (the
+     * reply itself ends at {@code [DONE]}).
      */
     @WithDefault("10s")
     Duration idleTimeout();
@@ -66,7 +67,11 @@ public interface CloudContinuationConfig {
         @WithDefault("1")
         int maxRetries();
 
-        /** The pause before a retry. */
+        /**
+         * The pause before a retry, when the cloud did not say how long to wait: a {@code Retry-After} (seconds or an
+         * HTTP date) or {@code retry-after-ms} on its error answer is waited instead, and a wait longer than the plan's
+         * first-token deadline leaves is not made (the reply is finished on the device at once).
+         */
         @WithDefault("100ms")
         Duration delay();
     }
@@ -77,7 +82,9 @@ public interface CloudContinuationConfig {
         boolean enabled();
 
         /**
-         * How many recent cloud calls (each attempt counts, retries included) the failure ratio is computed over.
+         * How many recent cloud calls (each attempt counts, retries included) the failure ratio is computed over. A
+         * call fails when its answer fails at any point: before its first token, or in the middle (a stall, an error
+         * event, a lost connection, a truncated or malformed stream).
          */
         @WithDefault("8")
         int requestVolumeThreshold();

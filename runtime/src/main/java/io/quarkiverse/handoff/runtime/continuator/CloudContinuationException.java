@@ -4,7 +4,9 @@ import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
 import java.nio.channels.ClosedChannelException;
+import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 import javax.net.ssl.SSLException;
@@ -43,7 +45,10 @@ public class CloudContinuationException extends RuntimeException {
         CONNECTION_FAILED("connection-failed", true),
         /** The connection closed in the middle of the answer. */
         CONNECTION_LOST("connection-lost", false),
-        /** The cloud answered with an HTTP error status (retried on 5xx, 408 and 429). */
+        /**
+         * The cloud answered with an HTTP error status (retried on 5xx, 408 and 429, after its {@code Retry-After} when
+         * it gave one).
+         */
         HTTP_ERROR("http-error", false),
         /** The circuit breaker is open: the cloud failed repeatedly and is not called for a while. */
         CIRCUIT_OPEN("circuit-open", false),
@@ -79,6 +84,10 @@ public class CloudContinuationException extends RuntimeException {
 
     private final Kind kind;
     private final String detail;
+    /** The HTTP status of an {@link Kind#HTTP_ERROR}, else 0. */
+    private final int status;
+    /** How long the cloud asked to wait before another request ({@code Retry-After}), when it said. */
+    private final Duration retryAfter;
 
     public CloudContinuationException(Kind kind, String message) {
         this(kind, message, null, null);
@@ -90,9 +99,16 @@ public class CloudContinuationException extends RuntimeException {
      * @param cause the underlying failure, for the log only (nullable)
      */
     public CloudContinuationException(Kind kind, String message, String detail, Throwable cause) {
+        this(kind, message, detail, cause, 0, null);
+    }
+
+    private CloudContinuationException(Kind kind, String message, String detail, Throwable cause, int status,
+            Duration retryAfter) {
         super(message, cause, false, false);
         this.kind = kind;
         this.detail = detail;
+        this.status = status;
+        this.retryAfter = retryAfter;
     }
 
     public Kind kind() {
@@ -102,6 +118,31 @@ public class CloudContinuationException extends RuntimeException {
     /** The done event's {@code degradedCode}. */
     public String code() {
         return kind.code();
+    }
+
+    /** The cloud's HTTP status when it answered with an error status, else 0. */
+    public int status() {
+        return status;
+    }
+
+    /** How long the cloud asked to wait before the next request (its {@code Retry-After}), when it said. */
+    public Optional<Duration> retryAfter() {
+        return Optional.ofNullable(retryAfter);
+    }
+
+    /**
+     * Whether another attempt may work: the kind's own answer, and for an HTTP error its status (5xx, 408, 429).
+     */
+    boolean retryable() {
+        if (kind == Kind.HTTP_ERROR) {
+            return retryableStatus(status);
+        }
+        return kind.retryable();
+    }
+
+    /** The statuses worth another try: the server's trouble (5xx), a timeout (408), too many requests (429). */
+    static boolean retryableStatus(int status) {
+        return status >= 500 || status == 408 || status == 429;
     }
 
     /** What the failure really was, for the log: the cloud's own words, the connection's error. */
@@ -138,14 +179,24 @@ public class CloudContinuationException extends RuntimeException {
 
     /** An HTTP error status, with the cloud's body: a conversation too long for the cloud's model is named so. */
     static CloudContinuationException httpError(int status, String body, Throwable cause) {
-        String detail = "HTTP " + status + (body == null || body.isBlank() ? "" : ": " + oneLine(body));
+        return httpError(status, body, cause, null);
+    }
+
+    /**
+     * An HTTP error status, with the cloud's body and its {@code Retry-After} (nullable): a conversation too long for
+     * the cloud's model is named so.
+     */
+    static CloudContinuationException httpError(int status, String body, Throwable cause, Duration retryAfter) {
+        String detail = "HTTP " + status + (body == null || body.isBlank() ? "" : ": " + oneLine(body))
+                + (retryAfter == null ? "" : " (retry after " + retryAfter.toMillis() + " ms)");
         if (status == 413 || (status >= 400 && status < 500 && body != null && TOO_LONG.matcher(body).find())) {
             return new CloudContinuationException(Kind.CONVERSATION_TOO_LONG,
                     "the conversation is longer than the cloud model accepts: send fewer or shorter messages "
                             + "(drop the earliest turns)",
                     detail, cause);
         }
-        return new CloudContinuationException(Kind.HTTP_ERROR, "the cloud answered HTTP " + status, detail, cause);
+        return new CloudContinuationException(Kind.HTTP_ERROR, "the cloud answered HTTP " + status, detail, cause,
+                status, retryAfter);
     }
 
     static CloudContinuationException connectionFailed(Throwable cause) {

@@ -16,7 +16,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.langchain4j.data.message.ChatMessage;
 import io.quarkiverse.handoff.policy.CloudRequest;
-import dev.langchain4j.exception.HttpException;
 import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.request.ChatRequestParameters;
@@ -41,17 +40,18 @@ import io.vertx.core.http.RequestOptions;
  * stream, so that every way the stream ends is seen and named:
  * <ul>
  * <li>{@code data: [DONE]} ends the answer at once, whether or not the server then ends the response (one it leaves
- * open is closed after the idle timeout);</li>
+ * open is closed {@value #MAX_OPEN_RESPONSE_GRACE_MS} ms later);</li>
  * <li>an error event inside the 200 stream ({@code data: {"error": ...}}, or an event named {@code error}) fails it as
  * {@link CloudContinuationException.Kind#ERROR_EVENT}, an event that is not a JSON chunk as
  * {@link CloudContinuationException.Kind#MALFORMED_STREAM}, a body that ends before {@code [DONE]} (and without any
  * {@code finish_reason}) as {@link CloudContinuationException.Kind#TRUNCATED};</li>
  * <li>a connection that cannot be opened, or closes, as {@link CloudContinuationException.Kind#CONNECTION_FAILED} or
- * {@link CloudContinuationException.Kind#CONNECTION_LOST}; an HTTP error status as an {@link HttpException} with the
- * server's body.</li>
+ * {@link CloudContinuationException.Kind#CONNECTION_LOST}; an HTTP error status as
+ * {@link CloudContinuationException.Kind#HTTP_ERROR} with the server's body and its {@code Retry-After}.</li>
  * </ul>
  * Whenever the answer ends before the response did (a failure, a cancelled handoff), the connection is closed, also
- * before the first token, so the cloud stops generating.
+ * before the first token, so the cloud stops generating, and a connection opened for a handoff that went away meanwhile
+ * is closed unused. Only a connection whose response ended (an answer, an error status) goes back to the pool.
  * <p>
  * Why not the model's own client: quarkus-langchain4j's OpenAI client drops {@code [DONE]}, so a response left open
  * after it never ends; it loses an error event or a malformed chunk in the HTTP client (the rest of the stream goes on
@@ -68,6 +68,12 @@ final class OpenAiWireStream implements ChatStream {
     static final String PREWARM_MODEL = "handoff-connection-prewarm";
     /** The most of an error body kept for the failure (and the log). */
     private static final int MAX_ERROR_BODY = 16 * 1024;
+    /**
+     * How long a response the server leaves open after {@code [DONE]} is kept (at most; the idle timeout if shorter)
+     * before its connection is closed: long enough for the end of the body that follows {@code [DONE]}, so the
+     * connection can be used again, short enough that no connection outlives its answer by more than a moment.
+     */
+    static final long MAX_OPEN_RESPONSE_GRACE_MS = 500;
     /** As many concurrent requests as quarkus-langchain4j's REST client allows by default. */
     private static final int MAX_CONNECTIONS = 50;
 
@@ -185,7 +191,9 @@ final class OpenAiWireStream implements ChatStream {
                 }
                 request = opened.result();
                 if (finished.get()) {
-                    closeConnection(); // cancelled while the connection was being opened
+                    // cancelled while the connection was being opened: nothing was sent on it, and a connection
+                    // opened for a handoff that went away is not kept
+                    request.connection().close();
                     return;
                 }
                 request.send(body).onComplete(answered -> {
@@ -210,7 +218,8 @@ final class OpenAiWireStream implements ChatStream {
                 });
                 response.endHandler(ignored -> {
                     responseEnded = true;
-                    fail(new HttpException(response.statusCode(), error.toString(StandardCharsets.UTF_8)));
+                    fail(CloudContinuationException.httpError(response.statusCode(),
+                            error.toString(StandardCharsets.UTF_8), null, RetryAfter.of(response.headers())));
                 });
                 return;
             }
@@ -286,7 +295,8 @@ final class OpenAiWireStream implements ChatStream {
                 if (!responseEnded) {
                     // the answer is whole: give the server a moment to end the response, so the connection can be
                     // used again, and close it if the server keeps it open
-                    vertx.setTimer(Math.max(1, openResponseGrace.toMillis()), ignored -> {
+                    vertx.setTimer(Math.max(1, Math.min(openResponseGrace.toMillis(), MAX_OPEN_RESPONSE_GRACE_MS)),
+                            ignored -> {
                         if (!responseEnded) {
                             closeConnection();
                         }
@@ -295,18 +305,24 @@ final class OpenAiWireStream implements ChatStream {
             }
         }
 
-        private void fail(Throwable failure) {
-            if (finished.compareAndSet(false, true)) {
-                closeConnection();
-                emitter.fail(failure);
-            }
-        }
-
         /** Closes the connection unless the response ended (then it is back in the pool, in good order). */
         private void closeConnection() {
             HttpClientRequest sent = request;
             if (sent != null && !responseEnded) {
                 sent.reset();
+            }
+        }
+
+        /**
+         * Fails the answer and closes its connection unless its response ended: a response that ended (an error status
+         * with its body) leaves the connection in good order, idle in the pool for the next request (a retry). Vert.x
+         * puts a connection back in the pool before it calls the response's end handler, so it cannot be closed there
+         * without risking another request's.
+         */
+        private void fail(Throwable failure) {
+            if (finished.compareAndSet(false, true)) {
+                closeConnection();
+                emitter.fail(failure);
             }
         }
     }

@@ -91,5 +91,20 @@ class CloudContinuationExceptionTest {
         assertThat(ContinuationGuard.retryable(new CircuitBreakerOpenException("open"))).isFalse();
         assertThat(ContinuationGuard.countsAgainstTheCloud(new CancellationException())).isFalse();
         assertThat(ContinuationGuard.countsAgainstTheCloud(new HttpException(500, "boom"))).isTrue();
+        // the wire client's own HTTP errors: retried by status, after the cloud's Retry-After
+        CloudContinuationException tooMany = CloudContinuationException.httpError(429, "slow down", null,
+                java.time.Duration.ofSeconds(1));
+        assertThat(ContinuationGuard.retryable(tooMany)).isTrue();
+        assertThat(tooMany.retryAfter()).hasValue(java.time.Duration.ofSeconds(1));
+        assertThat(tooMany.getMessage()).isEqualTo("the cloud answered HTTP 429");
+        assertThat(ContinuationGuard.retryable(CloudContinuationException.httpError(503, "", null))).isTrue();
+        assertThat(ContinuationGuard.retryable(CloudContinuationException.httpError(401, "", null))).isFalse();
+        // a failure once text was shown is never retried, and counts against the cloud all the same
+        ContinuationGuard.NotRetried midStream = new ContinuationGuard.NotRetried(
+                new CloudContinuationException(Kind.ERROR_EVENT, "error"));
+        assertThat(ContinuationGuard.retryable(midStream)).isFalse();
+        assertThat(ContinuationGuard.countsAgainstTheCloud(midStream)).isTrue();
+        assertThat(ContinuationGuard.countsAgainstTheCloud(new ContinuationGuard.NotRetried(
+                new CloudContinuationException(Kind.STALLED, "stalled")))).isTrue();
     }
 }
