@@ -74,7 +74,7 @@ public record HandoffPlan(String profile, HandoffMode mode, int openerWords, Han
         Objects.requireNonNull(recoveryMethod, "recoveryMethod");
         Objects.requireNonNull(sampling, "sampling");
         firedRules = List.copyOf(firedRules);
-        rules = rules == null ? firedRules.stream().map(FiredRule::outsideTheRules).toList() : List.copyOf(rules);
+        rules = rules == null ? firedRules.stream().map(FiredRule::nameOnly).toList() : List.copyOf(rules);
         if (!rules.stream().map(FiredRule::name).toList().equals(firedRules)) {
             throw new IllegalArgumentException("the rules " + rules + " are not the fired rules " + firedRules);
         }

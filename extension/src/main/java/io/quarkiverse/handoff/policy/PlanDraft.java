@@ -55,7 +55,7 @@ public class PlanDraft {
      * length to [MIN, MAX] words.
      */
     public HandoffPlan toPlan(String profile, List<String> firedRules) {
-        return freeze(profile, firedRules.stream().map(name -> new FiredRule(name, null, List.of())).toList());
+        return freeze(profile, firedRules.stream().map(FiredRule::nameOnly).toList());
     }
 
     /** Freezes the draft with the rules that fired, in order, bounding the opener length to [MIN, MAX] words. */
