@@ -7,7 +7,7 @@ import '@vaadin/progress-bar';
 
 /**
  * Try a handoff against the running application: the opener's words appear in one colour, the continuation in
- * another, with the timings and the rules that fired.
+ * another, with the timings and the rules that fired (each with its package and the reasons it gave).
  */
 export class QwcHandoffTry extends LitElement {
 
@@ -26,6 +26,8 @@ export class QwcHandoffTry extends LitElement {
         td { padding: 0.1em 1em 0.1em 0; }
         td.num { text-align: right; font-family: monospace; }
         ol { margin: 0; padding-left: 1.4em; }
+        .package { color: var(--lumo-secondary-text-color); font-size: 0.85em; }
+        .reason { color: var(--lumo-secondary-text-color); font-style: italic; }
     `;
 
     static properties = {
@@ -85,8 +87,14 @@ export class QwcHandoffTry extends LitElement {
             </div>
             <div class="meta">
                 ${this._renderTimings()}
-                ${this._rules.length ? html`<div><b>Rules that fired</b><ol>${this._rules.map(r => html`<li>${r}</li>`)}</ol></div>` : ''}
+                ${this._rules.length ? html`<div><b>Rules that fired</b><ol>${this._rules.map(r => this._renderRule(r))}</ol></div>` : ''}
             </div>`;
+    }
+
+    /** A fired rule ({name, package, reasons} as in the plan's rules): its package tells a namesake apart. */
+    _renderRule(rule) {
+        return html`<li>${rule.name}${rule.package ? html` <span class="package">${rule.package}</span>` : ''}
+            ${(rule.reasons || []).map(reason => html`<div class="reason">because ${reason}</div>`)}</li>`;
     }
 
     _renderTimings() {
@@ -119,13 +127,13 @@ export class QwcHandoffTry extends LitElement {
                 this._opener = [...this._opener, event];
                 break;
             case 'handoff':
-                this._rules = event.plan ? event.plan.firedRules : [];
+                this._rules = event.plan ? event.plan.rules : [];
                 break;
             case 'continuation':
                 this._continuation = this._continuation + event.delta;
                 break;
             case 'correction':
-                this._rules = [...this._rules, 'correction: ' + event.method + ' (' + event.reason + ')'];
+                this._rules = [...this._rules, { name: 'correction: ' + event.method, reasons: [event.reason] }];
                 break;
             case 'done':
                 this._done = event;

@@ -6,10 +6,13 @@ import io.quarkiverse.handoff.event.ContinuationEvent;
 import io.quarkiverse.handoff.event.CorrectionEvent;
 import io.quarkiverse.handoff.event.DoneEvent;
 import io.quarkiverse.handoff.event.ErrorEvent;
+import io.quarkiverse.handoff.event.HandoffEvent;
 import io.quarkiverse.handoff.event.OpenerEvent;
 import io.quarkiverse.handoff.event.PlanEvent;
 import io.quarkiverse.handoff.event.Timings;
+import io.quarkiverse.handoff.policy.CloudRequest;
 import io.quarkiverse.handoff.policy.FactClass;
+import io.quarkiverse.handoff.policy.FiredRule;
 import io.quarkiverse.handoff.policy.HandoffPlan;
 import io.quarkiverse.handoff.policy.Sampling;
 import io.quarkiverse.handoff.runtime.Handoff;
@@ -68,9 +71,11 @@ class HandoffProcessor {
     /** The stream events and plans are serialized to JSON by applications, also in native images. */
     @BuildStep
     ReflectiveClassBuildItem serializedTypes() {
-        return ReflectiveClassBuildItem.builder(OpenerEvent.class, PlanEvent.class, ContinuationEvent.class,
-                CorrectionEvent.class, DoneEvent.class, ErrorEvent.class, Timings.class, HandoffPlan.class,
-                Sampling.class, FactClass.class).methods().fields().build();
+        // HandoffEvent for its Jackson type annotations, FiredRule and CloudRequest as parts of the plan
+        return ReflectiveClassBuildItem.builder(HandoffEvent.class, OpenerEvent.class, PlanEvent.class,
+                ContinuationEvent.class, CorrectionEvent.class, DoneEvent.class, ErrorEvent.class, Timings.class,
+                HandoffPlan.class, FiredRule.class, CloudRequest.class, Sampling.class, FactClass.class).methods()
+                .fields().build();
     }
 
     /**

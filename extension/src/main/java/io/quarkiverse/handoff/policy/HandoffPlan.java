@@ -1,5 +1,6 @@
 package io.quarkiverse.handoff.policy;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
@@ -7,7 +8,8 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * The decisions a policy took for one handoff. Every plan explains itself through {@link #firedRules()}.
+ * The decisions a policy took for one handoff. Every plan explains itself through {@link #firedRules()} (the names)
+ * and {@link #rules()} (the same firings with each rule's package and reasons).
  *
  * @param profile the device profile the plan is for
  * @param mode who writes the reply
@@ -28,11 +30,24 @@ import java.util.Set;
  *        says it
  * @param factClasses which fact-bearing words must be grounded in the conversation when {@code groundedOnly} is set
  * @param cloud how the request to the cloud is shaped: its token limit, temperature and stop sequences
+ * @param rules the rules that decided, in firing order, one per entry of {@code firedRules}: each with its package
+ *        and the reasons it gave ({@link PlanDraft#because(String)}); null makes them from {@code firedRules}, with no
+ *        package and no reasons
  */
 public record HandoffPlan(String profile, HandoffMode mode, int openerWords, HandoffPoint handoffPoint,
         double confidenceThreshold, String recoveryMethod, Sampling sampling, long cloudFirstTokenDeadlineMs,
         boolean maskPii, List<String> firedRules, boolean speculativeCloudStart, boolean groundedOnly,
-        Set<FactClass> factClasses, CloudRequest cloud) {
+        Set<FactClass> factClasses, CloudRequest cloud, List<FiredRule> rules) {
+
+    /** A plan whose rules are known by name only. */
+    public HandoffPlan(String profile, HandoffMode mode, int openerWords, HandoffPoint handoffPoint,
+            double confidenceThreshold, String recoveryMethod, Sampling sampling, long cloudFirstTokenDeadlineMs,
+            boolean maskPii, List<String> firedRules, boolean speculativeCloudStart, boolean groundedOnly,
+            Set<FactClass> factClasses, CloudRequest cloud) {
+        this(profile, mode, openerWords, handoffPoint, confidenceThreshold, recoveryMethod, sampling,
+                cloudFirstTokenDeadlineMs, maskPii, firedRules, speculativeCloudStart, groundedOnly, factClasses, cloud,
+                null);
+    }
 
     /** A plan that leaves the cloud request to the provider's settings. */
     public HandoffPlan(String profile, HandoffMode mode, int openerWords, HandoffPoint handoffPoint,
@@ -59,6 +74,10 @@ public record HandoffPlan(String profile, HandoffMode mode, int openerWords, Han
         Objects.requireNonNull(recoveryMethod, "recoveryMethod");
         Objects.requireNonNull(sampling, "sampling");
         firedRules = List.copyOf(firedRules);
+        rules = rules == null ? firedRules.stream().map(FiredRule::nameOnly).toList() : List.copyOf(rules);
+        if (!rules.stream().map(FiredRule::name).toList().equals(firedRules)) {
+            throw new IllegalArgumentException("the rules " + rules + " are not the fired rules " + firedRules);
+        }
         Objects.requireNonNull(factClasses, "factClasses");
         cloud = cloud == null ? CloudRequest.PROVIDER_DEFAULTS : cloud;
         // in declaration order, so the plan's JSON lists them the same way every time
@@ -68,20 +87,25 @@ public record HandoffPlan(String profile, HandoffMode mode, int openerWords, Han
         }
     }
 
-    /** A copy in another mode, with the reason added to the fired rules so the plan still explains itself. */
+    /**
+     * A copy in another mode, with the reason added to the fired rules (as a decision taken outside the rules, with no
+     * package) so the plan still explains itself.
+     */
     public HandoffPlan withMode(HandoffMode newMode, String reason) {
-        List<String> rules = new java.util.ArrayList<>(firedRules);
-        rules.add(reason);
+        List<String> names = new ArrayList<>(firedRules);
+        names.add(reason);
+        List<FiredRule> withReason = new ArrayList<>(rules);
+        withReason.add(FiredRule.outsideTheRules(reason));
         return new HandoffPlan(profile, newMode, newMode == HandoffMode.CLOUD_ONLY ? 0 : openerWords, handoffPoint,
-                confidenceThreshold, recoveryMethod, sampling, cloudFirstTokenDeadlineMs, maskPii, rules,
-                speculativeCloudStart, groundedOnly, factClasses, cloud);
+                confidenceThreshold, recoveryMethod, sampling, cloudFirstTokenDeadlineMs, maskPii, names,
+                speculativeCloudStart, groundedOnly, factClasses, cloud, withReason);
     }
 
     /** A copy with other sampling settings. */
     public HandoffPlan withSampling(Sampling newSampling) {
         return new HandoffPlan(profile, mode, openerWords, handoffPoint, confidenceThreshold, recoveryMethod,
                 newSampling, cloudFirstTokenDeadlineMs, maskPii, firedRules, speculativeCloudStart, groundedOnly,
-                factClasses, cloud);
+                factClasses, cloud, rules);
     }
 
     /** A copy whose cloud request is shaped otherwise. */
@@ -95,6 +119,6 @@ public record HandoffPlan(String profile, HandoffMode mode, int openerWords, Han
     public HandoffPlan withGrounding(boolean grounded, Set<FactClass> classes) {
         return new HandoffPlan(profile, mode, openerWords, handoffPoint, confidenceThreshold, recoveryMethod,
                 sampling, cloudFirstTokenDeadlineMs, maskPii, firedRules, speculativeCloudStart, grounded, classes,
-                cloud);
+                cloud, rules);
     }
 }

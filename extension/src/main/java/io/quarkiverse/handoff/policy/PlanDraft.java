@@ -35,23 +35,37 @@ public class PlanDraft {
     private List<String> cloudStop = List.of();
     private final List<String> reasons = new ArrayList<>();
 
-    /** Rules may add a human-readable reason; the planner reports them with the fired rules. */
+    /**
+     * Rules may add a human-readable reason for their decision: the plan reports it with the rule that gave it
+     * ({@link FiredRule#reasons()} in {@link HandoffPlan#rules()}).
+     */
     public void because(String reason) {
-        reasons.add(reason);
+        if (reason != null && !reason.isBlank()) {
+            reasons.add(reason);
+        }
     }
 
+    /** Every reason given so far, in order. */
     public List<String> getReasons() {
         return List.copyOf(reasons);
     }
 
-    /** Freezes the draft, bounding the opener length to [MIN, MAX] words. */
+    /**
+     * Freezes the draft for a planner that knows its rules by name only (no package, no reasons), bounding the opener
+     * length to [MIN, MAX] words.
+     */
     public HandoffPlan toPlan(String profile, List<String> firedRules) {
+        return freeze(profile, firedRules.stream().map(FiredRule::nameOnly).toList());
+    }
+
+    /** Freezes the draft with the rules that fired, in order, bounding the opener length to [MIN, MAX] words. */
+    public HandoffPlan freeze(String profile, List<FiredRule> rules) {
         int words = mode == HandoffMode.CLOUD_ONLY ? 0
                 : Math.max(MIN_OPENER_WORDS, Math.min(MAX_OPENER_WORDS, openerWords));
         return new HandoffPlan(profile, mode, words, handoffPoint, confidenceThreshold, recoveryMethod,
                 new Sampling(temperature, topP, topK, repetitionPenalty, seed), cloudFirstTokenDeadlineMs, maskPii,
-                firedRules, speculativeCloudStart, groundedOnly, factClasses,
-                new CloudRequest(cloudMaxTokens, cloudTemperature, cloudStop));
+                rules.stream().map(FiredRule::name).toList(), speculativeCloudStart, groundedOnly, factClasses,
+                new CloudRequest(cloudMaxTokens, cloudTemperature, cloudStop), rules);
     }
 
     /** The most tokens the cloud may write (null: the provider's setting). */

@@ -357,11 +357,17 @@ class CloudContinuationTest {
     void theConnectionIsWarmedWhileTheOpenerSpeaksAndTheTimingsAreReported() throws InterruptedException {
         server.then(Behaviour.stream(UNSPOKEN, 0));
         eventTimes.clear();
-        JsonObject done = done(handoff(body("phone", TIMER)));
+        List<Event> events = handoff(body("phone", TIMER));
+        JsonObject done = done(events);
         assertThat(unspoken(done)).isEqualTo("zebra crossings are striped.");
         // the pre-warm goes out as the handoff starts, alongside the opener: when it arrives depends on the machine,
         // that it arrives does not
         assertThat(server.awaitPrewarms(1, 5000)).as("a pre-warm request went out").isTrue();
+        assertThat(server.otherRequests()).as("the pre-warm is a HEAD on the base url, never a model endpoint")
+                .isNotEmpty().allMatch("HEAD /v1/"::equals);
+        assertThat(first(events, "handoff").getString("continuator")).as("the provider that answered")
+                .isEqualTo("langchain4j:openai");
+        assertThat(done(events).getString("continuator")).isEqualTo("langchain4j:openai");
 
         // the continuation request leaves at the commit: after the opener's last word, before any continuation
         long requestArrived = server.requestNanos().get(0);

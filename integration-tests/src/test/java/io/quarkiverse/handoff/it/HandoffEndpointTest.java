@@ -14,6 +14,7 @@ import io.quarkiverse.handoff.it.ServerSentEvents.Event;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -59,6 +60,16 @@ class HandoffEndpointTest {
         JsonObject plan = events.get(handoff).data();
         assertThat(plan.getString("committedOpener")).isEqualTo(opener.toString());
         assertThat(plan.getJsonObject("plan").getJsonArray("firedRules")).isNotEmpty();
+        // the same firings with their package and reasons: the latency rule says what it covered
+        JsonArray rules = plan.getJsonObject("plan").getJsonArray("rules");
+        assertThat(rules.size()).isEqualTo(plan.getJsonObject("plan").getJsonArray("firedRules").size());
+        JsonObject latency = rules.stream().map(JsonObject.class::cast)
+                .filter(rule -> rule.getString("name").equals("Opener covers the expected cloud latency (4-8 words)"))
+                .findFirst().orElseThrow();
+        assertThat(latency.getString("package")).isEqualTo("io.quarkiverse.handoff.policies");
+        assertThat(latency.getJsonArray("reasons").getString(0)).startsWith("the cloud's first token is expected after");
+        // every event names itself in its data, as in its event line
+        events.forEach(event -> assertThat(event.data().getString("type")).isEqualTo(event.name()));
 
         JsonObject done = events.get(events.size() - 1).data();
         assertThat(done.getString("text")).isEqualTo(opener + continuation.toString());

@@ -19,6 +19,7 @@ import io.netty.channel.ChannelOption;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -207,6 +208,8 @@ public final class OpenAiStreamingServer implements AutoCloseable {
     private final List<Map<String, String>> requestHeaders = new CopyOnWriteArrayList<>();
     private final List<Long> requestNanos = new CopyOnWriteArrayList<>();
     private final AtomicInteger prewarms = new AtomicInteger();
+    /** Every request to anything but chat/completions, as "METHOD /path". */
+    private final List<String> otherPaths = new CopyOnWriteArrayList<>();
     private final Queue<HttpServerResponse> held = new ConcurrentLinkedQueue<>();
     private final List<Disconnect> disconnects = new CopyOnWriteArrayList<>();
     private final List<String> echoed = new CopyOnWriteArrayList<>();
@@ -245,13 +248,15 @@ public final class OpenAiStreamingServer implements AutoCloseable {
     private void handle(HttpServerRequest request) {
         request.body().onSuccess(body -> {
             int port = request.connection().remoteAddress().port();
-            if (request.path().endsWith("/embeddings")) {
+            if (request.method() == HttpMethod.HEAD || request.method() == HttpMethod.OPTIONS) {
+                // the connection pre-warm: nothing is served on the base url, as at a provider
                 prewarms.incrementAndGet();
-                request.response().setStatusCode(404).putHeader("content-type", "application/json")
-                        .end("{\"error\":{\"message\":\"model not found\",\"type\":\"invalid_request_error\"}}");
+                otherPaths.add(request.method() + " " + request.path());
+                request.response().setStatusCode(404).end();
                 return;
             }
             if (!request.path().endsWith("/chat/completions")) {
+                otherPaths.add(request.method() + " " + request.path());
                 request.response().setStatusCode(404).end();
                 return;
             }
@@ -395,6 +400,11 @@ public final class OpenAiStreamingServer implements AutoCloseable {
     }
 
     /** Waits until that many connection pre-warm requests arrived, up to the timeout. */
+    /** The requests that were not chat completions, as "METHOD /path", in order. */
+    public List<String> otherRequests() {
+        return List.copyOf(otherPaths);
+    }
+
     public boolean awaitPrewarms(int count, long timeoutMs) throws InterruptedException {
         long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
         while (prewarms.get() < count && System.nanoTime() < end) {
@@ -453,6 +463,7 @@ public final class OpenAiStreamingServer implements AutoCloseable {
         requestPorts.clear();
         requestHeaders.clear();
         prewarms.set(0);
+        otherPaths.clear();
         requestNanos.clear();
         held.clear();
         disconnects.clear();

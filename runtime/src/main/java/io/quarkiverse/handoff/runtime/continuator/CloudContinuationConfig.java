@@ -37,11 +37,20 @@ public interface CloudContinuationConfig {
 
     /**
      * Whether a handoff that will need the cloud warms the connection to it while the opener speaks, so that the
-     * continuation request leaves on an open connection (OpenAI-protocol models only: a cheap request that the
-     * server rejects without work, on the connection pool the continuation requests use).
+     * continuation request leaves on an open connection (OpenAI-protocol models only: a request to the base url that
+     * reaches no model, see {@code prewarm-request}, on the connection pool the continuation requests use). Turn it off
+     * where even that request is unwelcome (a gateway that bills or alerts on every request).
      */
     @WithDefault("true")
     boolean prewarm();
+
+    /**
+     * The request that warms the connection: {@code head} ({@code HEAD} on the provider's base url) or
+     * {@code options} ({@code OPTIONS} on it, for a gateway that refuses {@code HEAD}). Neither reaches a model
+     * endpoint nor carries the api key; whatever the server answers, the connection (TCP and TLS) stays in the pool.
+     */
+    @WithDefault("head")
+    PrewarmRequest prewarmRequest();
 
     /** Warm the connection only when the cloud was not used for this long (a used connection is still open). */
     @WithDefault("20s")
@@ -61,6 +70,14 @@ public interface CloudContinuationConfig {
 
     /** The circuit breaker around cloud calls: while open, plans go local-only. */
     CircuitBreaker circuitBreaker();
+
+    /** How the connection to the cloud is warmed. */
+    enum PrewarmRequest {
+        /** {@code HEAD} on the base url. */
+        HEAD,
+        /** {@code OPTIONS} on the base url. */
+        OPTIONS
+    }
 
     interface Retry {
         /** How many times a cloud call that failed before its first token is tried again (0 disables retries). */

@@ -1,5 +1,7 @@
 package io.quarkiverse.handoff.runtime.continuator;
 
+import java.util.Locale;
+
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -52,18 +54,30 @@ public class ContinuatorProducer {
         }
         String modelName = buildConfig.modelName().orElse(null);
         StreamingChatModel model = lookup(modelName);
-        String name = modelName != null ? modelName : "default";
+        String name = continuatorName(provider(model), modelName);
         ChatStream stream = (openAiPresent()
                 ? OpenAiWireStream.of(model, OpenAiEndpoint.resolve(ConfigProvider.getConfig(), modelName), vertx,
                         cloudConfig)
                 : java.util.Optional.<ChatStream> empty())
                 .orElseGet(() -> new StreamingModelStream(model));
         ContinuationStrategy strategy = choose(cloudConfig.strategy(), provider(model));
-        LOG.infof("Replies are continued by the quarkus-langchain4j streaming chat model '%s' (%s, %s strategy%s)",
-                name, stream.describe(), strategy.wireName(),
+        LOG.infof("Replies are continued by the quarkus-langchain4j streaming chat model '%s' as %s (%s, %s strategy%s)",
+                modelName != null ? modelName : "default", name, stream.describe(), strategy.wireName(),
                 cloudConfig.strategy() == ContinuationStrategy.AUTO ? ", chosen automatically" : "");
         return new LangChain4jContinuator(stream, name, ContinuationPrompts.load(), strategy,
                 LangChain4jContinuator.typed(cloudConfig.prefillParameters()));
+    }
+
+    /**
+     * How a langchain4j continuator names itself in the {@code handoff} and {@code done} events, the metrics and the
+     * traces: {@code langchain4j:} and the model's provider ({@code langchain4j:openai}, {@code langchain4j:ollama},
+     * {@code langchain4j:azure-openai}), then {@code :name} for a named model
+     * ({@code quarkus.handoff.continuator.model-name}).
+     */
+    static String continuatorName(ModelProvider provider, String modelName) {
+        String providerName = (provider == null ? ModelProvider.OTHER : provider).name().toLowerCase(Locale.ROOT)
+                .replace("open_ai", "openai").replace('_', '-');
+        return "langchain4j:" + providerName + (modelName == null ? "" : ":" + modelName);
     }
 
     /** Closes the cloud continuator's connections when the application stops. */

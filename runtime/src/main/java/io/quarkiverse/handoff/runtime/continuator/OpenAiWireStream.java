@@ -26,6 +26,8 @@ import dev.langchain4j.model.openai.internal.chat.ChatCompletionRequest;
 import io.quarkus.arc.ClientProxy;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.subscription.MultiEmitter;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -64,8 +66,6 @@ final class OpenAiWireStream implements ChatStream {
 
     private static final Logger LOG = Logger.getLogger(OpenAiWireStream.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** An embedding model name no server has: the pre-warm request is rejected without any work. */
-    static final String PREWARM_MODEL = "handoff-connection-prewarm";
     /** The most of an error body kept for the failure (and the log). */
     private static final int MAX_ERROR_BODY = 16 * 1024;
     /**
@@ -82,6 +82,7 @@ final class OpenAiWireStream implements ChatStream {
     private final Vertx vertx;
     private final HttpClient client;
     private final boolean prewarmEnabled;
+    private final HttpMethod prewarmMethod;
     private final long prewarmAfterIdleNanos;
     private final Duration openResponseGrace;
     private final AtomicLong lastUseNanos = new AtomicLong(Long.MIN_VALUE);
@@ -97,6 +98,7 @@ final class OpenAiWireStream implements ChatStream {
         endpoint.proxy().ifPresent(options::setProxyOptions);
         this.client = vertx.createHttpClient(options);
         this.prewarmEnabled = config.prewarm();
+        this.prewarmMethod = HttpMethod.valueOf(config.prewarmRequest().name());
         this.prewarmAfterIdleNanos = config.prewarmAfterIdle().toNanos();
         this.openResponseGrace = config.idleTimeout();
     }
@@ -328,27 +330,41 @@ final class OpenAiWireStream implements ChatStream {
     }
 
     /**
-     * Sends a request that every OpenAI-protocol server rejects at once (an embedding with no input for a model that
-     * does not exist) on this client: the connection it opens (TCP and TLS) stays in the pool for the continuation
-     * request. Skipped while the connection is known to be in use or recently used.
+     * Sends a {@code HEAD} (or {@code OPTIONS}) request to the base url on this client: it reaches no model endpoint
+     * (nothing a provider bills or logs as model use) and carries no api key, and the connection it opens (TCP and
+     * TLS) stays in the pool for the continuation request, whatever the status. Skipped while the connection is known
+     * to be in use or recently used.
      */
     @Override
     public void prewarm() {
+        warm();
+    }
+
+    /** The pre-warm, done once its connection is back in the pool; null when skipped. */
+    Future<Void> warm() {
         if (!prewarmEnabled) {
-            return;
+            return null;
         }
         long now = System.nanoTime();
         long last = lastUseNanos.get();
         if (last != Long.MIN_VALUE && now - last < prewarmAfterIdleNanos) {
-            return;
+            return null;
         }
         if (!lastUseNanos.compareAndSet(last, now)) {
-            return; // another handoff is warming it
+            return null; // another handoff is warming it
         }
-        Buffer body = Buffer.buffer("{\"model\":\"" + PREWARM_MODEL + "\",\"input\":[]}");
-        client.request(post("embeddings", "application/json"))
-                .compose(request -> request.send(body))
+        RequestOptions options = new RequestOptions().setMethod(prewarmMethod).setAbsoluteURI(endpoint.url(""))
+                .putHeader("User-Agent", "quarkus-handoff");
+        return client.request(options)
+                .compose(HttpClientRequest::send)
                 .compose(HttpClientResponse::body)
+                // the client returns the connection to the pool right after the response ended, on this event loop:
+                // one turn later it is there
+                .compose(ignored -> {
+                    Promise<Void> pooled = Promise.promise();
+                    vertx.getOrCreateContext().runOnContext(turn -> pooled.complete());
+                    return pooled.future();
+                })
                 .onFailure(error -> LOG.debugf("connection pre-warm failed: %s", error.toString()));
     }
 

@@ -16,11 +16,13 @@ import org.kie.api.KieBase;
 import org.kie.api.definition.KiePackage;
 import org.kie.api.definition.rule.Rule;
 import org.kie.api.event.rule.AfterMatchFiredEvent;
+import org.kie.api.event.rule.BeforeMatchFiredEvent;
 import org.kie.api.event.rule.DefaultAgendaEventListener;
 import org.kie.api.runtime.KieSession;
 
 import io.quarkiverse.handoff.policy.DeviceFacts;
 import io.quarkiverse.handoff.policy.DeviceProfile;
+import io.quarkiverse.handoff.policy.FiredRule;
 import io.quarkiverse.handoff.policy.HandoffPlan;
 import io.quarkiverse.handoff.policy.HandoffPlanner;
 import io.quarkiverse.handoff.policy.PlanDraft;
@@ -30,7 +32,8 @@ import io.quarkus.runtime.StartupEvent;
 
 /**
  * The default planner: fires the rules compiled at build time (default policies + the application's rule files) on a
- * fresh {@link PlanDraft} and the request's {@link PlanningFacts}, and reports the rules that fired, in order.
+ * fresh {@link PlanDraft} and the request's {@link PlanningFacts}, and reports the rules that fired, in order, each
+ * with its package and the reasons it gave ({@link PlanDraft#because(String)}).
  * An application replaces it by declaring its own {@link HandoffPlanner} bean.
  */
 @DefaultBean
@@ -79,13 +82,24 @@ public class DroolsHandoffPlanner implements HandoffPlanner {
     public HandoffPlan plan(PlanningFacts facts) {
         Objects.requireNonNull(facts, "facts");
         PlanDraft draft = new PlanDraft();
-        List<String> fired = new ArrayList<>();
+        List<FiredRule> fired = new ArrayList<>();
         KieSession session = kieBase().newKieSession();
         try {
             session.addEventListener(new DefaultAgendaEventListener() {
+                /** How many reasons the draft held when the firing rule started: the ones after are its own. */
+                private int reasonsBefore;
+
+                @Override
+                public void beforeMatchFired(BeforeMatchFiredEvent event) {
+                    reasonsBefore = draft.getReasons().size();
+                }
+
                 @Override
                 public void afterMatchFired(AfterMatchFiredEvent event) {
-                    fired.add(event.getMatch().getRule().getName());
+                    Rule rule = event.getMatch().getRule();
+                    List<String> reasons = draft.getReasons();
+                    fired.add(new FiredRule(rule.getName(), rule.getPackageName(),
+                            reasons.subList(reasonsBefore, reasons.size())));
                 }
             });
             session.insert(facts);
@@ -94,12 +108,12 @@ public class DroolsHandoffPlanner implements HandoffPlanner {
             if (count >= MAX_FIRINGS) {
                 throw new IllegalStateException("The handoff rules fired " + count
                         + " times for one plan: a rule re-triggers itself (modify/update in a loop?). First rules: "
-                        + fired.subList(0, Math.min(20, fired.size())));
+                        + fired.subList(0, Math.min(20, fired.size())).stream().map(FiredRule::name).toList());
             }
         } finally {
             session.dispose();
         }
-        return draft.toPlan(facts.getProfile() != null ? facts.getProfile() : "unknown", fired);
+        return draft.freeze(facts.getProfile() != null ? facts.getProfile() : "unknown", fired);
     }
 
     /** The names of every compiled rule, by package ({@code package: rule}), for tools and diagnostics. */

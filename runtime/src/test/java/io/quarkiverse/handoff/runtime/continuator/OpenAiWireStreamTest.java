@@ -41,6 +41,7 @@ class OpenAiWireStreamTest {
             OpenAiWireStreamTest.class.getClassLoader(), new Class<?>[] { CloudContinuationConfig.class },
             (proxy, method, args) -> switch (method.getName()) {
                 case "prewarm" -> true;
+                case "prewarmRequest" -> CloudContinuationConfig.PrewarmRequest.HEAD;
                 case "prewarmAfterIdle" -> Duration.ofSeconds(20);
                 case "idleTimeout" -> Duration.ofSeconds(10);
                 default -> throw new UnsupportedOperationException(method.getName());

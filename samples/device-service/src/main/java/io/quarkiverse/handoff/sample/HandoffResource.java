@@ -63,10 +63,11 @@ public class HandoffResource {
         return sse.newEventBuilder().name(event.type()).data(data(mapper, event).toString()).build();
     }
 
-    /** The data of an event as this endpoint sends it: the event's fields and its {@code type}. */
+    /**
+     * The data of an event as this endpoint sends it: the event's fields and its {@code type}, which the event's own
+     * Jackson mapping writes (see {@link HandoffEvent}).
+     */
     public static ObjectNode data(ObjectMapper mapper, HandoffEvent event) {
-        ObjectNode data = mapper.valueToTree(event);
-        data.put("type", event.type());
-        return data;
+        return mapper.valueToTree(event);
     }
 }

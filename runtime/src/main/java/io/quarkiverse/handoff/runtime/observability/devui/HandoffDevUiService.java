@@ -15,7 +15,6 @@ import io.quarkiverse.handoff.Continuator;
 import io.quarkiverse.handoff.Conversation;
 import io.quarkiverse.handoff.HandoffRequest;
 import io.quarkiverse.handoff.Opener;
-import io.quarkiverse.handoff.event.HandoffEvent;
 import io.quarkiverse.handoff.policy.DeviceFacts;
 import io.quarkiverse.handoff.policy.DeviceProfile;
 import io.quarkiverse.handoff.runtime.Handoff;
@@ -81,7 +80,8 @@ public class HandoffDevUiService {
             String chosen = profile == null || profile.isBlank() ? "phone" : profile.trim();
             profiles.resolve(chosen);
             request = new HandoffRequest(Conversation.of(question), chosen, DeviceFacts.NONE);
-            return handoff.run(request).map(this::toMap);
+            // each event's own Jackson mapping writes its type
+            return handoff.run(request).map(event -> mapper.convertValue(event, MAP));
         } catch (IllegalArgumentException e) {
             Map<String, Object> error = new LinkedHashMap<>();
             error.put("type", "error");
@@ -89,11 +89,5 @@ public class HandoffDevUiService {
             error.put("message", e.getMessage());
             return Multi.createFrom().item(error);
         }
-    }
-
-    private Map<String, Object> toMap(HandoffEvent event) {
-        Map<String, Object> map = new LinkedHashMap<>(mapper.convertValue(event, MAP));
-        map.put("type", event.type());
-        return map;
     }
 }

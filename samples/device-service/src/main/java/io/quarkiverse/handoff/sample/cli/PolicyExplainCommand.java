@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkiverse.handoff.policy.DeviceFacts;
 import io.quarkiverse.handoff.policy.DeviceProfile;
 import io.quarkiverse.handoff.policy.FactClass;
+import io.quarkiverse.handoff.policy.FiredRule;
 import io.quarkiverse.handoff.policy.CloudRequest;
 import io.quarkiverse.handoff.policy.HandoffPlan;
 import io.quarkiverse.handoff.policy.PlanningFacts;
@@ -31,7 +32,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "explain", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Plan one handoff for the given facts with the application's handoff rules and print the plan "
-                + "and the names of the rules that fired, in firing order. Facts not given are unknown to the rules; "
+                + "and the rules that fired, in firing order, with their packages and the reasons they gave. Facts not given are unknown to the rules; "
                 + "the cloud latency assumed before any measurement comes from "
                 + "quarkus.handoff.policy.cloud.initial-first-token-ms.")
 public class PolicyExplainCommand implements Callable<Integer> {
@@ -59,7 +60,8 @@ public class PolicyExplainCommand implements Callable<Integer> {
     @Option(names = "--cloud-unreachable", description = "plan as if the cloud could not be reached (breaker open)")
     boolean cloudUnreachable;
 
-    @Option(names = "--json", description = "print one JSON object: the plan's fields, firedRules and the facts used")
+    @Option(names = "--json", description = "print one JSON object: the plan's fields, firedRules, rules (with package and reasons) and "
+            + "the facts used")
     boolean json;
 
     @Spec
@@ -141,9 +143,14 @@ public class PolicyExplainCommand implements Callable<Integer> {
         out.printf("  turn              %d%n", facts.getTurnIndex());
         out.printf("  privacy           %s%n", facts.getPrivacyLevel());
         out.printf("  cloud reachable   %s%n", facts.isCloudReachable() ? "yes" : "no");
-        out.println("Fired rules, in firing order (the last one to set a decision wins)");
-        for (int i = 0; i < plan.firedRules().size(); i++) {
-            out.printf("  %2d. %s%n", i + 1, plan.firedRules().get(i));
+        out.println("Fired rules, in firing order (the last one to set a decision wins), each with its package");
+        for (int i = 0; i < plan.rules().size(); i++) {
+            FiredRule rule = plan.rules().get(i);
+            out.printf("  %2d. %s%s%n", i + 1, rule.name(),
+                    rule.packageName() == null ? "" : "  [" + rule.packageName() + "]");
+            for (String reason : rule.reasons()) {
+                out.printf("      because %s%n", reason);
+            }
         }
     }
 

@@ -64,6 +64,15 @@ class PolicyExplainCommandTest {
         assertThat(firedRules(watch)).contains("Watch: open with 5 words",
                 "Cloud latency: the device's round trip plus 500 ms for the cloud model",
                 "Opener covers the expected cloud latency (4-8 words)");
+        JsonNode latencyRule = null;
+        for (JsonNode rule : watch.get("rules")) {
+            assertThat(rule.get("package").asText()).isEqualTo("io.quarkiverse.handoff.policies");
+            if (rule.get("name").asText().equals("Opener covers the expected cloud latency (4-8 words)")) {
+                latencyRule = rule;
+            }
+        }
+        assertThat(latencyRule.get("reasons").get(0).asText())
+                .isEqualTo("the cloud's first token is expected after 3000 ms, which 8 words cover");
         JsonNode facts = watch.get("facts");
         assertThat(facts.get("profile").asText()).isEqualTo("watch");
         assertThat(facts.get("modality").asText()).isEqualTo("SPEECH");
@@ -154,7 +163,11 @@ class PolicyExplainCommandTest {
                         + "contain",
                 "cloud request     at most 120 tokens, temperature 0.7",
                 "round trip        300 ms", "Fired rules, in firing order",
-                "Cloud latency: the device's round trip plus 500 ms for the cloud model");
+                "Cloud latency: the device's round trip plus 500 ms for the cloud model  [io.quarkiverse.handoff.policies]",
+                "Opener covers the expected cloud latency (4-8 words)  [io.quarkiverse.handoff.policies]"
+                        + System.lineSeparator()
+                        + "      because the cloud's first token is expected after 800 ms, which 2 words cover"
+                        + System.lineSeparator());
         assertThat(result.out().strip()).doesNotStartWith("{");
     }
 
