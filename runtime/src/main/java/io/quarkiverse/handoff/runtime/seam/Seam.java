@@ -27,7 +27,9 @@ public final class Seam {
     public enum Mode {
         /**
          * The model was told the opener and asked for what follows (instruction strategy): it often drops the leading
-         * space or restates the last words, so spacing is repaired and echoes are removed.
+         * space or restates the last words, so spacing is repaired (a continuation without a space is glued only when
+         * it completes the opener's last word) and echoes and paraphrased restatements of the opener's last clause are
+         * removed.
          */
         CONTINUATION,
         /**
@@ -73,6 +75,8 @@ public final class Seam {
     /** Whether the continuation starts with the pivot marker: what follows it starts over at the joint. */
     private boolean pivoted;
     private boolean decided;
+    /** The first half of a surrogate pair that ended the last delta, held until its second half comes. */
+    private String splitCharacter = "";
 
     public Seam(String opener) {
         this(opener, Mode.CONTINUATION);
@@ -96,7 +100,7 @@ public final class Seam {
 
     /** Takes a continuation delta and returns the text to pass on now (empty while the joint is undecided). */
     public String accept(String delta) {
-        String text = markers.accept(delta);
+        String text = markers.accept(wholeCharacters(delta));
         if (decided) {
             return passed(text);
         }
@@ -110,13 +114,29 @@ public final class Seam {
 
     /** The continuation ended: returns whatever was still held back, repaired. */
     public String finish() {
-        String rest = markers.finish();
+        String rest = markers.accept(splitCharacter) + markers.finish();
+        splitCharacter = "";
         if (decided) {
             return passed(rest);
         }
         held.append(rest);
         pivoted = markers.startsWithMarker();
         return passed(decide(false));
+    }
+
+    /**
+     * The delta, after the first half of a character the previous delta ended with, less the first half of one it ends
+     * with: an emoji split across deltas (a server that escapes each half of a surrogate pair in JSON and sends them in
+     * two chunks) is never passed on as half a character, which no encoder can write as UTF-8.
+     */
+    private String wholeCharacters(String delta) {
+        String text = splitCharacter + delta;
+        splitCharacter = "";
+        if (!text.isEmpty() && Character.isHighSurrogate(text.charAt(text.length() - 1))) {
+            splitCharacter = text.substring(text.length() - 1);
+            text = text.substring(0, text.length() - 1);
+        }
+        return text;
     }
 
     private String passed(String text) {
@@ -130,6 +150,7 @@ public final class Seam {
      */
     public void abandonHeld() {
         held.setLength(0);
+        splitCharacter = "";
         markers.abandonHeld();
     }
 
@@ -268,7 +289,7 @@ public final class Seam {
         if (text.isBlank()) {
             return ""; // whitespace alone says nothing
         }
-        if (pivoted && !text.isBlank()) {
+        if (pivoted) {
             // the model's own spacing around the marker carries no meaning: one space, the joint decides the rest
             text = " " + text.stripLeading();
         }
