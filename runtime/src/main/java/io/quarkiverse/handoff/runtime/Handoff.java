@@ -37,7 +37,6 @@ import io.quarkiverse.handoff.policy.Sampling;
 import io.quarkiverse.handoff.runtime.config.OpenerBuildConfig;
 import io.quarkiverse.handoff.runtime.continuator.CloudContinuationException;
 import io.quarkiverse.handoff.runtime.continuator.ContinuationGuard;
-import io.quarkiverse.handoff.runtime.continuator.ContinuationStrategy;
 import io.quarkiverse.handoff.runtime.continuator.EmbeddedContinuator;
 import io.quarkiverse.handoff.runtime.continuator.LangChain4jContinuator;
 import io.quarkiverse.handoff.runtime.correction.CorrectionConfig;
@@ -233,7 +232,7 @@ public class Handoff {
                 }
             }
             HandoffEvent handoff = new PlanEvent(plan, committed, continuatorName, clock.elapsedMillis());
-            seam = new Seam(committed, seamMode(strategy));
+            seam = new Seam(committed, Seam.Mode.forStrategy(strategy));
             Multi<String> continuation;
             if (local) {
                 if (conditions.isCloudReachable()) {
@@ -265,18 +264,6 @@ public class Handoff {
                     Multi.createFrom().deferred(() -> Multi.createFrom().item(done())));
         }
 
-        private Seam.Mode seamMode(String strategyName) {
-            // an answer's first characters are its own, as are a prefill continuation's
-            if (ContinuationStrategy.PREFILL.wireName().equals(strategyName)
-                    || LangChain4jContinuator.ANSWER.equals(strategyName)) {
-                return Seam.Mode.LITERAL;
-            }
-            if (ContinuationStrategy.SPLICE.wireName().equals(strategyName)) {
-                return Seam.Mode.SPLICE;
-            }
-            return Seam.Mode.CONTINUATION;
-        }
-
         /**
          * The continuation ended: what the seam still held, and, when the model pivoted and then said nothing, the
          * correction method's sentence for that, so that the reply does not end on the opener it found wrong.
@@ -286,7 +273,12 @@ public class Handoff {
             if (seam.endsWithMarker()) {
                 String shown = openerText.toString() + continuationText;
                 String ending = method == null ? ErrorCorrection.UNANSWERED_PIVOT : method.unansweredPivot();
-                events.addAll(emit((WordAssembler.endsSentence(shown) ? " " : "\u2026 ") + ending));
+                // one space before the ending: the one the model sent before its marker, if it passed, or a new one
+                String joint = WordAssembler.endsSentence(shown) ? " " : "\u2026 ";
+                if (!shown.isEmpty() && Character.isWhitespace(shown.charAt(shown.length() - 1))) {
+                    joint = joint.stripLeading();
+                }
+                events.addAll(emit(joint + ending));
                 degrade(DoneEvent.PIVOT_UNANSWERED, "the cloud found the opener wrong and gave no answer after it");
             }
             return events;

@@ -1,10 +1,14 @@
 package io.quarkiverse.handoff.runtime.seam;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 import io.quarkiverse.handoff.Continuator;
+import io.quarkiverse.handoff.runtime.continuator.ContinuationStrategy;
+import io.quarkiverse.handoff.runtime.continuator.LangChain4jContinuator;
 import io.quarkiverse.handoff.runtime.text.EnglishWords;
 
 /**
@@ -23,7 +27,9 @@ public final class Seam {
     public enum Mode {
         /**
          * The model was told the opener and asked for what follows (instruction strategy): it often drops the leading
-         * space or restates the last words, so spacing is repaired and echoes are removed.
+         * space or restates the last words, so spacing is repaired (a continuation without a space is glued only when
+         * it completes the opener's last word) and echoes and paraphrased restatements of the opener's last clause are
+         * removed.
          */
         CONTINUATION,
         /**
@@ -37,7 +43,22 @@ public final class Seam {
          * The model answered from scratch (splice strategy): its answer restates what the opener said, so the seam
          * aligns the answer with the opener's last words and keeps only what comes after.
          */
-        SPLICE
+        SPLICE;
+
+        /**
+         * The mode for a strategy as {@code done.strategy} names it: an answer's first characters are its own, as are a
+         * prefill continuation's.
+         */
+        public static Mode forStrategy(String strategy) {
+            if (ContinuationStrategy.PREFILL.wireName().equals(strategy)
+                    || LangChain4jContinuator.ANSWER.equals(strategy)) {
+                return LITERAL;
+            }
+            if (ContinuationStrategy.SPLICE.wireName().equals(strategy)) {
+                return SPLICE;
+            }
+            return CONTINUATION;
+        }
     }
 
     /** In splice mode, how many words past the opener's length a fresh answer may take to restate it. */
@@ -46,12 +67,16 @@ public final class Seam {
     private final String opener;
     private final Mode mode;
     private final List<String> openerWords;
+    /** The opener's last clause, as {@link #key keys}: what a paraphrased restatement restates. */
+    private final List<String> lastClause;
     private final StringBuilder held = new StringBuilder();
     private final PivotMarkers markers = new PivotMarkers();
     private final ProsePivots prose = new ProsePivots();
     /** Whether the continuation starts with the pivot marker: what follows it starts over at the joint. */
     private boolean pivoted;
     private boolean decided;
+    /** The first half of a surrogate pair that ended the last delta, held until its second half comes. */
+    private String splitCharacter = "";
 
     public Seam(String opener) {
         this(opener, Mode.CONTINUATION);
@@ -61,11 +86,21 @@ public final class Seam {
         this.opener = opener == null ? "" : opener;
         this.mode = mode;
         this.openerWords = words(this.opener);
+        this.lastClause = lastClause(openerWords);
+    }
+
+    /** The keys of the words after the opener's last punctuation mark ("Sure! | The capital of Australia is"). */
+    private static List<String> lastClause(List<String> words) {
+        int from = words.size();
+        while (from > 0 && trailingPunctuation(words.get(from - 1)).isEmpty()) {
+            from--;
+        }
+        return words.subList(from, words.size()).stream().map(Seam::key).filter(k -> !k.isEmpty()).toList();
     }
 
     /** Takes a continuation delta and returns the text to pass on now (empty while the joint is undecided). */
     public String accept(String delta) {
-        String text = markers.accept(delta);
+        String text = markers.accept(wholeCharacters(delta));
         if (decided) {
             return passed(text);
         }
@@ -79,13 +114,29 @@ public final class Seam {
 
     /** The continuation ended: returns whatever was still held back, repaired. */
     public String finish() {
-        String rest = markers.finish();
+        String rest = markers.accept(splitCharacter) + markers.finish();
+        splitCharacter = "";
         if (decided) {
             return passed(rest);
         }
         held.append(rest);
         pivoted = markers.startsWithMarker();
         return passed(decide(false));
+    }
+
+    /**
+     * The delta, after the first half of a character the previous delta ended with, less the first half of one it ends
+     * with: an emoji split across deltas (a server that escapes each half of a surrogate pair in JSON and sends them in
+     * two chunks) is never passed on as half a character, which no encoder can write as UTF-8.
+     */
+    private String wholeCharacters(String delta) {
+        String text = splitCharacter + delta;
+        splitCharacter = "";
+        if (!text.isEmpty() && Character.isHighSurrogate(text.charAt(text.length() - 1))) {
+            splitCharacter = text.substring(text.length() - 1);
+            text = text.substring(0, text.length() - 1);
+        }
+        return text;
     }
 
     private String passed(String text) {
@@ -99,6 +150,7 @@ public final class Seam {
      */
     public void abandonHeld() {
         held.setLength(0);
+        splitCharacter = "";
         markers.abandonHeld();
     }
 
@@ -140,7 +192,7 @@ public final class Seam {
             return completeWords(text) >= openerWords.size() + SPLICE_SLACK_WORDS
                     || endsSentence(text) && spliceCut(text) >= 0;
         }
-        return !couldStillEcho(text);
+        return !couldStillEcho(text) && !couldStillRestate(text);
     }
 
     /**
@@ -180,6 +232,12 @@ public final class Seam {
         if (complete == 1 && !openerWords.isEmpty() && prefixMatches(text, spans, 1, 1)) {
             // the opener's last word again: the next word tells an echo from the subject of a new clause
             return true;
+        }
+        if (complete == 2 && !openerWords.isEmpty()
+                && ARTICLES.contains(normalize(text.substring(spans.get(0)[0], spans.get(0)[1])))
+                && sameWord(text.substring(spans.get(1)[0], spans.get(1)[1]))
+                        .equals(sameWord(openerWords.get(openerWords.size() - 1)))) {
+            return true; // "a timer" again: so may "A timer is running" be
         }
         for (int k = complete + 1; k <= openerWords.size(); k++) {
             if (prefixMatches(text, spans, k, complete)) {
@@ -228,7 +286,10 @@ public final class Seam {
         decided = true;
         String text = held.toString();
         held.setLength(0);
-        if (pivoted && !text.isBlank()) {
+        if (text.isBlank()) {
+            return ""; // whitespace alone says nothing
+        }
+        if (pivoted) {
             // the model's own spacing around the marker carries no meaning: one space, the joint decides the rest
             text = " " + text.stripLeading();
         }
@@ -246,6 +307,12 @@ public final class Seam {
             }
         } else {
             String withoutEcho = removeEcho(text, lastMayGrow);
+            if (withoutEcho.length() == text.length()) {
+                int end = restatementEnd(text, lastMayGrow);
+                if (end >= 0) {
+                    withoutEcho = text.substring(end);
+                }
+            }
             restated = withoutEcho.length() != text.length();
             text = withoutEcho;
             if (!restated) {
@@ -262,14 +329,93 @@ public final class Seam {
      */
     private boolean startsClauseOnLastWord(String text) {
         List<int[]> spans = wordSpans(text);
-        if (spans.size() < 2 || openerWords.isEmpty()) {
+        int subject = !spans.isEmpty() && ARTICLES.contains(normalize(text.substring(spans.get(0)[0],
+                spans.get(0)[1]))) ? 1 : 0;
+        if (spans.size() < subject + 2 || openerWords.isEmpty()) {
             return false;
         }
-        String first = text.substring(spans.get(0)[0], spans.get(0)[1]);
-        String second = normalize(text.substring(spans.get(1)[0], spans.get(1)[1]));
+        String first = text.substring(spans.get(subject)[0], spans.get(subject)[1]);
+        String second = normalize(text.substring(spans.get(subject + 1)[0], spans.get(subject + 1)[1]));
         return normalize(first).equals(normalize(openerWords.get(openerWords.size() - 1)))
                 && trailingPunctuation(first).isEmpty()
                 && (EnglishWords.LINKING_VERBS.contains(second) || EnglishWords.AUXILIARIES.contains(second));
+    }
+
+    private static final Set<String> ARTICLES = Set.of("a", "an", "the");
+
+    /**
+     * Whether the complete words held so far may still be a paraphrased restatement of the opener's last clause: each
+     * is a word of that clause (or an article), and the clause's last word has not come yet.
+     */
+    private boolean couldStillRestate(String text) {
+        if (lastClause.isEmpty()) {
+            return false;
+        }
+        List<int[]> spans = completeSpans(text);
+        Set<String> covered = new HashSet<>();
+        for (int i = 0; i < spans.size(); i++) {
+            String k = key(text.substring(spans.get(i)[0], spans.get(i)[1]));
+            if (i > lastClause.size() + 1 || !lastClause.contains(k) && !ARTICLES.contains(k)) {
+                return false;
+            }
+            covered.add(k);
+            if (k.equals(lastClause.get(lastClause.size() - 1)) && restatesEnough(covered)) {
+                return false; // a restatement, complete: decide now
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Where a paraphrased restatement of the opener's last clause ends ("The capital of Australia is" + "Australia's
+     * capital is | Canberra."), or -1. Conservative, so that a real continuation is never cut: every word up to the
+     * clause's last word must be a word of that clause (possessives, articles and numbers in words or digits aside),
+     * and they must restate at least half of its content words. A word the opener did not say ends the search.
+     */
+    private int restatementEnd(String text, boolean lastMayGrow) {
+        if (lastClause.isEmpty()) {
+            return -1;
+        }
+        List<int[]> spans = lastMayGrow ? completeSpans(text) : wordSpans(text);
+        Set<String> covered = new HashSet<>();
+        for (int i = 0; i < spans.size() && i <= lastClause.size() + 1; i++) {
+            int[] span = spans.get(i);
+            String word = text.substring(span[0], span[1]);
+            String k = key(word);
+            if (!lastClause.contains(k) && !ARTICLES.contains(k)) {
+                return -1;
+            }
+            covered.add(k);
+            if (k.equals(lastClause.get(lastClause.size() - 1)) && restatesEnough(covered)) {
+                String added = trailingPunctuation(word);
+                String openerWord = openerWords.get(openerWords.size() - 1);
+                return !added.isEmpty() && !openerWord.endsWith(added) ? span[1] - added.length() : span[1];
+            }
+        }
+        return -1;
+    }
+
+    /** Whether these words restate at least one and at least half of the content words of the opener's last clause. */
+    private boolean restatesEnough(Set<String> covered) {
+        Set<String> content = new HashSet<>();
+        for (String k : lastClause) {
+            if (!EnglishWords.FUNCTION_WORDS.contains(k) && !EnglishWords.FIRST_PERSON.contains(k)
+                    && !EnglishWords.SENTENCE_STARTERS.contains(k) && !EnglishWords.LINKING_VERBS.contains(k)
+                    && !EnglishWords.AUXILIARIES.contains(k)) {
+                content.add(k);
+            }
+        }
+        long restated = content.stream().filter(covered::contains).count();
+        return restated >= 1 && restated * 2 >= content.size();
+    }
+
+    /** The spans of the words that cannot grow any more: all but a last one the next delta may continue. */
+    private static List<int[]> completeSpans(String text) {
+        List<int[]> spans = wordSpans(text);
+        if (!text.isEmpty() && !Character.isWhitespace(text.charAt(text.length() - 1)) && !spans.isEmpty()) {
+            spans.remove(spans.size() - 1);
+        }
+        return spans;
     }
 
     /** Drops the longest run of leading continuation words that repeats the opener's last words. */
@@ -369,22 +515,22 @@ public final class Seam {
             return -1;
         }
         List<int[]> spans = wordSpans(answer);
-        String last = normalize(openerWords.get(openerWords.size() - 1));
+        String last = key(openerWords.get(openerWords.size() - 1));
         if (last.isEmpty()) {
             return -1;
         }
-        List<String> openerNormalized = openerWords.stream().map(Seam::stem).filter(w -> !w.isEmpty()).toList();
+        List<String> openerNormalized = openerWords.stream().map(Seam::key).filter(w -> !w.isEmpty()).toList();
         int window = Math.min(spans.size(), openerWords.size() + SPLICE_SLACK_WORDS);
         int best = -1;
         double bestCoverage = 0;
         for (int j = 0; j < window; j++) {
             int[] span = spans.get(j);
-            if (!normalize(answer.substring(span[0], span[1])).equals(last)) {
+            if (!key(answer.substring(span[0], span[1])).equals(last)) {
                 continue;
             }
             List<String> before = new ArrayList<>();
             for (int i = 0; i <= j; i++) {
-                before.add(stem(answer.substring(spans.get(i)[0], spans.get(i)[1])));
+                before.add(key(answer.substring(spans.get(i)[0], spans.get(i)[1])));
             }
             long covered = openerNormalized.stream().filter(before::contains).count();
             double coverage = (double) covered / openerNormalized.size();
@@ -423,7 +569,10 @@ public final class Seam {
         if (partial) {
             return continuation.substring(PARTIAL.length());
         }
-        if (continuation.isEmpty() || opener.isEmpty()) {
+        if (opener.isEmpty()) {
+            return continuation.stripLeading(); // a reply does not start with blank space
+        }
+        if (continuation.isEmpty()) {
             return continuation;
         }
         boolean openerEndsWithSpace = Character.isWhitespace(opener.charAt(opener.length() - 1))
@@ -432,10 +581,11 @@ public final class Seam {
         if (text.isEmpty()) {
             return text;
         }
-        char first = text.charAt(0);
-        boolean gluedByModel = mode == Mode.LITERAL && !pivoted && !restated && Character.isLetter(first)
-                && Character.isLetter(opener.charAt(opener.length() - 1)) && completesLastWord(text);
-        if (!openerEndsWithSpace && !Character.isWhitespace(first) && startsWord(first) && !gluedByModel) {
+        int first = text.codePointAt(0);
+        boolean gluedByModel = mode != Mode.SPLICE && !pivoted && !restated && completesLastWord(text);
+        if (!openerEndsWithSpace && !Character.isWhitespace(first) && startsWord(first) && !gluedByModel
+                && !closesOpenQuote(first) && !unspaced(opener.codePointBefore(opener.length()))
+                && !unspaced(first)) {
             text = " " + text;
         }
         boolean sentenceEnded = endsSentence(opener);
@@ -453,15 +603,41 @@ public final class Seam {
         return text;
     }
 
-    /** Whether a literal continuation's first word, glued to the opener's last, makes one word of them. */
+    /**
+     * Whether a continuation that starts without a space, glued to the opener's last word, makes one word of them: the
+     * rest of a cut word, a suffix or contraction ("timer" + "s", "is" + "n't"), the rest of a number (in
+     * {@link Mode#LITERAL} only: there the digits are the server's own) or its ordinal ending ("19" + "th").
+     */
     private boolean completesLastWord(String text) {
+        char first = text.charAt(0);
+        char last = opener.charAt(opener.length() - 1);
+        List<int[]> spans = wordSpans(text);
+        String firstWord = text.substring(spans.get(0)[0], spans.get(0)[1]);
+        if (Character.isDigit(last)) {
+            return Character.isDigit(first) && mode == Mode.LITERAL
+                    || firstWord.matches("(?i)(st|nd|rd|th|s)\\b.*");
+        }
+        if (!Character.isLetter(first) || !Character.isLetter(last)) {
+            return false;
+        }
         String lastWord = openerWords.get(openerWords.size() - 1).toLowerCase(Locale.ROOT);
         if (lastWord.chars().allMatch(Character::isLetter) && isFragment(lastWord)) {
             return true; // the opener was cut inside a word: "ph" + "otons"
         }
-        List<int[]> spans = wordSpans(text);
-        String firstWord = text.substring(spans.get(0)[0], spans.get(0)[1]);
         return EnglishWords.SUFFIXES.contains(normalize(firstWord));
+    }
+
+    /** A straight double quote that closes one the opener left open ("She said \"yes" + "\" and left."). */
+    private boolean closesOpenQuote(int first) {
+        return first == '"' && opener.chars().filter(c -> c == '"').count() % 2 == 1;
+    }
+
+    /** Scripts written without spaces between words: Chinese characters, Japanese kana. */
+    private static boolean unspaced(int codePoint) {
+        Character.UnicodeScript script = Character.UnicodeScript.of(codePoint);
+        return script == Character.UnicodeScript.HAN || script == Character.UnicodeScript.HIRAGANA
+                || script == Character.UnicodeScript.KATAKANA
+                || Character.UnicodeBlock.of(codePoint) == Character.UnicodeBlock.CJK_SYMBOLS_AND_PUNCTUATION;
     }
 
     /** The continuation starts a new paragraph or a list item: its capital is the block's, not a mistake. */
@@ -524,10 +700,11 @@ public final class Seam {
         return false;
     }
 
-    private static boolean startsWord(char c) {
+    /** A character that starts a word of its own, so that it takes a space after a word: an emoji does as well. */
+    private static boolean startsWord(int c) {
         return Character.isLetterOrDigit(c) || c == '"' || c == '(' || c == '[' || c == '\u201c' || c == '$'
-                || c == '\u20ac'
-                || c == '\u00a3' || c == '#';
+                || c == '\u20ac' || c == '\u00a3' || c == '#'
+                || Character.getType(c) == Character.OTHER_SYMBOL && c >= 0x2190; // arrows, dingbats, emoji
     }
 
     private static String capitalizeFirstLetter(String text) {
@@ -556,9 +733,12 @@ public final class Seam {
         return false;
     }
 
-    /** A word for comparing restatements: normalized, without a possessive ("Peru's" restates "Peru"). */
-    private static String stem(String word) {
-        String w = normalize(word);
+    /**
+     * A word for comparing restatements: {@link #sameWord} (so a number in words restates its digits), without a
+     * possessive ("Peru's" restates "Peru").
+     */
+    private static String key(String word) {
+        String w = sameWord(word);
         return w.endsWith("'s") ? w.substring(0, w.length() - 2) : w;
     }
 
