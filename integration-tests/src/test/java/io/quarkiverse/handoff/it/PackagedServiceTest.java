@@ -79,6 +79,9 @@ class PackagedServiceTest {
         }
         assertThat(timings.getDouble("openerFirstWordMs")).isLessThanOrEqualTo(timings.getDouble("totalMs"));
 
+        assertThat(Files.readString(dir.resolve("stdout.txt"))).as("listens on this machine only")
+                .contains("Listening on: http://localhost:" + port);
+
         HttpResponse<String> ready = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
                 + "/q/health/ready")).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
