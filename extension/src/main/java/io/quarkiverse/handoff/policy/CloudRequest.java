@@ -14,6 +14,9 @@ import java.util.List;
  */
 public record CloudRequest(Integer maxTokens, Double temperature, List<String> stop) {
 
+    /** The most stop sequences a request carries: OpenAI-protocol servers refuse more than 4. */
+    public static final int MAX_STOP_SEQUENCES = 4;
+
     /** The provider's own settings. */
     public static final CloudRequest PROVIDER_DEFAULTS = new CloudRequest(null, null, List.of());
 
@@ -29,14 +32,17 @@ public record CloudRequest(Integer maxTokens, Double temperature, List<String> s
 
     /**
      * This request narrowed by a caller's: the smaller token limit and temperature (a null on one side takes the
-     * other's value), and the caller's stop sequences before this one's, each once.
+     * other's value), and this request's stop sequences followed by the caller's, each once, at most
+     * {@value #MAX_STOP_SEQUENCES} (what OpenAI-protocol servers accept; a caller applies its own stop sequences to
+     * the reply as well, so one left out here still ends the reply).
      */
     public CloudRequest narrowedBy(CloudRequest caller) {
         if (caller == null || caller.equals(PROVIDER_DEFAULTS)) {
             return this;
         }
-        List<String> stops = new ArrayList<>(caller.stop());
-        stop.stream().filter(s -> !stops.contains(s)).forEach(stops::add);
+        List<String> stops = new ArrayList<>(stop);
+        caller.stop().stream().filter(s -> !stops.contains(s)).forEach(stops::add);
+        stops.subList(Math.min(stops.size(), MAX_STOP_SEQUENCES), stops.size()).clear();
         return new CloudRequest(smaller(maxTokens, caller.maxTokens()), smaller(temperature, caller.temperature()),
                 stops);
     }

@@ -112,7 +112,7 @@ public record HandoffPlan(String profile, HandoffMode mode, int openerWords, Han
     public HandoffPlan withCloud(CloudRequest newCloud) {
         return new HandoffPlan(profile, mode, openerWords, handoffPoint, confidenceThreshold, recoveryMethod,
                 sampling, cloudFirstTokenDeadlineMs, maskPii, firedRules, speculativeCloudStart, groundedOnly,
-                factClasses, newCloud);
+                factClasses, newCloud, rules);
     }
 
     /** A copy with the grounding guard on or off, for these fact classes. */

@@ -237,6 +237,25 @@ class CloudFaultMatrixTest {
         assertThat(server.disconnects()).hasSize(1);
     }
 
+    @Test
+    void aClientThatGoesAwayBeforeItsWholeChatCompletionClosesTheCloudRequest() throws Exception {
+        server.then(Behaviour.noAnswer());
+        byte[] body = ("{\"messages\":[{\"role\":\"user\",\"content\":\"" + TIMER + "\"}],\"stream\":false}")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        // a non-streamed completion answers once, at the end: the client leaves while the cloud is still silent
+        try (java.net.Socket client = new java.net.Socket("127.0.0.1", io.restassured.RestAssured.port)) {
+            client.getOutputStream().write(("POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Content-Type: application/json\r\nX-Device-Profile: desktop\r\nContent-Length: " + body.length
+                    + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            client.getOutputStream().write(body);
+            client.getOutputStream().flush();
+            await().atMost(LIVENESS).until(() -> server.requests().size() == 1 && server.openConnections() == 1);
+        }
+        await("the upstream connection closed within 1 s of the client going away").atMost(UPSTREAM_SETTLED)
+                .pollInterval(Duration.ofMillis(10)).until(() -> server.openConnections() == 0);
+        assertThat(server.disconnects()).hasSize(1);
+    }
+
     // ---- the circuit breaker sees failures in the middle of the answer ----
 
     static Stream<Arguments> failuresInTheMiddleOfTheAnswer() {
@@ -255,7 +274,10 @@ class CloudFaultMatrixTest {
         for (int i = 0; i < 2; i++) {
             JsonObject done = done(handoff(body(TestDeviceProfiles.FAULTS, TIMER)));
             assertThat(done.getString("degradedCode")).isEqualTo(code);
-            assertThat(done.getString("continuation").toLowerCase(Locale.ROOT)).startsWith(" zebra crossings are");
+            // after an opener, the continuation's own space; after none (the profile opens with no words), none
+            assertThat(done.getString("continuation").toLowerCase(Locale.ROOT)).as("after the opener '%s'",
+                    done.getString("opener")).startsWith(done.getString("opener").isEmpty() ? "zebra crossings are"
+                            : " zebra crossings are");
         }
         assertThat(conditions.isCloudReachable()).as("two failed answers in a row opened the breaker").isFalse();
 

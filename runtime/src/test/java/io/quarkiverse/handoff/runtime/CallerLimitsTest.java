@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkiverse.handoff.policy.CloudRequest;
 import io.quarkiverse.handoff.policy.FactClass;
+import io.quarkiverse.handoff.policy.FiredRule;
 import io.quarkiverse.handoff.policy.HandoffMode;
 import io.quarkiverse.handoff.policy.HandoffPlan;
 import io.quarkiverse.handoff.policy.HandoffPoint;
@@ -24,10 +25,28 @@ class CallerLimitsTest {
     @Test
     void aCallerAskingLessGetsLess() {
         HandoffPlan narrowed = Handoff.narrowed(PLAN, new CloudRequest(5, 0.0, List.of("buzz")));
-        assertThat(narrowed.cloud()).isEqualTo(new CloudRequest(5, 0.0, List.of("buzz", "\n\n")));
+        assertThat(narrowed.cloud()).isEqualTo(new CloudRequest(5, 0.0, List.of("\n\n", "buzz")));
         assertThat(narrowed.sampling().temperature()).as("the opener samples greedily too").isZero();
         assertThat(narrowed.sampling().topP()).isEqualTo(Sampling.PAPER_DEFAULT.topP());
         assertThat(narrowed.firedRules()).isEqualTo(PLAN.firedRules());
+    }
+
+    @Test
+    void theRulesPackagesAndReasonsSurviveTheNarrowing() {
+        HandoffPlan explained = new HandoffPlan("watch", HandoffMode.HYBRID, 4, HandoffPoint.CLAUSE_BOUNDARY, 0.15,
+                "natural", Sampling.PAPER_DEFAULT, 800, false, List.of("a rule"), false, false,
+                EnumSet.allOf(FactClass.class), new CloudRequest(100, 0.7, List.of()),
+                List.of(new FiredRule("a rule", "com.acme.rules", List.of("because the test says so"))));
+
+        HandoffPlan narrowed = Handoff.narrowed(explained, new CloudRequest(5, null, List.of()));
+
+        assertThat(narrowed.rules()).isEqualTo(explained.rules());
+    }
+
+    @Test
+    void theCloudGetsAtMostFourStopSequencesThePlansFirst() {
+        HandoffPlan narrowed = Handoff.narrowed(PLAN, new CloudRequest(null, null, List.of("a", "b", "c", "d")));
+        assertThat(narrowed.cloud().stop()).containsExactly("\n\n", "a", "b", "c");
     }
 
     @Test

@@ -114,7 +114,8 @@ public final class Seam {
 
     /** The continuation ended: returns whatever was still held back, repaired. */
     public String finish() {
-        String rest = markers.accept(splitCharacter) + markers.finish();
+        // a stream cut after the first half of a character: that half is no text, and no encoder could write it
+        String rest = markers.accept(splitCharacter.isEmpty() ? "" : "\uFFFD") + markers.finish();
         splitCharacter = "";
         if (decided) {
             return passed(rest);

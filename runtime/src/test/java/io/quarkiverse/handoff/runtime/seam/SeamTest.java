@@ -288,6 +288,14 @@ class SeamTest {
     }
 
     @Test
+    void aStreamCutInsideAnEmojiEndsWithAReplacementCharacterNotHalfOfIt() {
+        Seam seam = new Seam("The timer is set", Seam.Mode.LITERAL);
+        String shown = seam.accept(" for you \uD83D") + seam.finish();
+        assertThat(shown).isEqualTo(" for you \uFFFD");
+        assertThat(shown.chars().noneMatch(c -> Character.isSurrogate((char) c))).isTrue();
+    }
+
+    @Test
     void anEmptyOpenerPassesTheAnswerAsItIs() {
         // nothing was said: the cloud answers, word by word, whatever the deltas
         for (int chunk = 1; chunk <= 6; chunk++) {

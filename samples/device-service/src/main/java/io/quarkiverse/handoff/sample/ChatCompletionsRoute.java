@@ -32,6 +32,7 @@ import io.quarkiverse.handoff.runtime.opener.OpenerEngine;
 import io.quarkiverse.handoff.sample.ChatCompletionRequest.InvalidRequest;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.subscription.Cancellable;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.buffer.Buffer;
@@ -135,10 +136,13 @@ public class ChatCompletionsRoute {
             stream(context.response(), counter.onItem().transformToMulti(
                     engine -> new Completion(id, created, parsed, engine).chunks(events)));
         } else {
-            counter.onItem().transformToUni(engine -> new Completion(id, created, parsed, engine).reply(events))
+            Cancellable completion = counter.onItem()
+                    .transformToUni(engine -> new Completion(id, created, parsed, engine).reply(events))
                     .subscribe().with(
                             reply -> json(context.response(), reply.status(), reply.json()),
                             failure -> json(context.response(), 500, unexpected(failure)));
+            // the client went away before its reply: stop the handoff (the cloud request is cancelled)
+            context.response().closeHandler(ignored -> completion.cancel());
         }
     }
 

@@ -1,9 +1,11 @@
 package io.quarkiverse.handoff.sample;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import io.quarkiverse.handoff.runtime.policy.DeviceProfiles;
+import io.quarkus.runtime.StartupEvent;
 
 /**
  * The one rule for a request that names no device profile, on every endpoint ({@code /v1/handoff},
@@ -21,6 +23,14 @@ public class ProfileChoice {
 
     @Inject
     SampleConfig config;
+
+    /** A default profile the rules do not know is a configuration mistake: the service does not start with it. */
+    void checkTheDefault(@Observes StartupEvent started) {
+        if (!profiles.contains(config.defaultProfile())) {
+            throw new IllegalStateException(PROPERTY + "=" + config.defaultProfile() + " is not a device profile: set it"
+                    + " to one of " + profiles.names());
+        }
+    }
 
     /** The profile a request named, trimmed, else the default one. */
     String orDefault(String named) {

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -41,6 +42,7 @@ public class ServiceGuard {
     static final String BODY_LIMIT_PROPERTY = "quarkus.http.limits.max-body-size";
     /** An oversized body up to this many times the limit is read and dropped rather than cut off. */
     private static final long DRAIN_FACTOR = 16;
+    private static final Pattern MATRIX_PARAMETERS = Pattern.compile(";[^/]*");
 
     @Inject
     SampleConfig config;
@@ -55,10 +57,14 @@ public class ServiceGuard {
 
     void register(@Observes Router router) {
         apiKeyDigest = config.apiKey().map(ServiceGuard::digest).orElse(null);
-        router.route("/v1/*").order(ORDER).handler(this::check);
+        router.route().order(ORDER).handler(this::check);
     }
 
     void check(RoutingContext context) {
+        if (!guarded(context.normalizedPath())) {
+            context.next();
+            return;
+        }
         HttpServerRequest request = context.request();
         if (apiKeyDigest != null && !authorized(request)) {
             context.response().putHeader("WWW-Authenticate", "Bearer realm=\"handoff\"");
@@ -97,6 +103,20 @@ public class ServiceGuard {
             context.response().endHandler(ended -> request.connection().close());
         }
         refuse(context, 413, "request-too-large", tooLarge(maxBodySize.asLongValue()));
+    }
+
+    /**
+     * Whether a path reaches the {@code /v1} endpoints. Quarkus REST drops {@code ;parameters} from path segments and
+     * Vert.x collapses no slashes, so the path is read the way the endpoints will see it: {@code /v1;x/handoff} and
+     * {@code //v1/handoff} are guarded like {@code /v1/handoff}.
+     */
+    static boolean guarded(String path) {
+        String endpoint = endpointPath(path);
+        return endpoint.equals("/v1") || endpoint.startsWith("/v1/");
+    }
+
+    private static String endpointPath(String path) {
+        return MATRIX_PARAMETERS.matcher(path).replaceAll("").replaceAll("/{2,}", "/");
     }
 
     /** What a client is told when its body is over the limit; the chat route says the same for chunked bodies. */
@@ -140,9 +160,9 @@ public class ServiceGuard {
 
     private void refuse(RoutingContext context, int status, String code, String message) {
         ObjectNode body;
-        if (context.normalizedPath().startsWith(ChatCompletionsRoute.PATH)) {
+        if (endpointPath(context.normalizedPath()).startsWith(ChatCompletionsRoute.PATH)) {
             body = ChatCompletionsRoute.openAiError(mapper, status == 401 ? "authentication_error"
-                    : "invalid_request_error", message, null, code);
+                    : "invalid_request_error", message, status == 413 ? "messages" : null, code);
         } else {
             body = mapper.valueToTree(new BadRequestMappers.Problem(code, message));
         }

@@ -44,4 +44,12 @@ class ProfileChoiceTest {
                 .hasMessageContaining("'toaster' (handoff.sample.default-profile) is unknown")
                 .hasMessageContaining("watch");
     }
+
+    @Test
+    void anUnknownDefaultStopsTheServiceAsItStarts() {
+        assertThatThrownBy(() -> choice("toaster").checkTheDefault(null))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("handoff.sample.default-profile=toaster is not a device profile")
+                .hasMessageContaining("watch");
+    }
 }
