@@ -16,7 +16,9 @@ final class ContinuationStrategyProfiles {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("quarkus.handoff.continuator.strategy", "prefill",
-                    "quarkus.handoff.continuator.prefill-parameters.continue_final_message", "true");
+                    "quarkus.handoff.continuator.prefill-parameters.continue_final_message", "true",
+                    // Mistral's marking of the opener (docs/continuator.md#mistral)
+                    "quarkus.handoff.continuator.prefill-message-fields.prefix", "true");
         }
 
         @Override

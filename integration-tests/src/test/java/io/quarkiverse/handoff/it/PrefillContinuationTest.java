@@ -47,6 +47,8 @@ class PrefillContinuationTest {
         JsonObject last = messages.getJsonObject(messages.size() - 1);
         assertThat(last.getString("role")).isEqualTo("assistant");
         assertThat(last.getString("content")).isEqualTo(opener.strip());
+        assertThat(last.getValue("prefix")).as("the configured prefill message field, a JSON boolean").isEqualTo(true);
+        assertThat(last.fieldNames()).containsExactlyInAnyOrder("role", "content", "prefix");
         JsonObject question = messages.getJsonObject(messages.size() - 2);
         assertThat(question.getString("role")).isEqualTo("user");
         assertThat(question.getString("content")).isEqualTo(CloudContinuationTest.TIMER);
@@ -71,6 +73,8 @@ class PrefillContinuationTest {
         assertThat(last.getString("role")).isEqualTo("user");
         assertThat(last.getString("content")).isEqualTo(CloudContinuationTest.TIMER);
         assertThat(request.containsKey("continue_final_message")).as("nothing to continue").isFalse();
+        assertThat(messages).as("no prefix without an opener")
+                .noneMatch(message -> ((JsonObject) message).containsKey("prefix"));
         assertThat(done.getString("strategy")).isEqualTo("answer");
         assertThat(done.getString("text")).isEqualTo("A ten minute timer is running.");
     }

@@ -1,7 +1,6 @@
 package io.quarkiverse.handoff.runtime.continuator;
 
 import java.util.List;
-import java.util.Map;
 
 import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.model.chat.request.ChatRequestParameters;
@@ -19,9 +18,10 @@ interface ChatStream {
      * Streams the model's answer to these messages.
      *
      * @param shape the plan's token limit, temperature and stop sequences (null values: the model's configuration)
-     * @param extraBody extra top-level fields of the request body (for OpenAI-protocol servers), may be empty
+     * @param prefill what a prefill request adds for OpenAI-protocol servers (fields of the body and of the final
+     *        assistant message), {@link PrefillFields#NONE} otherwise
      */
-    Multi<String> stream(List<ChatMessage> messages, CloudRequest shape, Map<String, Object> extraBody);
+    Multi<String> stream(List<ChatMessage> messages, CloudRequest shape, PrefillFields prefill);
 
     /** The plan's shape of the request as langchain4j parameters: only what the plan sets. */
     static ChatRequestParameters parameters(CloudRequest shape) {

@@ -36,6 +36,15 @@ public interface CloudContinuationConfig {
     Map<String, String> prefillParameters();
 
     /**
+     * Extra JSON fields of the prefilled assistant message (the opener) in a prefill request to an OpenAI-compatible
+     * server, for servers that continue that message only when it is marked, e.g. for Mistral's chat API
+     * {@code quarkus.handoff.continuator.prefill-message-fields.prefix=true}, which adds {@code "prefix": true} to the
+     * assistant message that carries the opener. Values are typed as in {@code prefill-parameters}; {@code role} and
+     * {@code content} cannot be set.
+     */
+    Map<String, String> prefillMessageFields();
+
+    /**
      * Whether a handoff that will need the cloud warms the connection to it while the opener speaks, so that the
      * continuation request leaves on an open connection (OpenAI-protocol models only: a request to the base url that
      * reaches no model, see {@code prewarm-request}, on the connection pool the continuation requests use). Turn it off

@@ -64,8 +64,12 @@ public class ContinuatorProducer {
         LOG.infof("Replies are continued by the quarkus-langchain4j streaming chat model '%s' as %s (%s, %s strategy%s)",
                 modelName != null ? modelName : "default", name, stream.describe(), strategy.wireName(),
                 cloudConfig.strategy() == ContinuationStrategy.AUTO ? ", chosen automatically" : "");
+        String caveat = prefillCaveat(provider(model), strategy);
+        if (caveat != null) {
+            LOG.warn(caveat);
+        }
         return new LangChain4jContinuator(stream, name, ContinuationPrompts.load(), strategy,
-                LangChain4jContinuator.typed(cloudConfig.prefillParameters()));
+                PrefillFields.of(cloudConfig));
     }
 
     /**
@@ -114,6 +118,21 @@ public class ContinuatorProducer {
             return ContinuationStrategy.PREFILL;
         }
         return ContinuationStrategy.INSTRUCTION;
+    }
+
+    /**
+     * Why a prefill will not work with this provider, or null: langchain4j's own Mistral client has no way to mark the
+     * final assistant message as a prefix, and Mistral answers an unmarked one anew; Mistral's OpenAI-compatible
+     * endpoint, reached with the OpenAI provider, can ({@code prefill-message-fields.prefix=true}).
+     */
+    static String prefillCaveat(ModelProvider provider, ContinuationStrategy strategy) {
+        if (provider != ModelProvider.MISTRAL_AI || strategy != ContinuationStrategy.PREFILL) {
+            return null;
+        }
+        return "quarkus.handoff.continuator.strategy is prefill but the quarkus-langchain4j Mistral provider cannot "
+                + "mark the opener as the assistant's prefix, so Mistral answers it anew: reach Mistral with "
+                + "quarkus-langchain4j-openai (quarkus.langchain4j.openai.base-url=https://api.mistral.ai/v1) and set "
+                + "quarkus.handoff.continuator.prefill-message-fields.prefix=true, or use strategy=instruction";
     }
 
     private static ModelProvider provider(StreamingChatModel model) {

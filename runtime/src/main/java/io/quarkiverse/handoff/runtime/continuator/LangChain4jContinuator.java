@@ -39,15 +39,15 @@ public final class LangChain4jContinuator implements Continuator {
     private final String name;
     private final ContinuationPrompts prompts;
     private final ContinuationStrategy strategy;
-    private final Map<String, Object> prefillParameters;
+    private final PrefillFields prefillFields;
 
     /** The instruction strategy over the portable streaming API. */
     public LangChain4jContinuator(StreamingChatModel model, String name, ContinuationPrompts prompts) {
-        this(new StreamingModelStream(model), name, prompts, ContinuationStrategy.INSTRUCTION, Map.of());
+        this(new StreamingModelStream(model), name, prompts, ContinuationStrategy.INSTRUCTION, PrefillFields.NONE);
     }
 
     LangChain4jContinuator(ChatStream stream, String name, ContinuationPrompts prompts, ContinuationStrategy strategy,
-            Map<String, Object> prefillParameters) {
+            PrefillFields prefillFields) {
         if (strategy == ContinuationStrategy.AUTO) {
             throw new IllegalArgumentException("resolve the auto strategy before building the continuator");
         }
@@ -55,7 +55,7 @@ public final class LangChain4jContinuator implements Continuator {
         this.name = name;
         this.prompts = prompts;
         this.strategy = strategy;
-        this.prefillParameters = Map.copyOf(prefillParameters);
+        this.prefillFields = prefillFields;
     }
 
     @Override
@@ -85,10 +85,10 @@ public final class LangChain4jContinuator implements Continuator {
 
     @Override
     public Multi<String> continueReply(ContinuationRequest request) {
-        // the prefill parameters tell the server to continue a final assistant message: an answer has none
+        // the prefill fields tell the server to continue a final assistant message: an answer has none
         boolean prefill = strategy == ContinuationStrategy.PREFILL && !answersFromScratch(request);
         return Multi.createFrom().deferred(() -> stream.stream(messages(request), request.plan().cloud(),
-                prefill ? prefillParameters : Map.of()));
+                prefill ? prefillFields : PrefillFields.NONE));
     }
 
     /** Whether there is no opener to continue, so the model answers the question from scratch. */
@@ -132,7 +132,7 @@ public final class LangChain4jContinuator implements Continuator {
         return out;
     }
 
-    /** Parses prefill parameters from config: true/false become booleans, numbers numbers, the rest strings. */
+    /** Parses prefill parameters and message fields from config: true/false become booleans, numbers numbers, the rest strings. */
     static Map<String, Object> typed(Map<String, String> raw) {
         Map<String, Object> out = new LinkedHashMap<>();
         raw.forEach((key, value) -> {

@@ -3,7 +3,6 @@ package io.quarkiverse.handoff.runtime.continuator;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -13,6 +12,7 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.langchain4j.data.message.ChatMessage;
 import io.quarkiverse.handoff.policy.CloudRequest;
@@ -123,12 +123,12 @@ final class OpenAiWireStream implements ChatStream {
     }
 
     @Override
-    public Multi<String> stream(List<ChatMessage> messages, CloudRequest shape, Map<String, Object> extraBody) {
+    public Multi<String> stream(List<ChatMessage> messages, CloudRequest shape, PrefillFields prefill) {
         return Multi.createFrom().emitter(emitter -> {
             lastUseNanos.set(System.nanoTime());
             Buffer body;
             try {
-                body = Buffer.buffer(JSON.writeValueAsBytes(request(messages, shape, extraBody)));
+                body = Buffer.buffer(JSON.writeValueAsBytes(request(messages, shape, prefill)));
             } catch (JsonProcessingException e) {
                 emitter.fail(new CloudContinuationException(CloudContinuationException.Kind.FAILED,
                         "the continuation request could not be written", e.getOriginalMessage(), e));
@@ -149,19 +149,30 @@ final class OpenAiWireStream implements ChatStream {
         return options;
     }
 
-    private ChatCompletionRequest request(List<ChatMessage> messages, CloudRequest shape,
-            Map<String, Object> extraBody) {
+    /** The request body: langchain4j's mapping of the request, with the prefill's fields added. */
+    private Object request(List<ChatMessage> messages, CloudRequest shape, PrefillFields prefill) {
         ChatRequestParameters parameters = model.defaultRequestParameters().overrideWith(ChatStream.parameters(shape));
-        if (!extraBody.isEmpty()) {
+        if (!prefill.parameters().isEmpty()) {
             parameters = parameters.overrideWith(OpenAiChatRequestParameters.builder()
-                    .customParameters(extraBody).build());
+                    .customParameters(prefill.parameters()).build());
         }
         OpenAiChatRequestParameters openAiParameters = parameters instanceof OpenAiChatRequestParameters p ? p
                 : OpenAiChatRequestParameters.builder().overrideWith(parameters).build();
         ChatRequest chatRequest = ChatRequest.builder().messages(messages).parameters(openAiParameters).build();
-        return OpenAiUtils.toOpenAiChatRequest(chatRequest, openAiParameters, false, null, false, false)
+        ChatCompletionRequest request = OpenAiUtils.toOpenAiChatRequest(chatRequest, openAiParameters, false, null,
+                false, false)
                 .stream(true)
                 .build();
+        if (prefill.messageFields().isEmpty()) {
+            return request;
+        }
+        // langchain4j's messages have no place for a server's own fields (Mistral's "prefix"): add them to the JSON
+        ObjectNode body = JSON.valueToTree(request);
+        JsonNode last = body.path("messages").path(body.path("messages").size() - 1);
+        if (last instanceof ObjectNode assistant && "assistant".equals(assistant.path("role").textValue())) {
+            prefill.messageFields().forEach((field, value) -> assistant.set(field, JSON.valueToTree(value)));
+        }
+        return body;
     }
 
     /** One streamed request, from sending it to the end of its answer. Vert.x calls it on one event loop. */

@@ -1,7 +1,6 @@
 package io.quarkiverse.handoff.runtime.continuator;
 
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -29,18 +28,20 @@ final class StreamingModelStream implements ChatStream {
     private static final Logger LOG = Logger.getLogger(StreamingModelStream.class);
 
     private final StreamingChatModel model;
-    private final AtomicBoolean extraBodyWarned = new AtomicBoolean();
+    private final AtomicBoolean prefillWarned = new AtomicBoolean();
 
     StreamingModelStream(StreamingChatModel model) {
         this.model = model;
     }
 
     @Override
-    public Multi<String> stream(List<ChatMessage> messages, CloudRequest shape, Map<String, Object> extraBody) {
-        if (!extraBody.isEmpty() && extraBodyWarned.compareAndSet(false, true)) {
-            LOG.warnf("quarkus.handoff.continuator.prefill-parameters %s are ignored: the model %s is not an "
-                    + "OpenAI-protocol model; configure the prefill behaviour on the provider instead",
-                    extraBody.keySet(), model.getClass().getName());
+    public Multi<String> stream(List<ChatMessage> messages, CloudRequest shape, PrefillFields prefill) {
+        if (!prefill.isEmpty() && prefillWarned.compareAndSet(false, true)) {
+            LOG.warnf("quarkus.handoff.continuator.prefill-parameters %s and prefill-message-fields %s are ignored: "
+                    + "the model %s is not reached over the OpenAI protocol, whose requests they extend; configure "
+                    + "the prefill behaviour on the provider instead (for Mistral, use its OpenAI-compatible "
+                    + "endpoint, see docs/continuator.md)",
+                    prefill.parameters().keySet(), prefill.messageFields().keySet(), model.getClass().getName());
         }
         ChatRequest request = ChatRequest.builder().messages(messages).parameters(ChatStream.parameters(shape)).build();
         return Multi.createFrom().emitter(emitter -> {

@@ -47,16 +47,16 @@ class LangChain4jContinuatorTest {
     /** A chat stream that records what it was asked and streams a fixed answer. */
     static final class RecordingStream implements ChatStream {
         final List<List<ChatMessage>> asked = new ArrayList<>();
-        final List<Map<String, Object>> extra = new ArrayList<>();
+        final List<PrefillFields> extra = new ArrayList<>();
         final List<CloudRequest> shapes = new ArrayList<>();
         final AtomicInteger prewarms = new AtomicInteger();
         final AtomicBoolean cancelled = new AtomicBoolean();
 
         @Override
-        public Multi<String> stream(List<ChatMessage> messages, CloudRequest shape, Map<String, Object> extraBody) {
+        public Multi<String> stream(List<ChatMessage> messages, CloudRequest shape, PrefillFields prefill) {
             asked.add(messages);
             shapes.add(shape);
-            extra.add(extraBody);
+            extra.add(prefill);
             return Multi.createFrom().items(" Ada", ".").onCancellation().invoke(() -> cancelled.set(true));
         }
 
@@ -78,7 +78,7 @@ class LangChain4jContinuatorTest {
 
     static LangChain4jContinuator continuator(RecordingStream stream, ContinuationStrategy strategy) {
         return new LangChain4jContinuator(stream, "test", ContinuationPrompts.load(), strategy,
-                Map.of("continue_final_message", true));
+                new PrefillFields(Map.of("continue_final_message", true), Map.of("prefix", true)));
     }
 
     @Test
@@ -109,7 +109,8 @@ class LangChain4jContinuatorTest {
 
         assertThat(continuator.continueReply(REQUEST).collect().asList().await().indefinitely())
                 .containsExactly(" Ada", ".");
-        assertThat(stream.extra).containsExactly(Map.of("continue_final_message", true));
+        assertThat(stream.extra).containsExactly(
+                new PrefillFields(Map.of("continue_final_message", true), Map.of("prefix", true)));
         assertThat(continuator.strategy()).isEqualTo("prefill");
     }
 
@@ -149,7 +150,7 @@ class LangChain4jContinuatorTest {
                 .endsWith("Answer briefly.");
         assertThat(messages.subList(1, messages.size())).noneMatch(m -> m.toString().contains("Your name is"));
         continuator.continueReply(REQUEST).collect().asList().await().indefinitely();
-        assertThat(stream.extra).containsExactly(Map.of());
+        assertThat(stream.extra).containsExactly(PrefillFields.NONE);
         assertThat(continuator.strategy()).isEqualTo("splice");
     }
 
@@ -172,7 +173,8 @@ class LangChain4jContinuatorTest {
         assertThat(messages).noneMatch(m -> m.toString().contains("RECOVER-LIKE-THIS"));
 
         continuator.continueReply(nothingSaid).collect().asList().await().indefinitely();
-        assertThat(stream.extra).as("no prefill parameters without a message to continue").containsExactly(Map.of());
+        assertThat(stream.extra).as("no prefill fields without a message to continue")
+                .containsExactly(PrefillFields.NONE);
     }
 
     @Test

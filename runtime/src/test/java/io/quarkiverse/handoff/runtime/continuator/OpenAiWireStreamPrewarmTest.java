@@ -80,7 +80,7 @@ class OpenAiWireStreamPrewarmTest {
     }
 
     private static List<String> continueWith(OpenAiWireStream stream) {
-        return stream.stream(List.of(UserMessage.from("hello")), CloudRequest.PROVIDER_DEFAULTS, Map.of())
+        return stream.stream(List.of(UserMessage.from("hello")), CloudRequest.PROVIDER_DEFAULTS, PrefillFields.NONE)
                 .collect().asList().await().atMost(Duration.ofSeconds(10));
     }
 

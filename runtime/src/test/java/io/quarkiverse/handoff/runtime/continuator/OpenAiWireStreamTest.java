@@ -115,7 +115,7 @@ class OpenAiWireStreamTest {
             ChatStream stream = OpenAiWireStream.of(OPENAI, new OpenAiEndpoint.Resolved(endpoint, null), vertx, CONFIG)
                     .orElseThrow();
             Cancellable handoff = stream.stream(List.of(UserMessage.from("Set a timer")),
-                    CloudRequest.PROVIDER_DEFAULTS, Map.of()).subscribe().with(item -> {
+                    CloudRequest.PROVIDER_DEFAULTS, PrefillFields.NONE).subscribe().with(item -> {
                     }, failure -> {
                     });
             assertThat(proxy.awaitGreeting(10_000)).as("the connection is being opened").isTrue();
