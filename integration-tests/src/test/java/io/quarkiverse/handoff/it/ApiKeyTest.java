@@ -3,6 +3,10 @@ package io.quarkiverse.handoff.it;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -10,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 
@@ -45,6 +50,23 @@ class ApiKeyTest {
                     .contains("X-API-Key").doesNotContain(KEY);
         }
         given().when().get("/v1/profiles").then().statusCode(401);
+        given().when().get("/v1/models").then().statusCode(401);
+    }
+
+    @Test
+    void pathVariantsThatReachTheEndpointsNeedTheKeyToo() throws Exception {
+        // Quarkus REST drops ;parameters from path segments, and a doubled slash still routes
+        HttpClient http = HttpClient.newHttpClient();
+        for (String path : new String[] { "/v1;x/handoff", "/v1/handoff;x", "//v1/handoff", "/v1//handoff",
+                "/v1/handoff/", "/v1/handoff?x=1", "/v1;a=b/models", "/v1;/profiles" }) {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                    + RestAssured.port + path)).header("Content-Type", "application/json")
+                    .method(path.contains("handoff") ? "POST" : "GET", HttpRequest.BodyPublishers.ofString(QUESTION))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+
+            assertThat(response.statusCode()).as(path + ": " + response.body()).isIn(401, 404);
+            assertThat(response.body()).as(path).doesNotContain("event:", "\"data\"");
+        }
     }
 
     @Test
