@@ -61,6 +61,12 @@ class LoadAndLeakMeasurement {
     static final int WARM_UP = 10;
     /** How long after the last request of a row the service and the cloud are measured. */
     static final Duration SETTLE = Duration.ofMillis(1500);
+    /**
+     * How long after the last row of a cloud the service and the cloud are measured once more: longer than the worker
+     * threads' keep-alive (Quarkus's {@code quarkus.thread-pool.keep-alive-time}, 30 s) and the HTTP client's idle
+     * connections' (Vert.x's keep-alive timeout, 60 s), to show what the load left behind for good.
+     */
+    static final Duration QUIET = Duration.ofSeconds(65);
     /** A stream not finished within this is cut and counted as an error. */
     static final Duration REQUEST_LIMIT = Duration.ofSeconds(60);
     static final List<String> DELTAS = List.of(" zebra", " crossings", " are", " striped", " black", " and", " white.");
@@ -81,7 +87,11 @@ class LoadAndLeakMeasurement {
     }
 
     /** How one request ended; times in ms from sending it, -1 when the event never came. */
-    record Result(Outcome outcome, String detail, double firstWordMs, double totalMs) {
+    record Result(Outcome outcome, String detail, String firstText, double firstWordMs, double totalMs) {
+    }
+
+    /** The service and the cloud {@link #QUIET} after the last row of a cloud. */
+    record Quiet(String cloud, long rssKb, int threads, int upstreamOpen, int upstreamInProgress) {
     }
 
     record Row(String cloud, int concurrency, List<Result> results, long rssBeforeKb, long rssAfterKb,
@@ -89,6 +99,11 @@ class LoadAndLeakMeasurement {
 
         long count(Outcome outcome) {
             return results.stream().filter(result -> result.outcome() == outcome).count();
+        }
+
+        /** How many requests showed this event first of the text events ({@code opener} or {@code continuation}). */
+        long firstText(String event) {
+            return results.stream().filter(result -> result.firstText().equals(event)).count();
         }
 
         String details(Outcome outcome) {
@@ -113,10 +128,11 @@ class LoadAndLeakMeasurement {
     @Test
     void loadAndLeak(@TempDir Path dir) throws Exception {
         List<Row> rows = new ArrayList<>();
-        rows.addAll(run(dir.resolve("healthy"), "healthy", Behaviour.stream(DELTAS, 20)));
-        rows.addAll(run(dir.resolve("stalling"), "stalls after 2 chunks", Behaviour.stallAfter(DELTAS, 2)));
+        List<Quiet> quiet = new ArrayList<>();
+        run(dir.resolve("healthy"), "healthy", Behaviour.stream(DELTAS, 20), rows, quiet);
+        run(dir.resolve("stalling"), "stalls after 2 chunks", Behaviour.stallAfter(DELTAS, 2), rows, quiet);
 
-        String table = table(rows);
+        String table = table(rows) + "\n" + quietTable(quiet);
         System.out.println(table);
         String doc = Files.readString(REPORT);
         int begin = doc.indexOf(BEGIN);
@@ -134,9 +150,8 @@ class LoadAndLeakMeasurement {
     }
 
     /** Starts the service on a fresh fake cloud answering every request with this behaviour, then runs one row per concurrency. */
-    List<Row> run(Path dir, String cloudName, Behaviour behaviour) throws Exception {
+    void run(Path dir, String cloudName, Behaviour behaviour, List<Row> rows, List<Quiet> quiet) throws Exception {
         Files.createDirectories(dir);
-        List<Row> rows = new ArrayList<>();
         try (OpenAiStreamingServer cloud = new OpenAiStreamingServer()) {
             cloud.answerEveryRequest(behaviour);
             List<String> options = new ArrayList<>(SERVICE_OPTIONS);
@@ -157,9 +172,11 @@ class LoadAndLeakMeasurement {
                         cloud.responsesInProgress()));
                 System.out.println(table(rows.subList(rows.size() - 1, rows.size())));
             }
+            Thread.sleep(QUIET.minus(SETTLE).toMillis());
+            quiet.add(new Quiet(cloudName, status(pid, "VmRSS"), (int) status(pid, "Threads"), cloud.openConnections(),
+                    cloud.responsesInProgress()));
             packaged.stop();
         }
-        return rows;
     }
 
     /** Sends {@code count} handoffs, {@code concurrency} at a time, and reads each stream to its end. */
@@ -191,7 +208,7 @@ class LoadAndLeakMeasurement {
             HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
             try (InputStream body = response.body()) {
                 if (response.statusCode() != 200) {
-                    return new Result(Outcome.ERROR, "HTTP " + response.statusCode(), -1, -1);
+                    return new Result(Outcome.ERROR, "HTTP " + response.statusCode(), "none", -1, -1);
                 }
                 ScheduledFuture<?> cut = watchdog.schedule(() -> closeQuietly(body), REQUEST_LIMIT.toMillis(),
                         TimeUnit.MILLISECONDS);
@@ -202,16 +219,17 @@ class LoadAndLeakMeasurement {
                 }
             }
         } catch (IOException e) {
-            return new Result(Outcome.ERROR, "broken stream", -1, -1);
+            return new Result(Outcome.ERROR, "broken stream", "none", -1, -1);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new Result(Outcome.ERROR, "interrupted", -1, -1);
+            return new Result(Outcome.ERROR, "interrupted", "none", -1, -1);
         }
     }
 
     /** Reads the event stream to its end: the first text event is the first word, {@code done} or {@code error} the end. */
     static Result read(BufferedReader events, long start) throws IOException {
         double firstWordMs = -1;
+        String firstText = "none";
         String event = null;
         String line;
         while ((line = events.readLine()) != null) {
@@ -219,22 +237,24 @@ class LoadAndLeakMeasurement {
                 event = line.substring("event:".length()).strip();
                 if (firstWordMs < 0 && (event.equals("opener") || event.equals("continuation"))) {
                     firstWordMs = millisSince(start);
+                    firstText = event;
                 }
             } else if (line.startsWith("data:") && "done".equals(event)) {
                 double totalMs = millisSince(start);
                 JsonObject done = new JsonObject(line.substring("data:".length()).strip());
                 drain(events);
                 return done.getBoolean("degraded", false)
-                        ? new Result(Outcome.DEGRADED, done.getString("degradedCode", "no code"), firstWordMs, totalMs)
-                        : new Result(Outcome.OK, "", firstWordMs, totalMs);
+                        ? new Result(Outcome.DEGRADED, done.getString("degradedCode", "no code"), firstText, firstWordMs,
+                                totalMs)
+                        : new Result(Outcome.OK, "", firstText, firstWordMs, totalMs);
             } else if (line.startsWith("data:") && "error".equals(event)) {
                 JsonObject error = new JsonObject(line.substring("data:".length()).strip());
                 String code = error.containsKey("error") ? error.getJsonObject("error").getString("code")
                         : error.getString("code");
-                return new Result(Outcome.ERROR, "error event " + code, firstWordMs, -1);
+                return new Result(Outcome.ERROR, "error event " + code, firstText, firstWordMs, -1);
             }
         }
-        return new Result(Outcome.ERROR, "stream ended without done", firstWordMs, -1);
+        return new Result(Outcome.ERROR, "stream ended without done", firstText, firstWordMs, -1);
     }
 
     /** Reads what follows {@code done}, so the connection goes back to the client's pool in good order. */
@@ -273,10 +293,11 @@ class LoadAndLeakMeasurement {
                 .append(System.getProperty("java.vm.name")).append(' ').append(System.getProperty("java.version"))
                 .append(", ").append(REQUESTS).append(" requests per row (after ").append(WARM_UP)
                 .append(" warm-up requests per cloud), with `").append(COMMAND).append("`.\n\n");
-        table.append("| cloud | concurrency | ok | degraded | errors | first word p50 / p95 (ms) | total p50 / p95 (ms) "
+        table.append("| cloud | concurrency | ok | degraded | errors | first text: opener / cloud "
+                + "| first word p50 / p95 (ms) | total p50 / p95 (ms) "
                 + "| RSS before → after (MiB) | threads before → after | cloud calls | upstream connections after: "
                 + "in progress / idle |\n");
-        table.append("|---|---:|---:|---|---|---:|---:|---:|---:|---:|---:|\n");
+        table.append("|---|---:|---:|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Row row : rows) {
             long degraded = row.count(Outcome.DEGRADED);
             long errors = row.count(Outcome.ERROR);
@@ -285,6 +306,7 @@ class LoadAndLeakMeasurement {
                     .append(" | ").append(row.count(Outcome.OK))
                     .append(" | ").append(degraded).append(degraded > 0 ? " (" + row.details(Outcome.DEGRADED) + ")" : "")
                     .append(" | ").append(errors).append(errors > 0 ? " (" + row.details(Outcome.ERROR) + ")" : "")
+                    .append(" | ").append(row.firstText("opener")).append(" / ").append(row.firstText("continuation"))
                     .append(" | ").append(percentiles(row.results().stream().mapToDouble(Result::firstWordMs)))
                     .append(" | ").append(percentiles(row.results().stream().mapToDouble(Result::totalMs)))
                     .append(" | ").append(row.rssBeforeKb() / 1024).append(" → ").append(row.rssAfterKb() / 1024)
@@ -293,6 +315,17 @@ class LoadAndLeakMeasurement {
                     .append(" | ").append(row.upstreamInProgress()).append(" / ")
                     .append(row.upstreamOpen() - row.upstreamInProgress())
                     .append(" |\n");
+        }
+        return table.toString();
+    }
+
+    static String quietTable(List<Quiet> quiet) {
+        StringBuilder table = new StringBuilder("| cloud | " + QUIET.toSeconds() + " s after its last row: RSS (MiB) "
+                + "| threads | upstream connections: in progress / idle |\n|---|---:|---:|---:|\n");
+        for (Quiet after : quiet) {
+            table.append("| ").append(after.cloud()).append(" | ").append(after.rssKb() / 1024).append(" | ")
+                    .append(after.threads()).append(" | ").append(after.upstreamInProgress()).append(" / ")
+                    .append(after.upstreamOpen() - after.upstreamInProgress()).append(" |\n");
         }
         return table.toString();
     }
