@@ -221,6 +221,7 @@ public final class OpenAiStreamingServer implements AutoCloseable {
     private final Queue<Behaviour> nextAnswer = new ConcurrentLinkedQueue<>();
     private volatile List<String> script = List.of(" default continuation.");
     private volatile int failureStatus;
+    private volatile Behaviour everyRequest;
 
     public OpenAiStreamingServer() {
         port = listen(0);
@@ -269,7 +270,8 @@ public final class OpenAiStreamingServer implements AutoCloseable {
             requestHeaders.add(headers);
             Behaviour behaviour = opener(json).isEmpty() && !nextAnswer.isEmpty() ? nextAnswer.poll() : next.poll();
             if (behaviour == null) {
-                behaviour = failureStatus > 0 ? Behaviour.status(failureStatus) : Behaviour.stream(script, 0);
+                behaviour = everyRequest != null ? everyRequest
+                        : failureStatus > 0 ? Behaviour.status(failureStatus) : Behaviour.stream(script, 0);
             }
             if (!json.getBoolean("stream", false)) {
                 request.response().putHeader("content-type", "application/json")
@@ -344,6 +346,14 @@ public final class OpenAiStreamingServer implements AutoCloseable {
         return settled();
     }
 
+    /**
+     * How many chat responses are in progress now: neither ended nor closed. A connection open beyond these is idle,
+     * kept by the client for its next request.
+     */
+    public int responsesInProgress() {
+        return (int) responses.stream().filter(response -> !response.ended() && !response.closed()).count();
+    }
+
     private boolean settled() {
         return responses.stream().allMatch(response -> response.ended() || response.closed());
     }
@@ -364,6 +374,11 @@ public final class OpenAiStreamingServer implements AutoCloseable {
     /** Answers every request with this HTTP status instead of a completion (0 to stop failing). */
     public void failWith(int status) {
         this.failureStatus = status;
+    }
+
+    /** How to answer every chat request that no {@link #then} behaviour is queued for (null: the script). */
+    public void answerEveryRequest(Behaviour behaviour) {
+        this.everyRequest = behaviour;
     }
 
     /** How to answer the next chat requests, one behaviour per request, before falling back to the script. */
@@ -473,6 +488,7 @@ public final class OpenAiStreamingServer implements AutoCloseable {
         next.clear();
         nextAnswer.clear();
         failureStatus = 0;
+        everyRequest = null;
         script = List.of(" default continuation.");
         acceptConnections();
     }
