@@ -24,13 +24,17 @@ import io.vertx.core.json.JsonObject;
 /**
  * The packaged service on a device-sized heap ({@code -Xmx256m}) takes 16 concurrent requests of the largest body it
  * accepts (just under {@code quarkus.http.limits.max-body-size}, 1 MiB), on both endpoints and in both shapes of a
- * long conversation (one huge turn, thousands of short ones): every one is answered without a 5xx, the service logs no
+ * long conversation the message limits allow (as few turns as possible, each of the longest length; as many turns as
+ * allowed, each as long as the body leaves room for): every one is answered without a 5xx, the service logs no
  * OutOfMemoryError, and it answers an ordinary request afterwards.
  */
 class BoundedMemoryTest {
 
     static final int CONCURRENT = 16;
     static final int NEAR_THE_LIMIT = 1024 * 1024 - 4096;
+    /** The sample's defaults of handoff.sample.max-messages and handoff.sample.max-message-length. */
+    static final int MAX_MESSAGES = 200;
+    static final int MAX_MESSAGE_LENGTH = 32_768;
 
     final PackagedServiceTest packaged = new PackagedServiceTest();
 
@@ -44,7 +48,7 @@ class BoundedMemoryTest {
         int port = packaged.start(dir, "-Xmx256m");
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
-        for (String body : List.of(oneHugeTurn(), thousandsOfTurns())) {
+        for (String body : List.of(longestTurns(), mostTurns())) {
             assertThat(body.getBytes(StandardCharsets.UTF_8).length).isBetween(1_000_000, 1024 * 1024);
             for (String path : List.of("/v1/handoff", "/v1/chat/completions")) {
                 List<CompletableFuture<HttpResponse<String>>> responses = new ArrayList<>();
@@ -73,25 +77,25 @@ class BoundedMemoryTest {
         assertThat(log).doesNotContain("OutOfMemoryError");
     }
 
-    /** One user turn of about 1 MiB, the question at its end. */
-    private static String oneHugeTurn() {
-        String question = " So, what is the capital of Peru?";
-        String filler = "word ".repeat((NEAR_THE_LIMIT - 200) / 5);
-        return conversation(List.of(new JsonObject().put("role", "user").put("content", filler + question)));
+    /** Turns of the longest length a message may have ({@code handoff.sample.max-message-length}), about 1 MiB. */
+    private static String longestTurns() {
+        return turns(MAX_MESSAGE_LENGTH, NEAR_THE_LIMIT / (MAX_MESSAGE_LENGTH + 40));
     }
 
-    /** Thousands of short turns adding up to about 1 MiB. */
-    private static String thousandsOfTurns() {
+    /** As many turns as a conversation may have ({@code handoff.sample.max-messages}), about 1 MiB in all. */
+    private static String mostTurns() {
+        return turns(NEAR_THE_LIMIT / MAX_MESSAGES - 40, MAX_MESSAGES);
+    }
+
+    /** {@code count} turns of {@code length} characters, user and assistant in turn, a question last. */
+    private static String turns(int length, int count) {
+        String question = " So, what is the capital of Peru?";
         List<JsonObject> turns = new ArrayList<>();
-        int size = 0;
-        for (int i = 0; size < NEAR_THE_LIMIT - 300; i++) {
-            JsonObject turn = new JsonObject().put("role", i % 2 == 0 ? "user" : "assistant").put("content",
-                    "Turn " + i + " says a little.");
-            turns.add(turn);
-            size += turn.encode().length() + 1;
-        }
-        if (turns.get(turns.size() - 1).getString("role").equals("assistant")) {
-            turns.remove(turns.size() - 1);
+        for (int i = 0; i < count; i++) {
+            String role = (count - 1 - i) % 2 == 0 ? "user" : "assistant";
+            String filler = ("Turn " + i + " says a little. ").repeat(length / 10 + 1);
+            turns.add(new JsonObject().put("role", role).put("content",
+                    filler.substring(0, length - question.length()) + question));
         }
         return conversation(turns);
     }

@@ -20,12 +20,14 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /**
  * What every {@code /v1} request passes on embedded defaults (no API key): a JSON Content-Type on a POST, so that a
  * web page elsewhere cannot send one without a CORS preflight, which is refused unless origins are configured; and the
- * body limit, answered in JSON that names it and its property, before the body is read.
+ * body limit, answered in JSON that names it and its property, before the body is read; and the limits on the number
+ * and length of messages, answered the same way.
  */
 @QuarkusTest
 class ServiceGuardTest {
@@ -79,6 +81,54 @@ class ServiceGuardTest {
             assertThat(response.contentType()).as(path).startsWith("application/json");
             assertThat(response.asString()).as(path).contains("request-too-large");
         }
+    }
+
+    @Test
+    void aConversationOverTheMessageLimitsIsRefusedOnBothEndpoints() {
+        JsonArray tooMany = new JsonArray();
+        for (int i = 0; i < 201; i++) {
+            tooMany.add(new JsonObject().put("role", i % 2 == 0 ? "user" : "assistant").put("content", "turn " + i));
+        }
+        JsonArray tooLong = new JsonArray().add(new JsonObject().put("role", "user").put("content", "x".repeat(32_769)));
+        for (String path : new String[] { "/v1/handoff", "/v1/chat/completions" }) {
+            JsonObject many = problem(path, tooMany);
+            assertThat(many.getString("code")).as(path).isEqualTo("too-many-messages");
+            assertThat(many.getString("message")).as(path).contains("201 messages", "at most 200",
+                    "handoff.sample.max-messages");
+            if (path.endsWith("completions")) {
+                assertThat(many.getString("param")).isEqualTo("messages");
+            }
+
+            JsonObject longOne = problem(path, tooLong);
+            assertThat(longOne.getString("code")).as(path).isEqualTo("message-too-long");
+            assertThat(longOne.getString("message")).as(path).contains("messages[0] is 32769 characters long",
+                    "at most 32768 characters", "handoff.sample.max-message-length");
+            if (path.endsWith("completions")) {
+                assertThat(longOne.getString("param")).isEqualTo("messages[0].content");
+            }
+        }
+        // at the limits exactly, both are served
+        JsonArray atTheLimits = new JsonArray();
+        for (int i = 0; i < 199; i++) {
+            atTheLimits.add(new JsonObject().put("role", i % 2 == 0 ? "user" : "assistant").put("content", "turn " + i));
+        }
+        atTheLimits.add(new JsonObject().put("role", "user").put("content", "y ".repeat(16_383) + "?"));
+        for (String path : new String[] { "/v1/handoff", "/v1/chat/completions" }) {
+            given().contentType(ContentType.JSON).header("X-Device-Profile", "watch")
+                    .body(new JsonObject().put("messages", atTheLimits).encode()).when().post(path)
+                    .then().statusCode(200);
+        }
+    }
+
+    /** The 413's problem object, in the endpoint's own error shape. */
+    private static JsonObject problem(String path, JsonArray messages) {
+        Response response = given().contentType(ContentType.JSON).header("X-Device-Profile", "watch")
+                .body(new JsonObject().put("messages", messages).encode()).when().post(path);
+        assertThat(response.statusCode()).as(path + ": " + response.asString()).isEqualTo(413);
+        assertThat(response.contentType()).as(path).startsWith("application/json");
+        JsonObject body = new JsonObject(response.asString());
+        return body.containsKey("error") && body.getValue("error") instanceof JsonObject ? body.getJsonObject("error")
+                : body;
     }
 
     @Test

@@ -35,6 +35,12 @@ public class BadRequestMappers {
         return badRequest("invalid-request", e.getMessage());
     }
 
+    @ServerExceptionMapper
+    public Response conversationTooLarge(ConversationLimits.TooLarge e) {
+        return Response.status(413).type(MediaType.APPLICATION_JSON_TYPE).entity(new Problem(e.code(), e.getMessage()))
+                .build();
+    }
+
     @ServerExceptionMapper({ JsonProcessingException.class, JsonParseException.class, JsonMappingException.class,
             MismatchedInputException.class })
     public Response malformedJson(JsonProcessingException e) {

@@ -87,6 +87,9 @@ public class ChatCompletionsRoute {
     ProfileChoice profiles;
 
     @Inject
+    ConversationLimits limits;
+
+    @Inject
     OnnxOpener openerModel;
 
     @Inject
@@ -120,7 +123,11 @@ public class ChatCompletionsRoute {
             String profile = profile(parsed, context.request().getHeader(HandoffResource.PROFILE_HEADER));
             DeviceFacts facts = parsed.metadataPrivacy() == null ? DeviceFacts.NONE
                     : new DeviceFacts(null, null, null, null, parsed.metadataPrivacy());
+            limits.check(parsed.conversation());
             events = handoff.run(new HandoffRequest(parsed.conversation(), profile, facts, parsed.limits()));
+        } catch (ConversationLimits.TooLarge e) {
+            json(context.response(), 413, errorJson("invalid_request_error", e.getMessage(), e.param(), e.code()));
+            return;
         } catch (InvalidRequest e) {
             json(context.response(), 400, errorJson("invalid_request_error", e.getMessage(), e.param(), null));
             return;

@@ -14,6 +14,7 @@ import jakarta.ws.rs.sse.Sse;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.quarkiverse.handoff.Conversation;
 import io.quarkiverse.handoff.HandoffRequest;
 import io.quarkiverse.handoff.event.HandoffEvent;
 import io.quarkiverse.handoff.runtime.Handoff;
@@ -41,6 +42,9 @@ public class HandoffResource {
     @Inject
     ProfileChoice profiles;
 
+    @Inject
+    ConversationLimits limits;
+
     @Context
     Sse sse;
 
@@ -53,7 +57,9 @@ public class HandoffResource {
         }
         String profile = profiles.orDefault(body.profile() != null && !body.profile().isBlank() ? body.profile()
                 : profileHeader);
-        HandoffRequest request = new HandoffRequest(body.conversation(), profile, body.deviceFacts());
+        Conversation conversation = body.conversation();
+        limits.check(conversation);
+        HandoffRequest request = new HandoffRequest(conversation, profile, body.deviceFacts());
         return handoff.run(request).map(this::toSse);
     }
 

@@ -26,4 +26,20 @@ public interface SampleConfig {
      * docs/security.md).
      */
     Optional<String> apiKey();
+
+    /**
+     * The most messages a conversation may have (system, user and assistant messages together). A request with more
+     * is answered with a 413 naming this property: send the most recent messages (the opener reads the last turns
+     * only, and most cloud models take far fewer than a long-running chat accumulates), or raise the limit.
+     */
+    @WithDefault("200")
+    int maxMessages();
+
+    /**
+     * The longest a single message may be, in characters (UTF-16 code units, as Java and JavaScript count them). A
+     * request with a longer message is answered with a 413 naming this property. The default, 32768, is some 8,000
+     * words: far more than a device's user says, enough for a pasted document.
+     */
+    @WithDefault("32768")
+    int maxMessageLength();
 }

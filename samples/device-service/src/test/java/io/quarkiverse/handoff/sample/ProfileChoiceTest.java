@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Map;
-import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
@@ -16,17 +15,7 @@ class ProfileChoiceTest {
     private static ProfileChoice choice(String defaultProfile) {
         ProfileChoice choice = new ProfileChoice();
         choice.profiles = new DeviceProfiles(Map.of());
-        choice.config = new SampleConfig() {
-            @Override
-            public String defaultProfile() {
-                return defaultProfile;
-            }
-
-            @Override
-            public Optional<String> apiKey() {
-                return Optional.empty();
-            }
-        };
+        choice.config = FixedSampleConfig.defaultProfile(defaultProfile);
         return choice;
     }
 
