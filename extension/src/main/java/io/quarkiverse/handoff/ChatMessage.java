@@ -1,5 +1,6 @@
 package io.quarkiverse.handoff;
 
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -20,7 +21,7 @@ public record ChatMessage(Role role, String content) {
             if (name == null) {
                 throw new IllegalArgumentException("a message has no role: use one of system, user, assistant");
             }
-            return switch (name.trim().toLowerCase(java.util.Locale.ROOT)) {
+            return switch (name.trim().toLowerCase(Locale.ROOT)) {
                 case "system", "developer" -> SYSTEM;
                 case "user" -> USER;
                 case "assistant" -> ASSISTANT;
@@ -30,7 +31,7 @@ public record ChatMessage(Role role, String content) {
         }
 
         public String wireName() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 

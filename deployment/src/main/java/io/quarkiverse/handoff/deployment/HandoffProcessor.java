@@ -1,7 +1,9 @@
 package io.quarkiverse.handoff.deployment;
 
 import java.util.List;
+import java.util.Optional;
 
+import dev.langchain4j.model.chat.StreamingChatModel;
 import io.quarkiverse.handoff.event.ContinuationEvent;
 import io.quarkiverse.handoff.event.CorrectionEvent;
 import io.quarkiverse.handoff.event.DoneEvent;
@@ -24,7 +26,6 @@ import io.quarkiverse.handoff.runtime.opener.OnnxOpener;
 import io.quarkiverse.langchain4j.deployment.RequestChatModelBeanBuildItem;
 import io.quarkiverse.langchain4j.deployment.items.ChatModelProviderCandidateBuildItem;
 import io.quarkiverse.langchain4j.runtime.NamedConfigUtil;
-import dev.langchain4j.model.chat.StreamingChatModel;
 import io.quarkus.arc.deployment.AdditionalBeanBuildItem;
 import io.quarkus.arc.deployment.UnremovableBeanBuildItem;
 import io.quarkus.deployment.Capabilities;
@@ -54,7 +55,7 @@ class HandoffProcessor {
      * fails the build instead of the first request.
      */
     @BuildStep
-    AdditionalBeanBuildItem beans(java.util.Optional<OpenerModelBuildItem> checkedModel) {
+    AdditionalBeanBuildItem beans(Optional<OpenerModelBuildItem> checkedModel) {
         return AdditionalBeanBuildItem.builder()
                 .addBeanClasses(Handoff.class, OnnxOpener.class, ContinuatorProducer.class)
                 .setUnremovable()
@@ -100,7 +101,8 @@ class HandoffProcessor {
             // starts and, seeing no cloud configured, continues replies on the device
             String prefix = NamedConfigUtil.isDefault(modelName) ? "quarkus.langchain4j.openai."
                     : "quarkus.langchain4j.openai.\"" + modelName + "\".";
-            defaults.produce(new RunTimeConfigurationDefaultBuildItem(prefix + "api-key", ContinuatorProducer.PLACEHOLDER_API_KEY));
+            defaults.produce(
+                    new RunTimeConfigurationDefaultBuildItem(prefix + "api-key", ContinuatorProducer.PLACEHOLDER_API_KEY));
         }
     }
 }

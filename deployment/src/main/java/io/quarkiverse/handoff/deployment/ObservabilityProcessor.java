@@ -17,7 +17,8 @@ import io.quarkus.runtime.metrics.MetricsFactory;
 
 /**
  * Metrics and traces of handoffs, each only when the application has the capability: the Micrometer listener with
- * quarkus-micrometer (capability io.quarkus.metrics with Micrometer as the metrics factory), the OpenTelemetry listener with quarkus-opentelemetry (tracing enabled). Without
+ * quarkus-micrometer (capability io.quarkus.metrics with Micrometer as the metrics factory), the OpenTelemetry listener with
+ * quarkus-opentelemetry (tracing enabled). Without
  * them, nothing of Micrometer or OpenTelemetry is loaded.
  */
 class ObservabilityProcessor {

@@ -1,6 +1,9 @@
 package io.quarkiverse.handoff.deployment;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
 import io.quarkiverse.handoff.runtime.config.OpenerBuildConfig;
 import io.quarkiverse.handoff.runtime.opener.ModelDirectory;
@@ -35,20 +38,20 @@ class OpenerModelProcessor {
                         + "or a file system path. For the demo model add the dependency "
                         + "io.quarkiverse.handoff:quarkus-handoff-demo-model and leave " + MODEL_PROPERTY
                         + " unset. To run without an opener set quarkus.handoff.opener.enabled=false.",
-                        java.util.Set.of(MODEL_PROPERTY));
+                        Set.of(MODEL_PROPERTY));
             }
         }
         return new OpenerModelBuildItem(dir);
     }
 
     @BuildStep
-    void packageModel(OpenerBuildConfig config, java.util.Optional<OpenerModelBuildItem> model,
+    void packageModel(OpenerBuildConfig config, Optional<OpenerModelBuildItem> model,
             BuildProducer<NativeImageResourceBuildItem> resources) {
         if (model.isEmpty() || !model.get().directory().isClasspath()) {
             return;
         }
         ModelDirectory dir = model.get().directory();
-        List<String> files = new java.util.ArrayList<>(requiredFiles(config));
+        List<String> files = new ArrayList<>(requiredFiles(config));
         if (dir.exists(OPTIONAL_TEMPLATE)) {
             files.add(OPTIONAL_TEMPLATE);
         }
@@ -56,7 +59,7 @@ class OpenerModelProcessor {
     }
 
     private static List<String> requiredFiles(OpenerBuildConfig config) {
-        List<String> files = new java.util.ArrayList<>();
+        List<String> files = new ArrayList<>();
         files.add(config.modelFile());
         files.addAll(REQUIRED_FILES);
         return files;

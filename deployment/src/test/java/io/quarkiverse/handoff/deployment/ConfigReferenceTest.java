@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -133,7 +134,7 @@ class ConfigReferenceTest {
         for (URL url : Collections.list(ConfigReferenceTest.class.getClassLoader().getResources(RUNTIME_JAVADOC))) {
             Properties properties = new Properties();
             try (InputStream in = url.openStream()) {
-                properties.load(new java.io.InputStreamReader(in, StandardCharsets.UTF_8));
+                properties.load(new InputStreamReader(in, StandardCharsets.UTF_8));
             }
             properties.forEach((k, v) -> descriptions.put((String) k, (String) v));
         }

@@ -25,7 +25,8 @@ package io.quarkiverse.handoff.event;
 public record DoneEvent(String text, String opener, String continuation, String strategy, String continuator,
         boolean degraded, String correction, Timings timings, double ms, String degradedReason, int cloudAttempts,
         String speculation, String degradedCode)
-        implements HandoffEvent {
+        implements
+            HandoffEvent {
 
     /** {@code degradedCode}: no cloud model is configured; the embedded continuator closed the reply on the device. */
     public static final String NO_CLOUD = "no-cloud";

@@ -10,7 +10,8 @@ import io.quarkiverse.handoff.policy.HandoffPlan;
  * @param continuator who continues the reply
  */
 public record PlanEvent(HandoffPlan plan, String committedOpener, String continuator, double ms)
-        implements HandoffEvent {
+        implements
+            HandoffEvent {
 
     @Override
     public String type() {

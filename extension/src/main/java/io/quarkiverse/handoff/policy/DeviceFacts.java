@@ -1,5 +1,7 @@
 package io.quarkiverse.handoff.policy;
 
+import java.util.List;
+
 /**
  * What a device reports about itself with a request. Every field is optional (null when unknown).
  *
@@ -15,10 +17,10 @@ public record DeviceFacts(Integer batteryPercent, String thermalState, Double rt
     public static final DeviceFacts NONE = new DeviceFacts(null, null, null, null, null);
 
     /** The privacy levels the default rules know: {@code sensitive} masks personal data before the cloud. */
-    public static final java.util.List<String> PRIVACY_LEVELS = java.util.List.of("normal", "sensitive");
+    public static final List<String> PRIVACY_LEVELS = List.of("normal", "sensitive");
 
     /** The thermal states the default rules know (the platforms' own names): serious and critical save work. */
-    public static final java.util.List<String> THERMAL_STATES = java.util.List.of("nominal", "fair", "serious",
+    public static final List<String> THERMAL_STATES = List.of("nominal", "fair", "serious",
             "critical");
 
     public DeviceFacts {

@@ -1,5 +1,7 @@
 package io.quarkiverse.handoff.policy;
 
+import java.util.Objects;
+
 /**
  * A fact the rules derive while planning: how long the cloud is expected to take to its first token, and from what
  * that expectation comes. The default rules insert one (from a measurement, else the device's round trip, else the
@@ -25,7 +27,7 @@ public final class ExpectedCloudLatency {
             throw new IllegalArgumentException("expected cloud latency must be a finite number of ms >= 0, got " + millis);
         }
         this.millis = millis;
-        this.source = java.util.Objects.requireNonNull(source, "source");
+        this.source = Objects.requireNonNull(source, "source");
     }
 
     public double getMillis() {

@@ -38,7 +38,6 @@ class ApiKeyTest {
         }
     }
 
-
     @Test
     void aRequestWithoutTheKeyIsRefusedOnEveryEndpoint() {
         for (String path : new String[] { "/v1/handoff", "/v1/chat/completions" }) {

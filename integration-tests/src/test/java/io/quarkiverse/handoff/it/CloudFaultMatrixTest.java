@@ -10,6 +10,8 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -241,12 +243,12 @@ class CloudFaultMatrixTest {
     void aClientThatGoesAwayBeforeItsWholeChatCompletionClosesTheCloudRequest() throws Exception {
         server.then(Behaviour.noAnswer());
         byte[] body = ("{\"messages\":[{\"role\":\"user\",\"content\":\"" + TIMER + "\"}],\"stream\":false}")
-                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                .getBytes(StandardCharsets.UTF_8);
         // a non-streamed completion answers once, at the end: the client leaves while the cloud is still silent
-        try (java.net.Socket client = new java.net.Socket("127.0.0.1", io.restassured.RestAssured.port)) {
+        try (Socket client = new Socket("127.0.0.1", io.restassured.RestAssured.port)) {
             client.getOutputStream().write(("POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                     + "Content-Type: application/json\r\nX-Device-Profile: desktop\r\nContent-Length: " + body.length
-                    + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             client.getOutputStream().write(body);
             client.getOutputStream().flush();
             await().atMost(LIVENESS).until(() -> server.requests().size() == 1 && server.openConnections() == 1);
@@ -276,8 +278,9 @@ class CloudFaultMatrixTest {
             assertThat(done.getString("degradedCode")).isEqualTo(code);
             // after an opener, the continuation's own space; after none (the profile opens with no words), none
             assertThat(done.getString("continuation").toLowerCase(Locale.ROOT)).as("after the opener '%s'",
-                    done.getString("opener")).startsWith(done.getString("opener").isEmpty() ? "zebra crossings are"
-                            : " zebra crossings are");
+                    done.getString("opener")).startsWith(
+                            done.getString("opener").isEmpty() ? "zebra crossings are"
+                                    : " zebra crossings are");
         }
         assertThat(conditions.isCloudReachable()).as("two failed answers in a row opened the breaker").isFalse();
 

@@ -2,7 +2,9 @@ package io.quarkiverse.handoff.it;
 
 import io.quarkus.test.junit.QuarkusIntegrationTest;
 
-/** DemoPageBrowserTest against the packaged application: the demo page in headless Chromium, in the jar or the native binary. */
+/**
+ * DemoPageBrowserTest against the packaged application: the demo page in headless Chromium, in the jar or the native binary.
+ */
 @QuarkusIntegrationTest
 class DemoPageBrowserIT extends DemoPageBrowserTest {
 }

@@ -2,8 +2,8 @@ package io.quarkiverse.handoff.it;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.hamcrest.Matchers.containsString;
 import static org.assertj.core.api.Assertions.fail;
+import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assumptions.abort;
 
 import java.io.File;

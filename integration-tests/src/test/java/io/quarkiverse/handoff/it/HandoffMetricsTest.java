@@ -71,7 +71,8 @@ class HandoffMetricsTest {
                     .isGreaterThanOrEqualTo(2);
             assertThat(sample(metrics, timer + "_sum", "profile=\"desktop\"")).as(timer + "_sum").isPositive();
         }
-        assertThat(sample(metrics, "handoff_handoffs_total", "profile=\"desktop\"", "degraded=\"false\"")).isGreaterThanOrEqualTo(before + 2);
+        assertThat(sample(metrics, "handoff_handoffs_total", "profile=\"desktop\"", "degraded=\"false\""))
+                .isGreaterThanOrEqualTo(before + 2);
     }
 
     @Test

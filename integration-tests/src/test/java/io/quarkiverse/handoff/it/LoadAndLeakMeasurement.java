@@ -27,6 +27,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import java.util.stream.DoubleStream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -149,7 +150,9 @@ class LoadAndLeakMeasurement {
         }
     }
 
-    /** Starts the service on a fresh fake cloud answering every request with this behaviour, then runs one row per concurrency. */
+    /**
+     * Starts the service on a fresh fake cloud answering every request with this behaviour, then runs one row per concurrency.
+     */
     void run(Path dir, String cloudName, Behaviour behaviour, List<Row> rows, List<Quiet> quiet) throws Exception {
         Files.createDirectories(dir);
         try (OpenAiStreamingServer cloud = new OpenAiStreamingServer()) {
@@ -331,7 +334,7 @@ class LoadAndLeakMeasurement {
     }
 
     /** p50 / p95 (nearest rank) of the times that were measured (-1: the event never came). */
-    static String percentiles(java.util.stream.DoubleStream times) {
+    static String percentiles(DoubleStream times) {
         double[] sorted = times.filter(time -> time >= 0).sorted().toArray();
         if (sorted.length == 0) {
             return "–";

@@ -1,5 +1,6 @@
 package io.quarkiverse.handoff.it;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -632,7 +633,7 @@ public final class OpenAiStreamingServer implements AutoCloseable {
         Buffer piece = Buffer.buffer();
         for (int i = 0; i < text.length(); i = text.offsetByCodePoints(i, 1)) {
             byte[] bytes = new String(Character.toChars(text.codePointAt(i)))
-                    .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                    .getBytes(StandardCharsets.UTF_8);
             if (bytes.length == 1) {
                 piece.appendBytes(bytes);
                 continue;

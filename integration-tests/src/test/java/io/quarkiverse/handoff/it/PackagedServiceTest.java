@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -116,9 +117,11 @@ class PackagedServiceTest {
         }
     }
 
-    /** Starts the packaged service on a free port, on embedded defaults and these options, and returns the port it listens on. */
+    /**
+     * Starts the packaged service on a free port, on embedded defaults and these options, and returns the port it listens on.
+     */
     int start(Path dir, String... options) throws IOException, InterruptedException {
-        List<String> jvmOptions = new java.util.ArrayList<>(List.of("-Dquarkus.http.port=0"));
+        List<String> jvmOptions = new ArrayList<>(List.of("-Dquarkus.http.port=0"));
         jvmOptions.addAll(List.of(options));
         service = PackagedCliTest.packagedJar(dir, jvmOptions).start();
         long deadline = System.nanoTime() + STARTUP_LIMIT.toNanos();

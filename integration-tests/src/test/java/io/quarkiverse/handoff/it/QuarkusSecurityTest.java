@@ -34,7 +34,6 @@ class QuarkusSecurityTest {
         }
     }
 
-
     @Test
     void anAnonymousRequestIsRefusedAndAnAuthenticatedOneServed() {
         given().contentType(ContentType.JSON).body(ApiKeyTest.QUESTION).when().post("/v1/handoff").then().statusCode(401);

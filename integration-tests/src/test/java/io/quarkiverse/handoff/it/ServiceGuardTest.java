@@ -3,6 +3,7 @@ package io.quarkiverse.handoff.it;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -75,7 +76,7 @@ class ServiceGuardTest {
         for (String path : new String[] { "/v1/handoff", "/v1/chat/completions" }) {
             // an InputStream body of unknown length goes out chunked, without a Content-Length
             Response response = given().contentType(ContentType.JSON)
-                    .body(new java.io.ByteArrayInputStream(body)).when().post(path);
+                    .body(new ByteArrayInputStream(body)).when().post(path);
 
             assertThat(response.statusCode()).as(path).isEqualTo(413);
             assertThat(response.contentType()).as(path).startsWith("application/json");

@@ -254,8 +254,8 @@ public class Handoff {
                 continuation = speculative != null && answer ? speculative.use()
                         .onFailure().recoverWithMulti(failure -> finishLocally(committed, failure))
                         : continuator.remote() ? cloud(continuationRequest, committed)
-                        : continuator.continueReply(continuationRequest)
-                                .onFailure().recoverWithMulti(failure -> finishLocally(committed, failure));
+                                : continuator.continueReply(continuationRequest)
+                                        .onFailure().recoverWithMulti(failure -> finishLocally(committed, failure));
             }
             Multi<HandoffEvent> deltas = continuation
                     .onItem().transformToIterable(delta -> emit(seam.accept(delta)))

@@ -1,5 +1,6 @@
 package io.quarkiverse.handoff.deployment.policy;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -144,7 +145,7 @@ final class HandoffRuleCompiler {
         private String generatedLine(String path, int line) {
             for (GeneratedFile file : generated) {
                 if (file.relativePath().replace('\\', '/').endsWith(path)) {
-                    String[] lines = new String(file.contents(), java.nio.charset.StandardCharsets.UTF_8).split("\\R", -1);
+                    String[] lines = new String(file.contents(), StandardCharsets.UTF_8).split("\\R", -1);
                     return line >= 1 && line <= lines.length ? lines[line - 1].trim() : null;
                 }
             }

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.Enumeration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -69,7 +70,7 @@ final class RuleFiles {
                 // read the files a developer edits (in dev mode a changed .drl may not be copied to target/classes yet,
                 // drools-quarkus reads src/main/resources too), then whatever only the output directory holds
                 List<RuleFile> files = new ArrayList<>(fromDirectory(sources, null, true));
-                Set<String> paths = new java.util.HashSet<>();
+                Set<String> paths = new HashSet<>();
                 files.forEach(f -> paths.add(f.path()));
                 for (RuleFile file : fromDirectory(path, null, true)) {
                     if (paths.add(file.path())) {

@@ -2,6 +2,7 @@ package io.quarkiverse.handoff.runtime.continuator;
 
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
+import java.net.SocketException;
 import java.net.UnknownHostException;
 import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
@@ -214,7 +215,7 @@ public class CloudContinuationException extends RuntimeException {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof ConnectException || t instanceof UnknownHostException
                     || t instanceof NoRouteToHostException || t instanceof ClosedChannelException
-                    || t instanceof SSLException || t instanceof java.net.SocketException) {
+                    || t instanceof SSLException || t instanceof SocketException) {
                 return true;
             }
             String name = t.getClass().getName();

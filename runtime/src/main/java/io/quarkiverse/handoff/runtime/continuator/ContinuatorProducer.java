@@ -1,6 +1,7 @@
 package io.quarkiverse.handoff.runtime.continuator;
 
 import java.util.Locale;
+import java.util.Optional;
 
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
@@ -8,6 +9,7 @@ import jakarta.inject.Singleton;
 
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
+import org.eclipse.microprofile.config.ConfigValue;
 import org.jboss.logging.Logger;
 
 import dev.langchain4j.model.ModelProvider;
@@ -21,7 +23,6 @@ import io.quarkus.arc.Arc;
 import io.quarkus.arc.DefaultBean;
 import io.quarkus.arc.InstanceHandle;
 import io.vertx.core.Vertx;
-import org.eclipse.microprofile.config.ConfigValue;
 
 /**
  * Chooses the continuator: the configured cloud model of quarkus-langchain4j, or the embedded one when no cloud is
@@ -58,7 +59,7 @@ public class ContinuatorProducer {
         ChatStream stream = (openAiPresent()
                 ? OpenAiWireStream.of(model, OpenAiEndpoint.resolve(ConfigProvider.getConfig(), modelName), vertx,
                         cloudConfig)
-                : java.util.Optional.<ChatStream> empty())
+                : Optional.<ChatStream> empty())
                 .orElseGet(() -> new StreamingModelStream(model));
         ContinuationStrategy strategy = choose(cloudConfig.strategy(), provider(model));
         LOG.infof("Replies are continued by the quarkus-langchain4j streaming chat model '%s' as %s (%s, %s strategy%s)",

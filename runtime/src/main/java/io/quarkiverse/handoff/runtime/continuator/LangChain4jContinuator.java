@@ -132,7 +132,9 @@ public final class LangChain4jContinuator implements Continuator {
         return out;
     }
 
-    /** Parses prefill parameters and message fields from config: true/false become booleans, numbers numbers, the rest strings. */
+    /**
+     * Parses prefill parameters and message fields from config: true/false become booleans, numbers numbers, the rest strings.
+     */
     static Map<String, Object> typed(Map<String, String> raw) {
         Map<String, Object> out = new LinkedHashMap<>();
         raw.forEach((key, value) -> {

@@ -3,6 +3,7 @@ package io.quarkiverse.handoff.runtime.continuator;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -15,7 +16,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.langchain4j.data.message.ChatMessage;
-import io.quarkiverse.handoff.policy.CloudRequest;
 import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.request.ChatRequestParameters;
@@ -23,6 +23,7 @@ import dev.langchain4j.model.openai.OpenAiChatRequestParameters;
 import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
 import dev.langchain4j.model.openai.internal.OpenAiUtils;
 import dev.langchain4j.model.openai.internal.chat.ChatCompletionRequest;
+import io.quarkiverse.handoff.policy.CloudRequest;
 import io.quarkus.arc.ClientProxy;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.subscription.MultiEmitter;
@@ -237,7 +238,7 @@ final class OpenAiWireStream implements ChatStream {
                 return;
             }
             String type = response.getHeader("Content-Type");
-            if (type != null && !type.toLowerCase(java.util.Locale.ROOT).startsWith("text/event-stream")) {
+            if (type != null && !type.toLowerCase(Locale.ROOT).startsWith("text/event-stream")) {
                 fail(new CloudContinuationException(CloudContinuationException.Kind.MALFORMED_STREAM,
                         "the cloud did not answer with an event stream", "Content-Type: " + type, null));
                 return;
@@ -310,10 +311,10 @@ final class OpenAiWireStream implements ChatStream {
                     // used again, and close it if the server keeps it open
                     vertx.setTimer(Math.max(1, Math.min(openResponseGrace.toMillis(), MAX_OPEN_RESPONSE_GRACE_MS)),
                             ignored -> {
-                        if (!responseEnded) {
-                            closeConnection();
-                        }
-                    });
+                                if (!responseEnded) {
+                                    closeConnection();
+                                }
+                            });
                 }
             }
         }

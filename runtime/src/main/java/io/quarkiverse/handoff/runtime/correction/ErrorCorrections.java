@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 
 import jakarta.annotation.PostConstruct;
@@ -85,7 +86,7 @@ public class ErrorCorrections {
     }
 
     /** The names of all known methods. */
-    public java.util.Set<String> methods() {
+    public Set<String> methods() {
         return byMethod.keySet();
     }
 }

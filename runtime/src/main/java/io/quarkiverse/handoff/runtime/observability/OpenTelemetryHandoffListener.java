@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Iterator;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -39,7 +40,8 @@ import io.quarkiverse.handoff.event.Timings;
  * application has the OpenTelemetry tracer capability (quarkus-opentelemetry).
  * <p>
  * The span starts exactly when the handoff started (back-dated on the handoff's clock when its stream is subscribed)
- * and ends with its {@code done} or {@code error} event; its parent is the context current at the subscription. A handoff whose subscriber went away (the client disconnected) is ended, marked abandoned, once it has
+ * and ends with its {@code done} or {@code error} event; its parent is the context current at the subscription. A handoff whose
+ * subscriber went away (the client disconnected) is ended, marked abandoned, once it has
  * been silent for {@link #ABANDONED_AFTER}. Nothing here blocks.
  */
 @Singleton
@@ -133,9 +135,9 @@ public class OpenTelemetryHandoffListener implements HandoffListener {
         span.setAttribute(HandoffSpanAttributes.OPENER_MODEL, models.openerModel());
         span.setAttribute(HandoffSpanAttributes.CONTINUATOR, event.continuator());
         if (event.plan() != null) {
-            span.setAttribute(HandoffSpanAttributes.MODE, event.plan().mode().name().toLowerCase(java.util.Locale.ROOT));
+            span.setAttribute(HandoffSpanAttributes.MODE, event.plan().mode().name().toLowerCase(Locale.ROOT));
             span.setAttribute(HandoffSpanAttributes.HANDOFF_POINT,
-                    event.plan().handoffPoint().name().toLowerCase(java.util.Locale.ROOT));
+                    event.plan().handoffPoint().name().toLowerCase(Locale.ROOT));
             span.setAttribute(HandoffSpanAttributes.PLANNED_OPENER_WORDS, (long) event.plan().openerWords());
             span.setAttribute(HandoffSpanAttributes.RECOVERY_METHOD, event.plan().recoveryMethod());
             span.setAttribute(HandoffSpanAttributes.FIRED_RULES, event.plan().firedRules());

@@ -85,8 +85,10 @@ public record ModelConfig(String modelType, int layers, int heads, int kvHeads, 
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
             throw new ModelException(source + " is not valid JSON (" + e.getOriginalMessage().lines().findFirst()
-                    .orElse("syntax error") + (at == null ? "" : " at line " + at.getLineNr() + ", column "
-                            + at.getColumnNr())
+                    .orElse("syntax error")
+                    + (at == null ? ""
+                            : " at line " + at.getLineNr() + ", column "
+                                    + at.getColumnNr())
                     + "). Use the " + file + " written by the model's export (samples/micro-model/export.py).", e);
         } catch (IOException e) {
             throw new ModelException("cannot read " + source + ": " + e.getMessage(), e);

@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -119,7 +120,7 @@ public final class OnnxCausalLm implements AutoCloseable {
         long columns = logitsShape.length == 0 ? -1 : logitsShape[logitsShape.length - 1];
         if (logitsShape.length != 3 || (columns > 0 && columns != config.vocabSize())) {
             throw new ModelException(source + " has an output 'logits' of shape "
-                    + java.util.Arrays.toString(logitsShape) + " but its config.json says vocab_size="
+                    + Arrays.toString(logitsShape) + " but its config.json says vocab_size="
                     + config.vocabSize() + " (expected [batch, seq, " + config.vocabSize()
                     + "]): put the config.json exported with this model next to it");
         }
@@ -134,7 +135,7 @@ public final class OnnxCausalLm implements AutoCloseable {
             long[] shape = ((TensorInfo) inputs.get(pastNames[i]).getInfo()).getShape();
             if (shape.length != 4 || (shape[1] > 0 && shape[1] != config.kvHeads())
                     || (shape[3] > 0 && shape[3] != config.headDim())) {
-                throw layoutError("input '" + pastNames[i] + "' has shape " + java.util.Arrays.toString(shape)
+                throw layoutError("input '" + pastNames[i] + "' has shape " + Arrays.toString(shape)
                         + " but config.json says " + config.kvHeads() + " key/value heads of size "
                         + config.headDim());
             }

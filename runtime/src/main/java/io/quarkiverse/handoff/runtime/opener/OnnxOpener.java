@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -119,7 +120,7 @@ public class OnnxOpener implements Opener {
         // a copy per subscriber: Mutiny cancels the stage it waits on when its subscriber goes away, and one request
         // given up while the model loads must not cancel the loading for everyone
         return Uni.createFrom().completionStage(engine::copy)
-                .onFailure(java.util.concurrent.CompletionException.class).transform(Throwable::getCause);
+                .onFailure(CompletionException.class).transform(Throwable::getCause);
     }
 
     @Override

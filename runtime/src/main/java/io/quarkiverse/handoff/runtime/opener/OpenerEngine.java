@@ -3,6 +3,7 @@ package io.quarkiverse.handoff.runtime.opener;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -179,7 +180,7 @@ public final class OpenerEngine implements AutoCloseable {
         }
         if (dir.exists(CHAT_TEMPLATE_JINJA)) {
             origin = dir.describe(CHAT_TEMPLATE_JINJA);
-            template = new String(dir.readAll(CHAT_TEMPLATE_JINJA), java.nio.charset.StandardCharsets.UTF_8);
+            template = new String(dir.readAll(CHAT_TEMPLATE_JINJA), StandardCharsets.UTF_8);
         }
         if (template == null) {
             throw new ModelException("the opener model " + dir + " has no chat template (no chat_template in "

@@ -13,7 +13,8 @@ import io.quarkiverse.handoff.runtime.config.OpenerRuntimeConfig;
 public record StandaloneOpenerConfig(int intraOpThreads, OpenerRuntimeConfig.ThreadSpinning threadSpinning,
         OpenerRuntimeConfig.GraphOptimization graphOptimizationLevel, boolean memoryArena, int maxNewTokens,
         Duration timeBudget)
-        implements OpenerRuntimeConfig {
+        implements
+            OpenerRuntimeConfig {
 
     @Override
     public boolean warmUp() {

@@ -62,7 +62,8 @@ public final class EnglishWords {
     /** Comparisons: they cannot end a phrase, and neither can the word before them ("much more | than"). */
     public static final Set<String> COMPARISONS = Set.of("than", "as");
 
-    /** Conjunctions that start a new clause: the boundary before one is a clause boundary ("a timer | and I'll"). */    /** Conjunctions that start a new clause: the boundary before one is a clause boundary ("a timer | and I'll"). */
+    /** Conjunctions that start a new clause: the boundary before one is a clause boundary ("a timer | and I'll"). */
+    /** Conjunctions that start a new clause: the boundary before one is a clause boundary ("a timer | and I'll"). */
     public static final Set<String> CLAUSE_STARTERS = Set.of("and", "but", "or", "nor", "because", "while", "when",
             "whereas", "although", "unless", "which", "if");
 

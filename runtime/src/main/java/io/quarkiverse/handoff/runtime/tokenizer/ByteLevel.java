@@ -1,5 +1,7 @@
 package io.quarkiverse.handoff.runtime.tokenizer;
 
+import java.util.Arrays;
+
 /**
  * The GPT-2 byte-to-unicode table of byte-level BPE: every byte value gets a printable character, so that any UTF-8
  * text maps to a string of "byte characters" and back without loss.
@@ -12,7 +14,7 @@ final class ByteLevel {
     private static final short[] CHAR_TO_BYTE = new short[324];
 
     static {
-        java.util.Arrays.fill(CHAR_TO_BYTE, (short) -1);
+        Arrays.fill(CHAR_TO_BYTE, (short) -1);
         int extra = 0;
         for (int b = 0; b < 256; b++) {
             boolean printable = (b >= '!' && b <= '~') || (b >= 0xA1 && b <= 0xAC) || (b >= 0xAE && b <= 0xFF);
@@ -69,7 +71,7 @@ final class ByteLevel {
 
         void write(int b) {
             if (size == buf.length) {
-                buf = java.util.Arrays.copyOf(buf, size * 2);
+                buf = Arrays.copyOf(buf, size * 2);
             }
             buf[size++] = (byte) b;
         }

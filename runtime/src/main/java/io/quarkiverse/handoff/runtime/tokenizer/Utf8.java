@@ -1,5 +1,7 @@
 package io.quarkiverse.handoff.runtime.tokenizer;
 
+import java.util.Arrays;
+
 /**
  * UTF-8 encoding and lossy decoding with the same results as Rust's {@code String::from_utf8_lossy} (which the Hugging
  * Face decoders use): every maximal invalid subpart becomes one U+FFFD. The decoder can also stop before an
@@ -41,7 +43,7 @@ final class Utf8 {
                 out[size++] = (byte) (0x80 | (cp & 0x3F));
             }
         }
-        return size == out.length ? out : java.util.Arrays.copyOf(out, size);
+        return size == out.length ? out : Arrays.copyOf(out, size);
     }
 
     /** Decodes all of {@code bytes[0, len)}, replacing invalid and truncated sequences. */

@@ -3,6 +3,7 @@ package io.quarkiverse.handoff.runtime.continuator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.ConnectException;
+import java.time.Duration;
 import java.util.concurrent.CancellationException;
 
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
@@ -93,9 +94,9 @@ class CloudContinuationExceptionTest {
         assertThat(ContinuationGuard.countsAgainstTheCloud(new HttpException(500, "boom"))).isTrue();
         // the wire client's own HTTP errors: retried by status, after the cloud's Retry-After
         CloudContinuationException tooMany = CloudContinuationException.httpError(429, "slow down", null,
-                java.time.Duration.ofSeconds(1));
+                Duration.ofSeconds(1));
         assertThat(ContinuationGuard.retryable(tooMany)).isTrue();
-        assertThat(tooMany.retryAfter()).hasValue(java.time.Duration.ofSeconds(1));
+        assertThat(tooMany.retryAfter()).hasValue(Duration.ofSeconds(1));
         assertThat(tooMany.getMessage()).isEqualTo("the cloud answered HTTP 429");
         assertThat(ContinuationGuard.retryable(CloudContinuationException.httpError(503, "", null))).isTrue();
         assertThat(ContinuationGuard.retryable(CloudContinuationException.httpError(401, "", null))).isFalse();

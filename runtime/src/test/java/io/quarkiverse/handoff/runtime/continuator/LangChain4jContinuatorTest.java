@@ -3,10 +3,13 @@ package io.quarkiverse.handoff.runtime.continuator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -23,8 +26,8 @@ import dev.langchain4j.model.ModelProvider;
 import io.quarkiverse.handoff.ContinuationRequest;
 import io.quarkiverse.handoff.Continuator;
 import io.quarkiverse.handoff.Conversation;
-import io.quarkiverse.handoff.policy.HandoffMode;
 import io.quarkiverse.handoff.policy.CloudRequest;
+import io.quarkiverse.handoff.policy.HandoffMode;
 import io.quarkiverse.handoff.policy.HandoffPlan;
 import io.quarkiverse.handoff.policy.HandoffPoint;
 import io.quarkiverse.handoff.policy.Sampling;
@@ -120,7 +123,7 @@ class LangChain4jContinuatorTest {
         CloudRequest shape = new CloudRequest(100, 0.7, List.of("\n\n"));
         HandoffPlan plan = new HandoffPlan("watch", HandoffMode.HYBRID, 6, HandoffPoint.AFTER_WORDS, 0.2, "natural",
                 io.quarkiverse.handoff.policy.Sampling.PAPER_DEFAULT, 3000, false, List.of(), false, true,
-                java.util.EnumSet.allOf(io.quarkiverse.handoff.policy.FactClass.class), shape);
+                EnumSet.allOf(io.quarkiverse.handoff.policy.FactClass.class), shape);
         continuator(stream, ContinuationStrategy.INSTRUCTION)
                 .continueReply(new ContinuationRequest(HISTORY, " Your name is", plan, Optional.empty()))
                 .collect().asList().await().indefinitely();
@@ -225,9 +228,9 @@ class LangChain4jContinuatorTest {
         assertThat(ContinuationGuard.retryable(new dev.langchain4j.exception.HttpException(500, "boom"))).isTrue();
         assertThat(ContinuationGuard.retryable(new dev.langchain4j.exception.HttpException(429, "slow"))).isTrue();
         assertThat(ContinuationGuard.retryable(new dev.langchain4j.exception.HttpException(401, "key"))).isFalse();
-        assertThat(ContinuationGuard.retryable(new RuntimeException(new java.io.IOException("closed")))).isTrue();
+        assertThat(ContinuationGuard.retryable(new RuntimeException(new IOException("closed")))).isTrue();
         assertThat(ContinuationGuard.retryable(new CloudContinuationException(
                 CloudContinuationException.Kind.FIRST_TOKEN_TIMEOUT, "late"))).isFalse();
-        assertThat(ContinuationGuard.retryable(new java.util.concurrent.CancellationException())).isFalse();
+        assertThat(ContinuationGuard.retryable(new CancellationException())).isFalse();
     }
 }

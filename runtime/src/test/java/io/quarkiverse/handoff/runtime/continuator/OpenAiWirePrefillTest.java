@@ -3,6 +3,7 @@ package io.quarkiverse.handoff.runtime.continuator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.List;
@@ -54,7 +55,7 @@ class OpenAiWirePrefillTest {
         request.body().onSuccess(body -> {
             try {
                 bodies.add(JSON.readTree(body.getBytes()));
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 request.response().setStatusCode(400).end();
                 return;
             }

@@ -3,6 +3,7 @@ package io.quarkiverse.handoff.runtime.opener;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 
@@ -82,7 +83,7 @@ class GroundedDemoOpenerTest {
         assertThat(List.of("message", "sure", "mount", "turning")).allMatch(engine::inVocabulary);
         assertThat(List.of("lima", "noah", "michelangelo")).noneMatch(engine::inVocabulary);
         // a sampled opener of the demo model: "Lima is the capital of Peru."
-        List<OpenerWord> words = new java.util.ArrayList<>();
+        List<OpenerWord> words = new ArrayList<>();
         WordCutter cutter = new WordCutter(grounded(TestModels.words(8)), GroundingGuard.of(
                 List.of(ChatMessage.user("What is the capital of Peru?")), EnumSet.allOf(FactClass.class),
                 engine::inVocabulary), HandoffClock.start(), words::add);

@@ -8,6 +8,8 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -18,7 +20,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.quarkiverse.handoff.ChatMessage;
 import io.quarkiverse.handoff.Conversation;
-import io.quarkiverse.handoff.HandoffClock;
 import io.quarkiverse.handoff.policy.Sampling;
 
 /**
@@ -56,7 +57,7 @@ class ModelErrorsTest {
     static void copyResource(String resource, Path target) throws IOException {
         try (InputStream in = ModelErrorsTest.class.getClassLoader().getResourceAsStream(resource)) {
             assertThat(in).as(resource).isNotNull();
-            Files.copy(in, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
         }
     }
 
@@ -98,7 +99,7 @@ class ModelErrorsTest {
     void aTruncatedOnnxFile() throws IOException {
         copyOf("tiny-gqa");
         byte[] bytes = Files.readAllBytes(dir.resolve("model.onnx"));
-        Files.write(dir.resolve("model.onnx"), java.util.Arrays.copyOf(bytes, bytes.length / 3));
+        Files.write(dir.resolve("model.onnx"), Arrays.copyOf(bytes, bytes.length / 3));
         assertThat(loadError(dir)).contains(dir.resolve("model.onnx").toString()).contains("export.py");
     }
 
@@ -243,7 +244,7 @@ class ModelErrorsTest {
     void aPromptLongerThanTheContextWindow() {
         int window = engine.modelConfig().maxPositions();
         int[] prompt = new int[window];
-        java.util.Arrays.fill(prompt, 100);
+        Arrays.fill(prompt, 100);
         assertThatThrownBy(() -> engine.generate(prompt, Sampling.GREEDY, 8, (t, p) -> true, () -> false))
                 .isInstanceOf(OnnxCausalLm.ContextOverflowException.class)
                 .hasMessageContaining("needs " + (window + 1) + " tokens")
@@ -255,7 +256,7 @@ class ModelErrorsTest {
     void aPromptThatFillsTheWindowDecodesOnlyWhatFits() {
         int window = engine.modelConfig().maxPositions();
         int[] prompt = new int[window - 3];
-        java.util.Arrays.fill(prompt, 100);
+        Arrays.fill(prompt, 100);
         int[] count = new int[1];
         OpenerEngine.StopReason reason = engine.generate(prompt, Sampling.GREEDY, 48, (t, p) -> {
             count[0]++;

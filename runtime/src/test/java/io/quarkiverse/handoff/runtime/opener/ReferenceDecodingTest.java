@@ -7,7 +7,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
@@ -34,7 +36,7 @@ class ReferenceDecodingTest {
     static final List<String> MODELS = List.of("tiny-gqa", "tiny-mha");
     static final double LOGITS_TOLERANCE = 1e-4;
 
-    static final java.util.Map<String, OnnxCausalLm> LOADED = new java.util.concurrent.ConcurrentHashMap<>();
+    static final Map<String, OnnxCausalLm> LOADED = new ConcurrentHashMap<>();
 
     static Stream<Arguments> cases() throws IOException {
         List<Arguments> out = new ArrayList<>();
@@ -63,7 +65,8 @@ class ReferenceDecodingTest {
     static OnnxCausalLm model(String name, String file) {
         return LOADED.computeIfAbsent(name + "/" + file, key -> {
             ModelDirectory dir = ModelDirectory.of("classpath:models/" + name);
-            try (InputStream in = dir.open("config.json"); OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+            try (InputStream in = dir.open("config.json");
+                    OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
                 ModelConfig config = ModelConfig.read(in, name);
                 return OnnxCausalLm.load(dir.readAll(file), config, options, key);
             } catch (IOException e) {

@@ -3,6 +3,10 @@ package io.quarkiverse.handoff.runtime.opener;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
+
 import org.junit.jupiter.api.Test;
 
 import io.quarkiverse.handoff.policy.Sampling;
@@ -144,15 +148,15 @@ class SamplerTest {
             for (int i = 0; i < vocab; i++) {
                 order[i] = i;
             }
-            java.util.Arrays.sort(order, (a, b) -> Double.compare(p[b], p[a]));
-            java.util.Set<Integer> nucleus = new java.util.HashSet<>();
+            Arrays.sort(order, (a, b) -> Double.compare(p[b], p[a]));
+            Set<Integer> nucleus = new HashSet<>();
             double mass = 0;
             for (int i = 0; mass < topP; i++) {
                 nucleus.add(order[i]);
                 mass += p[order[i]];
             }
             Sampler sampler = new Sampler(sampling(1, topP, 0, 1), vocab);
-            java.util.Set<Integer> drawn = new java.util.HashSet<>();
+            Set<Integer> drawn = new HashSet<>();
             for (int i = 0; i < 6_000; i++) {
                 drawn.add(sampler.next(logits).token());
             }

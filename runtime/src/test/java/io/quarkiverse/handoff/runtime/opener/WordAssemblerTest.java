@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
@@ -149,7 +151,7 @@ class WordAssemblerTest {
         assertThat(text).startsWith(joined);
         assertThat(text.substring(joined.length())).isBlank();
         List<String> expected = new ArrayList<>();
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\s*\\S+").matcher(text);
+        Matcher m = Pattern.compile("\\s*\\S+").matcher(text);
         while (m.find()) {
             expected.add(m.group());
         }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -85,7 +86,7 @@ class DeviceProfilesTest {
 
     @Test
     void fixedRegistry() {
-        DeviceProfiles profiles = DeviceProfiles.of(java.util.List.of(new DeviceProfile("Tv", Modality.SCREEN, 3)));
+        DeviceProfiles profiles = DeviceProfiles.of(List.of(new DeviceProfile("Tv", Modality.SCREEN, 3)));
         assertThat(profiles.contains("tv")).isTrue();
         assertThat(profiles.contains("watch")).isFalse();
     }

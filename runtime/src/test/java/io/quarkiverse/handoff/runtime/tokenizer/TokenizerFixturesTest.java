@@ -6,10 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -79,7 +82,7 @@ class TokenizerFixturesTest {
             Tokenizer tokenizer = Tokenizer.load(dir.resolve("tokenizer.json"));
             JsonNode fixture = Fixtures.json(dir.resolve("cases.json"));
             assertThat(tokenizer.vocabSize()).isEqualTo(fixture.get("vocab_size").asInt());
-            Map<String, Integer> specials = new java.util.LinkedHashMap<>();
+            Map<String, Integer> specials = new LinkedHashMap<>();
             for (Map.Entry<String, JsonNode> e : fixture.get("special_tokens").properties()) {
                 specials.put(e.getKey(), e.getValue().asInt());
             }
@@ -119,7 +122,7 @@ class TokenizerFixturesTest {
     @Test
     void roundTripsEverythingItEncodes() {
         Tokenizer tokenizer = Tokenizer.load(Fixtures.dir("qwen2-split").resolve("tokenizer.json"));
-        java.util.Random random = new java.util.Random(42);
+        Random random = new Random(42);
         for (int i = 0; i < 500; i++) {
             StringBuilder sb = new StringBuilder();
             int length = 1 + random.nextInt(30);
@@ -134,7 +137,7 @@ class TokenizerFixturesTest {
                 sb.appendCodePoint(cp);
             }
             // NFC-stable input round-trips exactly
-            String text = java.text.Normalizer.normalize(sb, java.text.Normalizer.Form.NFC);
+            String text = Normalizer.normalize(sb, Normalizer.Form.NFC);
             assertThat(tokenizer.decode(tokenizer.encode(text))).isEqualTo(text);
         }
     }

@@ -25,7 +25,8 @@ final class JsonErrors {
             String field = path(mismatch);
             String expected = "must be " + jsonKind(mismatch.getTargetType());
             String got = mismatch instanceof InvalidFormatException format && format.getValue() != null
-                    ? " (it is " + (format.getValue() instanceof String ? "\"" + format.getValue() + "\"" : format.getValue()) + ")"
+                    ? " (it is " + (format.getValue() instanceof String ? "\"" + format.getValue() + "\"" : format.getValue())
+                            + ")"
                     : offendingValue(mismatch);
             return (field.isEmpty() ? "the body " : "'" + field + "' ") + expected + got;
         }

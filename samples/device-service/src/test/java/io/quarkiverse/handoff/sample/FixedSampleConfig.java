@@ -4,7 +4,8 @@ import java.util.Optional;
 
 /** Settings of the sample as a unit test fixes them, the rest at their defaults. */
 record FixedSampleConfig(String defaultProfile, Optional<String> apiKey, int maxMessages, int maxMessageLength)
-        implements SampleConfig {
+        implements
+            SampleConfig {
 
     static FixedSampleConfig defaultProfile(String profile) {
         return new FixedSampleConfig(profile, Optional.empty(), 200, 32_768);

@@ -38,11 +38,10 @@ import picocli.CommandLine.Spec;
  * One real handoff through the application's {@link Handoff}, the same path as {@code POST /v1/handoff}: the opener
  * words are printed as they come, then the continuation, then the timings, strategy and fired rules.
  */
-@Command(name = AskCommand.NAME, mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Ask one question through a real handoff (as POST /v1/handoff does): the opener words are "
-                + "printed as the device writes them, then the continuation (coloured differently on a terminal), "
-                + "then the timings, the strategy and the rules that planned it. Without a configured cloud model "
-                + "the embedded continuator continues the reply.")
+@Command(name = AskCommand.NAME, mixinStandardHelpOptions = true, sortOptions = false, description = "Ask one question through a real handoff (as POST /v1/handoff does): the opener words are "
+        + "printed as the device writes them, then the continuation (coloured differently on a terminal), "
+        + "then the timings, the strategy and the rules that planned it. Without a configured cloud model "
+        + "the embedded continuator continues the reply.")
 public class AskCommand implements Callable<Integer> {
 
     static final String NAME = "ask";
@@ -54,16 +53,14 @@ public class AskCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "QUESTION", description = "the user's question")
     String question;
 
-    @Option(names = "--profile", paramLabel = "NAME",
-            description = "the device profile: watch, glasses, phone, earbuds, desktop or a configured one "
-                    + "(default: handoff.sample.default-profile, phone)")
+    @Option(names = "--profile", paramLabel = "NAME", description = "the device profile: watch, glasses, phone, earbuds, desktop or a configured one "
+            + "(default: handoff.sample.default-profile, phone)")
     String profile;
 
     @Mixin
     DeviceFactOptions device;
 
-    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "60",
-            description = "give up when the reply is not complete after this long (default: ${DEFAULT-VALUE})")
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "60", description = "give up when the reply is not complete after this long (default: ${DEFAULT-VALUE})")
     double timeoutSeconds;
 
     @Option(names = "--json", description = "print one JSON object per event line, as the events of "
@@ -103,13 +100,13 @@ public class AskCommand implements Callable<Integer> {
         List<TimedHandoff.TimedEvent> events;
         try {
             events = TimedHandoff.run(handoff, request, timeout, "--timeout", timed -> {
-                        if (json) {
-                            out.println(HandoffResource.data(mapper, timed.event()));
-                        } else {
-                            printText(out, timed.event(), colour);
-                        }
-                        out.flush();
-                    });
+                if (json) {
+                    out.println(HandoffResource.data(mapper, timed.event()));
+                } else {
+                    printText(out, timed.event(), colour);
+                }
+                out.flush();
+            });
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), CliErrors.message(e));
         }

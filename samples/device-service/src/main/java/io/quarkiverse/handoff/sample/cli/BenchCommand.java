@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -48,11 +49,10 @@ import picocli.CommandLine.Spec;
  * started by {@link DeviceServiceMain} before the application, so every handoff takes the real path: policy, ONNX
  * opener, quarkus-langchain4j OpenAI client over HTTP, seam.
  */
-@Command(name = BenchCommand.NAME, mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Benchmark the perceived first word of a handoff against the first token of the cloud alone, "
-                + "under simulated cloud first-token latencies, per device profile. Starts a local simulated cloud "
-                + "(an OpenAI-protocol streaming server) and points the application's cloud model at it. Prints a "
-                + "table and writes bench.csv and bench.png under --out.")
+@Command(name = BenchCommand.NAME, mixinStandardHelpOptions = true, sortOptions = false, description = "Benchmark the perceived first word of a handoff against the first token of the cloud alone, "
+        + "under simulated cloud first-token latencies, per device profile. Starts a local simulated cloud "
+        + "(an OpenAI-protocol streaming server) and points the application's cloud model at it. Prints a "
+        + "table and writes bench.csv and bench.png under --out.")
 public class BenchCommand implements Callable<Integer> {
 
     static final String NAME = "bench";
@@ -63,39 +63,31 @@ public class BenchCommand implements Callable<Integer> {
             + "speedup,opener_words,seam_gap_ms,seam_stall_ms,total_ms,degraded_runs,strategy";
     static final double MAX_LATENCY_SECONDS = 60;
 
-    @Option(names = "--latencies", paramLabel = "SECONDS", split = ",", defaultValue = "0.3,1,2,4",
-            description = "the simulated cloud first-token latencies, in seconds (default: ${DEFAULT-VALUE})")
+    @Option(names = "--latencies", paramLabel = "SECONDS", split = ",", defaultValue = "0.3,1,2,4", description = "the simulated cloud first-token latencies, in seconds (default: ${DEFAULT-VALUE})")
     List<Double> latencies;
 
-    @Option(names = "--profiles", paramLabel = "NAME", split = ",", defaultValue = "watch,glasses,phone",
-            description = "the device profiles (default: ${DEFAULT-VALUE})")
+    @Option(names = "--profiles", paramLabel = "NAME", split = ",", defaultValue = "watch,glasses,phone", description = "the device profiles (default: ${DEFAULT-VALUE})")
     List<String> profiles;
 
-    @Option(names = "--runs", paramLabel = "N", defaultValue = "3",
-            description = "handoffs per latency and profile; the table shows their medians (default: ${DEFAULT-VALUE})")
+    @Option(names = "--runs", paramLabel = "N", defaultValue = "3", description = "handoffs per latency and profile; the table shows their medians (default: ${DEFAULT-VALUE})")
     int runs;
 
-    @Option(names = "--question", paramLabel = "TEXT", defaultValue = DEFAULT_QUESTION,
-            description = "the user's question (default: ${DEFAULT-VALUE})")
+    @Option(names = "--question", paramLabel = "TEXT", defaultValue = DEFAULT_QUESTION, description = "the user's question (default: ${DEFAULT-VALUE})")
     String question;
 
-    @Option(names = "--out", paramLabel = "DIR", defaultValue = "bench-results",
-            description = "where bench.csv and bench.png are written (default: ${DEFAULT-VALUE})")
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "bench-results", description = "where bench.csv and bench.png are written (default: ${DEFAULT-VALUE})")
     Path out;
 
-    @Option(names = "--cloud-rate", paramLabel = "WORDS_PER_SECOND", defaultValue = "30",
-            description = "how fast the simulated cloud streams its reply after the first token "
-                    + "(default: ${DEFAULT-VALUE})")
+    @Option(names = "--cloud-rate", paramLabel = "WORDS_PER_SECOND", defaultValue = "30", description = "how fast the simulated cloud streams its reply after the first token "
+            + "(default: ${DEFAULT-VALUE})")
     double cloudRate;
 
-    @Option(names = "--warm-ups", paramLabel = "N", defaultValue = "1",
-            description = "unmeasured handoffs at each new latency first, so that the planner's latency estimate "
-                    + "follows the change as it does on a device after a request or two (default: ${DEFAULT-VALUE})")
+    @Option(names = "--warm-ups", paramLabel = "N", defaultValue = "1", description = "unmeasured handoffs at each new latency first, so that the planner's latency estimate "
+            + "follows the change as it does on a device after a request or two (default: ${DEFAULT-VALUE})")
     int warmUps;
 
-    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "60",
-            description = "give up on a handoff or cloud request not complete after this long "
-                    + "(default: ${DEFAULT-VALUE})")
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "60", description = "give up on a handoff or cloud request not complete after this long "
+            + "(default: ${DEFAULT-VALUE})")
     double timeoutSeconds;
 
     @Spec
@@ -358,7 +350,7 @@ public class BenchCommand implements Callable<Integer> {
 
     /** The median of the values that exist (not NaN), or NaN when none does. */
     static double median(double[] values) {
-        double[] present = java.util.Arrays.stream(values).filter(v -> !Double.isNaN(v)).sorted().toArray();
+        double[] present = Arrays.stream(values).filter(v -> !Double.isNaN(v)).sorted().toArray();
         if (present.length == 0) {
             return Double.NaN;
         }

@@ -12,9 +12,7 @@ import picocli.CommandLine.ParameterException;
 /** The facts a device reports with a request, as command-line options, each checked against what the rules know. */
 public class DeviceFactOptions {
 
-
-    @Option(names = "--modality", paramLabel = "speech|screen",
-            description = "how the reply reaches the user, instead of the profile's own modality")
+    @Option(names = "--modality", paramLabel = "speech|screen", description = "how the reply reaches the user, instead of the profile's own modality")
     String modality;
 
     @Option(names = "--battery", paramLabel = "PCT", description = "the device's battery level, 0-100")

@@ -10,10 +10,9 @@ import picocli.CommandLine.IVersionProvider;
 
 /** The top-level command: without a subcommand it serves, as {@code serve} does. */
 @TopCommand
-@Command(name = "device-service", mixinStandardHelpOptions = true, versionProvider = DeviceServiceCommand.Version.class,
-        description = "The quarkus-handoff sample device service. Without a command it serves the HTTP API "
-                + "(POST /v1/handoff), as 'serve' does.",
-        subcommands = { ServeCommand.class, AskCommand.class, BenchCommand.class, EvalCommand.class, PolicyCommand.class,
+@Command(name = "device-service", mixinStandardHelpOptions = true, versionProvider = DeviceServiceCommand.Version.class, description = "The quarkus-handoff sample device service. Without a command it serves the HTTP API "
+        + "(POST /v1/handoff), as 'serve' does.", subcommands = { ServeCommand.class, AskCommand.class, BenchCommand.class,
+                EvalCommand.class, PolicyCommand.class,
                 TokenizeCommand.class, OpenerCommand.class })
 public class DeviceServiceCommand implements Callable<Integer> {
 

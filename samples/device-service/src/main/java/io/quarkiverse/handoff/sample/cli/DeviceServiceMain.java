@@ -1,5 +1,6 @@
 package io.quarkiverse.handoff.sample.cli;
 
+import java.util.HashMap;
 import java.util.Map;
 
 import jakarta.inject.Inject;
@@ -38,7 +39,7 @@ public class DeviceServiceMain implements QuarkusApplication {
     CommandLine commandLine;
 
     public static void main(String... args) {
-        Map<String, String> previous = new java.util.HashMap<>();
+        Map<String, String> previous = new HashMap<>();
         if (isToolRun(args)) {
             TOOL_MODE.forEach((key, value) -> {
                 if (System.getProperty(key) == null && !(isHandoffRun(args) && key.equals(OPENER_WARM_UP))) {

@@ -48,13 +48,12 @@ import picocli.CommandLine.Spec;
  * category, what the openers said and how the handoffs went, with metrics that need no judge; with a judge endpoint,
  * also the judge's grades of each opener and each whole reply.
  */
-@Command(name = EvalCommand.NAME, mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Run a prompt set (JSON Lines: {\"category\": ..., \"messages\": [...], \"profile\": ...} per "
-                + "line; without a file, the default set of the sample) through real handoffs and report per "
-                + "category: opener length, ungrounded numbers or names, made-up words, repeated words, grounding "
-                + "guard stops, corrections, degraded replies and the first word's time. With --judge-url, an "
-                + "OpenAI-compatible judge model also grades each opener and each whole reply 0-2. Progress on "
-                + "stderr, a table on stdout, report.html and results.csv under --out.")
+@Command(name = EvalCommand.NAME, mixinStandardHelpOptions = true, sortOptions = false, description = "Run a prompt set (JSON Lines: {\"category\": ..., \"messages\": [...], \"profile\": ...} per "
+        + "line; without a file, the default set of the sample) through real handoffs and report per "
+        + "category: opener length, ungrounded numbers or names, made-up words, repeated words, grounding "
+        + "guard stops, corrections, degraded replies and the first word's time. With --judge-url, an "
+        + "OpenAI-compatible judge model also grades each opener and each whole reply 0-2. Progress on "
+        + "stderr, a table on stdout, report.html and results.csv under --out.")
 public class EvalCommand implements Callable<Integer> {
 
     static final String NAME = "eval";
@@ -64,47 +63,41 @@ public class EvalCommand implements Callable<Integer> {
     static final int JUDGE_FAILURES_TO_GIVE_UP = 3;
     private static final int QUOTED_OPENER_CHARS = 60;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "PROMPTS",
-            description = "the prompt set, a JSON Lines file (default: the sample's own set, eval/prompts.jsonl)")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "PROMPTS", description = "the prompt set, a JSON Lines file (default: the sample's own set, eval/prompts.jsonl)")
     Path promptsArgument;
 
     @Option(names = "--prompts", paramLabel = "FILE", description = "the prompt set, as the argument")
     Path promptsOption;
 
-    @Option(names = { "--profile", "--profiles" }, paramLabel = "NAME", split = ",",
-            description = "the device profiles of the conversations that name none, each run on every one "
+    @Option(names = { "--profile",
+            "--profiles" }, paramLabel = "NAME", split = ",", description = "the device profiles of the conversations that name none, each run on every one "
                     + "(default: handoff.sample.default-profile, phone)")
     List<String> profiles;
 
     @Mixin
     DeviceFactOptions device;
 
-    @Option(names = "--samples", paramLabel = "N", defaultValue = "1",
-            description = "handoffs per conversation and profile: the opener is sampled, so each may differ "
-                    + "(default: ${DEFAULT-VALUE})")
+    @Option(names = "--samples", paramLabel = "N", defaultValue = "1", description = "handoffs per conversation and profile: the opener is sampled, so each may differ "
+            + "(default: ${DEFAULT-VALUE})")
     int samples;
 
-    @Option(names = "--out", paramLabel = "DIR", defaultValue = "eval-results",
-            description = "where report.html and results.csv are written (default: ${DEFAULT-VALUE})")
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "eval-results", description = "where report.html and results.csv are written (default: ${DEFAULT-VALUE})")
     Path out;
 
-    @Option(names = "--judge-url", paramLabel = "URL",
-            description = "an OpenAI-compatible server's base URL (e.g. http://localhost:8000/v1): its "
-                    + "chat completions grade each opener and each reply. Without it, judge-free metrics only")
+    @Option(names = "--judge-url", paramLabel = "URL", description = "an OpenAI-compatible server's base URL (e.g. http://localhost:8000/v1): its "
+            + "chat completions grade each opener and each reply. Without it, judge-free metrics only")
     String judgeUrl;
 
-    @Option(names = "--judge-model", paramLabel = "NAME", defaultValue = "gpt-4o-mini",
-            description = "the judge's model name (default: ${DEFAULT-VALUE})")
+    @Option(names = "--judge-model", paramLabel = "NAME", defaultValue = "gpt-4o-mini", description = "the judge's model name (default: ${DEFAULT-VALUE})")
     String judgeModel;
 
-    @Option(names = "--judge-api-key", paramLabel = "KEY", defaultValue = "${env:" + JUDGE_API_KEY_ENV + "}",
-            description = "the judge's api key, sent as a bearer token (default: the environment variable "
+    @Option(names = "--judge-api-key", paramLabel = "KEY", defaultValue = "${env:" + JUDGE_API_KEY_ENV
+            + "}", description = "the judge's api key, sent as a bearer token (default: the environment variable "
                     + JUDGE_API_KEY_ENV + "; none for a server that needs none)")
     String judgeApiKey;
 
-    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "60",
-            description = "give up on a handoff or a judge request not complete after this long "
-                    + "(default: ${DEFAULT-VALUE})")
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "60", description = "give up on a handoff or a judge request not complete after this long "
+            + "(default: ${DEFAULT-VALUE})")
     double timeoutSeconds;
 
     @Option(names = "--json", description = "print the per-category figures as one JSON object instead of the "

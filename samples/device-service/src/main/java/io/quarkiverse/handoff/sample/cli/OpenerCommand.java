@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
@@ -39,13 +41,11 @@ import picocli.CommandLine.Spec;
  * Writes an opener with a model directory, exactly as the service's opener does (chat template, KV-cache decode,
  * whole words), and reports its tokens, words and timings.
  */
-@Command(name = "opener", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Write the opener of a reply to a single user message with an on-device model directory, "
-                + "and time it. The prompt is rendered with the model's chat template.")
+@Command(name = "opener", mixinStandardHelpOptions = true, sortOptions = false, description = "Write the opener of a reply to a single user message with an on-device model directory, "
+        + "and time it. The prompt is rendered with the model's chat template.")
 public class OpenerCommand implements Callable<Integer> {
 
-    @Option(names = "--model", required = true, paramLabel = "DIR",
-            description = "the model directory: model.onnx, config.json, tokenizer.json, tokenizer_config.json")
+    @Option(names = "--model", required = true, paramLabel = "DIR", description = "the model directory: model.onnx, config.json, tokenizer.json, tokenizer_config.json")
     Path model;
 
     @Option(names = "--prompt", required = true, paramLabel = "TEXT", description = "the user's message")
@@ -54,48 +54,38 @@ public class OpenerCommand implements Callable<Integer> {
     @Option(names = "--greedy", description = "greedy decoding (default: temperature 0.5, top-p 0.9, as the paper)")
     boolean greedy;
 
-    @Option(names = "--max-tokens", paramLabel = "N", defaultValue = "48",
-            description = "the most tokens to generate (default: ${DEFAULT-VALUE})")
+    @Option(names = "--max-tokens", paramLabel = "N", defaultValue = "48", description = "the most tokens to generate (default: ${DEFAULT-VALUE})")
     int maxTokens;
 
-    @Option(names = "--words", paramLabel = "N", defaultValue = "8",
-            description = "stop after this many complete words (default: ${DEFAULT-VALUE})")
+    @Option(names = "--words", paramLabel = "N", defaultValue = "8", description = "stop after this many complete words (default: ${DEFAULT-VALUE})")
     int words;
 
-    @Option(names = "--grounded",
-            description = "the grounding guard of the default rules: stop right before a number, a date or time, or "
-                    + "a name that the prompt does not contain (and never after a dangling \"the\", \"to\", "
-                    + "\"and\"); the output says where and why the opener stopped")
+    @Option(names = "--grounded", description = "the grounding guard of the default rules: stop right before a number, a date or time, or "
+            + "a name that the prompt does not contain (and never after a dangling \"the\", \"to\", "
+            + "\"and\"); the output says where and why the opener stopped")
     boolean grounded;
 
-    @Option(names = "--handoff-point", paramLabel = "after-words|clause-boundary|confidence-drop",
-            defaultValue = "after-words",
-            description = "where the opener stops: after --words words, at the first clause boundary after them "
-                    + "(whole clauses, as a speech profile), or before a word under --confidence (as the phone) "
-                    + "(default: ${DEFAULT-VALUE})")
+    @Option(names = "--handoff-point", paramLabel = "after-words|clause-boundary|confidence-drop", defaultValue = "after-words", description = "where the opener stops: after --words words, at the first clause boundary after them "
+            + "(whole clauses, as a speech profile), or before a word under --confidence (as the phone) "
+            + "(default: ${DEFAULT-VALUE})")
     String handoffPoint;
 
-    @Option(names = "--confidence", paramLabel = "P", defaultValue = "0.15",
-            description = "the confidence threshold of clause-boundary and confidence-drop (default: "
-                    + "${DEFAULT-VALUE}, the speech profiles'; 0: no confidence stop)")
+    @Option(names = "--confidence", paramLabel = "P", defaultValue = "0.15", description = "the confidence threshold of clause-boundary and confidence-drop (default: "
+            + "${DEFAULT-VALUE}, the speech profiles'; 0: no confidence stop)")
     double confidence;
 
-    @Option(names = "--model-file", paramLabel = "FILE", defaultValue = "model.onnx",
-            description = "the ONNX file in the directory, e.g. model.int8.onnx (default: ${DEFAULT-VALUE})")
+    @Option(names = "--model-file", paramLabel = "FILE", defaultValue = "model.onnx", description = "the ONNX file in the directory, e.g. model.int8.onnx (default: ${DEFAULT-VALUE})")
     String modelFile;
 
-    @Option(names = "--repeat", paramLabel = "N",
-            description = "decode N times after one warm-up decode and report the median timings (benchmarks)")
+    @Option(names = "--repeat", paramLabel = "N", description = "decode N times after one warm-up decode and report the median timings (benchmarks)")
     Integer repeat;
 
-    @Option(names = "--threads", paramLabel = "N", defaultValue = "0",
-            description = "ONNX Runtime intra-op threads, 0 = one per core (default: ${DEFAULT-VALUE})")
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "0", description = "ONNX Runtime intra-op threads, 0 = one per core (default: ${DEFAULT-VALUE})")
     int threads;
 
-    @Option(names = "--spin", paramLabel = "within-step|always|off", defaultValue = "within-step",
-            description = "when ONNX Runtime's threads spin instead of sleeping: within a decoding step only, always "
-                    + "(also between steps) or never (quarkus.handoff.opener.thread-spinning; default: "
-                    + "${DEFAULT-VALUE})")
+    @Option(names = "--spin", paramLabel = "within-step|always|off", defaultValue = "within-step", description = "when ONNX Runtime's threads spin instead of sleeping: within a decoding step only, always "
+            + "(also between steps) or never (quarkus.handoff.opener.thread-spinning; default: "
+            + "${DEFAULT-VALUE})")
     String spin;
 
     @Option(names = "--seed", paramLabel = "N", description = "a fixed sampling seed (ignored with --greedy)")
@@ -146,7 +136,7 @@ public class OpenerCommand implements Callable<Integer> {
                 true, maxTokens, Duration.ofDays(1));
         try (OpenerEngine engine = OpenerEngine.load(ModelDirectory.of(model.toString(), "--model"), modelFile,
                 config)) {
-            int promptTokens = engine.prompt(conversation.messages(), java.util.Optional.empty(), maxTokens).length;
+            int promptTokens = engine.prompt(conversation.messages(), Optional.empty(), maxTokens).length;
             List<Run> runs = new ArrayList<>();
             if (repeat != null) {
                 decode(engine, conversation, plan, config); // warm-up
@@ -220,14 +210,14 @@ public class OpenerCommand implements Callable<Integer> {
         putMillis(root, "first_word_ms", firstWord);
         putMillis(root, "done_ms", done);
         root.put("prompt_tokens", promptTokens);
-        root.put("stop_reason", first.reason().name().toLowerCase(java.util.Locale.ROOT));
+        root.put("stop_reason", first.reason().name().toLowerCase(Locale.ROOT));
         root.put("grounded", grounded);
         root.set("stop", stop(mapper, first.stop()));
         root.put("model", model.toString());
         root.put("model_file", modelFile);
         root.put("repeat", runs.size());
         root.put("threads", threads);
-        root.put("spin", threadSpinning().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+        root.put("spin", threadSpinning().name().toLowerCase(Locale.ROOT).replace('_', '-'));
         if (runs.size() > 1) {
             ArrayNode all = root.putArray("runs");
             for (Run r : runs) {
@@ -245,7 +235,7 @@ public class OpenerCommand implements Callable<Integer> {
     /** Where and why the opener stopped: the word it did not say, its kind of fact, the held-back words. */
     private static ObjectNode stop(ObjectMapper mapper, OpenerStop stop) {
         ObjectNode node = mapper.createObjectNode();
-        node.put("reason", stop.reason().name().toLowerCase(java.util.Locale.ROOT));
+        node.put("reason", stop.reason().name().toLowerCase(Locale.ROOT));
         node.put("before", stop.before() == null ? null : stop.before().strip());
         node.put("fact", stop.fact() == null ? null : stop.fact().name());
         if (Double.isNaN(stop.confidence())) {

@@ -6,9 +6,8 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** The {@code policy} command group: tools for the handoff rules. */
-@Command(name = "policy", mixinStandardHelpOptions = true,
-        description = "Inspect the handoff policies (the Drools rules compiled into this application).",
-        subcommands = { PolicyExplainCommand.class })
+@Command(name = "policy", mixinStandardHelpOptions = true, description = "Inspect the handoff policies (the Drools rules compiled into this application).", subcommands = {
+        PolicyExplainCommand.class })
 public class PolicyCommand implements Runnable {
 
     @Spec

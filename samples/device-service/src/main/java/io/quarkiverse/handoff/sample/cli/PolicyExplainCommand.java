@@ -11,17 +11,17 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.quarkiverse.handoff.policy.CloudRequest;
 import io.quarkiverse.handoff.policy.DeviceFacts;
 import io.quarkiverse.handoff.policy.DeviceProfile;
 import io.quarkiverse.handoff.policy.FactClass;
 import io.quarkiverse.handoff.policy.FiredRule;
-import io.quarkiverse.handoff.policy.CloudRequest;
 import io.quarkiverse.handoff.policy.HandoffPlan;
 import io.quarkiverse.handoff.policy.PlanningFacts;
 import io.quarkiverse.handoff.runtime.policy.PolicyEngine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -30,31 +30,26 @@ import picocli.CommandLine.Spec;
  * Plans one handoff for facts given on the command line, through the application's real policy engine and rules,
  * and prints the plan with the rules that fired: a what-if tool for the people who tune the rules.
  */
-@Command(name = "explain", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Plan one handoff for the given facts with the application's handoff rules and print the plan "
-                + "and the rules that fired, in firing order, with their packages and the reasons they gave. Facts not given are unknown to the rules; "
-                + "the cloud latency assumed before any measurement comes from "
-                + "quarkus.handoff.policy.cloud.initial-first-token-ms.")
+@Command(name = "explain", mixinStandardHelpOptions = true, sortOptions = false, description = "Plan one handoff for the given facts with the application's handoff rules and print the plan "
+        + "and the rules that fired, in firing order, with their packages and the reasons they gave. Facts not given are unknown to the rules; "
+        + "the cloud latency assumed before any measurement comes from "
+        + "quarkus.handoff.policy.cloud.initial-first-token-ms.")
 public class PolicyExplainCommand implements Callable<Integer> {
 
-    @Option(names = "--profile", required = true, paramLabel = "P",
-            description = "the device profile: watch, glasses, phone, earbuds, desktop or a configured one")
+    @Option(names = "--profile", required = true, paramLabel = "P", description = "the device profile: watch, glasses, phone, earbuds, desktop or a configured one")
     String profile;
 
     @Mixin
     DeviceFactOptions device;
 
-    @Option(names = "--cloud-ttft-ms", paramLabel = "N",
-            description = "the cloud's measured first-token latency, in ms (the moving average a running service keeps)")
+    @Option(names = "--cloud-ttft-ms", paramLabel = "N", description = "the cloud's measured first-token latency, in ms (the moving average a running service keeps)")
     Double cloudTtftMs;
 
-    @Option(names = "--opener-first-word-ms", paramLabel = "N",
-            description = "the opener's measured first-word latency, in ms: with --cloud-ttft-ms at or below it, the "
-                    + "cloud answers alone")
+    @Option(names = "--opener-first-word-ms", paramLabel = "N", description = "the opener's measured first-word latency, in ms: with --cloud-ttft-ms at or below it, the "
+            + "cloud answers alone")
     Double openerFirstWordMs;
 
-    @Option(names = "--turn", paramLabel = "N", defaultValue = "0",
-            description = "the conversation turn: 0 for the first question (default: ${DEFAULT-VALUE})")
+    @Option(names = "--turn", paramLabel = "N", defaultValue = "0", description = "the conversation turn: 0 for the first question (default: ${DEFAULT-VALUE})")
     int turn;
 
     @Option(names = "--cloud-unreachable", description = "plan as if the cloud could not be reached (breaker open)")
@@ -109,7 +104,8 @@ public class PolicyExplainCommand implements Callable<Integer> {
         PlanningFacts facts = PlanningFacts.of(deviceProfile, reported);
         facts.setTurnIndex(turn);
         facts.setExpectedCloudFirstTokenMs(DeviceFactOptions.millis(spec.commandLine(), "--cloud-ttft-ms", cloudTtftMs));
-        facts.setExpectedOpenerFirstWordMs(DeviceFactOptions.millis(spec.commandLine(), "--opener-first-word-ms", openerFirstWordMs));
+        facts.setExpectedOpenerFirstWordMs(
+                DeviceFactOptions.millis(spec.commandLine(), "--opener-first-word-ms", openerFirstWordMs));
         engine.cloud().assumedCloudFirstTokenMs().ifPresent(facts::setAssumedCloudFirstTokenMs);
         facts.setCloudReachable(!cloudUnreachable);
         return facts;

@@ -58,7 +58,8 @@ final class TimedHandoff {
             if (!finished.await(limit.toMillis(), TimeUnit.MILLISECONDS)) {
                 subscription.cancel();
                 throw new IllegalStateException("the handoff did not finish within "
-                        + BenchCommand.seconds(limit.toMillis() / 1000.0) + " s: is the cloud reachable? Raise the limit with " + limitOption + " SECONDS");
+                        + BenchCommand.seconds(limit.toMillis() / 1000.0) + " s: is the cloud reachable? Raise the limit with "
+                        + limitOption + " SECONDS");
             }
         } catch (InterruptedException e) {
             subscription.cancel();

@@ -1,6 +1,7 @@
 package io.quarkiverse.handoff.sample.cli;
 
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,9 +20,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** Encodes text with a Hugging Face tokenizer.json, as the opener does (no BOS/EOS added). */
-@Command(name = "tokenize", mixinStandardHelpOptions = true,
-        description = "Print the token ids of a text for a tokenizer.json (special tokens written in the text, such as "
-                + "<|im_start|>, are recognised; no BOS/EOS is added).")
+@Command(name = "tokenize", mixinStandardHelpOptions = true, description = "Print the token ids of a text for a tokenizer.json (special tokens written in the text, such as "
+        + "<|im_start|>, are recognised; no BOS/EOS is added).")
 public class TokenizeCommand implements Callable<Integer> {
 
     @Option(names = "--tokenizer", required = true, paramLabel = "FILE", description = "the tokenizer.json")
@@ -59,7 +59,7 @@ public class TokenizeCommand implements Callable<Integer> {
             }
             try {
                 text = Files.readString(input.textFile, StandardCharsets.UTF_8);
-            } catch (java.nio.charset.CharacterCodingException e) {
+            } catch (CharacterCodingException e) {
                 throw new IllegalArgumentException("the text file '" + input.textFile.toAbsolutePath()
                         + "' is not UTF-8: convert it (e.g. iconv -t UTF-8) or pass the text with --text");
             }

@@ -137,7 +137,8 @@ public final class Judge {
                     + "or unreachable): is --judge-url right and the server running?");
         } catch (IOException e) {
             throw new UnavailableException("the judge at " + endpoint + " failed: " + (e.getMessage() != null
-                    ? e.getMessage() : e.getClass().getSimpleName()));
+                    ? e.getMessage()
+                    : e.getClass().getSimpleName()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new UnavailableException("interrupted while asking the judge");

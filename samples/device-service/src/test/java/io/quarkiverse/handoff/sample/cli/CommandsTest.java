@@ -8,12 +8,13 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -201,7 +202,7 @@ class CommandsTest {
                 .assertOneLineError(dir.resolve("model.onnx").toString(), "is not a loadable ONNX model", "export.py");
 
         Files.copy(MODELS.resolve("bad/no-kv-cache.onnx"), dir.resolve("model.onnx"),
-                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                StandardCopyOption.REPLACE_EXISTING);
         run("opener", "--model", dir.toString(), "--prompt", "Hi")
                 .assertOneLineError("past_key_values.0.key", "export.py");
 

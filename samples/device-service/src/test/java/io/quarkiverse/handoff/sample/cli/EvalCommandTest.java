@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
@@ -18,12 +19,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.quarkiverse.handoff.sample.cli.ScriptedJudge.Answer;
 import io.quarkiverse.handoff.sample.eval.EvalConversation;
 import io.quarkiverse.handoff.sample.eval.EvalPrompts;
 import io.quarkiverse.handoff.sample.eval.EvalReport;
 import io.quarkiverse.handoff.sample.eval.Judge;
 import io.quarkiverse.handoff.sample.eval.OpenerChecks;
-import io.quarkiverse.handoff.sample.cli.ScriptedJudge.Answer;
 import io.quarkus.test.junit.main.LaunchResult;
 import io.quarkus.test.junit.main.QuarkusMainLauncher;
 import io.quarkus.test.junit.main.QuarkusMainTest;
@@ -80,7 +81,7 @@ class EvalCommandTest {
         String all = table.stream().filter(line -> line.startsWith(EvalReport.ALL + " ")).findFirst().orElseThrow();
         assertThat(all.split("\\s+")[1]).isEqualTo(Integer.toString(set.size()));
         assertThat(all.split("\\s+")[3]).as("%% ungrounded in: %s", all)
-                .isEqualTo(String.format(java.util.Locale.ROOT, "%.0f", 100.0 * ungrounded / set.size()));
+                .isEqualTo(String.format(Locale.ROOT, "%.0f", 100.0 * ungrounded / set.size()));
         assertThat(table.get(table.size() - 1))
                 .isEqualTo("wrote " + out.resolve(EvalReport.HTML) + " and " + out.resolve(EvalReport.CSV));
 

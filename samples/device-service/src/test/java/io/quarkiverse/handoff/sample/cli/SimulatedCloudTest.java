@@ -3,6 +3,7 @@ package io.quarkiverse.handoff.sample.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.BufferedReader;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -32,7 +33,7 @@ class SimulatedCloudTest {
             cloud.wordsPerSecond(200);
             HttpClient client = HttpClient.newHttpClient();
             long start = System.nanoTime();
-            HttpResponse<java.io.InputStream> response = client.send(chat(cloud, true),
+            HttpResponse<InputStream> response = client.send(chat(cloud, true),
                     HttpResponse.BodyHandlers.ofInputStream());
             assertThat(response.headers().firstValue("content-type")).hasValue("text/event-stream");
             List<String> deltas = new ArrayList<>();

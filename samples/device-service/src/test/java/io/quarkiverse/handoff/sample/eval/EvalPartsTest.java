@@ -96,7 +96,8 @@ class EvalPartsTest {
 
     @Test
     void repeatsAreWordsSaidTwiceInARowAndAcrossTheSeam() {
-        assertThat(OpenerChecks.repeatedWords(OpenerChecks.words("The the sky is is blue, and that that is"))).containsExactly("the", "is");
+        assertThat(OpenerChecks.repeatedWords(OpenerChecks.words("The the sky is is blue, and that that is")))
+                .containsExactly("the", "is");
         assertThat(OpenerChecks.repeatedWords(OpenerChecks.words("I had had enough"))).isEmpty();
         assertThat(OpenerChecks.repeatsAcrossTheSeam(OpenerChecks.words("The sky is"), " is blue.")).isTrue();
         assertThat(OpenerChecks.repeatsAcrossTheSeam(OpenerChecks.words("The sky is"), " blue.")).isFalse();

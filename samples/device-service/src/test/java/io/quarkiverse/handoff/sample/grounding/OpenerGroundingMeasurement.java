@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 
 import jakarta.inject.Inject;
 
@@ -121,7 +122,7 @@ class OpenerGroundingMeasurement {
      * common words? The guard asks the model's vocabulary; this lists what it let through, for a person to check.
      */
     private void sentenceStarts(List<Prompt> prompts, StringBuilder report) {
-        Map<String, int[]> counts = new java.util.TreeMap<>();
+        Map<String, int[]> counts = new TreeMap<>();
         for (Prompt prompt : prompts) {
             for (String profile : EverydayPrompts.PROFILES) {
                 HandoffPlan plan = plan(prompt.text(), profile);
@@ -273,8 +274,9 @@ class OpenerGroundingMeasurement {
                     }
                 }
             }
-            String ratio = previousWrong < 0 ? "" : lost == previousLost ? (previousWrong - wrong) + " / 0"
-                    : String.format(Locale.ROOT, "%.1f", (double) (previousWrong - wrong) / (lost - previousLost));
+            String ratio = previousWrong < 0 ? ""
+                    : lost == previousLost ? (previousWrong - wrong) + " / 0"
+                            : String.format(Locale.ROOT, "%.1f", (double) (previousWrong - wrong) / (lost - previousLost));
             report.append(String.format(Locale.ROOT, "| %.2f | %d | %d | %d | %d | %.1f | %s |%n", threshold, openers,
                     wrong, empty, lost, openers == empty ? 0.0 : (double) words / (openers - empty), ratio));
             previousWrong = wrong;
