@@ -19,8 +19,19 @@ public interface Continuator {
     /** Streams the continuation as raw text deltas, exactly as the model produced them. */
     Multi<String> continueReply(ContinuationRequest request);
 
-    /** How the continuation is obtained (e.g. {@code prefill}, {@code instruction}, {@code splice}); reported in done. */
+    /**
+     * How the continuation is obtained, as {@code done.strategy} reports it: one of the {@link ContinuationKind} names
+     * ({@code prefill}, {@code instruction}, {@code splice}, ...) or a name of the continuator's own.
+     */
     String strategy();
+
+    /**
+     * What kind of text {@link #continueReply} gives back, which decides how the seam joins it to the opener: by
+     * default the kind {@link #strategy()} names ({@link ContinuationKind#INSTRUCTION} for a name of its own).
+     */
+    default ContinuationKind kind() {
+        return ContinuationKind.ofStrategy(strategy());
+    }
 
     /** A short name for timings and events, e.g. the provider or model name. */
     String name();

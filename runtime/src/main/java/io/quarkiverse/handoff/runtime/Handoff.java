@@ -12,6 +12,7 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
+import io.quarkiverse.handoff.ContinuationKind;
 import io.quarkiverse.handoff.ContinuationRequest;
 import io.quarkiverse.handoff.Continuator;
 import io.quarkiverse.handoff.ErrorCorrection;
@@ -38,7 +39,6 @@ import io.quarkiverse.handoff.runtime.config.OpenerBuildConfig;
 import io.quarkiverse.handoff.runtime.continuator.CloudContinuationException;
 import io.quarkiverse.handoff.runtime.continuator.ContinuationGuard;
 import io.quarkiverse.handoff.runtime.continuator.EmbeddedContinuator;
-import io.quarkiverse.handoff.runtime.continuator.LangChain4jContinuator;
 import io.quarkiverse.handoff.runtime.correction.CorrectionConfig;
 import io.quarkiverse.handoff.runtime.correction.CorrectionDetector;
 import io.quarkiverse.handoff.runtime.correction.ErrorCorrections;
@@ -222,8 +222,8 @@ public class Handoff {
             // nothing was said: the cloud answers the question instead of continuing an empty reply
             boolean answer = !local && continuator.remote() && committed.isBlank();
             continuatorName = local ? EmbeddedContinuator.NAME : continuator.name();
-            strategy = local ? EmbeddedContinuator.LOCAL
-                    : answer ? LangChain4jContinuator.ANSWER : continuator.strategy();
+            ContinuationKind kind = local ? ContinuationKind.LOCAL : answer ? ContinuationKind.ANSWER : continuator.kind();
+            strategy = local || answer ? kind.strategy() : continuator.strategy();
             Speculation speculative = speculation;
             if (speculative != null) {
                 speculationOutcome = answer ? DoneEvent.SPECULATION_USED : DoneEvent.SPECULATION_UNUSED;
@@ -232,7 +232,7 @@ public class Handoff {
                 }
             }
             HandoffEvent handoff = new PlanEvent(plan, committed, continuatorName, clock.elapsedMillis());
-            seam = new Seam(committed, Seam.Mode.forStrategy(strategy));
+            seam = new Seam(committed, Seam.Mode.of(kind));
             Multi<String> continuation;
             if (local) {
                 if (conditions.isCloudReachable()) {
@@ -357,7 +357,7 @@ public class Handoff {
             if (LOG.isDebugEnabled()) {
                 LOG.debugf(failure, "The continuator %s failed", continuator.name());
             }
-            strategy = EmbeddedContinuator.LOCAL;
+            strategy = ContinuationKind.LOCAL.strategy();
             String shown = committed + continuationText;
             // text the seam still held never reached the user: join the local finish to what did
             seam = new Seam(shown);

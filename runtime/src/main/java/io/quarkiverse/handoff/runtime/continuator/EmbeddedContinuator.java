@@ -1,5 +1,6 @@
 package io.quarkiverse.handoff.runtime.continuator;
 
+import io.quarkiverse.handoff.ContinuationKind;
 import io.quarkiverse.handoff.ContinuationRequest;
 import io.quarkiverse.handoff.Continuator;
 import io.quarkiverse.handoff.Opener;
@@ -12,7 +13,6 @@ import io.smallrye.mutiny.Multi;
 public final class EmbeddedContinuator implements Continuator {
 
     public static final String NAME = "embedded";
-    public static final String LOCAL = "local";
 
     private final Opener opener;
 
@@ -27,7 +27,12 @@ public final class EmbeddedContinuator implements Continuator {
 
     @Override
     public String strategy() {
-        return LOCAL;
+        return ContinuationKind.LOCAL.strategy();
+    }
+
+    @Override
+    public ContinuationKind kind() {
+        return ContinuationKind.LOCAL;
     }
 
     @Override

@@ -10,6 +10,7 @@ import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.StreamingChatModel;
 import io.quarkiverse.handoff.ChatMessage;
+import io.quarkiverse.handoff.ContinuationKind;
 import io.quarkiverse.handoff.ContinuationRequest;
 import io.quarkiverse.handoff.Continuator;
 import io.smallrye.mutiny.Multi;
@@ -25,15 +26,9 @@ import io.smallrye.mutiny.Multi;
  * </ul>
  * The whole conversation (earlier turns, the application's system messages) reaches the model in every strategy. With
  * an empty opener (the micro-model ended at once, or the plan is cloud only) there is nothing to continue: every
- * strategy then asks for a plain {@link #ANSWER answer}.
+ * strategy then asks for a plain {@link ContinuationKind#ANSWER answer}.
  */
 public final class LangChain4jContinuator implements Continuator {
-
-    public static final String INSTRUCTION = ContinuationStrategy.INSTRUCTION.wireName();
-    public static final String PREFILL = ContinuationStrategy.PREFILL.wireName();
-    public static final String SPLICE = ContinuationStrategy.SPLICE.wireName();
-    /** How a reply with no opener is obtained, whatever the strategy: the model answers from scratch. */
-    public static final String ANSWER = "answer";
 
     private final ChatStream stream;
     private final String name;
@@ -61,6 +56,15 @@ public final class LangChain4jContinuator implements Continuator {
     @Override
     public String strategy() {
         return strategy.wireName();
+    }
+
+    @Override
+    public ContinuationKind kind() {
+        return switch (strategy) {
+            case PREFILL -> ContinuationKind.PREFILL;
+            case SPLICE -> ContinuationKind.SPLICE;
+            case INSTRUCTION, AUTO -> ContinuationKind.INSTRUCTION;
+        };
     }
 
     @Override

@@ -6,9 +6,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
+import io.quarkiverse.handoff.ContinuationKind;
 import io.quarkiverse.handoff.Continuator;
-import io.quarkiverse.handoff.runtime.continuator.ContinuationStrategy;
-import io.quarkiverse.handoff.runtime.continuator.LangChain4jContinuator;
 import io.quarkiverse.handoff.runtime.text.EnglishWords;
 
 /**
@@ -45,19 +44,13 @@ public final class Seam {
          */
         SPLICE;
 
-        /**
-         * The mode for a strategy as {@code done.strategy} names it: an answer's first characters are its own, as are a
-         * prefill continuation's.
-         */
-        public static Mode forStrategy(String strategy) {
-            if (ContinuationStrategy.PREFILL.wireName().equals(strategy)
-                    || LangChain4jContinuator.ANSWER.equals(strategy)) {
-                return LITERAL;
-            }
-            if (ContinuationStrategy.SPLICE.wireName().equals(strategy)) {
-                return SPLICE;
-            }
-            return CONTINUATION;
+        /** The mode that joins a continuation of this kind: literal text is taken literally, a fresh answer aligned. */
+        public static Mode of(ContinuationKind kind) {
+            return switch (kind) {
+                case PREFILL, ANSWER -> LITERAL;
+                case SPLICE -> SPLICE;
+                case INSTRUCTION, LOCAL -> CONTINUATION;
+            };
         }
     }
 

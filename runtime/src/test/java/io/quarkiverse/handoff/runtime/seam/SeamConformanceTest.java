@@ -24,6 +24,8 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.quarkiverse.handoff.ContinuationKind;
+
 /**
  * The seam conformance suite: every case of {@code seam/conformance.json} (strategy, opener, the cloud's continuation
  * as deltas, the exact text the user gets after the opener, the correction and the degraded flag) is run with the
@@ -82,7 +84,7 @@ class SeamConformanceTest {
     @MethodSource("cases")
     void theUserGetsTheExpectedText(Case c) {
         for (Map.Entry<String, List<String>> split : deltaSplits(c).entrySet()) {
-            Seam seam = new Seam(c.opener(), Seam.Mode.forStrategy(c.strategy()));
+            Seam seam = new Seam(c.opener(), Seam.Mode.of(ContinuationKind.ofStrategy(c.strategy())));
             String as = c.id() + ", " + split.getKey();
             List<String> pieces = new ArrayList<>();
             split.getValue().forEach(delta -> pieces.add(seam.accept(delta)));
