@@ -148,6 +148,14 @@ class DocumentationTest {
         return names;
     }
 
+    @Test
+    void theWorkedContinuatorExampleIsTheTestedClass() throws IOException {
+        String guide = read(ROOT.resolve("docs/continuator.md"));
+        String tested = read(Path.of("src/test/java/org/acme/anthropic/AnthropicContinuator.java"));
+        assertThat(guide).as("docs/continuator.md lists AnthropicContinuator.java, tested by AnthropicContinuatorTest")
+                .contains("```java\n" + tested + "```\n");
+    }
+
     private static String read(Path file) throws IOException {
         return Files.readString(file, StandardCharsets.UTF_8);
     }
