@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -61,7 +62,8 @@ import io.vertx.core.http.RequestOptions;
  * as if nothing happened); and through the portable API a cancel cannot reach the server before the first token. The
  * request itself is the one the model would send: its configured parameters, langchain4j's own request mapping, and
  * the provider's base url, api key, organization, timeout and proxy ({@link OpenAiEndpoint}). The model's
- * {@code ChatModelListener}s are not notified of these requests.
+ * {@code ChatModelListener}s are told of every request as its own client tells them ({@link ModelListeners}): when it
+ * leaves, then its answer, or its failure (a cancelled continuation as a {@link CancellationException}).
  */
 final class OpenAiWireStream implements ChatStream {
 
@@ -127,15 +129,18 @@ final class OpenAiWireStream implements ChatStream {
     public Multi<String> stream(List<ChatMessage> messages, CloudRequest shape, PrefillFields prefill) {
         return Multi.createFrom().emitter(emitter -> {
             lastUseNanos.set(System.nanoTime());
+            ChatRequest chatRequest = chatRequest(messages, shape, prefill);
             Buffer body;
             try {
-                body = Buffer.buffer(JSON.writeValueAsBytes(request(messages, shape, prefill)));
+                body = Buffer.buffer(JSON.writeValueAsBytes(body(chatRequest, prefill)));
             } catch (JsonProcessingException e) {
                 emitter.fail(new CloudContinuationException(CloudContinuationException.Kind.FAILED,
                         "the continuation request could not be written", e.getOriginalMessage(), e));
                 return;
             }
-            new Exchange(emitter).send(body);
+            ModelListeners listeners = ModelListeners.of(model, chatRequest);
+            listeners.requested();
+            new Exchange(emitter, listeners).send(body);
         });
     }
 
@@ -150,8 +155,8 @@ final class OpenAiWireStream implements ChatStream {
         return options;
     }
 
-    /** The request body: langchain4j's mapping of the request, with the prefill's fields added. */
-    private Object request(List<ChatMessage> messages, CloudRequest shape, PrefillFields prefill) {
+    /** The request as the model would make it: its configured parameters, the plan's shape, the prefill's. */
+    private ChatRequest chatRequest(List<ChatMessage> messages, CloudRequest shape, PrefillFields prefill) {
         ChatRequestParameters parameters = model.defaultRequestParameters().overrideWith(ChatStream.parameters(shape));
         if (!prefill.parameters().isEmpty()) {
             parameters = parameters.overrideWith(OpenAiChatRequestParameters.builder()
@@ -159,7 +164,12 @@ final class OpenAiWireStream implements ChatStream {
         }
         OpenAiChatRequestParameters openAiParameters = parameters instanceof OpenAiChatRequestParameters p ? p
                 : OpenAiChatRequestParameters.builder().overrideWith(parameters).build();
-        ChatRequest chatRequest = ChatRequest.builder().messages(messages).parameters(openAiParameters).build();
+        return ChatRequest.builder().messages(messages).parameters(openAiParameters).build();
+    }
+
+    /** The request body: langchain4j's mapping of the request, with the prefill's fields added. */
+    private Object body(ChatRequest chatRequest, PrefillFields prefill) {
+        OpenAiChatRequestParameters openAiParameters = (OpenAiChatRequestParameters) chatRequest.parameters();
         ChatCompletionRequest request = OpenAiUtils.toOpenAiChatRequest(chatRequest, openAiParameters, false, null,
                 false, false)
                 .stream(true)
@@ -179,7 +189,12 @@ final class OpenAiWireStream implements ChatStream {
     /** One streamed request, from sending it to the end of its answer. Vert.x calls it on one event loop. */
     private final class Exchange {
         private final MultiEmitter<? super String> emitter;
+        private final ModelListeners listeners;
         private final ServerSentEventReader events = new ServerSentEventReader(this::onEvent);
+        /** The answer so far and what the server said of it, for the model's listeners. */
+        private final StringBuilder answer = new StringBuilder();
+        private String finishReason;
+        private String modelName;
         /** Whether the answer ended for the caller (completed, failed or cancelled): later events are ignored. */
         private final AtomicBoolean finished = new AtomicBoolean();
         private volatile HttpClientRequest request;
@@ -187,12 +202,14 @@ final class OpenAiWireStream implements ChatStream {
         private boolean textSeen;
         private boolean finishReasonSeen;
 
-        Exchange(MultiEmitter<? super String> emitter) {
+        Exchange(MultiEmitter<? super String> emitter, ModelListeners listeners) {
             this.emitter = emitter;
+            this.listeners = listeners;
             // the caller went away (or this exchange ended it): close what is still open
             emitter.onTermination(() -> {
                 if (finished.compareAndSet(false, true)) {
                     closeConnection();
+                    listeners.failed(new CancellationException("the handoff no longer needs this continuation"));
                 }
             });
         }
@@ -287,12 +304,17 @@ final class OpenAiWireStream implements ChatStream {
             // a chunk with no choices (a usage report) carries no text
             JsonNode choice = chunk.path("choices").path(0);
             String text = choice.path("delta").path("content").textValue();
+            if (chunk.hasNonNull("model")) {
+                modelName = chunk.get("model").asText();
+            }
             if (text != null && !text.isEmpty()) {
                 textSeen = true;
+                answer.append(text);
                 emitter.emit(text);
             }
             if (choice.hasNonNull("finish_reason")) {
                 finishReasonSeen = true;
+                finishReason = choice.get("finish_reason").asText();
             }
         }
 
@@ -305,6 +327,7 @@ final class OpenAiWireStream implements ChatStream {
         private void complete() {
             if (finished.compareAndSet(false, true)) {
                 lastUseNanos.set(System.nanoTime());
+                listeners.answered(answer.toString(), finishReason, modelName);
                 emitter.complete();
                 if (!responseEnded) {
                     // the answer is whole: give the server a moment to end the response, so the connection can be
@@ -336,6 +359,7 @@ final class OpenAiWireStream implements ChatStream {
         private void fail(Throwable failure) {
             if (finished.compareAndSet(false, true)) {
                 closeConnection();
+                listeners.failed(failure);
                 emitter.fail(failure);
             }
         }
