@@ -91,7 +91,7 @@ public class AnthropicContinuator implements Continuator {
     private ObjectNode body(ContinuationRequest request) {
         CloudRequest shape = request.plan().cloud();
         ObjectNode body = json.createObjectNode().put("model", model).put("stream", true)
-                .put("max_tokens", shape.maxTokens() != null ? shape.maxTokens() : 300);
+                .put("max_tokens", shape.maxTokens() != null ? shape.maxTokens() : 1024); // the API requires one
         if (shape.temperature() != null) {
             body.put("temperature", shape.temperature());
         }

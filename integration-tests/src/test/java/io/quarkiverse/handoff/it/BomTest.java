@@ -2,6 +2,8 @@ package io.quarkiverse.handoff.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.StringReader;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,6 +17,7 @@ import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 import org.w3c.dom.NodeList;
+import org.xml.sax.InputSource;
 
 /**
  * The BOM an application imports manages what the build itself uses: the same platform versions, the same pins of the
@@ -35,10 +38,24 @@ class BomTest {
         }
         assertThat(text(bom.getDocumentElement(), "version")).as("the BOM's own version")
                 .isEqualTo(text(root.getDocumentElement(), "version"));
-        // the same managed entries in the same order: the pins first, then the imported platform BOMs
-        assertThat(managed(bom, false)).isEqualTo(managed(root, false));
+        // the same managed entries in the same order: the pins first, so that they win over the platform BOMs
+        assertThat(List.copyOf(managed(bom, false).entrySet()))
+                .containsExactlyElementsOf(List.copyOf(managed(root, false).entrySet()));
+        assertThat(List.copyOf(managed(bom, false).keySet()).indexOf("io.quarkus:quarkus-qute"))
+                .isLessThan(List.copyOf(managed(bom, false).keySet()).indexOf("io.quarkus:quarkus-bom"));
         assertThat(managed(bom, true)).as("this project's artifacts")
                 .containsExactlyInAnyOrderEntriesOf(managed(root, true));
+    }
+
+    @Test
+    void theReadmesApplicationBuildsWithTheBomsQuarkus() throws Exception {
+        String pom = ReadmeApplicationIT.filesOf(Files.readString(ROOT.resolve("README.md"))).get("pom.xml");
+        Document readme = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(new InputSource(new StringReader(pom)));
+        Document bom = parse(ROOT.resolve("bom/pom.xml"));
+        assertThat(property(readme, "quarkus.version")).as("the README application's quarkus-maven-plugin")
+                .isEqualTo(property(bom, "quarkus.version"));
+        assertThat(property(readme, "quarkus-handoff.version")).isEqualTo(text(bom.getDocumentElement(), "version"));
     }
 
     static Document parse(Path pom) throws Exception {

@@ -113,7 +113,7 @@ class ServiceGuardTest {
         for (int i = 0; i < 199; i++) {
             atTheLimits.add(new JsonObject().put("role", i % 2 == 0 ? "user" : "assistant").put("content", "turn " + i));
         }
-        atTheLimits.add(new JsonObject().put("role", "user").put("content", "y ".repeat(16_383) + "?"));
+        atTheLimits.add(new JsonObject().put("role", "user").put("content", "y ".repeat(16_383) + "??")); // 32768
         for (String path : new String[] { "/v1/handoff", "/v1/chat/completions" }) {
             given().contentType(ContentType.JSON).header("X-Device-Profile", "watch")
                     .body(new JsonObject().put("messages", atTheLimits).encode()).when().post(path)

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -187,6 +188,7 @@ class AnthropicContinuatorTest {
         final AtomicBoolean clientWentAway = new AtomicBoolean();
         volatile List<String> script = List.of();
         volatile boolean stallAfterScript;
+        private final ExecutorService threads = Executors.newCachedThreadPool();
 
         AnthropicServer(int port) {
             try {
@@ -195,7 +197,7 @@ class AnthropicContinuatorTest {
                 throw new UncheckedIOException(e);
             }
             server.createContext("/v1/messages", this::answer);
-            server.setExecutor(Executors.newCachedThreadPool());
+            server.setExecutor(threads);
             server.start();
         }
 
@@ -209,6 +211,7 @@ class AnthropicContinuatorTest {
 
         void stop() {
             server.stop(0);
+            threads.shutdownNow();
         }
 
         private void answer(HttpExchange exchange) throws IOException {
