@@ -14,6 +14,9 @@ public final class EnglishWords {
 
     // ---- the seam -------------------------------------------------------------------------------------------------
 
+    /** The articles: "a timer" restates "timer" as much as "timer" does. */
+    public static final Set<String> ARTICLES = Set.of("a", "an", "the");
+
     /** Words that legitimately follow themselves: "that that", "had had". */
     public static final Set<String> LEGITIMATE_DOUBLES = Set.of("that", "had");
 

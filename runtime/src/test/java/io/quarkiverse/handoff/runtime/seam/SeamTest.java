@@ -149,6 +149,44 @@ class SeamTest {
         }
     }
 
+    @Test
+    void joinsByTheRulesOfTheOrthographyItIsGiven() {
+        Orthography unspaced = new Orthography() {
+            private final Orthography english = Orthography.english();
+
+            @Override
+            public boolean isWordFragment(String letters) {
+                return english.isWordFragment(letters);
+            }
+
+            @Override
+            public boolean completesLastWord(String opener, String continuation, boolean literal) {
+                return english.completesLastWord(opener, continuation, literal);
+            }
+
+            @Override
+            public String spaced(String opener, String continuation, boolean glued) {
+                return continuation.stripLeading(); // a language written without spaces between words
+            }
+
+            @Override
+            public String cased(String opener, String continuation, boolean startsOver, boolean continuesSentence) {
+                return continuation;
+            }
+
+            @Override
+            public boolean endsSentence(CharSequence text) {
+                return english.endsSentence(text);
+            }
+        };
+        assertThat(join(new Seam("The capital of Peru is", Seam.Mode.CONTINUATION, unspaced), chunks(" is Lima.", 2)))
+                .isEqualTo("Lima.");
+        assertThat(join(new Seam("It is sunny.", Seam.Mode.LITERAL, unspaced), chunks(" and warm.", 2)))
+                .isEqualTo("and warm.");
+        assertThat(join(new Seam("It is sunny.", Seam.Mode.LITERAL), chunks(" and warm.", 2)))
+                .as("English, by default").isEqualTo(" And warm.");
+    }
+
     @ParameterizedTest(name = "splice [{0}] + [{1}]")
     @CsvSource(delimiter = '|', ignoreLeadingAndTrailingWhitespace = false, value = {
             "The capital of Peru is|The capital of Peru is Lima, on the Pacific coast.| Lima, on the Pacific coast.",
