@@ -7,9 +7,7 @@ import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
-import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
-import org.eclipse.microprofile.config.ConfigValue;
 import org.jboss.logging.Logger;
 
 import dev.langchain4j.model.ModelProvider;
@@ -31,9 +29,6 @@ import io.vertx.core.Vertx;
 public class ContinuatorProducer {
 
     private static final Logger LOG = Logger.getLogger(ContinuatorProducer.class);
-    private static final String LANGCHAIN4J_PREFIX = "quarkus.langchain4j.";
-    /** quarkus-langchain4j's placeholder api key when none is configured. */
-    private static final String DUMMY_KEY = "dummy";
     /** The api key this extension defaults to, so that an application with a provider but no key still starts. */
     public static final String PLACEHOLDER_API_KEY = "handoff-no-cloud-configured";
 
@@ -41,10 +36,10 @@ public class ContinuatorProducer {
     @Singleton
     @DefaultBean
     Continuator continuator(ContinuatorRuntimeConfig runtimeConfig, ContinuatorBuildConfig buildConfig,
-            CloudContinuationConfig cloudConfig, OnnxOpener opener, Vertx vertx) {
+            CloudContinuationConfig cloudConfig, CloudProvider cloudProvider, OnnxOpener opener, Vertx vertx) {
         ContinuatorRuntimeConfig.Provider provider = runtimeConfig.provider();
         if (provider == ContinuatorRuntimeConfig.Provider.AUTO) {
-            provider = cloudConfigured(ConfigProvider.getConfig())
+            provider = cloudProvider.configured(ConfigProvider.getConfig())
                     ? ContinuatorRuntimeConfig.Provider.LANGCHAIN4J
                     : ContinuatorRuntimeConfig.Provider.EMBEDDED;
         }
@@ -155,21 +150,5 @@ public class ContinuatorProducer {
                     + " and configure it, or set quarkus.handoff.continuator.provider=embedded");
         }
         return handle.get();
-    }
-
-    /** Whether the application configured a cloud provider: an api key or a base url set for it. */
-    static boolean cloudConfigured(Config config) {
-        for (String name : config.getPropertyNames()) {
-            if (!name.startsWith(LANGCHAIN4J_PREFIX) || !(name.endsWith(".api-key") || name.endsWith(".base-url"))) {
-                continue;
-            }
-            ConfigValue value = config.getConfigValue(name);
-            boolean setByApplication = value.getSourceOrdinal() > 0;
-            if (setByApplication && value.getValue() != null && !value.getValue().isBlank()
-                    && !DUMMY_KEY.equals(value.getValue()) && !PLACEHOLDER_API_KEY.equals(value.getValue())) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -38,7 +38,11 @@ public final class Seam {
          */
         SPLICE;
 
-        /** The mode that joins a continuation of this kind: literal text is taken literally, a fresh answer aligned. */
+        /**
+         * The mode that joins a continuation of this kind: text that is literally the reply's next characters (a prefill
+         * continuation, an answer with nothing before it) as it is, a spliced answer aligned with the opener, and text
+         * written to follow the opener's words (an instruction continuation, the device's own finish) repaired.
+         */
         public static Mode of(ContinuationKind kind) {
             return switch (kind) {
                 case PREFILL, ANSWER -> LITERAL;
