@@ -62,8 +62,103 @@ public record DoneEvent(String text, String opener, String continuation, String 
                 null);
     }
 
+    /** A builder of a {@code done} event, its methods named as the components; what is not set is null, false or 0. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
     @Override
     public String type() {
         return "done";
+    }
+
+    /** Builds a {@link DoneEvent} by naming its components instead of listing them in order. */
+    public static final class Builder {
+        private String text;
+        private String opener;
+        private String continuation;
+        private String strategy;
+        private String continuator;
+        private boolean degraded;
+        private String correction;
+        private Timings timings;
+        private double ms;
+        private String degradedReason;
+        private int cloudAttempts;
+        private String speculation;
+        private String degradedCode;
+
+        private Builder() {
+        }
+
+        public Builder text(String text) {
+            this.text = text;
+            return this;
+        }
+
+        public Builder opener(String opener) {
+            this.opener = opener;
+            return this;
+        }
+
+        public Builder continuation(String continuation) {
+            this.continuation = continuation;
+            return this;
+        }
+
+        public Builder strategy(String strategy) {
+            this.strategy = strategy;
+            return this;
+        }
+
+        public Builder continuator(String continuator) {
+            this.continuator = continuator;
+            return this;
+        }
+
+        public Builder degraded(boolean degraded) {
+            this.degraded = degraded;
+            return this;
+        }
+
+        public Builder correction(String correction) {
+            this.correction = correction;
+            return this;
+        }
+
+        public Builder timings(Timings timings) {
+            this.timings = timings;
+            return this;
+        }
+
+        public Builder ms(double ms) {
+            this.ms = ms;
+            return this;
+        }
+
+        public Builder degradedReason(String degradedReason) {
+            this.degradedReason = degradedReason;
+            return this;
+        }
+
+        public Builder cloudAttempts(int cloudAttempts) {
+            this.cloudAttempts = cloudAttempts;
+            return this;
+        }
+
+        public Builder speculation(String speculation) {
+            this.speculation = speculation;
+            return this;
+        }
+
+        public Builder degradedCode(String degradedCode) {
+            this.degradedCode = degradedCode;
+            return this;
+        }
+
+        public DoneEvent build() {
+            return new DoneEvent(text, opener, continuation, strategy, continuator, degraded, correction, timings, ms,
+                    degradedReason, cloudAttempts, speculation, degradedCode);
+        }
     }
 }
