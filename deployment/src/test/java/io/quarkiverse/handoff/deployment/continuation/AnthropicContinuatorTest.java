@@ -149,6 +149,21 @@ class AnthropicContinuatorTest {
     }
 
     @Test
+    void anHttpErrorIsRetriedOnceLikeAnyCloudFailureThenTheDeviceFinishes() {
+        SERVER.status = 401;
+
+        List<HandoffEvent> events = handoff.run(question()).collect().asList().await().atMost(Duration.ofSeconds(30));
+
+        DoneEvent done = (DoneEvent) events.get(events.size() - 1);
+        assertThat(done.degraded()).isTrue();
+        assertThat(done.degradedCode()).isEqualTo("cloud-failed");
+        assertThat(done.cloudAttempts()).as("the first try and quarkus.handoff.continuator.retry.max-retries=1")
+                .isEqualTo(2);
+        assertThat(SERVER.requests).hasSize(2);
+        assertThat(done.text()).isEqualTo("The capital of Peru Sorry, I cannot reach the cloud.");
+    }
+
+    @Test
     void cancellingTheHandoffClosesTheRequest() {
         SERVER.script = List.of(delta(" is"), delta(" Lima,"), delta(" the"), delta(" city"), delta(" of"));
         SERVER.stallAfterScript = true;
@@ -188,6 +203,7 @@ class AnthropicContinuatorTest {
         final AtomicBoolean clientWentAway = new AtomicBoolean();
         volatile List<String> script = List.of();
         volatile boolean stallAfterScript;
+        volatile int status = 200;
         private final ExecutorService threads = Executors.newCachedThreadPool();
 
         AnthropicServer(int port) {
@@ -207,6 +223,7 @@ class AnthropicContinuatorTest {
             clientWentAway.set(false);
             script = List.of();
             stallAfterScript = false;
+            status = 200;
         }
 
         void stop() {
@@ -218,6 +235,14 @@ class AnthropicContinuatorTest {
             requests.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
             headers.add(Map.of("x-api-key", String.valueOf(exchange.getRequestHeaders().getFirst("x-api-key")),
                     "anthropic-version", String.valueOf(exchange.getRequestHeaders().getFirst("anthropic-version"))));
+            if (status != 200) {
+                byte[] error = ("{\"type\":\"error\",\"error\":{\"type\":\"authentication_error\","
+                        + "\"message\":\"invalid x-api-key\"}}").getBytes(StandardCharsets.UTF_8);
+                exchange.sendResponseHeaders(status, error.length);
+                exchange.getResponseBody().write(error);
+                exchange.close();
+                return;
+            }
             exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
             exchange.sendResponseHeaders(200, 0);
             OutputStream out = exchange.getResponseBody();
