@@ -4,7 +4,7 @@ import java.util.List;
 
 import jakarta.inject.Singleton;
 
-import io.quarkiverse.handoff.runtime.config.ContinuatorBuildConfig;
+import io.quarkiverse.handoff.runtime.config.HandoffBuildConfig;
 import io.quarkiverse.handoff.runtime.continuator.CloudProvider;
 import io.quarkiverse.handoff.runtime.continuator.CloudProviderRecorder;
 import io.quarkiverse.handoff.runtime.continuator.ContinuationGuard;
@@ -45,8 +45,8 @@ class ContinuationProcessor {
     @BuildStep
     @Record(ExecutionTime.STATIC_INIT)
     SyntheticBeanBuildItem cloudProvider(List<SelectedChatModelProviderBuildItem> selected,
-            ContinuatorBuildConfig config, CloudProviderRecorder recorder) {
-        String modelName = config.modelName().orElse(NamedConfigUtil.DEFAULT_NAME);
+            HandoffBuildConfig config, CloudProviderRecorder recorder) {
+        String modelName = config.continuator().modelName().orElse(NamedConfigUtil.DEFAULT_NAME);
         String provider = selected.stream().filter(item -> item.getConfigName().equals(modelName))
                 .map(SelectedChatModelProviderBuildItem::getProvider).findFirst().orElse(null);
         return SyntheticBeanBuildItem.configure(CloudProvider.class).scope(Singleton.class).unremovable()

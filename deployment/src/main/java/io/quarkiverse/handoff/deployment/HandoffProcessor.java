@@ -18,8 +18,7 @@ import io.quarkiverse.handoff.policy.FiredRule;
 import io.quarkiverse.handoff.policy.HandoffPlan;
 import io.quarkiverse.handoff.policy.Sampling;
 import io.quarkiverse.handoff.runtime.Handoff;
-import io.quarkiverse.handoff.runtime.config.ContinuatorBuildConfig;
-import io.quarkiverse.handoff.runtime.config.OpenerBuildConfig;
+import io.quarkiverse.handoff.runtime.config.HandoffBuildConfig;
 import io.quarkiverse.handoff.runtime.continuator.ContinuatorProducer;
 import io.quarkiverse.handoff.runtime.health.OpenerReadinessCheck;
 import io.quarkiverse.handoff.runtime.opener.OnnxOpener;
@@ -63,8 +62,8 @@ class HandoffProcessor {
     }
 
     @BuildStep
-    void readiness(Capabilities capabilities, OpenerBuildConfig opener, BuildProducer<HealthBuildItem> health) {
-        if (capabilities.isPresent(Capability.SMALLRYE_HEALTH) && opener.enabled()) {
+    void readiness(Capabilities capabilities, HandoffBuildConfig config, BuildProducer<HealthBuildItem> health) {
+        if (capabilities.isPresent(Capability.SMALLRYE_HEALTH) && config.opener().enabled()) {
             health.produce(new HealthBuildItem(OpenerReadinessCheck.class.getName(), true));
         }
     }
@@ -85,14 +84,14 @@ class HandoffProcessor {
      * needs none).
      */
     @BuildStep
-    void requestCloudModel(List<ChatModelProviderCandidateBuildItem> providers, ContinuatorBuildConfig config,
+    void requestCloudModel(List<ChatModelProviderCandidateBuildItem> providers, HandoffBuildConfig config,
             BuildProducer<RequestChatModelBeanBuildItem> requests,
             BuildProducer<UnremovableBeanBuildItem> unremovable,
             BuildProducer<RunTimeConfigurationDefaultBuildItem> defaults) {
         if (providers.isEmpty()) {
             return;
         }
-        String modelName = config.modelName().orElse(NamedConfigUtil.DEFAULT_NAME);
+        String modelName = config.continuator().modelName().orElse(NamedConfigUtil.DEFAULT_NAME);
         requests.produce(new RequestChatModelBeanBuildItem(modelName));
         // the streaming bean of the requested model is looked up programmatically: keep it
         unremovable.produce(UnremovableBeanBuildItem.beanTypes(StreamingChatModel.class));

@@ -1,9 +1,10 @@
 package io.quarkiverse.handoff.deployment;
 
+import java.util.Locale;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
-import io.quarkiverse.handoff.runtime.config.OpenerBuildConfig;
+import io.quarkiverse.handoff.runtime.config.HandoffBuildConfig;
 import io.quarkus.bootstrap.classloading.QuarkusClassLoader;
 import io.quarkus.deployment.annotations.BuildProducer;
 import io.quarkus.deployment.annotations.BuildStep;
@@ -58,9 +59,9 @@ class OnnxRuntimeNativeProcessor {
     static final String NATIVE_LIBRARIES = "ai/onnxruntime/native/";
 
     @BuildStep
-    void jniAccess(OpenerBuildConfig opener, BuildProducer<JniRuntimeAccessBuildItem> jni,
+    void jniAccess(HandoffBuildConfig config, BuildProducer<JniRuntimeAccessBuildItem> jni,
             BuildProducer<ReflectiveClassBuildItem> reflection) {
-        if (!opener.enabled()) {
+        if (!config.opener().enabled()) {
             return;
         }
         jni.produce(new JniRuntimeAccessBuildItem(true, true, true, ONNX_RUNTIME_CLASSES_USED_BY_NATIVE_CODE));
@@ -70,12 +71,12 @@ class OnnxRuntimeNativeProcessor {
     }
 
     @BuildStep
-    void nativeLibraries(OpenerBuildConfig opener, HandoffNativeConfig config,
-            BuildProducer<NativeImageResourcePatternsBuildItem> resources) {
-        if (!opener.enabled()) {
+    void nativeLibraries(HandoffBuildConfig config, BuildProducer<NativeImageResourcePatternsBuildItem> resources) {
+        if (!config.opener().enabled()) {
             return;
         }
-        String platform = config.platform();
+        String platform = config.nativeImage().onnxruntimePlatform()
+                .orElseGet(OnnxRuntimeNativeProcessor::hostPlatform);
         // Other extensions (quarkus-langchain4j's in-process embeddings) include ai/onnxruntime/native/** for every
         // platform; excludes win over includes, so only the target platform's libraries remain (28 MB for linux-x64
         // instead of 110 MB for all four).
@@ -87,13 +88,22 @@ class OnnxRuntimeNativeProcessor {
     }
 
     @BuildStep
-    void runtimeInitialization(OpenerBuildConfig opener, BuildProducer<RuntimeInitializedClassBuildItem> classes) {
-        if (!opener.enabled()) {
+    void runtimeInitialization(HandoffBuildConfig config, BuildProducer<RuntimeInitializedClassBuildItem> classes) {
+        if (!config.opener().enabled()) {
             return;
         }
         Stream.of(INITIALIZED_AT_RUN_TIME)
                 .filter(QuarkusClassLoader::isClassPresentAtRuntime)
                 .map(RuntimeInitializedClassBuildItem::new)
                 .forEach(classes::produce);
+    }
+
+    /** The build machine's ONNX Runtime platform: the default of quarkus.handoff.native.onnxruntime-platform. */
+    static String hostPlatform() {
+        String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
+        String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
+        String osName = os.contains("mac") ? "osx" : os.contains("win") ? "win" : "linux";
+        String archName = arch.equals("aarch64") || arch.equals("arm64") ? "aarch64" : "x64";
+        return osName + "-" + archName;
     }
 }

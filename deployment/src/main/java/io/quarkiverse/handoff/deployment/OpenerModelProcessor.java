@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
+import io.quarkiverse.handoff.runtime.config.HandoffBuildConfig;
 import io.quarkiverse.handoff.runtime.config.OpenerBuildConfig;
 import io.quarkiverse.handoff.runtime.opener.ModelDirectory;
 import io.quarkus.deployment.annotations.BuildProducer;
@@ -24,7 +25,8 @@ class OpenerModelProcessor {
     static final String OPTIONAL_TEMPLATE = "tokenizer_config.json";
 
     @BuildStep
-    OpenerModelBuildItem checkModel(OpenerBuildConfig config) {
+    OpenerModelBuildItem checkModel(HandoffBuildConfig buildConfig) {
+        OpenerBuildConfig config = buildConfig.opener();
         if (!config.enabled()) {
             return null;
         }
@@ -45,13 +47,13 @@ class OpenerModelProcessor {
     }
 
     @BuildStep
-    void packageModel(OpenerBuildConfig config, Optional<OpenerModelBuildItem> model,
+    void packageModel(HandoffBuildConfig config, Optional<OpenerModelBuildItem> model,
             BuildProducer<NativeImageResourceBuildItem> resources) {
         if (model.isEmpty() || !model.get().directory().isClasspath()) {
             return;
         }
         ModelDirectory dir = model.get().directory();
-        List<String> files = new ArrayList<>(requiredFiles(config));
+        List<String> files = new ArrayList<>(requiredFiles(config.opener()));
         if (dir.exists(OPTIONAL_TEMPLATE)) {
             files.add(OPTIONAL_TEMPLATE);
         }

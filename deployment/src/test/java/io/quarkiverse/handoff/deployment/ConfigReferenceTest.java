@@ -96,7 +96,10 @@ class ConfigReferenceTest {
         return md.toString();
     }
 
-    /** The properties of quarkus.handoff, by config root prefix, each root's properties in declaration order. */
+    /**
+     * The properties of quarkus.handoff, by area (the group under the root: quarkus.handoff.opener, ...), each area's
+     * properties root by root (by class name: the build-time root first), in declaration order.
+     */
     static Map<String, List<JsonNode>> properties() throws IOException {
         List<JsonNode> roots = new ArrayList<>();
         for (URL url : Collections.list(ConfigReferenceTest.class.getClassLoader().getResources(MODEL))) {
@@ -110,12 +113,22 @@ class ConfigReferenceTest {
         }
         assertThat(roots).as("config roots of %s in %s on the class path", PREFIX, MODEL).isNotEmpty();
         roots.sort(Comparator.comparing((JsonNode r) -> r.path("qualifiedNames").get(0).asText()));
-        Map<String, List<JsonNode>> sections = new TreeMap<>();
+        List<JsonNode> all = new ArrayList<>();
         for (JsonNode root : roots) {
-            List<JsonNode> section = sections.computeIfAbsent(root.path("prefix").asText(), p -> new ArrayList<>());
-            collect(root.path("items"), section);
+            collect(root.path("items"), all);
+        }
+        Map<String, List<JsonNode>> sections = new TreeMap<>();
+        for (JsonNode property : all) {
+            sections.computeIfAbsent(area(property), a -> new ArrayList<>()).add(property);
         }
         return sections;
+    }
+
+    /** The property's area: its name up to the group below quarkus.handoff, e.g. quarkus.handoff.opener. */
+    private static String area(JsonNode property) {
+        String name = property.path("path").path("property").asText();
+        int groupEnd = name.indexOf('.', PREFIX.length() + 1);
+        return groupEnd < 0 ? name : name.substring(0, groupEnd);
     }
 
     /** Properties, flattening config sections (groups) should the processor emit any. */

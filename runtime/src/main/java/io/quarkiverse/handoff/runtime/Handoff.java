@@ -17,10 +17,10 @@ import io.quarkiverse.handoff.policy.CloudRequest;
 import io.quarkiverse.handoff.policy.HandoffMode;
 import io.quarkiverse.handoff.policy.HandoffPlan;
 import io.quarkiverse.handoff.policy.Sampling;
-import io.quarkiverse.handoff.runtime.config.OpenerBuildConfig;
+import io.quarkiverse.handoff.runtime.config.HandoffBuildConfig;
+import io.quarkiverse.handoff.runtime.config.HandoffRuntimeConfig;
 import io.quarkiverse.handoff.runtime.continuator.CloudContinuationException;
 import io.quarkiverse.handoff.runtime.continuator.ContinuationGuard;
-import io.quarkiverse.handoff.runtime.correction.CorrectionConfig;
 import io.quarkiverse.handoff.runtime.correction.CorrectionDetector;
 import io.quarkiverse.handoff.runtime.correction.ErrorCorrections;
 import io.quarkiverse.handoff.runtime.policy.CloudConditions;
@@ -58,7 +58,7 @@ public class Handoff {
     CloudConditions conditions;
 
     @Inject
-    OpenerBuildConfig openerConfig;
+    HandoffBuildConfig buildConfig;
 
     @Inject
     ContinuationGuard guard;
@@ -70,7 +70,7 @@ public class Handoff {
     CorrectionDetector detector;
 
     @Inject
-    CorrectionConfig correctionConfig;
+    HandoffRuntimeConfig config;
 
     @Inject
     @Any
@@ -87,10 +87,10 @@ public class Handoff {
     public Multi<HandoffEvent> run(HandoffRequest request) {
         HandoffClock clock = HandoffClock.start();
         HandoffPlan plan = narrowed(policy.plan(request, continuator.name()), request.limits());
-        if (!openerConfig.enabled() && plan.mode() != HandoffMode.CLOUD_ONLY) {
+        if (!buildConfig.opener().enabled() && plan.mode() != HandoffMode.CLOUD_ONLY) {
             plan = plan.withMode(HandoffMode.CLOUD_ONLY, OPENER_DISABLED);
         }
-        ErrorCorrection method = plan.mode() != HandoffMode.LOCAL_ONLY && correctionConfig.enabled()
+        ErrorCorrection method = plan.mode() != HandoffMode.LOCAL_ONLY && config.correction().enabled()
                 ? corrections.get(plan.recoveryMethod())
                 : null;
         HandoffPlan chosen = plan;

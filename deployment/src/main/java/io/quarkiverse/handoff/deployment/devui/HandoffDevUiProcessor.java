@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import io.quarkiverse.handoff.policy.DeviceProfile;
-import io.quarkiverse.handoff.runtime.config.ContinuatorBuildConfig;
+import io.quarkiverse.handoff.runtime.config.HandoffBuildConfig;
 import io.quarkiverse.handoff.runtime.config.OpenerBuildConfig;
 import io.quarkiverse.handoff.runtime.observability.devui.HandoffDevUiService;
 import io.quarkiverse.handoff.runtime.policy.DeviceProfiles;
@@ -30,13 +30,13 @@ import io.quarkus.runtime.metrics.MetricsFactory;
 public class HandoffDevUiProcessor {
 
     @BuildStep(onlyIf = IsLocalDevelopment.class)
-    CardPageBuildItem card(OpenerBuildConfig opener, ContinuatorBuildConfig continuator,
-            List<ChatModelProviderCandidateBuildItem> providers, Capabilities capabilities,
-            Optional<MetricsCapabilityBuildItem> metrics) {
+    CardPageBuildItem card(HandoffBuildConfig config, List<ChatModelProviderCandidateBuildItem> providers,
+            Capabilities capabilities, Optional<MetricsCapabilityBuildItem> metrics) {
+        OpenerBuildConfig opener = config.opener();
         CardPageBuildItem card = new CardPageBuildItem();
         card.addBuildTimeData("openerModel", opener.enabled() ? opener.model() + " (" + opener.modelFile() + ")"
                 : "disabled (quarkus.handoff.opener.enabled=false): every handoff is cloud only");
-        card.addBuildTimeData("cloudModel", continuator.modelName().orElse("default"));
+        card.addBuildTimeData("cloudModel", config.continuator().modelName().orElse("default"));
         card.addBuildTimeData("cloudProviders",
                 providers.stream().map(ChatModelProviderCandidateBuildItem::getProvider).distinct().toList());
         List<Map<String, Object>> builtIn = new ArrayList<>();

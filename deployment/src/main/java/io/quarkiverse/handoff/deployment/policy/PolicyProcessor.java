@@ -14,9 +14,11 @@ import org.jboss.logging.Logger;
 
 import io.quarkiverse.handoff.policy.PlanDraft;
 import io.quarkiverse.handoff.policy.PlanningFacts;
+import io.quarkiverse.handoff.runtime.config.HandoffBuildConfig;
 import io.quarkiverse.handoff.runtime.policy.CloudConditions;
 import io.quarkiverse.handoff.runtime.policy.DeviceProfiles;
 import io.quarkiverse.handoff.runtime.policy.DroolsHandoffPlanner;
+import io.quarkiverse.handoff.runtime.policy.PolicyBuildConfig;
 import io.quarkiverse.handoff.runtime.policy.PolicyEngine;
 import io.quarkus.arc.deployment.AdditionalBeanBuildItem;
 import io.quarkus.arc.deployment.GeneratedBeanBuildItem;
@@ -62,7 +64,7 @@ public class PolicyProcessor {
     }
 
     @BuildStep
-    void compileHandoffRules(PolicyBuildTimeConfig config,
+    void compileHandoffRules(HandoffBuildConfig config,
             ArchiveRootBuildItem root,
             CurateOutcomeBuildItem curate,
             LiveReloadBuildItem liveReload,
@@ -81,10 +83,10 @@ public class PolicyProcessor {
 
         // 1. find the rule files
         Set<String> artifacts = new LinkedHashSet<>();
-        if (config.defaultRules()) {
-            artifacts.add(PolicyBuildTimeConfig.DEFAULT_RULES_ARTIFACT);
+        if (config.policy().defaultRules()) {
+            artifacts.add(PolicyBuildConfig.DEFAULT_RULES_ARTIFACT);
         }
-        config.ruleArtifacts().ifPresent(list -> list.stream().map(String::trim).filter(s -> !s.isEmpty())
+        config.policy().ruleArtifacts().ifPresent(list -> list.stream().map(String::trim).filter(s -> !s.isEmpty())
                 .forEach(artifacts::add));
         List<String> missing = new ArrayList<>();
         List<RuleFile> dependencyFiles = RuleFiles.fromDependencies(curate.getApplicationModel(), artifacts, missing);
@@ -112,7 +114,7 @@ public class PolicyProcessor {
         // 3. compile the default rules and the application's handoff rules together
         List<RuleFile> handoffFiles = new ArrayList<>(dependencyFiles);
         for (RuleFile file : applicationFiles) {
-            boolean include = switch (config.applicationRules()) {
+            boolean include = switch (config.policy().applicationRules()) {
                 case ALL -> true;
                 case NONE -> false;
                 case HANDOFF -> file.text().contains(HANDOFF_MARKER);

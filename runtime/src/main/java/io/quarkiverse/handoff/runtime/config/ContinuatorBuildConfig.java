@@ -2,15 +2,9 @@ package io.quarkiverse.handoff.runtime.config;
 
 import java.util.Optional;
 
-import io.quarkus.runtime.annotations.ConfigPhase;
-import io.quarkus.runtime.annotations.ConfigRoot;
-import io.smallrye.config.ConfigMapping;
-
 /**
  * Which cloud model continues replies. Fixed at build time: quarkus-langchain4j creates model beans at build time.
  */
-@ConfigMapping(prefix = "quarkus.handoff.continuator")
-@ConfigRoot(phase = ConfigPhase.BUILD_AND_RUN_TIME_FIXED)
 public interface ContinuatorBuildConfig {
 
     /**

@@ -1,16 +1,12 @@
 package io.quarkiverse.handoff.runtime.config;
 
-import io.quarkus.runtime.annotations.ConfigPhase;
-import io.quarkus.runtime.annotations.ConfigRoot;
-import io.smallrye.config.ConfigMapping;
+import io.quarkiverse.handoff.runtime.continuator.CloudContinuationConfig;
 import io.smallrye.config.WithDefault;
 
 /**
- * Who continues the reply after the opener.
+ * Who continues the reply after the opener and, for the cloud continuator, how it talks to its model.
  */
-@ConfigMapping(prefix = "quarkus.handoff.continuator")
-@ConfigRoot(phase = ConfigPhase.RUN_TIME)
-public interface ContinuatorRuntimeConfig {
+public interface ContinuatorRuntimeConfig extends CloudContinuationConfig {
 
     /**
      * {@code auto} uses the cloud model of quarkus-langchain4j when one is configured (an api key or base url is set

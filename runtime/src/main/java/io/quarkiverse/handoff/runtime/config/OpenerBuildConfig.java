@@ -1,16 +1,11 @@
 package io.quarkiverse.handoff.runtime.config;
 
-import io.quarkus.runtime.annotations.ConfigPhase;
-import io.quarkus.runtime.annotations.ConfigRoot;
-import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 /**
  * Which opener model the application ships. Fixed at build time: the build checks the model is there and packages it
  * for the native image.
  */
-@ConfigMapping(prefix = "quarkus.handoff.opener")
-@ConfigRoot(phase = ConfigPhase.BUILD_AND_RUN_TIME_FIXED)
 public interface OpenerBuildConfig {
 
     /** The classpath prefix that marks a model directory packaged as resources. */

@@ -3,16 +3,11 @@ package io.quarkiverse.handoff.runtime.config;
 import java.time.Duration;
 import java.util.Optional;
 
-import io.quarkus.runtime.annotations.ConfigPhase;
-import io.quarkus.runtime.annotations.ConfigRoot;
-import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 /**
  * How the opener model runs.
  */
-@ConfigMapping(prefix = "quarkus.handoff.opener")
-@ConfigRoot(phase = ConfigPhase.RUN_TIME)
 public interface OpenerRuntimeConfig {
 
     /**

@@ -3,17 +3,13 @@ package io.quarkiverse.handoff.runtime.continuator;
 import java.time.Duration;
 import java.util.Map;
 
-import io.quarkus.runtime.annotations.ConfigPhase;
-import io.quarkus.runtime.annotations.ConfigRoot;
-import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 /**
  * How the cloud continuator talks to its model: the continuation strategy, connection pre-warming and the fault
- * tolerance around every cloud call.
+ * tolerance around every cloud call. Part of {@code quarkus.handoff.continuator}: {@code ContinuatorRuntimeConfig}
+ * extends it.
  */
-@ConfigMapping(prefix = "quarkus.handoff.continuator")
-@ConfigRoot(phase = ConfigPhase.RUN_TIME)
 public interface CloudContinuationConfig {
 
     /**

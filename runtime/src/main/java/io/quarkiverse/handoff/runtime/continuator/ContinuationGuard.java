@@ -20,6 +20,7 @@ import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenExce
 import org.jboss.logging.Logger;
 
 import dev.langchain4j.exception.HttpException;
+import io.quarkiverse.handoff.runtime.config.HandoffRuntimeConfig;
 import io.quarkiverse.handoff.runtime.policy.CloudConditions;
 import io.smallrye.faulttolerance.api.CircuitBreakerState;
 import io.smallrye.faulttolerance.api.CustomBackoffStrategy;
@@ -57,7 +58,7 @@ public class ContinuationGuard {
     };
 
     @Inject
-    CloudContinuationConfig config;
+    HandoffRuntimeConfig config;
 
     @Inject
     CloudConditions conditions;
@@ -104,7 +105,7 @@ public class ContinuationGuard {
         TypedGuard.Builder<Uni<Void>> builder = TypedGuard.create(TYPE)
                 .withDescription("quarkus-handoff cloud continuation")
                 .withThreadOffload(false);
-        CloudContinuationConfig.Retry retry = config.retry();
+        CloudContinuationConfig.Retry retry = config.continuator().retry();
         if (retry.maxRetries() > 0) {
             long delayMs = Math.max(0, retry.delay().toMillis());
             builder.withRetry()
@@ -115,7 +116,7 @@ public class ContinuationGuard {
                     .withCustomBackoff().strategy(() -> new RetryAfterBackoff(delayMs)).done()
                     .done();
         }
-        CloudContinuationConfig.CircuitBreaker breaker = config.circuitBreaker();
+        CloudContinuationConfig.CircuitBreaker breaker = config.continuator().circuitBreaker();
         if (breaker.enabled()) {
             builder.withCircuitBreaker()
                     .requestVolumeThreshold(breaker.requestVolumeThreshold())
@@ -145,7 +146,7 @@ public class ContinuationGuard {
         }
         switch (state) {
             case OPEN -> {
-                Duration delay = config.circuitBreaker().delay();
+                Duration delay = config.continuator().circuitBreaker().delay();
                 LOG.warnf("The cloud continuator's circuit breaker opened: replies are written on the device for %s",
                         delay);
                 conditions.setCloudReachable(false);
@@ -214,7 +215,7 @@ public class ContinuationGuard {
      * @return the continuation; cancelling it cancels whichever attempt is in flight, or the wait before a retry
      */
     public Multi<String> stream(Supplier<Multi<String>> source, Duration firstTokenDeadline, Listener listener) {
-        Duration idle = config.idleTimeout();
+        Duration idle = config.continuator().idleTimeout();
         return Multi.createFrom().emitter(emitter -> {
             Attempts attempts = new Attempts(source, firstTokenDeadline, idle, listener, emitter);
             TypedGuard<Uni<Void>> current = guard;

@@ -13,8 +13,9 @@ import org.jboss.logging.Logger;
 import dev.langchain4j.model.ModelProvider;
 import dev.langchain4j.model.chat.StreamingChatModel;
 import io.quarkiverse.handoff.Continuator;
-import io.quarkiverse.handoff.runtime.config.ContinuatorBuildConfig;
 import io.quarkiverse.handoff.runtime.config.ContinuatorRuntimeConfig;
+import io.quarkiverse.handoff.runtime.config.HandoffBuildConfig;
+import io.quarkiverse.handoff.runtime.config.HandoffRuntimeConfig;
 import io.quarkiverse.handoff.runtime.opener.OnnxOpener;
 import io.quarkiverse.langchain4j.ModelName;
 import io.quarkus.arc.Arc;
@@ -35,9 +36,10 @@ public class ContinuatorProducer {
     @Produces
     @Singleton
     @DefaultBean
-    Continuator continuator(ContinuatorRuntimeConfig runtimeConfig, ContinuatorBuildConfig buildConfig,
-            CloudContinuationConfig cloudConfig, CloudProvider cloudProvider, OnnxOpener opener, Vertx vertx) {
-        ContinuatorRuntimeConfig.Provider provider = runtimeConfig.provider();
+    Continuator continuator(HandoffRuntimeConfig runtimeConfig, HandoffBuildConfig buildConfig,
+            CloudProvider cloudProvider, OnnxOpener opener, Vertx vertx) {
+        ContinuatorRuntimeConfig config = runtimeConfig.continuator();
+        ContinuatorRuntimeConfig.Provider provider = config.provider();
         if (provider == ContinuatorRuntimeConfig.Provider.AUTO) {
             provider = cloudProvider.configured(ConfigProvider.getConfig())
                     ? ContinuatorRuntimeConfig.Provider.LANGCHAIN4J
@@ -48,24 +50,24 @@ public class ContinuatorProducer {
                     + "(set quarkus.langchain4j.<provider>.api-key or base-url, or quarkus.handoff.continuator.provider)");
             return new EmbeddedContinuator(opener);
         }
-        String modelName = buildConfig.modelName().orElse(null);
+        String modelName = buildConfig.continuator().modelName().orElse(null);
         StreamingChatModel model = lookup(modelName);
         String name = continuatorName(provider(model), modelName);
         ChatStream stream = (openAiPresent()
                 ? OpenAiWireStream.of(model, OpenAiEndpoint.resolve(ConfigProvider.getConfig(), modelName), vertx,
-                        cloudConfig)
+                        config)
                 : Optional.<ChatStream> empty())
                 .orElseGet(() -> new StreamingModelStream(model));
-        ContinuationStrategy strategy = choose(cloudConfig.strategy(), provider(model));
+        ContinuationStrategy strategy = choose(config.strategy(), provider(model));
         LOG.infof("Replies are continued by the quarkus-langchain4j streaming chat model '%s' as %s (%s, %s strategy%s)",
                 modelName != null ? modelName : "default", name, stream.describe(), strategy.wireName(),
-                cloudConfig.strategy() == ContinuationStrategy.AUTO ? ", chosen automatically" : "");
+                config.strategy() == ContinuationStrategy.AUTO ? ", chosen automatically" : "");
         String caveat = prefillCaveat(provider(model), strategy);
         if (caveat != null) {
             LOG.warn(caveat);
         }
         return new LangChain4jContinuator(stream, name, ContinuationPrompts.load(), strategy,
-                PrefillFields.of(cloudConfig));
+                PrefillFields.of(config));
     }
 
     /**

@@ -1,15 +1,10 @@
 package io.quarkiverse.handoff.runtime.correction;
 
-import io.quarkus.runtime.annotations.ConfigPhase;
-import io.quarkus.runtime.annotations.ConfigRoot;
-import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 /**
  * When a handoff corrects an opener that went wrong.
  */
-@ConfigMapping(prefix = "quarkus.handoff.correction")
-@ConfigRoot(phase = ConfigPhase.RUN_TIME)
 public interface CorrectionConfig {
 
     /**

@@ -8,6 +8,7 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 import io.quarkiverse.handoff.OpenerWord;
+import io.quarkiverse.handoff.runtime.config.HandoffRuntimeConfig;
 
 /**
  * Decides whether an opener needs correcting, from two signals:
@@ -27,8 +28,8 @@ public class CorrectionDetector {
     private final double threshold;
 
     @Inject
-    public CorrectionDetector(CorrectionConfig config) {
-        this(config.confidenceThreshold());
+    public CorrectionDetector(HandoffRuntimeConfig config) {
+        this(config.correction().confidenceThreshold());
     }
 
     public CorrectionDetector(double threshold) {

@@ -13,6 +13,7 @@ import dev.langchain4j.model.ModelProvider;
 import dev.langchain4j.model.chat.StreamingChatModel;
 import io.quarkiverse.handoff.Opener;
 import io.quarkiverse.handoff.runtime.config.ContinuatorBuildConfig;
+import io.quarkiverse.handoff.runtime.config.HandoffBuildConfig;
 import io.quarkiverse.handoff.runtime.continuator.EmbeddedContinuator;
 import io.quarkiverse.langchain4j.ModelName;
 import io.quarkus.arc.Arc;
@@ -40,9 +41,9 @@ public class GenAiModels {
     private final Map<String, Model> described = new ConcurrentHashMap<>();
 
     @Inject
-    public GenAiModels(Opener opener, ContinuatorBuildConfig continuatorConfig) {
+    public GenAiModels(Opener opener, HandoffBuildConfig buildConfig) {
         this.opener = opener;
-        this.continuatorConfig = continuatorConfig;
+        this.continuatorConfig = buildConfig.continuator();
     }
 
     /** The opener model's short name: the last segment of its directory, e.g. {@code demo-model}. */

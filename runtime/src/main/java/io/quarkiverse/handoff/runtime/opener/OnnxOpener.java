@@ -25,8 +25,8 @@ import io.quarkiverse.handoff.OpenerRequest;
 import io.quarkiverse.handoff.OpenerWord;
 import io.quarkiverse.handoff.policy.HandoffPlan;
 import io.quarkiverse.handoff.policy.Sampling;
-import io.quarkiverse.handoff.runtime.config.OpenerBuildConfig;
-import io.quarkiverse.handoff.runtime.config.OpenerRuntimeConfig;
+import io.quarkiverse.handoff.runtime.config.HandoffBuildConfig;
+import io.quarkiverse.handoff.runtime.config.HandoffRuntimeConfig;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -47,10 +47,10 @@ public class OnnxOpener implements Opener {
     private static final long LOADING_GRACE_SECONDS = 30;
 
     @Inject
-    OpenerBuildConfig buildConfig;
+    HandoffBuildConfig buildConfig;
 
     @Inject
-    OpenerRuntimeConfig config;
+    HandoffRuntimeConfig config;
 
     @Inject
     Event<OpenerModelLoading> loadingStage;
@@ -60,8 +60,8 @@ public class OnnxOpener implements Opener {
     private volatile LocalFinishText finishText;
 
     void onStart(@Observes StartupEvent event) {
-        finishText = LocalFinishText.forLanguage(config.language());
-        if (!buildConfig.enabled()) {
+        finishText = LocalFinishText.forLanguage(config.opener().language());
+        if (!buildConfig.opener().enabled()) {
             engine.completeExceptionally(new ModelException(
                     "the on-device opener is disabled (quarkus.handoff.opener.enabled=false)"));
             return;
@@ -75,17 +75,19 @@ public class OnnxOpener implements Opener {
     private void load() {
         long start = System.nanoTime();
         try {
-            loadingStage.fire(new OpenerModelLoading(buildConfig.model()));
-            OpenerEngine loaded = OpenerEngine.load(ModelDirectory.of(buildConfig.model()), buildConfig.modelFile(),
-                    config);
-            if (config.warmUp()) {
+            loadingStage.fire(new OpenerModelLoading(buildConfig.opener().model()));
+            OpenerEngine loaded = OpenerEngine.load(ModelDirectory.of(buildConfig.opener().model()),
+                    buildConfig.opener().modelFile(),
+                    config.opener());
+            if (config.opener().warmUp()) {
                 warmUp(loaded);
             }
             engine.complete(loaded);
-            LOG.infof("Opener model %s loaded%s in %.0f ms", buildConfig.model(), config.warmUp() ? " and warmed" : "",
+            LOG.infof("Opener model %s loaded%s in %.0f ms", buildConfig.opener().model(),
+                    config.opener().warmUp() ? " and warmed" : "",
                     (System.nanoTime() - start) / 1e6);
         } catch (RuntimeException | Error e) {
-            LOG.errorf("The opener model %s cannot be used: %s", buildConfig.model(), e.getMessage());
+            LOG.errorf("The opener model %s cannot be used: %s", buildConfig.opener().model(), e.getMessage());
             engine.completeExceptionally(e);
         }
     }
@@ -125,13 +127,13 @@ public class OnnxOpener implements Opener {
 
     @Override
     public String name() {
-        return buildConfig.model();
+        return buildConfig.opener().model();
     }
 
     @Override
     public Multi<OpenerWord> open(OpenerRequest request) {
         return engine().onItem().transformToMulti(
-                loaded -> open(loaded, request, config.maxNewTokens(), config.timeBudget()));
+                loaded -> open(loaded, request, config.opener().maxNewTokens(), config.opener().timeBudget()));
     }
 
     /**
@@ -174,7 +176,7 @@ public class OnnxOpener implements Opener {
             if (!replySoFar.isBlank()) {
                 if (!WordAssembler.endsSentence(replySoFar)) {
                     emitter.emit(loaded.closeSentence(conversation.messages(), replySoFar, plan,
-                            config.maxLocalTokens(), emitter::isCancelled).orElse(LocalFinishText.UNFINISHED));
+                            config.opener().maxLocalTokens(), emitter::isCancelled).orElse(LocalFinishText.UNFINISHED));
                 }
                 notice = " " + notice;
             }
@@ -204,7 +206,7 @@ public class OnnxOpener implements Opener {
             // it never loaded: nothing to close
         } catch (TimeoutException e) {
             LOG.warnf("The opener model %s was still loading after %d s at shutdown: it is not closed",
-                    buildConfig.model(), LOADING_GRACE_SECONDS);
+                    buildConfig.opener().model(), LOADING_GRACE_SECONDS);
             engine.thenAccept(OpenerEngine::close);
         }
     }

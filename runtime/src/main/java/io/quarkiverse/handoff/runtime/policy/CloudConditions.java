@@ -10,6 +10,8 @@ import java.util.function.LongSupplier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import io.quarkiverse.handoff.runtime.config.HandoffRuntimeConfig;
+
 /**
  * The planner's view of the cloud: a moving average (EWMA) of each continuator's first-token latency, the opener's
  * first-word latency, and whether the cloud is reachable at all. Thread-safe; updated after each handoff, read by the
@@ -45,9 +47,13 @@ public class CloudConditions {
     private volatile boolean cloudReachable = true;
 
     @Inject
-    public CloudConditions(PolicyRuntimeConfig config) {
-        this(OptionalDouble.of(config.cloud().initialFirstTokenMs()), config.cloud().smoothing(),
-                config.cloud().estimateMaxAge(), System::nanoTime);
+    public CloudConditions(HandoffRuntimeConfig config) {
+        this(config.policy().cloud());
+    }
+
+    private CloudConditions(PolicyRuntimeConfig.CloudConfig config) {
+        this(OptionalDouble.of(config.initialFirstTokenMs()), config.smoothing(), config.estimateMaxAge(),
+                System::nanoTime);
     }
 
     /** Conditions whose estimates last {@link #DEFAULT_MAX_AGE}. */

@@ -12,6 +12,7 @@ import jakarta.inject.Inject;
 
 import io.quarkiverse.handoff.policy.DeviceProfile;
 import io.quarkiverse.handoff.policy.Modality;
+import io.quarkiverse.handoff.runtime.config.HandoffRuntimeConfig;
 
 /**
  * The device profiles a request can name: the built-in ones and those declared under
@@ -35,8 +36,8 @@ public class DeviceProfiles {
     private final Map<String, DeviceProfile> profiles;
 
     @Inject
-    public DeviceProfiles(PolicyRuntimeConfig config) {
-        this(config.profiles());
+    public DeviceProfiles(HandoffRuntimeConfig config) {
+        this(config.policy().profiles());
     }
 
     /** Built-in profiles plus, adjusted or added, the configured ones. */

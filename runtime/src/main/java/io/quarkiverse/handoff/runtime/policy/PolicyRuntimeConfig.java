@@ -7,16 +7,11 @@ import java.util.OptionalDouble;
 
 import io.quarkiverse.handoff.policy.Modality;
 import io.quarkus.runtime.annotations.ConfigDocMapKey;
-import io.quarkus.runtime.annotations.ConfigPhase;
-import io.quarkus.runtime.annotations.ConfigRoot;
-import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 /**
  * Run-time configuration of the handoff planner: custom device profiles and the planner's view of the cloud.
  */
-@ConfigMapping(prefix = "quarkus.handoff.policy")
-@ConfigRoot(phase = ConfigPhase.RUN_TIME)
 public interface PolicyRuntimeConfig {
 
     /**

@@ -321,7 +321,7 @@ class NativeImageSourcesIT {
         }
     }
 
-    /** The ONNX Runtime platform folder of this machine, as HandoffNativeConfig picks it by default. */
+    /** The ONNX Runtime platform folder of this machine, as OnnxRuntimeNativeProcessor picks it by default. */
     static String hostPlatform() {
         String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
         String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);

@@ -18,7 +18,7 @@ import io.quarkiverse.handoff.Opener;
 import io.quarkiverse.handoff.policy.DeviceFacts;
 import io.quarkiverse.handoff.policy.DeviceProfile;
 import io.quarkiverse.handoff.runtime.Handoff;
-import io.quarkiverse.handoff.runtime.config.OpenerBuildConfig;
+import io.quarkiverse.handoff.runtime.config.HandoffBuildConfig;
 import io.quarkiverse.handoff.runtime.policy.DeviceProfiles;
 import io.smallrye.mutiny.Multi;
 
@@ -43,7 +43,7 @@ public class HandoffDevUiService {
     Continuator continuator;
 
     @Inject
-    OpenerBuildConfig openerConfig;
+    HandoffBuildConfig buildConfig;
 
     @Inject
     ObjectMapper mapper;
@@ -52,7 +52,7 @@ public class HandoffDevUiService {
     public Map<String, Object> info() {
         Map<String, Object> info = new LinkedHashMap<>();
         info.put("openerModel", opener.name());
-        info.put("openerEnabled", openerConfig.enabled());
+        info.put("openerEnabled", buildConfig.opener().enabled());
         info.put("continuator", continuator.name());
         info.put("strategy", continuator.strategy());
         List<Map<String, Object>> list = new ArrayList<>();

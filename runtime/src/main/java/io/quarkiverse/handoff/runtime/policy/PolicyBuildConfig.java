@@ -1,19 +1,14 @@
-package io.quarkiverse.handoff.deployment.policy;
+package io.quarkiverse.handoff.runtime.policy;
 
 import java.util.List;
 import java.util.Optional;
 
-import io.quarkus.runtime.annotations.ConfigPhase;
-import io.quarkus.runtime.annotations.ConfigRoot;
-import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 /**
  * Build-time configuration of the handoff rules: which rule files are compiled into the planner.
  */
-@ConfigMapping(prefix = "quarkus.handoff.policy")
-@ConfigRoot(phase = ConfigPhase.BUILD_TIME)
-public interface PolicyBuildTimeConfig {
+public interface PolicyBuildConfig {
 
     /** The artifact that ships the default rules. */
     String DEFAULT_RULES_ARTIFACT = "io.quarkiverse.handoff:quarkus-handoff-policies";
