@@ -297,8 +297,10 @@ def report(best: list[tuple[str, dict]], every: list[tuple[str, dict]], referenc
     lines += [f"- {g}" for g in goals]
     lines += ["", "Every path at every thread count measured:", ""]
     lines += table(every, reference, args.words)
-    lines += ["", "Logits layout, Java fp32 (a) against (a'): the first token is the prefill, where (a') also projects"
-              f" the {len(prompt_ids) - 1} other prompt positions onto the vocabulary:", ""]
+    lines += ["", "Logits layout, Java fp32 (a) against (a') (the medians above: on a busy machine one setting can be off"
+              " by more than the difference): the first"
+              " token is the prefill of the prompt after the chat template's head (cached at load), where (a') also"
+              " projects every position but the last onto the vocabulary:", ""]
     lines += [f"- {line}" for line in layouts]
     lines += ["", "Checks:", ""]
     lines += [f"- {c}" for c in checks]
@@ -419,7 +421,7 @@ def main(argv=None) -> int:
     for setting in (r["threads"] for n, r in every if n == JAVA_FP32):
         last = next(r for n, r in every if n == JAVA_FP32 and r["threads"] == setting)
         all_logits = next(r for n, r in every if n == JAVA_FP32_ALL_LOGITS and r["threads"] == setting)
-        layouts.append(f"{setting} thread(s): first token {fmt(last['first_token'])} ms with the last position's "
+        layouts.append(f"threads {setting}: first token {fmt(last['first_token'])} ms with the last position's "
                        f"logits, {fmt(all_logits['first_token'])} ms with every position's: "
                        f"{ratio(last['first_token'], all_logits['first_token'])}")
     text = report(list(best.items()), every, demo, info, prompt, prompt_ids, args, checks, goals, layouts)

@@ -578,6 +578,16 @@ def _hf_step(hf_model, ids, mask, pos, cache):
     return out.logits.float().numpy(), out.past_key_values
 
 
+def _returned_diff(dec: OrtDecoder, o_logits, h_logits) -> float:
+    """Max |diff| between the logits the graph returned and transformers' rows of them (no broadcasting)."""
+    import numpy as np
+    expected = dec.returned_rows(h_logits)
+    if o_logits.shape != expected.shape:
+        raise ExportError(f"verification failed: logits of shape {list(o_logits.shape)}, expected "
+                          f"{list(expected.shape)} (--logits {dec.logits_layout})")
+    return float(np.max(np.abs(o_logits - expected)))
+
+
 def verify(hf_model, onnx_path: str, spec: Spec, atol: float, log=print) -> float:
     """Multi-step KV-cache decode, ONNX Runtime vs transformers. Returns the max abs diff."""
     import numpy as np
@@ -600,7 +610,7 @@ def verify(hf_model, onnx_path: str, spec: Spec, atol: float, log=print) -> floa
         pos = [list(range(n, len(ids)))]
         o_logits, past = dec.step([cur], mask, pos, past)
         h_logits, cache = _hf_step(hf_model, [cur], mask, pos, cache)
-        d = float(np.max(np.abs(o_logits - dec.returned_rows(h_logits))))
+        d = _returned_diff(dec, o_logits, h_logits)
         diffs.append(d)
         nxt = int(np.argmax(h_logits[0, -1]))
         ids.append(nxt)
@@ -628,10 +638,7 @@ def verify(hf_model, onnx_path: str, spec: Spec, atol: float, log=print) -> floa
         pos = [list(range(total - s, total))] * b
         o_logits, past = dec.step(chunk, mask, pos, past)
         h_logits, cache = _hf_step(hf_model, chunk, mask, pos, cache)
-        if o_logits.shape != dec.returned_rows(h_logits).shape:
-            raise ExportError(f"verification failed: logits of shape {list(o_logits.shape)} for {s} tokens "
-                              f"(--logits {dec.logits_layout})")
-        diffs.append(float(np.max(np.abs(o_logits - dec.returned_rows(h_logits)))))
+        diffs.append(_returned_diff(dec, o_logits, h_logits))
     # The masked position must actually matter: compare row 1's last position with an unmasked run.
     unmasked = [[1] * 5, [1] * 5]
     o_full, _ = dec.step(prompt, unmasked, [list(range(5))] * b, dec.empty_past(b))
