@@ -123,8 +123,8 @@ public final class OnnxCausalLm implements AutoCloseable {
         if (logitsShape.length != 3 || (columns > 0 && columns != config.vocabSize())) {
             throw new ModelException(source + " has an output 'logits' of shape "
                     + Arrays.toString(logitsShape) + " but its config.json says vocab_size="
-                    + config.vocabSize() + " (expected [batch, seq, " + config.vocabSize()
-                    + "]): put the config.json exported with this model next to it");
+                    + config.vocabSize() + " (expected [batch, seq, " + config.vocabSize() + "] or [batch, 1, "
+                    + config.vocabSize() + "]): put the config.json exported with this model next to it");
         }
         for (int i = 0; i < pastNames.length; i++) {
             if (!inputs.containsKey(pastNames[i])) {
