@@ -9,19 +9,22 @@ Usage (from the repository root or anywhere; about 3-6 minutes on 2 cores):
 In one run on this machine it:
 
 1. builds, or reuses from ``work/bench-cache/``, the Swen-28M-shaped random-weight model of
-   ``make_bench_model.py`` (fp32 + int8 ONNX, and the transformers checkpoint for PyTorch);
+   ``make_bench_model.py`` (fp32 + int8 ONNX with export.py's default ``--logits last``, the fp32 export
+   with ``--logits all`` as ``model.all-logits.onnx``, and the transformers checkpoint for PyTorch);
 2. makes a single-turn conversation whose ChatML prompt is exactly ``--prompt-tokens`` tokens;
 3. times, with greedy decoding everywhere (like is compared with like), at 1 thread and at all
    cores, Java with each way of spinning its threads (each path is judged at its fastest setting), one warm-up then
    ``--repeat`` runs of each path, and takes medians:
    (a) the Java path: ``java -jar samples/device-service/target/quarkus-app/quarkus-run.jar opener
        --greedy --repeat N --json``, fp32 ``model.onnx`` and int8 ``model.int8.onnx`` (the jar is built
-       with Maven if missing);
+       with Maven if missing), and (a') the fp32 ``model.all-logits.onnx`` the same way, right after (a) fp32
+       at each setting, whose prefill also projects every prompt position onto the vocabulary;
    (b) the paper's demo style: PyTorch transformers, NO KV cache, the whole sequence recomputed at
        every step (the demo samples at temperature 0.5 / top-p 0.9; greedy here);
    (c) PyTorch transformers with its KV cache;
-4. prints a markdown table (first token, first word, 8-word opener; ratios to (b)) and writes it
-   to ``bench/opener-benchmark.md`` with the machine (CPU model, cores, load, Java, torch).
+4. prints a markdown table (first token, first word, 8-word opener; ratios to (b)), the first token of (a) fp32
+   against (a') at each setting, and writes it to ``bench/opener-benchmark.md`` with the machine (CPU model, cores,
+   load, Java, torch).
 
 Every path starts its clock before the chat template is rendered and tokenized, and the opener
 ends when its ``--words``-th word is complete (whitespace follows it, as the Java opener never cuts
@@ -47,9 +50,12 @@ ROOT = os.path.normpath(os.path.join(HERE, "..", ".."))
 CACHE = os.path.join(HERE, "work", "bench-cache")
 MODEL_DIR = os.path.join(CACHE, "model")
 CHECKPOINT_DIR = os.path.join(CACHE, "checkpoint")
+ALL_LOGITS_FILE = "model.all-logits.onnx"  # the same weights exported with export.py --logits all
 JAR = os.path.join(ROOT, "samples", "device-service", "target", "quarkus-app", "quarkus-run.jar")
 OUT = os.path.join(HERE, "bench", "opener-benchmark.md")
 DEMO = "(b) PyTorch, no KV cache (paper demo style), fp32"
+JAVA_FP32 = "(a) Java, ONNX Runtime + KV cache, fp32"
+JAVA_FP32_ALL_LOGITS = "(a') Java fp32, logits of every position (export.py --logits all)"
 DEFAULT_SPIN = "within-step"  # quarkus.handoff.opener.thread-spinning's default
 STOP_IDS = (0, 2)  # <|endoftext|>, <|im_end|>: what the Java opener stops on for this tokenizer
 # natural questions tried first (the bench tokenizer is trained on technical text: short questions make 30 tokens);
@@ -94,7 +100,8 @@ def log(msg: str) -> None:
 
 
 def ensure_model(rebuild: bool) -> None:
-    needed = [os.path.join(MODEL_DIR, f) for f in ("model.onnx", "model.int8.onnx", "config.json", "tokenizer.json")]
+    needed = [os.path.join(MODEL_DIR, f) for f in ("model.onnx", "model.int8.onnx", ALL_LOGITS_FILE, "config.json",
+                                                   "tokenizer.json")]
     needed.append(os.path.join(CHECKPOINT_DIR, "config.json"))
     if not rebuild and all(os.path.isfile(p) for p in needed):
         log(f"model: reusing {MODEL_DIR}")
@@ -102,7 +109,8 @@ def ensure_model(rebuild: bool) -> None:
     log("model: building the Swen-28M-shaped model with make_bench_model.py (fp32 + int8)...")
     t0 = time.time()
     subprocess.run([sys.executable, os.path.join(HERE, "make_bench_model.py"), "--out", MODEL_DIR, "--int8",
-                    "--keep-checkpoint", CHECKPOINT_DIR], check=True, stdout=sys.stderr)
+                    "--keep-checkpoint", CHECKPOINT_DIR, "--all-logits-file", ALL_LOGITS_FILE], check=True,
+                   stdout=sys.stderr)
     log(f"model: built in {time.time() - t0:.0f} s")
 
 
@@ -266,7 +274,7 @@ def table(rows: list[tuple[str, dict]], reference: dict, words: int) -> list[str
 
 
 def report(best: list[tuple[str, dict]], every: list[tuple[str, dict]], reference: dict, info: dict, prompt: str,
-           prompt_ids: list[int], args, checks: list[str], goals: list[str]) -> str:
+           prompt_ids: list[int], args, checks: list[str], goals: list[str], layouts: list[str]) -> str:
     lines = [
         "# Opener benchmark",
         "",
@@ -275,7 +283,8 @@ def report(best: list[tuple[str, dict]], every: list[tuple[str, dict]], referenc
         " chat template and tokenization included).",
         "",
         "Model: the Swen-28M-shaped random-weight model of `make_bench_model.py` (8 layers, hidden 512, 8/2 heads,"
-        " SwiGLU 1408, vocab 12,288, 28,844,544 parameters; fp32 ONNX 115 MB, int8 ONNX 29 MB).",
+        " SwiGLU 1408, vocab 12,288, 28,844,544 parameters; fp32 ONNX 115 MB, int8 ONNX 29 MB), exported with"
+        " export.py's default `--logits last`; (a') is the same fp32 model exported with `--logits all`.",
         f"Prompt: {len(prompt_ids)} tokens (ChatML, default system line), user message \"{prompt}\".",
         f"Opener: {args.words} complete words, at most {args.max_tokens} tokens.",
         "",
@@ -288,6 +297,11 @@ def report(best: list[tuple[str, dict]], every: list[tuple[str, dict]], referenc
     lines += [f"- {g}" for g in goals]
     lines += ["", "Every path at every thread count measured:", ""]
     lines += table(every, reference, args.words)
+    lines += ["", "Logits layout, Java fp32 (a) against (a') (the medians above, each (a') run right after (a) at the"
+              " same setting; on a busy machine one setting can still be off by more than the difference): the first"
+              " token is the prefill of the prompt after the chat template's head (cached at load), where (a') also"
+              " projects every position but the last onto the vocabulary:", ""]
+    lines += [f"- {line}" for line in layouts]
     lines += ["", "Checks:", ""]
     lines += [f"- {c}" for c in checks]
     lines += [
@@ -338,8 +352,9 @@ def main(argv=None) -> int:
     java_settings = [(1, DEFAULT_SPIN)] + [(t, spin) for t in threads if t > 1
                                            for spin in (DEFAULT_SPIN, "off", "always")]
     paths = {
-        "(a) Java, ONNX Runtime + KV cache, fp32": (java_settings, lambda t, spin: java_run(
-            args.jar, "model.onnx", prompt, args, t, spin)),
+        JAVA_FP32: (java_settings, lambda t, spin: java_run(args.jar, "model.onnx", prompt, args, t, spin)),
+        JAVA_FP32_ALL_LOGITS: (java_settings, lambda t, spin: java_run(
+            args.jar, ALL_LOGITS_FILE, prompt, args, t, spin)),
         "(a) Java, ONNX Runtime + KV cache, int8": (java_settings, lambda t, spin: java_run(
             args.jar, "model.int8.onnx", prompt, args, t, spin)),
     }
@@ -353,26 +368,37 @@ def main(argv=None) -> int:
     paths[DEMO] = (torch_settings, lambda t, _: torch_at(t, False))
     paths["(c) PyTorch + KV cache, fp32"] = (torch_settings, lambda t, _: torch_at(t, True))
 
+    # (a') right after (a) fp32 at the same setting, so that both logits layouts meet the same load
+    runs = []
+    for name, (settings, _) in paths.items():
+        if name != JAVA_FP32_ALL_LOGITS:
+            for t, spin in settings:
+                runs.append((name, t, spin))
+                if name == JAVA_FP32:
+                    runs.append((JAVA_FP32_ALL_LOGITS, t, spin))
     every, best = [], {}
-    for name, (settings, measure) in paths.items():
-        for t, spin in settings:
-            log(f"{name}, {t} thread(s){', spin ' + spin if spin and t > 1 else ''}...")
-            load = os.getloadavg()[0]
-            r = measure(t, spin)
-            r["load"] = load
-            r["threads"] = f"{t}{', spin ' + spin if spin and t > 1 else ''}"
-            r["default"] = spin == DEFAULT_SPIN and t == threads[-1]
-            every.append((name, r))
-            if name not in best or r["opener"] < best[name]["opener"]:
-                best[name] = r
+    for name, t, spin in runs:
+        log(f"{name}, {t} thread(s){', spin ' + spin if spin and t > 1 else ''}...")
+        load = os.getloadavg()[0]
+        r = paths[name][1](t, spin)
+        r["load"] = load
+        r["threads"] = f"{t}{', spin ' + spin if spin and t > 1 else ''}"
+        r["default"] = spin == DEFAULT_SPIN and t == threads[-1]
+        every.append((name, r))
+        if name not in best or r["opener"] < best[name]["opener"]:
+            best[name] = r
+    every.sort(key=lambda row: list(paths).index(row[0]))  # the table lists the paths in order
     demo = best[DEMO]
-    java_fp32 = best["(a) Java, ONNX Runtime + KV cache, fp32"]
+    java_fp32 = best[JAVA_FP32]
+    java_fp32_all_logits = best[JAVA_FP32_ALL_LOGITS]
     java_int8 = best["(a) Java, ONNX Runtime + KV cache, int8"]
     cached = best["(c) PyTorch + KV cache, fp32"]
     checks = [
         f"Java prompt tokens: {java_fp32['prompt_tokens']} (Python: {len(prompt_ids)})",
         "greedy ids, Java fp32 = PyTorch (b): " + str(java_fp32["tokens"] == demo["tokens"]),
         "greedy ids, Java fp32 = PyTorch (c): " + str(java_fp32["tokens"] == cached["tokens"]),
+        "greedy ids, Java fp32 = Java fp32 with every position's logits (a'): "
+        + str(java_fp32["tokens"] == java_fp32_all_logits["tokens"]),
         "greedy ids, Java int8 = fp32 on the first "
         + str(next((i for i, (a, b) in enumerate(zip(java_int8["tokens"], java_fp32["tokens"])) if a != b),
                    min(len(java_int8["tokens"]), len(java_fp32["tokens"]))))
@@ -398,7 +424,15 @@ def main(argv=None) -> int:
         goals.append(f"with the default settings, Java {name} at {r['threads']}: "
                      f"first token {r['first_token'] / demo['first_token']:.3f}x, {args.words}-word opener "
                      f"{r['opener'] / demo['opener']:.3f}x ({'both goals MET' if r['first_token'] <= 0.5 * demo['first_token'] and r['opener'] <= limit * demo['opener'] else 'not both met'})")
-    text = report(list(best.items()), every, demo, info, prompt, prompt_ids, args, checks, goals)
+    # the same weights, the same setting: only the logits layout differs
+    layouts = []
+    for setting in (r["threads"] for n, r in every if n == JAVA_FP32):
+        last = next(r for n, r in every if n == JAVA_FP32 and r["threads"] == setting)
+        all_logits = next(r for n, r in every if n == JAVA_FP32_ALL_LOGITS and r["threads"] == setting)
+        layouts.append(f"threads {setting}: first token {fmt(last['first_token'])} ms with the last position's "
+                       f"logits, {fmt(all_logits['first_token'])} ms with every position's: "
+                       f"{ratio(last['first_token'], all_logits['first_token'])}")
+    text = report(list(best.items()), every, demo, info, prompt, prompt_ids, args, checks, goals, layouts)
     text += f"Benchmark wall time: {time.time() - t_start:.0f} s.\n"
     print(text)
     os.makedirs(os.path.dirname(args.out), exist_ok=True)

@@ -82,6 +82,9 @@ class Model:
             ids += head + body + nl
             lab += [0] * len(head) + ([1] * len(body) if m["role"] == "assistant" else [0] * len(body)) + [0] * len(nl)
         logits, _ = self.run(ids, None, 0)
+        if logits.shape[1] != len(ids):
+            raise SystemExit("evaluate.py: the perplexity needs the logits of every position: export the model "
+                             "with export.py --logits all")
         lg = logits[0, :-1].astype(np.float64)
         lse = np.log(np.exp(lg - lg.max(-1, keepdims=True)).sum(-1)) + lg.max(-1)
         tgt = np.array(ids[1:])

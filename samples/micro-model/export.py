@@ -3,7 +3,7 @@
 
 Usage:
     python export.py --checkpoint HF_DIR --out OUT_DIR [--int8] [--opset 17]
-                     [--atol 1e-4] [--no-verify]
+                     [--logits last|all] [--atol 1e-4] [--no-verify]
 
 Supported checkpoints (config.json "model_type"):
     llama    LlamaForCausalLM (optional attention/mlp biases, tied or untied embeddings)
@@ -35,16 +35,21 @@ ONNX I/O (all of batch, seq, past_seq dynamic):
              attention_mask int64 [batch, past_seq + seq]   (0 = blocked key position)
              position_ids int64 [batch, seq]
              past_key_values.{i}.key / .value float32 [batch, kv_heads, past_seq, head_dim]
-    outputs: logits float32 [batch, seq, vocab]
+    outputs: logits float32 [batch, 1, vocab] with --logits last (the default): the last
+                     position only, the one a decoder samples from; the vocabulary projection
+                     of the other prompt positions is not computed
+             logits float32 [batch, seq, vocab] with --logits all: every position
              present.{i}.key / .value float32 [batch, kv_heads, past_seq + seq, head_dim]
 Metadata props: handoff.layout=decoder-with-past-v1, handoff.num_layers,
     handoff.num_kv_heads, handoff.head_dim, handoff.num_heads, handoff.hidden_size,
-    handoff.vocab_size, handoff.model_type.
+    handoff.vocab_size, handoff.model_type, and handoff.logits=last with --logits last
+    (a model without handoff.logits has every position's logits, as before the option).
 
 Before anything is written to OUT_DIR the fp32 graph is verified against the
 transformers model: a prompt prefill followed by 6 single-token KV-cache steps, and a
 batch-2 run with a chunked (seq > 1) step on top of a past and a zero in the attention
-mask.  The maximum absolute logits difference must be below --atol (default 1e-4).
+mask.  The maximum absolute difference of the logits the graph returns (with --logits last,
+transformers' last row) must be below --atol (default 1e-4).
 """
 from __future__ import annotations
 
@@ -59,6 +64,10 @@ import tempfile
 from dataclasses import dataclass
 
 LAYOUT = "decoder-with-past-v1"
+# which positions the logits output covers: only the last one (the default), or every one
+LOGITS_LAST = "last"
+LOGITS_ALL = "all"
+LOGITS_LAYOUTS = (LOGITS_LAST, LOGITS_ALL)
 SUPPORTED_MODEL_TYPES = ("llama", "qwen2", "swen", "minimind")
 LLAMA_LIKE_CUSTOM = ("swen", "minimind")
 TOKENIZER_FILES = ("tokenizer.json", "tokenizer_config.json")
@@ -271,7 +280,7 @@ def load_reference_model(checkpoint: str, cfg: dict, spec: Spec):
 # The explicit export module
 # --------------------------------------------------------------------------------------
 
-def build_export_module(hf_model, spec: Spec):
+def build_export_module(hf_model, spec: Spec, logits_layout: str = LOGITS_LAST):
     import torch
     from torch import nn
 
@@ -395,6 +404,8 @@ def build_export_module(hf_model, spec: Spec):
                 h = layer.post_norm(x)
                 x = x + layer.down(torch.nn.functional.silu(layer.gate(h)) * layer.up(h))
 
+            if logits_layout == LOGITS_LAST:
+                x = x[:, -1:, :]  # only the last position's logits are sampled from
             x = self.norm(x)
             if self.tied:
                 logits = torch.matmul(x, self.embed_t)
@@ -416,7 +427,7 @@ def io_names(spec: Spec):
     return inputs, outputs
 
 
-def export_onnx(module, spec: Spec, path: str, opset: int):
+def export_onnx(module, spec: Spec, path: str, opset: int, logits_layout: str = LOGITS_LAST):
     import torch
     inputs, outputs = io_names(spec)
     b, s, p = 2, 3, 4  # trace with a non-empty past; all three axes are declared dynamic
@@ -429,7 +440,7 @@ def export_onnx(module, spec: Spec, path: str, opset: int):
     dyn = {"input_ids": {0: "batch", 1: "seq"},
            "attention_mask": {0: "batch", 1: "total_seq"},
            "position_ids": {0: "batch", 1: "seq"},
-           "logits": {0: "batch", 1: "seq"}}
+           "logits": {0: "batch"} if logits_layout == LOGITS_LAST else {0: "batch", 1: "seq"}}
     for n in inputs[3:]:
         dyn[n] = {0: "batch", 2: "past_seq"}
     for n in outputs[1:]:
@@ -465,12 +476,17 @@ def _compact_names(m):
     del m.graph.value_info[:]
 
 
-def add_metadata(path: str, spec: Spec, extra: dict | None = None):
+def add_metadata(path: str, spec: Spec, logits_layout: str = LOGITS_LAST, extra: dict | None = None):
     import onnx
     m = onnx.load(path)
     if any(n.op_type in ("Loop", "If", "Scan") for n in m.graph.node):
         raise ExportError("unexpected control-flow node in the exported graph")
     _compact_names(m)
+    if logits_layout == LOGITS_LAST:
+        # the TorchScript exporter declares the sliced axis as a dynamic one of its own: it is 1 whatever seq is
+        axis = m.graph.output[0].type.tensor_type.shape.dim[1]
+        axis.Clear()
+        axis.dim_value = 1
     props = {
         "handoff.layout": LAYOUT,
         "handoff.model_type": spec.model_type,
@@ -481,6 +497,9 @@ def add_metadata(path: str, spec: Spec, extra: dict | None = None):
         "handoff.hidden_size": str(spec.hidden_size),
         "handoff.vocab_size": str(spec.vocab_size),
     }
+    if logits_layout == LOGITS_LAST:
+        # only then: an --logits all export stays byte for byte what it was before the option
+        props["handoff.logits"] = LOGITS_LAST
     if extra:
         props.update(extra)
     del m.metadata_props[:]
@@ -510,6 +529,12 @@ class OrtDecoder:
         got_out = [o.name for o in self.sess.get_outputs()]
         if got_in != self.inputs or got_out != self.outputs:
             raise ExportError(f"unexpected ONNX I/O names: {got_in} -> {got_out}")
+        meta = self.sess.get_modelmeta().custom_metadata_map
+        self.logits_layout = meta.get("handoff.logits", LOGITS_ALL)
+
+    def returned_rows(self, logits):
+        """The rows of full-sequence LOGITS [batch, seq, vocab] that this graph returns."""
+        return logits[:, -1:] if self.logits_layout == LOGITS_LAST else logits
 
     def empty_past(self, batch: int):
         import numpy as np
@@ -553,6 +578,16 @@ def _hf_step(hf_model, ids, mask, pos, cache):
     return out.logits.float().numpy(), out.past_key_values
 
 
+def _returned_diff(dec: OrtDecoder, o_logits, h_logits) -> float:
+    """Max |diff| between the logits the graph returned and transformers' rows of them (no broadcasting)."""
+    import numpy as np
+    expected = dec.returned_rows(h_logits)
+    if o_logits.shape != expected.shape:
+        raise ExportError(f"verification failed: logits of shape {list(o_logits.shape)}, expected "
+                          f"{list(expected.shape)} (--logits {dec.logits_layout})")
+    return float(np.max(np.abs(o_logits - expected)))
+
+
 def verify(hf_model, onnx_path: str, spec: Spec, atol: float, log=print) -> float:
     """Multi-step KV-cache decode, ONNX Runtime vs transformers. Returns the max abs diff."""
     import numpy as np
@@ -575,7 +610,7 @@ def verify(hf_model, onnx_path: str, spec: Spec, atol: float, log=print) -> floa
         pos = [list(range(n, len(ids)))]
         o_logits, past = dec.step([cur], mask, pos, past)
         h_logits, cache = _hf_step(hf_model, [cur], mask, pos, cache)
-        d = float(np.max(np.abs(o_logits - h_logits)))
+        d = _returned_diff(dec, o_logits, h_logits)
         diffs.append(d)
         nxt = int(np.argmax(h_logits[0, -1]))
         ids.append(nxt)
@@ -603,12 +638,12 @@ def verify(hf_model, onnx_path: str, spec: Spec, atol: float, log=print) -> floa
         pos = [list(range(total - s, total))] * b
         o_logits, past = dec.step(chunk, mask, pos, past)
         h_logits, cache = _hf_step(hf_model, chunk, mask, pos, cache)
-        diffs.append(float(np.max(np.abs(o_logits - h_logits))))
-    # The masked position must actually matter: compare row 1 with an unmasked run.
+        diffs.append(_returned_diff(dec, o_logits, h_logits))
+    # The masked position must actually matter: compare row 1's last position with an unmasked run.
     unmasked = [[1] * 5, [1] * 5]
     o_full, _ = dec.step(prompt, unmasked, [list(range(5))] * b, dec.empty_past(b))
     o_mask, _ = dec.step(prompt, [[1] * 5, [1, 0, 1, 1, 1]], [list(range(5))] * b, dec.empty_past(b))
-    effect = float(np.max(np.abs(o_full[1, 2:] - o_mask[1, 2:])))
+    effect = float(np.max(np.abs(o_full[1, -1] - o_mask[1, -1])))
     log(f"  verify batch-2 chunked + masked: max |diff| per call = "
         + ", ".join(f"{d:.2e}" for d in diffs) + f" (mask effect {effect:.2e})")
     worst = max(worst, max(diffs))
@@ -638,6 +673,23 @@ def quantize_int8(fp32_path: str, int8_path: str):
                      extra_options={"MatMulConstBOnly": True})
 
 
+def _teacher_forced_logits(dec: OrtDecoder, seq, prompt_len: int):
+    """The logits that predict seq[prompt_len:], [len(seq) - prompt_len, vocab]: one run over the whole sequence
+    when the graph returns every position, else the prompt then one token at a time."""
+    import numpy as np
+    if dec.logits_layout == LOGITS_ALL:
+        logits, _ = dec.step([seq], [[1] * len(seq)], [list(range(len(seq)))], dec.empty_past(1))
+        return logits[0, prompt_len - 1:len(seq) - 1]
+    rows = []
+    past = dec.empty_past(1)
+    start = 0
+    for end in range(prompt_len, len(seq)):
+        logits, past = dec.step([seq[start:end]], [[1] * end], [list(range(start, end))], past)
+        rows.append(logits[0, -1])
+        start = end
+    return np.stack(rows)
+
+
 def int8_agreement(fp32_path, int8_path, spec: Spec, prompts, new_tokens=16, eos_id=None):
     """Greedy ids of fp32 vs int8 on a few prompts; returns (top-1 agreement, identical prefix)."""
     import numpy as np
@@ -649,10 +701,8 @@ def int8_agreement(fp32_path, int8_path, spec: Spec, prompts, new_tokens=16, eos
         # teacher-forced top-1 agreement along the fp32 greedy path
         ref = f.greedy(p, new_tokens, eos_id)
         seq = list(p) + ref
-        lf, _ = f.step([seq], [[1] * len(seq)], [list(range(len(seq)))], f.empty_past(1))
-        lq, _ = q.step([seq], [[1] * len(seq)], [list(range(len(seq)))], q.empty_past(1))
-        a = np.argmax(lf[0, len(p) - 1:len(seq) - 1], -1)
-        b = np.argmax(lq[0, len(p) - 1:len(seq) - 1], -1)
+        a = np.argmax(_teacher_forced_logits(f, seq, len(p)), -1)
+        b = np.argmax(_teacher_forced_logits(q, seq, len(p)), -1)
         agree += int(np.sum(a == b))
         total += len(a)
         got = q.greedy(p, new_tokens, eos_id)
@@ -718,23 +768,25 @@ def _sample_prompts(checkpoint: str, spec: Spec):
 # --------------------------------------------------------------------------------------
 
 def run(checkpoint: str, out: str, int8: bool = False, opset: int = 17, atol: float = 1e-4,
-        do_verify: bool = True, log=print) -> dict:
+        do_verify: bool = True, log=print, logits: str = LOGITS_LAST) -> dict:
     import torch
     if opset < 17:
         raise ExportError(f"--opset must be >= 17 (got {opset})")
+    if logits not in LOGITS_LAYOUTS:
+        raise ExportError(f"--logits must be one of {', '.join(LOGITS_LAYOUTS)} (got {logits})")
     torch.manual_seed(0)
     cfg = read_config(checkpoint)
     spec = spec_from_config(cfg)
     log(f"export {checkpoint} ({spec.model_type}: {spec.num_layers} layers, hidden {spec.hidden_size}, "
         f"{spec.num_heads}/{spec.num_kv_heads} heads, head_dim {spec.head_dim}, vocab {spec.vocab_size}, "
-        f"tied={spec.tie_word_embeddings})")
+        f"tied={spec.tie_word_embeddings}, logits {logits})")
     hf_model = load_reference_model(checkpoint, cfg, spec)
-    module = build_export_module(hf_model, spec)
+    module = build_export_module(hf_model, spec, logits)
     report = {"spec": spec.__dict__}
     with tempfile.TemporaryDirectory() as tmp:
         fp32_tmp = os.path.join(tmp, "model.onnx")
-        export_onnx(module, spec, fp32_tmp, opset)
-        add_metadata(fp32_tmp, spec)
+        export_onnx(module, spec, fp32_tmp, opset, logits)
+        add_metadata(fp32_tmp, spec, logits)
         if do_verify:
             report["max_abs_diff"] = verify(hf_model, fp32_tmp, spec, atol, log)
             log(f"  fp32 OK: max |logits diff| vs transformers = {report['max_abs_diff']:.3e} (< {atol:.0e})")
@@ -742,7 +794,7 @@ def run(checkpoint: str, out: str, int8: bool = False, opset: int = 17, atol: fl
         if int8:
             int8_tmp = os.path.join(tmp, "model.int8.onnx")
             quantize_int8(fp32_tmp, int8_tmp)
-            add_metadata(int8_tmp, spec, {"handoff.quantization": "dynamic-int8"})
+            add_metadata(int8_tmp, spec, logits, {"handoff.quantization": "dynamic-int8"})
             prompts = _sample_prompts(checkpoint, spec)
             eos = spec.eos_token_id if isinstance(spec.eos_token_id, int) else None
             agree, same = int8_agreement(fp32_tmp, int8_tmp, spec, prompts, eos_id=eos)
@@ -771,12 +823,15 @@ def main(argv=None) -> int:
     ap.add_argument("--out", required=True, help="output model directory")
     ap.add_argument("--int8", action="store_true", help="also write model.int8.onnx")
     ap.add_argument("--opset", type=int, default=17, help="ONNX opset (>= 17, default 17)")
+    ap.add_argument("--logits", choices=LOGITS_LAYOUTS, default=LOGITS_LAST,
+                    help="logits of the last position only (default; a prefill skips the vocabulary projection "
+                         "of the other positions) or of every position")
     ap.add_argument("--atol", type=float, default=1e-4, help="max abs logits diff allowed (default 1e-4)")
     ap.add_argument("--no-verify", action="store_true", help="skip the ONNX Runtime vs transformers check")
     args = ap.parse_args(argv)
     try:
         run(args.checkpoint, args.out, int8=args.int8, opset=args.opset, atol=args.atol,
-            do_verify=not args.no_verify)
+            do_verify=not args.no_verify, logits=args.logits)
     except ExportError as e:
         print(f"export.py: error: {e}", file=sys.stderr)
         return 2

@@ -3,7 +3,7 @@
 
 Usage:
     python make_bench_model.py --out DIR [--int8] [--corpus-mb 24] [--corpus FILE_OR_DIR ...]
-                               [--keep-checkpoint DIR]
+                               [--keep-checkpoint DIR] [--all-logits-file NAME]
 
 Shape (the paper's Swen-28M, 28,844,544 parameters): LlamaForCausalLM, 8 layers, hidden 512,
 8 heads / 2 KV heads (head_dim 64), SwiGLU 1408, RMSNorm eps 1e-5, RoPE theta 1e6,
@@ -24,7 +24,9 @@ machinery (byte-level BPE, ~12k merges) are, which is what latency depends on.
 Weights: N(0, 0.05) tied embeddings (logit std ~1, so the fp32 verification stays well inside
 1e-4), N(0, 0.1) projections (about 0.3 * sqrt(64/512), as in the test models, so greedy
 decoding is not stuck on one token), RMSNorm gains 1 + N(0, 0.1).
-The export goes through export.py, including its ONNX Runtime vs transformers verification.
+The export goes through export.py, including its ONNX Runtime vs transformers verification, with
+its default --logits last; --all-logits-file NAME also writes the same weights exported with
+--logits all (fp32, every position's logits) as DIR/NAME, to measure what the layout costs.
 """
 from __future__ import annotations
 
@@ -33,6 +35,7 @@ import glob
 import gzip
 import json
 import os
+import shutil
 import sys
 import sysconfig
 import tempfile
@@ -130,6 +133,8 @@ def main(argv=None) -> int:
     ap.add_argument("--corpus", action="append", default=[], help="extra tokenizer training text")
     ap.add_argument("--corpus-mb", type=float, default=24.0, help="tokenizer text budget (MB)")
     ap.add_argument("--keep-checkpoint", help="also keep the transformers checkpoint here")
+    ap.add_argument("--all-logits-file", help="also write the fp32 export with every position's logits "
+                                              "(export.py --logits all) under this name in --out")
     args = ap.parse_args(argv)
 
     sys.path.insert(0, HERE)
@@ -178,6 +183,10 @@ def main(argv=None) -> int:
             f.write("\n")
         try:
             export.run(ckpt, args.out, int8=args.int8, opset=17)
+            if args.all_logits_file:
+                all_logits = os.path.join(tmp, "all-logits")
+                export.run(ckpt, all_logits, opset=17, logits=export.LOGITS_ALL)
+                shutil.copyfile(os.path.join(all_logits, "model.onnx"), os.path.join(args.out, args.all_logits_file))
         except export.ExportError as e:
             print(f"make_bench_model.py: error: {e}", file=sys.stderr)
             return 2

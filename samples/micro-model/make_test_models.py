@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
-"""Create the two tiny random-weight test models the Java decoder is tested against.
+"""Create the tiny random-weight test models the Java decoder is tested against.
 
 Usage:
     python make_test_models.py [--models-root runtime/src/test/resources/models]
                                [--checkpoint-root samples/micro-model/work/test-checkpoints]
-                               [--only tiny-gqa|tiny-mha] [--no-reference]
+                               [--only tiny-gqa|tiny-mha|tiny-gqa-last] [--no-reference]
 
 For each model this script (deterministically, seeded):
   1. trains a small byte-level BPE tokenizer with the `tokenizers` library on the built-in
@@ -14,9 +14,10 @@ For each model this script (deterministically, seeded):
      bos_token null, pad_token <|endoftext|>;
   2. builds a random-initialized transformers model (see MODELS) and saves the HF checkpoint
      to CHECKPOINT_ROOT/<name>/ (git-ignored; reference_outputs.py reads it);
-  3. exports it with export.py (fp32 + int8, verified against transformers) into
-     MODELS_ROOT/<name>/;
+  3. exports it with export.py (fp32 + int8, verified against transformers; --logits all, the
+     layout they were made with before export.py's default became last) into MODELS_ROOT/<name>/;
   4. unless --no-reference, runs reference_outputs.py to write MODELS_ROOT/<name>/reference.json.
+Then it exports the twins (TWINS): the checkpoint of one of these models exported otherwise.
 
 Models:
   tiny-gqa  LlamaForCausalLM, 2 layers, hidden 64, 4 heads / 2 KV heads (head_dim 16),
@@ -32,6 +33,11 @@ or two tokens (with tied embeddings a token predicts itself); std 0.3 gives vari
 continuations with clear top-1 margins. The script checks the continuations are varied.
 In tiny-mha (untied) the lm_head row of <|im_end|> is scaled by 1.5 so that one of the
 reference cases (text-story) stops on eos after 16 tokens while the others run to 24.
+
+Twins:
+  tiny-gqa-last  the tiny-gqa checkpoint exported with --logits last (logits [batch, 1, vocab]):
+                 fp32 only, no reference.json; the Java tests decode with it and tiny-gqa and
+                 compare the two.
 """
 from __future__ import annotations
 
@@ -77,6 +83,11 @@ MODELS = {
                     num_key_value_heads=3, intermediate_size=128,
                     rope_theta=1e4, rms_norm_eps=1e-6, tie_word_embeddings=False,
                     max_position_embeddings=256, use_sliding_window=False)),
+}
+
+# The checkpoint of a model of MODELS exported with other export.py options (no int8, no reference.json).
+TWINS = {
+    "tiny-gqa-last": dict(checkpoint="tiny-gqa", logits="last"),
 }
 
 # Built-in training text for the tokenizers (written for this project).
@@ -246,33 +257,41 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description="Create the tiny test models (see module doc).")
     ap.add_argument("--models-root", default=DEFAULT_MODELS_ROOT)
     ap.add_argument("--checkpoint-root", default=DEFAULT_CHECKPOINT_ROOT)
-    ap.add_argument("--only", choices=sorted(MODELS), action="append")
+    ap.add_argument("--only", choices=sorted(MODELS) + sorted(TWINS), action="append")
     ap.add_argument("--no-reference", action="store_true", help="do not run reference_outputs.py")
     args = ap.parse_args(argv)
 
     sys.path.insert(0, HERE)
     import export
 
-    names = args.only or sorted(MODELS)
+    names = args.only or sorted(MODELS) + sorted(TWINS)
+    built = set()
     for name in names:
-        spec = MODELS[name]
-        ckpt = os.path.join(args.checkpoint_root, name)
+        twin = TWINS.get(name)
+        checkpoint_name = twin["checkpoint"] if twin else name
+        ckpt = os.path.join(args.checkpoint_root, checkpoint_name)
         out = os.path.join(args.models_root, name)
         print(f"== {name}")
-        build_checkpoint(name, spec, ckpt)
-        check_not_degenerate(ckpt, name)
+        if checkpoint_name not in built:
+            build_checkpoint(checkpoint_name, MODELS[checkpoint_name], ckpt)
+            check_not_degenerate(ckpt, checkpoint_name)
+            built.add(checkpoint_name)
         if os.path.isdir(out):
             shutil.rmtree(out)
         try:
-            export.run(ckpt, out, int8=True, opset=17)
+            if twin:
+                export.run(ckpt, out, int8=False, opset=17, logits=twin["logits"])
+            else:
+                export.run(ckpt, out, int8=True, opset=17, logits=export.LOGITS_ALL)
         except export.ExportError as e:
             print(f"export failed for {name}: {e}", file=sys.stderr)
             return 2
-    if not args.no_reference:
+    with_reference = [n for n in names if n in MODELS]
+    if not args.no_reference and with_reference:
         import reference_outputs
         rc = reference_outputs.main(["--models-root", args.models_root,
                                      "--checkpoint-root", args.checkpoint_root]
-                                    + sum((["--only", n] for n in names), []))
+                                    + sum((["--only", n] for n in with_reference), []))
         if rc:
             return rc
     for name in names:

@@ -49,7 +49,8 @@ nice -n "$NICE" "$PY" train.py --corpus work/corpus --out work/checkpoint --seed
 
 echo "== exporting to ONNX (fp32 + int8, verified against PyTorch)"
 rm -rf work/export
-"$PY" export.py --checkpoint work/checkpoint --out work/export --int8
+# every position's logits: evaluate.py's held-out perplexity scores every token of a conversation in one run
+"$PY" export.py --checkpoint work/checkpoint --out work/export --int8 --logits all
 
 echo "== installing into model/"
 mkdir -p model

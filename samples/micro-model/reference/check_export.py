@@ -27,8 +27,9 @@ intermediate size, tying) cannot verify against itself.
 For each checkpoint it runs ``export.py --int8`` as a subprocess and asserts: exit code 0 (export.py
 verified ONNX Runtime against transformers within 1e-4), the output layout (model.onnx,
 model.int8.onnx, config.json, tokenizer.json, tokenizer_config.json, generation_config.json), the
-ONNX metadata and normalized config.json keys, and that ONNX Runtime's greedy ids equal
-``generate(do_sample=False)`` of the reference model with logits within 1e-4 at every step. It
+ONNX metadata (with export.py's default handoff.logits=last) and normalized config.json keys, and
+that ONNX Runtime's greedy ids equal ``generate(do_sample=False)`` of the reference model with
+logits within 1e-4 at every step. It
 also checks that an unsupported swen checkpoint (use_moe true) is refused with exit code 2 and a
 message naming the setting. Exit code 0 when everything passed, 1 otherwise.
 """
@@ -169,6 +170,9 @@ def check_exported(name: str, out: str, reference, spec: dict) -> list[str]:
         model_type = spec.get("model_type", spec.get("arch"))
         if meta.get("handoff.layout") != export.LAYOUT or meta.get("handoff.model_type") != model_type:
             problems.append(f"{name}: {file} metadata {meta} lacks layout {export.LAYOUT} / model_type {model_type}")
+        if meta.get("handoff.logits") != export.LOGITS_LAST:
+            problems.append(f"{name}: {file} metadata {meta} lacks handoff.logits={export.LOGITS_LAST}, "
+                            f"export.py's default")
 
     spec_onnx = export.spec_from_config(cfg)
     fp32 = export.OrtDecoder(os.path.join(out, "model.onnx"), spec_onnx)

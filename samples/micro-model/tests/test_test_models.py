@@ -2,6 +2,8 @@
 import json
 import os
 
+import export
+import make_test_models
 import numpy as np
 import pytest
 import reference_outputs
@@ -23,7 +25,7 @@ def regenerated_models(tmp_path_factory):
     return root / "models"
 
 
-@pytest.mark.parametrize("model", reference_outputs.MODEL_NAMES)
+@pytest.mark.parametrize("model", reference_outputs.MODEL_NAMES + tuple(make_test_models.TWINS))
 def test_model_files_are_reproduced_byte_for_byte(model, regenerated_models):
     # seeded weights, a deterministic tokenizer trainer and ONNX serialization: model.onnx, model.int8.onnx,
     # the config and tokenizer files come out byte-identical run to run
@@ -57,3 +59,34 @@ def test_reference_outputs_are_reproduced(model, regenerated_models):
 def read_json(path):
     with open(path, encoding="utf-8") as f:
         return json.load(f)
+
+
+@pytest.mark.parametrize("twin", make_test_models.TWINS)
+def test_twin_returns_the_last_row_of_its_model(twin):
+    # the same weights, exported with another logits layout: a prefill and single-token steps on the committed files
+    # give the last row of the other model's logits, within float summation noise
+    layout = make_test_models.TWINS[twin]["logits"]
+    source = os.path.join(COMMITTED_MODELS, make_test_models.TWINS[twin]["checkpoint"])
+    spec = export.spec_from_config(read_json(os.path.join(source, "config.json")))
+    model = export.OrtDecoder(os.path.join(source, "model.onnx"), spec)
+    twinned = export.OrtDecoder(os.path.join(COMMITTED_MODELS, twin, "model.onnx"), spec)
+    assert (model.logits_layout, twinned.logits_layout) == (export.LOGITS_ALL, layout)
+    prompt = longest_reference_prompt(source)
+    model_past, twin_past = model.empty_past(1), twinned.empty_past(1)
+    seq, fed = list(prompt), list(prompt)
+    for step in range(8):
+        where = f"{twin} step {step}"
+        feed = ([fed], [[1] * len(seq)], [list(range(len(seq) - len(fed), len(seq)))])
+        logits, model_past = model.step(*feed, model_past)
+        twin_logits, twin_past = twinned.step(*feed, twin_past)
+        assert logits.shape == (1, len(fed), spec.vocab_size), where
+        assert twin_logits.shape == (1, 1, spec.vocab_size), where
+        worst = float(np.max(np.abs(twin_logits[0, -1] - logits[0, -1])))
+        assert worst <= 1e-5, f"{where}: logits differ by up to {worst:.1e}"
+        fed = [int(np.argmax(logits[0, -1]))]
+        seq += fed
+
+
+def longest_reference_prompt(model_dir):
+    """The longest prompt of the model's reference.json."""
+    return max((case["prompt_ids"] for case in read_json(os.path.join(model_dir, "reference.json"))["cases"]), key=len)

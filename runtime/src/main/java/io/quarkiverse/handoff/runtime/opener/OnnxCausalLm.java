@@ -24,7 +24,9 @@ import ai.onnxruntime.TensorInfo;
 /**
  * A decoder-only causal language model exported to ONNX with an explicit KV cache (the Hugging Face
  * decoder-with-past layout): inputs {@code input_ids}, {@code attention_mask}, {@code position_ids},
- * {@code past_key_values.N.key|value}; outputs {@code logits}, {@code present.N.key|value}.
+ * {@code past_key_values.N.key|value}; outputs {@code logits}, {@code present.N.key|value}. The logits cover every
+ * position run ({@code [batch, seq, vocab]}) or only the last one ({@code [batch, 1, vocab]}, what
+ * samples/micro-model/export.py writes by default): a step reads the last position's row of either.
  * <p>
  * One ONNX Runtime session serves every conversation; each decode keeps its own {@link State} with its cache and
  * pre-allocated buffers. ONNX Runtime sessions are safe to run concurrently.
@@ -121,8 +123,8 @@ public final class OnnxCausalLm implements AutoCloseable {
         if (logitsShape.length != 3 || (columns > 0 && columns != config.vocabSize())) {
             throw new ModelException(source + " has an output 'logits' of shape "
                     + Arrays.toString(logitsShape) + " but its config.json says vocab_size="
-                    + config.vocabSize() + " (expected [batch, seq, " + config.vocabSize()
-                    + "]): put the config.json exported with this model next to it");
+                    + config.vocabSize() + " (expected [batch, seq, " + config.vocabSize() + "] or [batch, 1, "
+                    + config.vocabSize() + "]): put the config.json exported with this model next to it");
         }
         for (int i = 0; i < pastNames.length; i++) {
             if (!inputs.containsKey(pastNames[i])) {
@@ -298,9 +300,15 @@ public final class OnnxCausalLm implements AutoCloseable {
                 state.logitsBuffer.rewind();
                 state.logitsBuffer.get(state.logits);
             } else {
-                FloatBuffer all = ((OnnxTensor) result.get(LOGITS).orElseThrow()).getFloatBuffer();
-                all.position((count - 1) * config.vocabSize());
-                all.get(state.logits);
+                OnnxTensor logits = (OnnxTensor) result.get(LOGITS).orElseThrow();
+                try {
+                    FloatBuffer rows = logits.getFloatBuffer();
+                    rows.position(lastRowOffset(logits.getInfo().getShape(), count));
+                    rows.get(state.logits);
+                } catch (ModelException e) {
+                    result.close(); // the state keeps its cache, without this step
+                    throw e;
+                }
             }
             state.replaceCache(present, result);
             state.length = total;
@@ -313,6 +321,25 @@ public final class OnnxCausalLm implements AutoCloseable {
                 closeQuietly(positions);
             }
         }
+    }
+
+    /**
+     * Where the last position's logits start in the logits a step over {@code count} tokens returned: the shape the
+     * graph actually returned decides, whatever its metadata says.
+     */
+    int lastRowOffset(long[] shape, int count) {
+        int vocab = config.vocabSize();
+        if (shape.length == 3 && shape[0] == 1 && shape[2] == vocab) {
+            if (shape[1] == count) {
+                return (count - 1) * vocab;
+            }
+            if (shape[1] == 1) {
+                return 0;
+            }
+        }
+        throw new ModelException("the opener model " + source + " returned logits of shape " + Arrays.toString(shape)
+                + " for " + count + " tokens, expected [1, " + count + ", " + vocab + "] (every position) or [1, 1, "
+                + vocab + "] (the last position only): re-export it with samples/micro-model/export.py");
     }
 
     /**
