@@ -5,10 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -23,8 +21,6 @@ import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
 import dev.langchain4j.model.output.FinishReason;
 import io.quarkiverse.handoff.policy.CloudRequest;
 import io.smallrye.mutiny.helpers.test.AssertSubscriber;
-import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 
 /**
@@ -35,8 +31,7 @@ import io.vertx.core.http.HttpServerRequest;
  */
 class OpenAiWireListenersTest {
 
-    private Vertx vertx;
-    private HttpServer server;
+    private OpenAiTestServer server;
     private volatile String script;
     private final List<String> calls = new CopyOnWriteArrayList<>();
     private final List<Object> contexts = new CopyOnWriteArrayList<>();
@@ -71,14 +66,12 @@ class OpenAiWireListenersTest {
 
     @BeforeEach
     void start() throws Exception {
-        vertx = Vertx.vertx();
-        server = vertx.createHttpServer().requestHandler(this::answer).listen(0, "127.0.0.1")
-                .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        server = new OpenAiTestServer(this::answer);
     }
 
     @AfterEach
     void stop() throws Exception {
-        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        server.close();
     }
 
     private void answer(HttpServerRequest request) {
@@ -98,9 +91,7 @@ class OpenAiWireListenersTest {
     private ChatStream stream() {
         OpenAiStreamingChatModel model = OpenAiStreamingChatModel.builder().apiKey("test")
                 .baseUrl("http://127.0.0.1:9/v1").modelName("gpt-test").listeners(List.of(broken, recorder)).build();
-        return OpenAiWireStream.of(model, OpenAiWireStreamTest.resolved(Map.of("quarkus.langchain4j.openai.base-url",
-                "http://127.0.0.1:" + server.actualPort() + "/v1", "quarkus.langchain4j.openai.api-key", "sk-test")),
-                vertx, OpenAiWireStreamTest.CONFIG).orElseThrow();
+        return server.stream(model, OpenAiWireStreamTest.CONFIG);
     }
 
     private AssertSubscriber<String> ask(ChatStream stream) {

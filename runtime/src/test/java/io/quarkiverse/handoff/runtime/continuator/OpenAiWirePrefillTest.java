@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -22,8 +21,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.langchain4j.model.ModelProvider;
 import io.quarkiverse.handoff.ContinuationRequest;
-import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 
 /**
@@ -35,20 +32,17 @@ class OpenAiWirePrefillTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private Vertx vertx;
-    private HttpServer server;
+    private OpenAiTestServer server;
     private final List<JsonNode> bodies = new CopyOnWriteArrayList<>();
 
     @BeforeEach
     void start() throws Exception {
-        vertx = Vertx.vertx();
-        server = vertx.createHttpServer().requestHandler(this::answer).listen(0, "127.0.0.1")
-                .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        server = new OpenAiTestServer(this::answer);
     }
 
     @AfterEach
     void stop() throws Exception {
-        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        server.close();
     }
 
     private void answer(HttpServerRequest request) {
@@ -80,11 +74,7 @@ class OpenAiWirePrefillTest {
     /** What the user gets for the request, through the extension's own OpenAI client to the recording server. */
     private List<String> continueReply(ContinuationStrategy strategy, CloudContinuationConfig config,
             ContinuationRequest request) {
-        String baseUrl = "http://127.0.0.1:" + server.actualPort() + "/v1";
-        ChatStream stream = OpenAiWireStream.of(OpenAiWireStreamTest.OPENAI,
-                OpenAiWireStreamTest.resolved(Map.of("quarkus.langchain4j.openai.base-url", baseUrl,
-                        "quarkus.langchain4j.openai.api-key", "sk-test")),
-                vertx, config).orElseThrow();
+        ChatStream stream = server.stream(OpenAiWireStreamTest.OPENAI, config);
         LangChain4jContinuator continuator = new LangChain4jContinuator(stream, "test", ContinuationPrompts.load(),
                 strategy, PrefillFields.of(config));
         try {

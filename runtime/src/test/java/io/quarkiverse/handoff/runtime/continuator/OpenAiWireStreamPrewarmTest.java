@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
@@ -16,8 +15,6 @@ import org.junit.jupiter.api.Test;
 import dev.langchain4j.data.message.UserMessage;
 import io.quarkiverse.handoff.policy.CloudRequest;
 import io.quarkiverse.handoff.runtime.continuator.CloudContinuationConfig.PrewarmRequest;
-import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 
 /**
@@ -31,20 +28,17 @@ class OpenAiWireStreamPrewarmTest {
     record Seen(String method, String path, int clientPort, String authorization) {
     }
 
-    private Vertx vertx;
-    private HttpServer server;
+    private OpenAiTestServer server;
     private final List<Seen> seen = new CopyOnWriteArrayList<>();
 
     @BeforeEach
     void start() throws Exception {
-        vertx = Vertx.vertx();
-        server = vertx.createHttpServer().requestHandler(this::answer).listen(0, "127.0.0.1")
-                .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        server = new OpenAiTestServer(this::answer);
     }
 
     @AfterEach
     void stop() throws Exception {
-        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        server.close();
     }
 
     private void answer(HttpServerRequest request) {
@@ -72,11 +66,7 @@ class OpenAiWireStreamPrewarmTest {
     }
 
     private OpenAiWireStream stream(CloudContinuationConfig config) {
-        String baseUrl = "http://127.0.0.1:" + server.actualPort() + "/v1";
-        return (OpenAiWireStream) OpenAiWireStream.of(OpenAiWireStreamTest.OPENAI,
-                OpenAiWireStreamTest.resolved(Map.of("quarkus.langchain4j.openai.base-url", baseUrl,
-                        "quarkus.langchain4j.openai.api-key", "sk-test")),
-                vertx, config).orElseThrow();
+        return server.stream(OpenAiWireStreamTest.OPENAI, config);
     }
 
     private static List<String> continueWith(OpenAiWireStream stream) {
