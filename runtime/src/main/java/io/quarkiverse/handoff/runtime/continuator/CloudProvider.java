@@ -1,5 +1,6 @@
 package io.quarkiverse.handoff.runtime.continuator;
 
+import java.util.Map;
 import java.util.Optional;
 
 import org.eclipse.microprofile.config.Config;
@@ -21,9 +22,15 @@ public record CloudProvider(String provider, String modelName) {
     /** quarkus-langchain4j's placeholder api key when none is configured. */
     private static final String DUMMY_KEY = "dummy";
 
+    /**
+     * Providers whose configuration lives under another name than the provider's (read from their config roots);
+     * every other provider's is {@code quarkus.langchain4j.<provider>} ({@code openai}, {@code ollama}, ...).
+     */
+    private static final Map<String, String> CONFIG_NAMES = Map.of("ai-gemini", "ai.gemini");
+
     /** The provider's property of this model: {@code quarkus.langchain4j.openai.api-key}, or with a model's name. */
     String property(String name) {
-        return "quarkus.langchain4j." + provider + "."
+        return "quarkus.langchain4j." + CONFIG_NAMES.getOrDefault(provider, provider) + "."
                 + (NamedConfigUtil.isDefault(modelName) ? "" : "\"" + modelName + "\".") + name;
     }
 

@@ -47,6 +47,13 @@ class CloudProviderTest {
     }
 
     @Test
+    void aProviderWhoseConfigurationHasAnotherNameIsLookedUpThere() {
+        CloudProvider gemini = new CloudProvider("ai-gemini", NamedConfigUtil.DEFAULT_NAME);
+        assertThat(gemini.property("api-key")).isEqualTo("quarkus.langchain4j.ai.gemini.api-key");
+        assertThat(gemini.configured(config(Map.of("quarkus.langchain4j.ai.gemini.api-key", "g-1")))).isTrue();
+    }
+
+    @Test
     void aNamedModelIsConfiguredUnderItsName() {
         CloudProvider fast = new CloudProvider("openai", "fast");
         assertThat(fast.property("api-key")).isEqualTo("quarkus.langchain4j.openai.\"fast\".api-key");
