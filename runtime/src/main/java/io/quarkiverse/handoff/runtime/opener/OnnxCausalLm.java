@@ -292,23 +292,24 @@ public final class OnnxCausalLm implements AutoCloseable {
             } finally {
                 running.unlock();
             }
+            // scratch for this step's cache: after a failure it holds tensors of the closed result, never read again
             OnnxTensor[] present = state.present;
-            for (int i = 0; i < presentNames.length; i++) {
-                present[i] = (OnnxTensor) result.get(presentNames[i]).orElseThrow();
-            }
-            if (single) {
-                state.logitsBuffer.rewind();
-                state.logitsBuffer.get(state.logits);
-            } else {
-                OnnxTensor logits = (OnnxTensor) result.get(LOGITS).orElseThrow();
-                try {
+            try {
+                for (int i = 0; i < presentNames.length; i++) {
+                    present[i] = (OnnxTensor) result.get(presentNames[i]).orElseThrow();
+                }
+                if (single) {
+                    state.logitsBuffer.rewind();
+                    state.logitsBuffer.get(state.logits);
+                } else {
+                    OnnxTensor logits = (OnnxTensor) result.get(LOGITS).orElseThrow();
                     FloatBuffer rows = logits.getFloatBuffer();
                     rows.position(lastRowOffset(logits.getInfo().getShape(), count));
                     rows.get(state.logits);
-                } catch (ModelException e) {
-                    result.close(); // the state keeps its cache, without this step
-                    throw e;
                 }
+            } catch (RuntimeException e) {
+                result.close(); // the state keeps its cache, without this step
+                throw e;
             }
             state.replaceCache(present, result);
             state.length = total;

@@ -3,8 +3,9 @@ package io.quarkiverse.handoff.runtime.seam;
 /**
  * The rules of one written language where an opener and its continuation meet: whether a space goes between them,
  * when the continuation completes the opener's last word instead of starting a new one, and which capital is right.
- * The seam knows only whole words and sentences; whatever depends on the language is asked here, so another language
- * brings its own orthography. {@link #english() English} is the seam's default.
+ * The seam asks these questions here, so a language with other rules can bring its own orthography; what the seam
+ * recognises as a restatement of the opener (echoes, paraphrases, a spliced answer's restatement) still reads English
+ * words ({@code Restatements}, {@code SpliceAlignment}). {@link #english() English} is the seam's default.
  */
 public interface Orthography {
 

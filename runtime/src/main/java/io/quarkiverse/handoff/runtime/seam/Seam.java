@@ -1,5 +1,7 @@
 package io.quarkiverse.handoff.runtime.seam;
 
+import java.util.Objects;
+
 import io.quarkiverse.handoff.ContinuationKind;
 import io.quarkiverse.handoff.Continuator;
 
@@ -74,11 +76,11 @@ public final class Seam {
         this(opener, mode, Orthography.english());
     }
 
-    /** A seam for text in another language than English, written by the given orthography's rules. */
+    /** A seam that spaces, glues and capitalizes the joint by the given orthography's rules. */
     public Seam(String opener, Mode mode, Orthography orthography) {
         this.opener = opener == null ? "" : opener;
         this.mode = mode;
-        this.orthography = orthography;
+        this.orthography = Objects.requireNonNull(orthography, "orthography");
         this.restatements = new Restatements(this.opener, orthography);
         this.splice = new SpliceAlignment(this.opener, orthography);
     }
