@@ -23,6 +23,14 @@ class DeviceProfilesTest {
         return new DeviceProfiles(configured);
     }
 
+    /** The built-in profiles as docs/policies.md states them: the one place their modality and rate are written. */
+    @Test
+    void theBuiltInProfilesAreAsDocumented() {
+        assertThat(DeviceProfiles.BUILT_IN).containsExactly(new DeviceProfile("watch", Modality.SPEECH, 2.5),
+                new DeviceProfile("glasses", Modality.SPEECH, 2.5), new DeviceProfile("phone", Modality.SCREEN, 4.0),
+                new DeviceProfile("earbuds", Modality.SPEECH, 2.5), new DeviceProfile("desktop", Modality.SCREEN, 5.0));
+    }
+
     @Test
     void builtInProfiles() {
         DeviceProfiles profiles = profiles(Map.of());
