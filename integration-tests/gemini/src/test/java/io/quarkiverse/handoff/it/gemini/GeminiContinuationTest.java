@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -34,6 +33,8 @@ import io.quarkiverse.handoff.runtime.correction.ErrorCorrections;
 import io.quarkiverse.handoff.runtime.opener.WordAssembler;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -60,6 +61,9 @@ class GeminiContinuationTest {
 
     @Inject
     ErrorCorrections corrections;
+
+    @Inject
+    Vertx vertx;
 
     GeminiProtocolServer server = GeminiServerResource.server;
 
@@ -137,24 +141,33 @@ class GeminiContinuationTest {
         assertThat(done.degraded()).isFalse();
     }
 
+    /**
+     * What quarkus-langchain4j's own HTTP client does with a stream (it reads a response whole before it hands over its
+     * first event), pinned so that a provider version that streams shows here: the server sends the first chunk at
+     * once and keeps the response open, as a model still writing, yet the handoff gets no first token within the plan's
+     * deadline, finishes the reply on the device, and its cancel cannot close the request. {@link
+     * GeminiJdkHttpClientTest} shows the remedy, documented in docs/continuator.md.
+     */
     @Test
-    void cancellingTheHandoffMidStreamClosesTheGeminiConnection() throws InterruptedException {
-        // a stream far longer than the cancel takes to reach the server (40 chunks over 10 s): it cannot end first
-        List<String> parts = new ArrayList<>(List.of(" for ten minutes."));
-        for (int i = 1; i < 40; i++) {
-            parts.add(" " + i);
-        }
+    void theProvidersOwnClientHandsOverNothingBeforeTheResponseEnds() {
         opener.say("Sure, I'll set a timer");
-        server.then(parts, 250);
+        server.thenHold(List.of(" for ten minutes."));
 
-        // the first continuation delta, then the subscription is cancelled (what a client going away does)
-        HandoffEvent first = handoff.run(new HandoffRequest(Conversation.of(TIMER), "phone", DeviceFacts.NONE))
-                .select().where(ContinuationEvent.class::isInstance).select().first()
-                .toUni().await().atMost(LIVENESS);
+        // subscribed on an event loop, as a REST endpoint returning the events does: that client then reads the
+        // response on a worker thread (on a thread that may block, it would read it on that thread, before returning)
+        Context eventLoop = vertx.getOrCreateContext();
+        List<HandoffEvent> events = handoff.run(new HandoffRequest(Conversation.of(TIMER), "phone", DeviceFacts.NONE))
+                .runSubscriptionOn(subscribe -> eventLoop.runOnContext(ignored -> subscribe.run())).collect().asList()
+                .await().atMost(LIVENESS);
 
-        assertThat(((ContinuationEvent) first).delta()).isEqualTo(" for ten minutes.");
-        assertThat(server.awaitDisconnect(LIVENESS.toMillis())).as("the Gemini server saw the client go away").isTrue();
-        assertThat(server.disconnects().get(0).path()).isEqualTo("/v1beta/models/" + MODEL + ":streamGenerateContent");
+        DoneEvent done = only(events, DoneEvent.class);
+        assertThat(done.degradedCode())
+                .as("the chunk sent at once did not reach the handoff before its first-token deadline (if it does, "
+                        + "the provider streams now: update docs/continuator.md, Gemini)")
+                .isEqualTo("first-token-timeout");
+        assertThat(done.text()).isEqualTo("Sure, I'll set a timer (finished on the device)");
+        assertThat(server.holding()).as("the request the handoff gave up is still open at the server").isTrue();
+        server.release();
     }
 
     /** The seam conformance cases marked e2e for the instruction strategy (and a plain answer), through Gemini. */

@@ -47,9 +47,12 @@ final class GeminiProtocolServer implements AutoCloseable {
     private final List<Disconnect> disconnects = new CopyOnWriteArrayList<>();
     private final Queue<Script> next = new ConcurrentLinkedQueue<>();
 
-    /** The text parts to stream, one chunk each, {@code delayMs} apart. */
-    private record Script(List<String> parts, long delayMs) {
+    /** The text parts to stream, one chunk each, {@code delayMs} apart; or held open after them until released. */
+    private record Script(List<String> parts, long delayMs, boolean hold) {
     }
+
+    /** The response held open by {@link #thenHold(List)}, if any. */
+    private volatile HttpServerResponse held;
 
     GeminiProtocolServer() {
         server = vertx.createHttpServer().requestHandler(this::handle);
@@ -68,7 +71,33 @@ final class GeminiProtocolServer implements AutoCloseable {
 
     /** The next request is answered with these text parts, one chunk each, {@code delayMs} apart. */
     void then(List<String> parts, long delayMs) {
-        next.add(new Script(List.copyOf(parts), delayMs));
+        next.add(new Script(List.copyOf(parts), delayMs, false));
+    }
+
+    /**
+     * The next request gets these text parts at once and then nothing, its response left open (as a model that is
+     * still writing) until {@link #release()} ends it or the client goes away.
+     */
+    void thenHold(List<String> parts) {
+        next.add(new Script(List.copyOf(parts), 0, true));
+    }
+
+    /** Whether a response is held open and its client still connected. */
+    boolean holding() {
+        HttpServerResponse response = held;
+        return response != null && !response.closed() && !response.ended();
+    }
+
+    /** Ends the held response, as the model finishing, if its client is still there. */
+    void release() {
+        HttpServerResponse response = held;
+        if (response != null) {
+            vertx.runOnContext(ignored -> {
+                if (!response.closed() && !response.ended()) {
+                    response.end();
+                }
+            });
+        }
     }
 
     List<Request> requests() {
@@ -89,6 +118,8 @@ final class GeminiProtocolServer implements AutoCloseable {
     }
 
     void reset() {
+        release();
+        held = null;
         requests.clear();
         disconnects.clear();
         next.clear();
@@ -106,7 +137,7 @@ final class GeminiProtocolServer implements AutoCloseable {
                     body.toJsonObject()));
             Script script = next.poll();
             if (script == null) {
-                script = new Script(List.of(" default continuation."), 0);
+                script = new Script(List.of(" default continuation."), 0, false);
             }
             stream(request, model.group(1), script);
         });
@@ -135,7 +166,9 @@ final class GeminiProtocolServer implements AutoCloseable {
                 }));
             }
         }
-        if (script.delayMs() == 0) {
+        if (script.hold()) {
+            held = response;
+        } else if (script.delayMs() == 0) {
             response.end();
         } else {
             timers.add(vertx.setTimer(script.delayMs() * (parts.size() + 1), t -> {
