@@ -124,6 +124,13 @@ class GeminiContinuationTest {
     }
 
     @Test
+    void nothingOpenAiIsOnTheClassPath() {
+        // the extension reads the OpenAI protocol itself when langchain4j's OpenAI module is there: here it must not be
+        assertThat(Thread.currentThread().getContextClassLoader()
+                .getResource("dev/langchain4j/model/openai/OpenAiStreamingChatModel.class")).isNull();
+    }
+
+    @Test
     void aPivotMarkerFromGeminiFiresTheCorrectionAndNeverReachesTheUser() {
         opener.say("The capital of Australia is Sydney");
         server.then(List.of("[PIV", "OT]", " Sorry, I misspoke:", " it is Canberra."), 0);
