@@ -16,12 +16,15 @@ import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.langchain4j.model.chat.response.StreamingHandle;
 import io.quarkiverse.handoff.policy.CloudRequest;
 import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 /**
  * Streams through the portable {@link StreamingChatModel} API, for any quarkus-langchain4j provider. Cancellation goes
  * through the {@link StreamingHandle} the provider hands out with each partial response: it can only reach the server
  * once the first partial response arrived (a cancel before that is applied on the first partial response), and only
- * where the provider's handle really cancels.
+ * where the provider's handle really cancels. The request is made on a worker thread: some providers' HTTP clients
+ * read the whole response on the calling thread when it may block (quarkus-langchain4j's REST client does), which
+ * would hold the subscriber past every deadline.
  */
 final class StreamingModelStream implements ChatStream {
 
@@ -77,7 +80,7 @@ final class StreamingModelStream implements ChatStream {
                     emitter.fail(error);
                 }
             });
-        });
+        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 
     @Override

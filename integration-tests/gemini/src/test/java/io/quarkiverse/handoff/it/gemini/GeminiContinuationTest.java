@@ -177,6 +177,23 @@ class GeminiContinuationTest {
         server.release();
     }
 
+    /**
+     * Subscribed on a thread that may block (the CLI's, a test's): the provider's client would read the whole response
+     * on that thread before returning, so the request is made on a worker and the first-token deadline still holds.
+     */
+    @Test
+    void aSubscriberOnABlockingThreadStillGetsTheDeadline() {
+        opener.say("Sure, I'll set a timer");
+        server.thenHold(List.of(" for ten minutes."));
+
+        List<HandoffEvent> events = handoff.run(new HandoffRequest(Conversation.of(TIMER), "phone", DeviceFacts.NONE))
+                .collect().asList().await().atMost(LIVENESS);
+
+        assertThat(only(events, DoneEvent.class).degradedCode()).isEqualTo("first-token-timeout");
+        assertThat(server.holding()).isTrue();
+        server.release();
+    }
+
     /** The seam conformance cases marked e2e for the instruction strategy (and a plain answer), through Gemini. */
     static List<SeamCase> seamCases() throws IOException {
         return SeamCase.read("instruction", "answer");
