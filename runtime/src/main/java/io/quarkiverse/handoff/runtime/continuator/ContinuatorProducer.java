@@ -90,7 +90,7 @@ public class ContinuatorProducer {
         if (streams.isAmbiguous()) {
             throw new IllegalStateException("the application has more than one " + ChatStream.class.getName()
                     + " bean (" + streams.handlesStream().map(h -> h.getBean().getBeanClass().getName()).toList()
-                    + "): keep one, or mark the others @Alternative, @Named or with a qualifier of your own");
+                    + "): keep one, or give the others a qualifier of your own");
         }
         return streams.isResolvable() ? streams.get() : null;
     }
