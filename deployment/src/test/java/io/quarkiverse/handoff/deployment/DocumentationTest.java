@@ -156,6 +156,14 @@ class DocumentationTest {
                 .contains("```java\n" + tested + "```\n");
     }
 
+    @Test
+    void theWireProtocolExampleIsTheTestedClass() throws IOException {
+        String guide = read(ROOT.resolve("docs/continuator.md"));
+        String tested = read(Path.of("src/test/java/org/acme/lines/LineChatStream.java"));
+        assertThat(guide).as("docs/continuator.md lists LineChatStream.java, tested by ApplicationChatStreamTest")
+                .contains("```java\n" + tested + "```\n");
+    }
+
     private static String read(Path file) throws IOException {
         return Files.readString(file, StandardCharsets.UTF_8);
     }

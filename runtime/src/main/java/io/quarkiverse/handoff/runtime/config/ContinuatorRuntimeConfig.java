@@ -9,8 +9,9 @@ import io.smallrye.config.WithDefault;
 public interface ContinuatorRuntimeConfig extends CloudContinuationConfig {
 
     /**
-     * {@code auto} uses the cloud model of quarkus-langchain4j when one is configured (an api key or base url is set
-     * for a provider) and the embedded continuator otherwise; {@code langchain4j} always uses the cloud model;
+     * {@code auto} continues in the cloud when the application has a {@code ChatStream} bean of its own (a wire
+     * protocol) or a configured cloud model of quarkus-langchain4j (an api key or base url is set for a provider), and
+     * with the embedded continuator otherwise; {@code langchain4j} always uses the cloud (the bean, else the model);
      * {@code embedded} always continues on the device with the opener model (a stand-in for the cloud, for demos and
      * offline use).
      */

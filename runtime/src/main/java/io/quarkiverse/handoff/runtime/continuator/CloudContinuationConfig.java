@@ -17,7 +17,8 @@ public interface CloudContinuationConfig {
      * own message (for servers that continue it: Ollama, llama.cpp, vLLM), {@code instruction} tells the model the
      * words already said, {@code splice} asks for a fresh answer and lets the seam cut its restatement; {@code auto}
      * picks by the configured langchain4j provider: prefill for the Ollama and Anthropic providers, instruction
-     * otherwise (an OpenAI-compatible server that continues is told so with {@code prefill}).
+     * otherwise (an OpenAI-compatible server that continues is told so with {@code prefill}); with the application's
+     * own {@code ChatStream} bean, prefill when the bean says its server continues assistant messages.
      */
     @WithDefault("auto")
     ContinuationStrategy strategy();
@@ -27,7 +28,8 @@ public interface CloudContinuationConfig {
      * to be told to continue the final assistant message, e.g. for vLLM
      * {@code quarkus.handoff.continuator.prefill-parameters.continue_final_message=true} and
      * {@code ...add_generation_prompt=false}. Values {@code true}/{@code false} and numbers are sent as JSON booleans
-     * and numbers.
+     * and numbers. They are added to the model's own custom parameters; an application's {@code ChatStream} bean gets
+     * them with each prefill request.
      */
     Map<String, String> prefillParameters();
 

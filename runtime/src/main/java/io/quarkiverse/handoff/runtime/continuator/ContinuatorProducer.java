@@ -4,6 +4,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
@@ -12,6 +13,7 @@ import org.jboss.logging.Logger;
 
 import dev.langchain4j.model.ModelProvider;
 import dev.langchain4j.model.chat.StreamingChatModel;
+import io.quarkiverse.handoff.ChatStream;
 import io.quarkiverse.handoff.Continuator;
 import io.quarkiverse.handoff.runtime.config.ContinuatorRuntimeConfig;
 import io.quarkiverse.handoff.runtime.config.HandoffBuildConfig;
@@ -21,11 +23,13 @@ import io.quarkiverse.langchain4j.ModelName;
 import io.quarkus.arc.Arc;
 import io.quarkus.arc.DefaultBean;
 import io.quarkus.arc.InstanceHandle;
+import io.smallrye.config.SmallRyeConfig;
 import io.vertx.core.Vertx;
 
 /**
- * Chooses the continuator: the configured cloud model of quarkus-langchain4j, or the embedded one when no cloud is
- * configured. An application replaces it by providing its own {@link Continuator} bean.
+ * Chooses the continuator: the cloud continuator over the application's {@link ChatStream} bean or the configured
+ * cloud model of quarkus-langchain4j, or the embedded one when there is neither. An application replaces it by
+ * providing its own {@link Continuator} bean.
  */
 public class ContinuatorProducer {
 
@@ -37,11 +41,12 @@ public class ContinuatorProducer {
     @Singleton
     @DefaultBean
     Continuator continuator(HandoffRuntimeConfig runtimeConfig, HandoffBuildConfig buildConfig,
-            CloudProvider cloudProvider, OnnxOpener opener, Vertx vertx) {
+            CloudProvider cloudProvider, OnnxOpener opener, Vertx vertx, Instance<ChatStream> streams) {
         ContinuatorRuntimeConfig config = runtimeConfig.continuator();
+        ChatStream own = applicationStream(streams);
         ContinuatorRuntimeConfig.Provider provider = config.provider();
         if (provider == ContinuatorRuntimeConfig.Provider.AUTO) {
-            provider = cloudProvider.configured(ConfigProvider.getConfig())
+            provider = own != null || cloudProvider.configured(ConfigProvider.getConfig())
                     ? ContinuatorRuntimeConfig.Provider.LANGCHAIN4J
                     : ContinuatorRuntimeConfig.Provider.EMBEDDED;
         }
@@ -50,13 +55,23 @@ public class ContinuatorProducer {
                     + "(set quarkus.langchain4j.<provider>.api-key or base-url, or quarkus.handoff.continuator.provider)");
             return new EmbeddedContinuator(opener);
         }
+        if (own != null) {
+            ContinuationStrategy strategy = config.strategy() != ContinuationStrategy.AUTO ? config.strategy()
+                    : own.continuesAssistantMessage() ? ContinuationStrategy.PREFILL : ContinuationStrategy.INSTRUCTION;
+            LOG.infof("Replies are continued through the application's chat stream %s as %s (%s strategy%s)",
+                    own.getClass().getName(), own.name(), strategy.wireName(),
+                    config.strategy() == ContinuationStrategy.AUTO ? ", chosen automatically" : "");
+            return new LangChain4jContinuator(own, own.name(), ContinuationPrompts.load(), strategy,
+                    PrefillFields.of(config));
+        }
         String modelName = buildConfig.continuator().modelName().orElse(null);
         StreamingChatModel model = lookup(modelName);
         String name = continuatorName(provider(model), modelName);
-        ChatStream stream = (openAiPresent()
-                ? OpenAiWireStream.of(model, OpenAiEndpoint.resolve(ConfigProvider.getConfig(), modelName), vertx,
-                        config)
-                : Optional.<ChatStream> empty())
+        ProviderStream stream = (openAiPresent()
+                ? OpenAiWireStream.of(model,
+                        OpenAiEndpoint.resolve(ConfigProvider.getConfig().unwrap(SmallRyeConfig.class), modelName),
+                        vertx, config)
+                : Optional.<ProviderStream> empty())
                 .orElseGet(() -> new StreamingModelStream(model));
         ContinuationStrategy strategy = choose(config.strategy(), provider(model));
         LOG.infof("Replies are continued by the quarkus-langchain4j streaming chat model '%s' as %s (%s, %s strategy%s)",
@@ -68,6 +83,16 @@ public class ContinuatorProducer {
         }
         return new LangChain4jContinuator(stream, name, ContinuationPrompts.load(), strategy,
                 PrefillFields.of(config));
+    }
+
+    /** The application's chat stream bean, or null; more than one is refused. */
+    private static ChatStream applicationStream(Instance<ChatStream> streams) {
+        if (streams.isAmbiguous()) {
+            throw new IllegalStateException("the application has more than one " + ChatStream.class.getName()
+                    + " bean (" + streams.handlesStream().map(h -> h.getBean().getBeanClass().getName()).toList()
+                    + "): keep one, or give the others a qualifier of your own");
+        }
+        return streams.isResolvable() ? streams.get() : null;
     }
 
     /**
@@ -89,10 +114,15 @@ public class ContinuatorProducer {
         }
     }
 
-    /** Whether langchain4j's OpenAI module is on the classpath (it comes with quarkus-langchain4j-openai). */
+    /**
+     * Whether the quarkus-langchain4j OpenAI provider is there: langchain4j's OpenAI module, which it brings, and its
+     * configuration, which says where the model's server is.
+     */
     private static boolean openAiPresent() {
         try {
             Class.forName("dev.langchain4j.model.openai.OpenAiStreamingChatModel", false,
+                    ContinuatorProducer.class.getClassLoader());
+            Class.forName("io.quarkiverse.langchain4j.openai.runtime.config.LangChain4jOpenAiConfig", false,
                     ContinuatorProducer.class.getClassLoader());
             return true;
         } catch (ClassNotFoundException | LinkageError e) {

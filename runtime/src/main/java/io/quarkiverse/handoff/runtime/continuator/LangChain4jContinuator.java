@@ -5,18 +5,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import dev.langchain4j.data.message.AiMessage;
-import dev.langchain4j.data.message.SystemMessage;
-import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.StreamingChatModel;
 import io.quarkiverse.handoff.ChatMessage;
+import io.quarkiverse.handoff.ChatStream;
+import io.quarkiverse.handoff.ChatStreamRequest;
 import io.quarkiverse.handoff.ContinuationKind;
 import io.quarkiverse.handoff.ContinuationRequest;
 import io.quarkiverse.handoff.Continuator;
 import io.smallrye.mutiny.Multi;
 
 /**
- * Continues a reply with a quarkus-langchain4j {@link StreamingChatModel}, by one of three strategies:
+ * Continues a reply through a {@link ChatStream} (a quarkus-langchain4j {@link StreamingChatModel}'s, or the
+ * application's own stream bean), by one of three strategies:
  * <ul>
  * <li>{@link ContinuationStrategy#PREFILL prefill}: the conversation, then the opener as the start of the assistant's
  * own message, which the server continues;</li>
@@ -77,22 +77,28 @@ public final class LangChain4jContinuator implements Continuator {
         stream.prewarm();
     }
 
-    /** Releases the connections to the model's server, at shutdown. */
+    /** Releases the connections to the model's server, at shutdown (an application's stream is its container's). */
     void close() {
-        stream.close();
+        if (stream instanceof ProviderStream own) {
+            own.close();
+        }
     }
 
-    /** Whether cancelling reaches the server even before the first token. */
+    /**
+     * Whether cancelling reaches the server even before the first token: an application's stream must (the
+     * {@link ChatStream} contract).
+     */
     public boolean cancelsBeforeFirstToken() {
-        return stream.cancelsBeforeFirstToken();
+        return !(stream instanceof ProviderStream own) || own.cancelsBeforeFirstToken();
     }
 
     @Override
     public Multi<String> continueReply(ContinuationRequest request) {
         // the prefill fields tell the server to continue a final assistant message: an answer has none
         boolean prefill = strategy == ContinuationStrategy.PREFILL && !answersFromScratch(request);
-        return Multi.createFrom().deferred(() -> stream.stream(messages(request), request.plan().cloud(),
-                prefill ? prefillFields : PrefillFields.NONE));
+        PrefillFields fields = prefill ? prefillFields : PrefillFields.NONE;
+        return Multi.createFrom().deferred(() -> stream.stream(new ChatStreamRequest(messages(request),
+                request.plan().cloud(), fields.parameters(), fields.messageFields())));
     }
 
     /** Whether there is no opener to continue, so the model answers the question from scratch. */
@@ -100,7 +106,7 @@ public final class LangChain4jContinuator implements Continuator {
         return request.committedOpener().isBlank();
     }
 
-    List<dev.langchain4j.data.message.ChatMessage> messages(ContinuationRequest request) {
+    List<ChatMessage> messages(ContinuationRequest request) {
         String recovery = request.correction().orElse(null);
         ContinuationStrategy effective = answersFromScratch(request) ? ContinuationStrategy.SPLICE : strategy;
         String systemPrompt = switch (effective) {
@@ -110,7 +116,7 @@ public final class LangChain4jContinuator implements Continuator {
             default -> prompts.system();
         };
         List<ChatMessage> turns = request.conversation().messages();
-        List<dev.langchain4j.data.message.ChatMessage> out = new ArrayList<>(turns.size() + 2);
+        List<ChatMessage> out = new ArrayList<>(turns.size() + 2);
         StringBuilder system = new StringBuilder(systemPrompt);
         if (request.plan().maskPii()) {
             system.append("\n\n").append(prompts.maskedDataNote());
@@ -119,19 +125,18 @@ public final class LangChain4jContinuator implements Continuator {
             ChatMessage turn = turns.get(i);
             switch (turn.role()) {
                 case SYSTEM -> system.append("\n\n").append(turn.content());
-                case USER -> out.add(UserMessage.from(turn.content()));
-                case ASSISTANT -> out.add(AiMessage.from(turn.content()));
+                case USER, ASSISTANT -> out.add(turn);
             }
         }
-        out.add(0, SystemMessage.from(system.toString()));
+        out.add(0, ChatMessage.system(system.toString()));
         String question = request.conversation().lastUserMessage();
         switch (effective) {
             case PREFILL -> {
-                out.add(UserMessage.from(question));
-                out.add(AiMessage.from(request.committedOpener().strip()));
+                out.add(ChatMessage.user(question));
+                out.add(ChatMessage.assistant(request.committedOpener().strip()));
             }
-            case SPLICE -> out.add(UserMessage.from(question));
-            default -> out.add(UserMessage.from(prompts.user(question, request.committedOpener(), recovery)));
+            case SPLICE -> out.add(ChatMessage.user(question));
+            default -> out.add(ChatMessage.user(prompts.user(question, request.committedOpener(), recovery)));
         }
         return out;
     }

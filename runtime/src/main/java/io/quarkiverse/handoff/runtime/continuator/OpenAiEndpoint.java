@@ -5,15 +5,16 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 
-import org.eclipse.microprofile.config.Config;
-
+import io.quarkiverse.langchain4j.openai.runtime.config.LangChain4jOpenAiConfig;
+import io.quarkiverse.langchain4j.openai.runtime.config.LangChain4jOpenAiConfig.OpenAiConfig;
+import io.smallrye.config.SmallRyeConfig;
 import io.vertx.core.net.ProxyOptions;
 import io.vertx.core.net.ProxyType;
 
 /**
- * Where and how to reach an OpenAI-protocol server, read from the quarkus-langchain4j OpenAI provider's own
- * configuration ({@code quarkus.langchain4j.openai[."model-name"].*}): the base url, the api key, the organization, the
- * timeout (here: to connect) and the proxy.
+ * Where and how to reach an OpenAI-protocol server, from the quarkus-langchain4j OpenAI provider's own configuration
+ * ({@link LangChain4jOpenAiConfig}: {@code quarkus.langchain4j.openai[."model-name"].*}, with its defaults): the base
+ * url, the api key, the organization, the timeout (here: to connect) and the proxy.
  *
  * @param baseUrl the base url, ending with {@code /}
  * @param apiKey sent as {@code Authorization: Bearer ...}
@@ -25,42 +26,44 @@ record OpenAiEndpoint(URI baseUrl, String apiKey, Optional<String> organization,
         Optional<ProxyOptions> proxy) {
 
     private static final String PREFIX = "quarkus.langchain4j.openai.";
-    /** quarkus-langchain4j's defaults for these properties. */
-    private static final String DEFAULT_BASE_URL = "https://api.openai.com/v1/";
-    private static final String DEFAULT_API_KEY = "dummy";
+    /** quarkus-langchain4j's own default, which its OpenAI models apply when no timeout is configured. */
     private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
-    private static final int DEFAULT_PROXY_PORT = 3128;
 
     /**
      * The endpoint of the model named {@code modelName} (null: the default model), or why the extension cannot reach
-     * it with its own client (a setting only the provider's client applies).
+     * it with its own client (a setting only the provider's client applies); from the application's configuration,
+     * which holds the provider's mapping whenever the provider is there.
      */
-    static Resolved resolve(Config config, String modelName) {
-        Property property = new Property(config, modelName);
-        Optional<String> tls = property.get("tls-configuration-name");
-        if (tls.isPresent()) {
-            return new Resolved(null, property.key("tls-configuration-name") + " is set");
+    static Resolved resolve(SmallRyeConfig config, String modelName) {
+        return resolve(config.getConfigMapping(LangChain4jOpenAiConfig.class), modelName);
+    }
+
+    /** The endpoint of the model named {@code modelName} (null: the default model) in the provider's configuration. */
+    static Resolved resolve(LangChain4jOpenAiConfig openAi, String modelName) {
+        // a named model's settings default to the provider's defaults, as for quarkus-langchain4j's own client
+        OpenAiConfig model = modelName == null ? openAi.defaultConfig() : openAi.namedConfig().get(modelName);
+        if (model.tlsConfigurationName().isPresent()) {
+            return new Resolved(null, key(modelName, "tls-configuration-name") + " is set");
         }
-        String base = property.get("base-url").orElse(DEFAULT_BASE_URL).strip();
+        String base = model.baseUrl().strip();
         URI url;
         try {
             url = URI.create(base.endsWith("/") ? base : base + "/");
         } catch (IllegalArgumentException e) {
-            return new Resolved(null, property.key("base-url") + " is not a url");
+            return new Resolved(null, key(modelName, "base-url") + " is not a url");
         }
         if (url.getHost() == null || !("http".equals(url.getScheme()) || "https".equals(url.getScheme()))) {
-            return new Resolved(null, property.key("base-url") + " is not an http(s) url");
+            return new Resolved(null, key(modelName, "base-url") + " is not an http(s) url");
         }
-        Duration timeout = property.get("timeout", Duration.class)
-                .or(() -> config.getOptionalValue("quarkus.langchain4j.timeout", Duration.class))
-                .orElse(DEFAULT_TIMEOUT);
-        Optional<ProxyOptions> proxy = property.get("proxy-host").map(host -> new ProxyOptions()
-                .setType(ProxyType.valueOf(property.get("proxy-type").orElse("HTTP").strip()
-                        .toUpperCase(Locale.ROOT)))
-                .setHost(host.strip())
-                .setPort(property.get("proxy-port", Integer.class).orElse(DEFAULT_PROXY_PORT)));
-        return new Resolved(new OpenAiEndpoint(url, property.get("api-key").orElse(DEFAULT_API_KEY),
-                property.get("organization-id"), timeout, proxy), null);
+        // the provider's timeout defaults to quarkus.langchain4j.timeout, then to the models' own default
+        Duration timeout = model.timeout().orElse(DEFAULT_TIMEOUT);
+        Optional<ProxyOptions> proxy = model.proxyHost().filter(host -> !host.isBlank())
+                .map(host -> new ProxyOptions()
+                        .setType(ProxyType.valueOf(model.proxyType().strip().toUpperCase(Locale.ROOT)))
+                        .setHost(host.strip())
+                        .setPort(model.proxyPort()));
+        return new Resolved(new OpenAiEndpoint(url, model.apiKey(), model.organizationId().filter(o -> !o.isBlank()),
+                timeout, proxy), null);
     }
 
     /** The url of an API path under the base url, e.g. {@code chat/completions}. */
@@ -72,21 +75,8 @@ record OpenAiEndpoint(URI baseUrl, String apiKey, Optional<String> organization,
     record Resolved(OpenAiEndpoint endpoint, String unsupported) {
     }
 
-    /** The provider's properties of one model: {@code quarkus.langchain4j.openai[."name"].key}. */
-    private record Property(Config config, String modelName) {
-        String key(String name) {
-            return modelName == null ? PREFIX + name : PREFIX + "\"" + modelName + "\"." + name;
-        }
-
-        Optional<String> get(String name) {
-            return get(name, String.class).filter(v -> !v.isBlank());
-        }
-
-        <T> Optional<T> get(String name, Class<T> type) {
-            Optional<T> value = config.getOptionalValue(key(name), type);
-            // a model name without dots may be written unquoted
-            return value.isPresent() || modelName == null ? value
-                    : config.getOptionalValue(PREFIX + modelName + "." + name, type);
-        }
+    /** The provider's property of one model, as its messages name it: {@code quarkus.langchain4j.openai[."name"].key}. */
+    private static String key(String modelName, String name) {
+        return modelName == null ? PREFIX + name : PREFIX + "\"" + modelName + "\"." + name;
     }
 }

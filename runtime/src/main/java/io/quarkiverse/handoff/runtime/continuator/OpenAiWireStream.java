@@ -2,8 +2,11 @@ package io.quarkiverse.handoff.runtime.continuator;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -14,17 +17,18 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.request.ChatRequestParameters;
+import dev.langchain4j.model.chat.request.ResponseFormat;
+import dev.langchain4j.model.chat.request.ResponseFormatType;
 import dev.langchain4j.model.openai.OpenAiChatRequestParameters;
 import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
-import dev.langchain4j.model.openai.internal.OpenAiUtils;
-import dev.langchain4j.model.openai.internal.chat.ChatCompletionRequest;
-import io.quarkiverse.handoff.policy.CloudRequest;
+import io.quarkiverse.handoff.ChatMessage;
+import io.quarkiverse.handoff.ChatStreamRequest;
 import io.quarkus.arc.ClientProxy;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.subscription.MultiEmitter;
@@ -60,12 +64,14 @@ import io.vertx.core.http.RequestOptions;
  * Why not the model's own client: quarkus-langchain4j's OpenAI client drops {@code [DONE]}, so a response left open
  * after it never ends; it loses an error event or a malformed chunk in the HTTP client (the rest of the stream goes on
  * as if nothing happened); and through the portable API a cancel cannot reach the server before the first token. The
- * request itself is the one the model would send: its configured parameters, langchain4j's own request mapping, and
- * the provider's base url, api key, organization, timeout and proxy ({@link OpenAiEndpoint}). The model's
+ * request itself is the one the model would send: its configured parameters (the model's
+ * {@link OpenAiStreamingChatModel#defaultRequestParameters()}), written onto OpenAI's chat-completions fields as
+ * langchain4j's client writes them ({@link #body}), and the provider's base url, api key, organization, timeout and
+ * proxy ({@link OpenAiEndpoint}). The model's
  * {@code ChatModelListener}s are told of every request as its own client tells them ({@link ModelListeners}): when it
  * leaves, then its answer, or its failure (a cancelled continuation as a {@link CancellationException}).
  */
-final class OpenAiWireStream implements ChatStream {
+final class OpenAiWireStream implements ProviderStream {
 
     private static final Logger LOG = Logger.getLogger(OpenAiWireStream.class);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -110,35 +116,39 @@ final class OpenAiWireStream implements ChatStream {
      * The wire stream of an OpenAI-protocol model bean; empty when the bean is another kind of model, or when its
      * provider is configured with something only the provider's own client applies (then the portable API is used).
      */
-    static Optional<ChatStream> of(StreamingChatModel bean, OpenAiEndpoint.Resolved endpoint, Vertx vertx,
+    static Optional<ProviderStream> of(StreamingChatModel bean, OpenAiEndpoint.Resolved endpoint, Vertx vertx,
             CloudContinuationConfig config) {
         Object target = bean instanceof ClientProxy proxy ? proxy.arc_contextualInstance() : bean;
         if (!(target instanceof OpenAiStreamingChatModel openAi)) {
             return Optional.empty();
         }
-        if (endpoint.endpoint() == null) {
+        String unsupported = endpoint.endpoint() == null ? endpoint.unsupported()
+                : unwritten(openAi.defaultRequestParameters());
+        if (unsupported != null) {
             LOG.warnf("The OpenAI model is reached through the portable streaming API because %s: there, a cancelled "
                     + "handoff cannot cancel the cloud request before its first token, and an error event or a "
-                    + "malformed chunk inside the stream cannot be told from a normal end", endpoint.unsupported());
+                    + "malformed chunk inside the stream cannot be told from a normal end", unsupported);
             return Optional.empty();
         }
         return Optional.of(new OpenAiWireStream(openAi, endpoint.endpoint(), vertx, config));
     }
 
     @Override
-    public Multi<String> stream(List<ChatMessage> messages, CloudRequest shape, PrefillFields prefill) {
+    public Multi<String> stream(ChatStreamRequest request) {
         return Multi.createFrom().emitter(emitter -> {
             lastUseNanos.set(System.nanoTime());
-            ChatRequest chatRequest = chatRequest(messages, shape, prefill);
+            OpenAiChatRequestParameters parameters = parameters(request);
             Buffer body;
             try {
-                body = Buffer.buffer(JSON.writeValueAsBytes(body(chatRequest, prefill)));
+                body = Buffer.buffer(JSON.writeValueAsBytes(body(request.messages(), parameters,
+                        request.prefillMessageFields())));
             } catch (JsonProcessingException e) {
                 emitter.fail(new CloudContinuationException(CloudContinuationException.Kind.FAILED,
                         "the continuation request could not be written", e.getOriginalMessage(), e));
                 return;
             }
-            ModelListeners listeners = ModelListeners.of(model, chatRequest);
+            ModelListeners listeners = ModelListeners.of(model, ChatRequest.builder()
+                    .messages(ProviderStream.langchain4j(request.messages())).parameters(parameters).build());
             listeners.requested();
             new Exchange(emitter, listeners).send(body);
         });
@@ -155,35 +165,97 @@ final class OpenAiWireStream implements ChatStream {
         return options;
     }
 
-    /** The request as the model would make it: its configured parameters, the plan's shape, the prefill's. */
-    private ChatRequest chatRequest(List<ChatMessage> messages, CloudRequest shape, PrefillFields prefill) {
-        ChatRequestParameters parameters = model.defaultRequestParameters().overrideWith(ChatStream.parameters(shape));
-        if (!prefill.parameters().isEmpty()) {
-            parameters = parameters.overrideWith(OpenAiChatRequestParameters.builder()
-                    .customParameters(prefill.parameters()).build());
+    /**
+     * The parameters as the model would send them: its configured ones, the plan's shape over them, and a prefill's
+     * body fields added to the model's own custom parameters.
+     */
+    private OpenAiChatRequestParameters parameters(ChatStreamRequest request) {
+        OpenAiChatRequestParameters configured = model.defaultRequestParameters();
+        ChatRequestParameters parameters = configured.overrideWith(ProviderStream.parameters(request.shape()));
+        if (!request.prefillParameters().isEmpty()) {
+            Map<String, Object> custom = new LinkedHashMap<>();
+            if (configured.customParameters() != null) {
+                custom.putAll(configured.customParameters());
+            }
+            custom.putAll(request.prefillParameters());
+            parameters = parameters.overrideWith(OpenAiChatRequestParameters.builder().customParameters(custom).build());
         }
-        OpenAiChatRequestParameters openAiParameters = parameters instanceof OpenAiChatRequestParameters p ? p
+        return parameters instanceof OpenAiChatRequestParameters p ? p
                 : OpenAiChatRequestParameters.builder().overrideWith(parameters).build();
-        return ChatRequest.builder().messages(messages).parameters(openAiParameters).build();
     }
 
-    /** The request body: langchain4j's mapping of the request, with the prefill's fields added. */
-    private Object body(ChatRequest chatRequest, PrefillFields prefill) {
-        OpenAiChatRequestParameters openAiParameters = (OpenAiChatRequestParameters) chatRequest.parameters();
-        ChatCompletionRequest request = OpenAiUtils.toOpenAiChatRequest(chatRequest, openAiParameters, false, null,
-                false, false)
-                .stream(true)
-                .build();
-        if (prefill.messageFields().isEmpty()) {
-            return request;
+    /**
+     * What of the model's configured parameters {@link #body} cannot write (tools, a tool choice, a JSON schema
+     * response format: nothing a continuation asks for, but the model's own client would send them), or null.
+     */
+    static String unwritten(OpenAiChatRequestParameters configured) {
+        if (configured.toolSpecifications() != null && !configured.toolSpecifications().isEmpty()) {
+            return "the model is configured with tools";
         }
-        // langchain4j's messages have no place for a server's own fields (Mistral's "prefix"): add them to the JSON
-        ObjectNode body = JSON.valueToTree(request);
-        JsonNode last = body.path("messages").path(body.path("messages").size() - 1);
-        if (last instanceof ObjectNode assistant && "assistant".equals(assistant.path("role").textValue())) {
-            prefill.messageFields().forEach((field, value) -> assistant.set(field, JSON.valueToTree(value)));
+        if (configured.toolChoice() != null) {
+            return "the model is configured with a tool choice";
+        }
+        if (configured.responseFormat() != null && configured.responseFormat().jsonSchema() != null) {
+            return "the model is configured with a JSON schema response format";
+        }
+        return null;
+    }
+
+    /**
+     * The chat-completions request body: the messages (role and text), the parameters as OpenAI names them, in the
+     * order and with the omissions of langchain4j's own client (an unset or empty value is left out),
+     * {@code "stream": true}, the custom parameters as top-level fields, and the prefill's fields on the final
+     * assistant message.
+     */
+    static ObjectNode body(List<ChatMessage> messages, OpenAiChatRequestParameters parameters,
+            Map<String, Object> prefillMessageFields) {
+        ObjectNode body = JSON.createObjectNode();
+        field(body, "model", parameters.modelName());
+        ArrayNode sent = body.putArray("messages");
+        for (ChatMessage message : messages) {
+            sent.addObject().put("role", message.role().wireName()).put("content", message.content());
+        }
+        field(body, "temperature", parameters.temperature());
+        field(body, "top_p", parameters.topP());
+        body.put("stream", true);
+        field(body, "stop", parameters.stopSequences());
+        field(body, "max_tokens", parameters.maxOutputTokens());
+        field(body, "max_completion_tokens", parameters.maxCompletionTokens());
+        field(body, "presence_penalty", parameters.presencePenalty());
+        field(body, "frequency_penalty", parameters.frequencyPenalty());
+        field(body, "logit_bias", parameters.logitBias());
+        field(body, "user", parameters.user());
+        ResponseFormat format = parameters.responseFormat();
+        if (format != null && format.type() == ResponseFormatType.JSON) {
+            body.putObject("response_format").put("type", "json_object"); // a schema is refused by unwritten()
+        }
+        field(body, "seed", parameters.seed());
+        field(body, "parallel_tool_calls", parameters.parallelToolCalls());
+        field(body, "store", parameters.store());
+        field(body, "metadata", parameters.metadata());
+        field(body, "reasoning_effort", parameters.reasoningEffort());
+        field(body, "service_tier", parameters.serviceTier());
+        field(body, "logprobs", parameters.logprobs());
+        field(body, "top_logprobs", parameters.topLogprobs());
+        if (parameters.customParameters() != null) {
+            parameters.customParameters().forEach((name, value) -> body.set(name, JSON.valueToTree(value)));
+        }
+        if (!prefillMessageFields.isEmpty() && sent.size() > 0
+                && sent.get(sent.size() - 1) instanceof ObjectNode last
+                && "assistant".equals(last.path("role").textValue())) {
+            prefillMessageFields.forEach((name, value) -> last.set(name, JSON.valueToTree(value)));
         }
         return body;
+    }
+
+    /** Sets the field unless the value is unset or empty. */
+    private static void field(ObjectNode body, String name, Object value) {
+        boolean empty = value == null || value instanceof String text && text.isEmpty()
+                || value instanceof Collection<?> collection && collection.isEmpty()
+                || value instanceof Map<?, ?> map && map.isEmpty();
+        if (!empty) {
+            body.set(name, JSON.valueToTree(value));
+        }
     }
 
     /** One streamed request, from sending it to the end of its answer. Vert.x calls it on one event loop. */

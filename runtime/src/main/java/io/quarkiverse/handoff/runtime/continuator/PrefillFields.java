@@ -23,11 +23,6 @@ record PrefillFields(Map<String, Object> parameters, Map<String, Object> message
         messageFields = Map.copyOf(messageFields);
     }
 
-    /** Whether nothing is added. */
-    boolean isEmpty() {
-        return parameters.isEmpty() && messageFields.isEmpty();
-    }
-
     /** The configured fields, typed as JSON literals; a message field that would replace the opener is refused. */
     static PrefillFields of(CloudContinuationConfig config) {
         for (String field : config.prefillMessageFields().keySet()) {

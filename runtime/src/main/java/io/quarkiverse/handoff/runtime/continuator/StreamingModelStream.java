@@ -1,12 +1,10 @@
 package io.quarkiverse.handoff.runtime.continuator;
 
-import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.jboss.logging.Logger;
 
-import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
@@ -14,7 +12,7 @@ import dev.langchain4j.model.chat.response.PartialResponse;
 import dev.langchain4j.model.chat.response.PartialResponseContext;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.langchain4j.model.chat.response.StreamingHandle;
-import io.quarkiverse.handoff.policy.CloudRequest;
+import io.quarkiverse.handoff.ChatStreamRequest;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 
@@ -26,7 +24,7 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
  * read the whole response on the calling thread when it may block (quarkus-langchain4j's REST client does), which
  * would hold the subscriber past every deadline.
  */
-final class StreamingModelStream implements ChatStream {
+final class StreamingModelStream implements ProviderStream {
 
     private static final Logger LOG = Logger.getLogger(StreamingModelStream.class);
 
@@ -38,15 +36,18 @@ final class StreamingModelStream implements ChatStream {
     }
 
     @Override
-    public Multi<String> stream(List<ChatMessage> messages, CloudRequest shape, PrefillFields prefill) {
-        if (!prefill.isEmpty() && prefillWarned.compareAndSet(false, true)) {
+    public Multi<String> stream(ChatStreamRequest request) {
+        boolean prefillFields = !request.prefillParameters().isEmpty() || !request.prefillMessageFields().isEmpty();
+        if (prefillFields && prefillWarned.compareAndSet(false, true)) {
             LOG.warnf("quarkus.handoff.continuator.prefill-parameters %s and prefill-message-fields %s are ignored: "
                     + "the model %s is not reached over the OpenAI protocol, whose requests they extend; configure "
                     + "the prefill behaviour on the provider instead (for Mistral, use its OpenAI-compatible "
                     + "endpoint, see docs/continuator.md)",
-                    prefill.parameters().keySet(), prefill.messageFields().keySet(), model.getClass().getName());
+                    request.prefillParameters().keySet(), request.prefillMessageFields().keySet(),
+                    model.getClass().getName());
         }
-        ChatRequest request = ChatRequest.builder().messages(messages).parameters(ChatStream.parameters(shape)).build();
+        ChatRequest chatRequest = ChatRequest.builder().messages(ProviderStream.langchain4j(request.messages()))
+                .parameters(ProviderStream.parameters(request.shape())).build();
         return Multi.createFrom().emitter(emitter -> {
             AtomicReference<StreamingHandle> handle = new AtomicReference<>();
             AtomicBoolean cancelled = new AtomicBoolean();
@@ -57,7 +58,7 @@ final class StreamingModelStream implements ChatStream {
                     h.cancel();
                 }
             });
-            model.chat(request, new StreamingChatResponseHandler() {
+            model.chat(chatRequest, new StreamingChatResponseHandler() {
                 @Override
                 public void onPartialResponse(PartialResponse partial, PartialResponseContext context) {
                     handle.set(context.streamingHandle());

@@ -17,12 +17,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import dev.langchain4j.data.message.AiMessage;
-import dev.langchain4j.data.message.ChatMessage;
-import dev.langchain4j.data.message.ChatMessageType;
-import dev.langchain4j.data.message.SystemMessage;
-import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.ModelProvider;
+import io.quarkiverse.handoff.ChatMessage;
+import io.quarkiverse.handoff.ChatMessage.Role;
+import io.quarkiverse.handoff.ChatStream;
+import io.quarkiverse.handoff.ChatStreamRequest;
 import io.quarkiverse.handoff.ContinuationRequest;
 import io.quarkiverse.handoff.Continuator;
 import io.quarkiverse.handoff.Conversation;
@@ -39,10 +38,10 @@ class LangChain4jContinuatorTest {
             "explicit", Sampling.PAPER_DEFAULT, 4000, false, List.of());
 
     static final Conversation HISTORY = new Conversation(List.of(
-            io.quarkiverse.handoff.ChatMessage.system("Answer briefly."),
-            io.quarkiverse.handoff.ChatMessage.user("My name is Ada."),
-            io.quarkiverse.handoff.ChatMessage.assistant("Nice to meet you, Ada."),
-            io.quarkiverse.handoff.ChatMessage.user("What is my name?")));
+            ChatMessage.system("Answer briefly."),
+            ChatMessage.user("My name is Ada."),
+            ChatMessage.assistant("Nice to meet you, Ada."),
+            ChatMessage.user("What is my name?")));
 
     static final ContinuationRequest REQUEST = new ContinuationRequest(HISTORY, " Your name is", PLAN,
             Optional.of("RECOVER-LIKE-THIS"));
@@ -56,26 +55,21 @@ class LangChain4jContinuatorTest {
         final AtomicBoolean cancelled = new AtomicBoolean();
 
         @Override
-        public Multi<String> stream(List<ChatMessage> messages, CloudRequest shape, PrefillFields prefill) {
-            asked.add(messages);
-            shapes.add(shape);
-            extra.add(prefill);
+        public Multi<String> stream(ChatStreamRequest request) {
+            asked.add(request.messages());
+            shapes.add(request.shape());
+            extra.add(new PrefillFields(request.prefillParameters(), request.prefillMessageFields()));
             return Multi.createFrom().items(" Ada", ".").onCancellation().invoke(() -> cancelled.set(true));
+        }
+
+        @Override
+        public String name() {
+            return "recording";
         }
 
         @Override
         public void prewarm() {
             prewarms.incrementAndGet();
-        }
-
-        @Override
-        public boolean cancelsBeforeFirstToken() {
-            return true;
-        }
-
-        @Override
-        public String describe() {
-            return "recording";
         }
     }
 
@@ -88,13 +82,13 @@ class LangChain4jContinuatorTest {
     void instructionTellsTheModelTheWordsAlreadySaidAfterTheWholeHistory() {
         List<ChatMessage> messages = continuator(new RecordingStream(), ContinuationStrategy.INSTRUCTION)
                 .messages(REQUEST);
-        assertThat(messages).extracting(ChatMessage::type).containsExactly(ChatMessageType.SYSTEM,
-                ChatMessageType.USER, ChatMessageType.AI, ChatMessageType.USER);
-        assertThat(((SystemMessage) messages.get(0)).text()).contains("write ONLY what comes next")
+        assertThat(messages).extracting(ChatMessage::role).containsExactly(Role.SYSTEM, Role.USER, Role.ASSISTANT,
+                Role.USER);
+        assertThat(messages.get(0).content()).contains("write ONLY what comes next")
                 .contains(Continuator.PIVOT_MARKER).contains("Answer briefly.").doesNotContain("{marker}");
-        assertThat(((UserMessage) messages.get(1)).singleText()).isEqualTo("My name is Ada.");
-        assertThat(((AiMessage) messages.get(2)).text()).isEqualTo("Nice to meet you, Ada.");
-        assertThat(((UserMessage) messages.get(3)).singleText()).contains("What is my name?")
+        assertThat(messages.get(1).content()).isEqualTo("My name is Ada.");
+        assertThat(messages.get(2).content()).isEqualTo("Nice to meet you, Ada.");
+        assertThat(messages.get(3).content()).contains("What is my name?")
                 .contains("\"Your name is\"").contains("RECOVER-LIKE-THIS");
     }
 
@@ -103,12 +97,12 @@ class LangChain4jContinuatorTest {
         RecordingStream stream = new RecordingStream();
         LangChain4jContinuator continuator = continuator(stream, ContinuationStrategy.PREFILL);
         List<ChatMessage> messages = continuator.messages(REQUEST);
-        assertThat(messages).extracting(ChatMessage::type).containsExactly(ChatMessageType.SYSTEM,
-                ChatMessageType.USER, ChatMessageType.AI, ChatMessageType.USER, ChatMessageType.AI);
-        assertThat(((SystemMessage) messages.get(0)).text()).contains("RECOVER-LIKE-THIS")
+        assertThat(messages).extracting(ChatMessage::role).containsExactly(Role.SYSTEM, Role.USER, Role.ASSISTANT,
+                Role.USER, Role.ASSISTANT);
+        assertThat(messages.get(0).content()).contains("RECOVER-LIKE-THIS")
                 .contains(Continuator.PIVOT_MARKER).contains("Answer briefly.");
-        assertThat(((UserMessage) messages.get(3)).singleText()).isEqualTo("What is my name?");
-        assertThat(((AiMessage) messages.get(4)).text()).isEqualTo("Your name is");
+        assertThat(messages.get(3).content()).isEqualTo("What is my name?");
+        assertThat(messages.get(4).content()).isEqualTo("Your name is");
 
         assertThat(continuator.continueReply(REQUEST).collect().asList().await().indefinitely())
                 .containsExactly(" Ada", ".");
@@ -129,11 +123,11 @@ class LangChain4jContinuatorTest {
                 .collect().asList().await().indefinitely();
         assertThat(stream.shapes).containsExactly(shape);
         // as langchain4j parameters: only what the plan sets, so the rest stays the provider's configuration
-        var parameters = ChatStream.parameters(shape);
+        var parameters = ProviderStream.parameters(shape);
         assertThat(parameters.maxOutputTokens()).isEqualTo(100);
         assertThat(parameters.temperature()).isEqualTo(0.7);
         assertThat(parameters.stopSequences()).containsExactly("\n\n");
-        var none = ChatStream.parameters(CloudRequest.PROVIDER_DEFAULTS);
+        var none = ProviderStream.parameters(CloudRequest.PROVIDER_DEFAULTS);
         assertThat(none.maxOutputTokens()).isNull();
         assertThat(none.temperature()).isNull();
         assertThat(none.stopSequences()).isNullOrEmpty();
@@ -144,11 +138,11 @@ class LangChain4jContinuatorTest {
         RecordingStream stream = new RecordingStream();
         LangChain4jContinuator continuator = continuator(stream, ContinuationStrategy.SPLICE);
         List<ChatMessage> messages = continuator.messages(REQUEST);
-        assertThat(messages).extracting(ChatMessage::type).containsExactly(ChatMessageType.SYSTEM,
-                ChatMessageType.USER, ChatMessageType.AI, ChatMessageType.USER);
-        assertThat(((UserMessage) messages.get(3)).singleText()).isEqualTo("What is my name?");
+        assertThat(messages).extracting(ChatMessage::role).containsExactly(Role.SYSTEM, Role.USER, Role.ASSISTANT,
+                Role.USER);
+        assertThat(messages.get(3).content()).isEqualTo("What is my name?");
         // the answer is fresh, but the model knows what was said, so that it can pivot when it was wrong
-        assertThat(((SystemMessage) messages.get(0)).text()).startsWith(ContinuationPrompts.load().spliceSystem())
+        assertThat(messages.get(0).content()).startsWith(ContinuationPrompts.load().spliceSystem())
                 .contains("\"Your name is\"").contains("RECOVER-LIKE-THIS").contains(Continuator.PIVOT_MARKER)
                 .endsWith("Answer briefly.");
         assertThat(messages.subList(1, messages.size())).noneMatch(m -> m.toString().contains("Your name is"));
@@ -166,12 +160,11 @@ class LangChain4jContinuatorTest {
         assertThat(LangChain4jContinuator.answersFromScratch(nothingSaid)).isTrue();
         List<ChatMessage> messages = continuator.messages(nothingSaid);
 
-        assertThat(messages).extracting(ChatMessage::type).as("no assistant message to continue at the end")
-                .containsExactly(ChatMessageType.SYSTEM, ChatMessageType.USER, ChatMessageType.AI,
-                        ChatMessageType.USER);
-        assertThat(((SystemMessage) messages.get(0)).text()).isEqualTo(
+        assertThat(messages).extracting(ChatMessage::role).as("no assistant message to continue at the end")
+                .containsExactly(Role.SYSTEM, Role.USER, Role.ASSISTANT, Role.USER);
+        assertThat(messages.get(0).content()).isEqualTo(
                 ContinuationPrompts.load().spliceSystem() + "\n\nAnswer briefly.");
-        assertThat(((UserMessage) messages.get(3)).singleText()).as("the question itself, no words already said")
+        assertThat(messages.get(3).content()).as("the question itself, no words already said")
                 .isEqualTo("What is my name?");
         assertThat(messages).noneMatch(m -> m.toString().contains("RECOVER-LIKE-THIS"));
 

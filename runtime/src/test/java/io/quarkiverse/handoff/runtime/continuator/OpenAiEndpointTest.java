@@ -7,18 +7,22 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import io.quarkiverse.langchain4j.openai.runtime.config.LangChain4jOpenAiConfig;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.PropertiesConfigSource;
-import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import io.vertx.core.net.ProxyType;
 
-/** The extension's OpenAI client takes the quarkus-langchain4j OpenAI provider's own settings. */
+/** The extension's OpenAI client takes the quarkus-langchain4j OpenAI provider's own settings (its typed configuration). */
 class OpenAiEndpointTest {
 
-    static SmallRyeConfig config(Map<String, String> properties) {
-        return new SmallRyeConfigBuilder().withConverter(Duration.class, 100, new DurationConverter())
-                .withSources(new PropertiesConfigSource(properties, "test", 100)).build();
+    /** The provider's configuration mapping over these properties, as the application reads it. */
+    static LangChain4jOpenAiConfig config(Map<String, String> properties) {
+        return new SmallRyeConfigBuilder().addDefaultInterceptors()
+                .withConverter(Duration.class, 100, new DurationConverter())
+                .withMapping(LangChain4jOpenAiConfig.class).withValidateUnknown(false)
+                .withSources(new PropertiesConfigSource(properties, "test", 100)).build()
+                .getConfigMapping(LangChain4jOpenAiConfig.class);
     }
 
     @Test
@@ -58,7 +62,7 @@ class OpenAiEndpointTest {
 
     @Test
     void aNamedModelTakesItsOwnSettingsQuotedOrNot() {
-        SmallRyeConfig config = config(Map.of(
+        LangChain4jOpenAiConfig config = config(Map.of(
                 "quarkus.langchain4j.openai.base-url", "http://default:1/v1/",
                 "quarkus.langchain4j.openai.\"cloud\".base-url", "http://cloud:2/v1/",
                 "quarkus.langchain4j.openai.edge.base-url", "http://edge:3/v1/"));

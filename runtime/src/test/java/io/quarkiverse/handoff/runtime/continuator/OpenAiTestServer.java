@@ -1,6 +1,5 @@
 package io.quarkiverse.handoff.runtime.continuator;
 
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
@@ -25,11 +24,17 @@ final class OpenAiTestServer implements AutoCloseable {
 
     /** The wire stream of this model, with this configuration, to this server (api key {@code sk-test}). */
     OpenAiWireStream stream(OpenAiStreamingChatModel model, CloudContinuationConfig config) {
-        String baseUrl = "http://127.0.0.1:" + server.actualPort() + "/v1";
         return (OpenAiWireStream) OpenAiWireStream.of(model,
-                OpenAiWireStreamTest.resolved(Map.of("quarkus.langchain4j.openai.base-url", baseUrl,
-                        "quarkus.langchain4j.openai.api-key", "sk-test")),
-                vertx, config).orElseThrow();
+                OpenAiWireStreamTest.resolved("http://127.0.0.1:" + server.actualPort() + "/v1/", "sk-test"), vertx,
+                config).orElseThrow();
+    }
+
+    /**
+     * A builder of langchain4j's own OpenAI model: {@code OpenAiStreamingChatModel.builder()} hands out
+     * quarkus-langchain4j's (on the classpath for its configuration), which builds only inside a Quarkus application.
+     */
+    static OpenAiStreamingChatModel.OpenAiStreamingChatModelBuilder model() {
+        return new OpenAiStreamingChatModel.OpenAiStreamingChatModelBuilder();
     }
 
     @Override

@@ -19,6 +19,9 @@ import dev.langchain4j.model.chat.listener.ChatModelRequestContext;
 import dev.langchain4j.model.chat.listener.ChatModelResponseContext;
 import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
 import dev.langchain4j.model.output.FinishReason;
+import io.quarkiverse.handoff.ChatMessage;
+import io.quarkiverse.handoff.ChatStream;
+import io.quarkiverse.handoff.ChatStreamRequest;
 import io.quarkiverse.handoff.policy.CloudRequest;
 import io.smallrye.mutiny.helpers.test.AssertSubscriber;
 import io.vertx.core.http.HttpServerRequest;
@@ -89,14 +92,14 @@ class OpenAiWireListenersTest {
     }
 
     private ChatStream stream() {
-        OpenAiStreamingChatModel model = OpenAiStreamingChatModel.builder().apiKey("test")
+        OpenAiStreamingChatModel model = OpenAiTestServer.model().apiKey("test")
                 .baseUrl("http://127.0.0.1:9/v1").modelName("gpt-test").listeners(List.of(broken, recorder)).build();
         return server.stream(model, OpenAiWireStreamTest.CONFIG);
     }
 
     private AssertSubscriber<String> ask(ChatStream stream) {
-        return stream.stream(List.of(UserMessage.from("What is my name?")), new CloudRequest(50, null, List.of()),
-                PrefillFields.NONE).subscribe().withSubscriber(AssertSubscriber.create(Long.MAX_VALUE));
+        return stream.stream(new ChatStreamRequest(List.of(ChatMessage.user("What is my name?")),
+                new CloudRequest(50, null, List.of()))).subscribe().withSubscriber(AssertSubscriber.create(Long.MAX_VALUE));
     }
 
     @Test

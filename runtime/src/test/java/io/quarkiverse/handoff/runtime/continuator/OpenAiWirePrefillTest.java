@@ -74,7 +74,7 @@ class OpenAiWirePrefillTest {
     /** What the user gets for the request, through the extension's own OpenAI client to the recording server. */
     private List<String> continueReply(ContinuationStrategy strategy, CloudContinuationConfig config,
             ContinuationRequest request) {
-        ChatStream stream = server.stream(OpenAiWireStreamTest.OPENAI, config);
+        ProviderStream stream = server.stream(OpenAiWireStreamTest.OPENAI, config);
         LangChain4jContinuator continuator = new LangChain4jContinuator(stream, "test", ContinuationPrompts.load(),
                 strategy, PrefillFields.of(config));
         try {

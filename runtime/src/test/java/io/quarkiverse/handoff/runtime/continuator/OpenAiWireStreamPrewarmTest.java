@@ -12,7 +12,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import dev.langchain4j.data.message.UserMessage;
+import io.quarkiverse.handoff.ChatMessage;
+import io.quarkiverse.handoff.ChatStreamRequest;
 import io.quarkiverse.handoff.policy.CloudRequest;
 import io.quarkiverse.handoff.runtime.continuator.CloudContinuationConfig.PrewarmRequest;
 import io.vertx.core.http.HttpServerRequest;
@@ -70,7 +71,7 @@ class OpenAiWireStreamPrewarmTest {
     }
 
     private static List<String> continueWith(OpenAiWireStream stream) {
-        return stream.stream(List.of(UserMessage.from("hello")), CloudRequest.PROVIDER_DEFAULTS, PrefillFields.NONE)
+        return stream.stream(new ChatStreamRequest(List.of(ChatMessage.user("hello")), CloudRequest.PROVIDER_DEFAULTS))
                 .collect().asList().await().atMost(Duration.ofSeconds(10));
     }
 

@@ -11,7 +11,6 @@ import java.net.Socket;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -19,9 +18,16 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import dev.langchain4j.data.message.UserMessage;
+import dev.langchain4j.agent.tool.ToolSpecification;
 import dev.langchain4j.model.chat.StreamingChatModel;
+import dev.langchain4j.model.chat.request.ChatRequestParameters;
+import dev.langchain4j.model.chat.request.ResponseFormat;
+import dev.langchain4j.model.chat.request.ResponseFormatType;
+import dev.langchain4j.model.chat.request.json.JsonObjectSchema;
+import dev.langchain4j.model.chat.request.json.JsonSchema;
 import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
+import io.quarkiverse.handoff.ChatMessage;
+import io.quarkiverse.handoff.ChatStreamRequest;
 import io.quarkiverse.handoff.policy.CloudRequest;
 import io.smallrye.mutiny.subscription.Cancellable;
 import io.vertx.core.Vertx;
@@ -47,7 +53,7 @@ class OpenAiWireStreamTest {
                 default -> throw new UnsupportedOperationException(method.getName());
             });
 
-    static final OpenAiStreamingChatModel OPENAI = OpenAiStreamingChatModel.builder().apiKey("test")
+    static final OpenAiStreamingChatModel OPENAI = OpenAiTestServer.model().apiKey("test")
             .baseUrl("http://127.0.0.1:9/v1").modelName("test").build();
 
     @BeforeAll
@@ -60,28 +66,55 @@ class OpenAiWireStreamTest {
         vertx.close();
     }
 
-    static OpenAiEndpoint.Resolved resolved(Map<String, String> properties) {
-        return OpenAiEndpoint.resolve(OpenAiEndpointTest.config(properties), null);
+    /** The endpoint at this base url, with the provider's other defaults ({@link OpenAiEndpointTest} resolves them). */
+    static OpenAiEndpoint.Resolved resolved(String baseUrl, String apiKey) {
+        return new OpenAiEndpoint.Resolved(new OpenAiEndpoint(URI.create(baseUrl), apiKey, Optional.empty(),
+                Duration.ofSeconds(10), Optional.empty()), null);
+    }
+
+    static OpenAiEndpoint.Resolved openAi() {
+        return resolved("https://api.openai.com/v1/", "dummy");
     }
 
     @Test
     void anOpenAiModelIsStreamedWithTheExtensionsOwnClient() {
-        ChatStream stream = OpenAiWireStream.of(OPENAI, resolved(Map.of()), vertx, CONFIG).orElseThrow();
+        ProviderStream stream = OpenAiWireStream.of(OPENAI, openAi(), vertx, CONFIG).orElseThrow();
         assertThat(stream.cancelsBeforeFirstToken()).isTrue();
         stream.close();
     }
 
     @Test
     void aSettingOnlyTheProvidersClientAppliesLeavesItToThePortableApi() {
-        assertThat(OpenAiWireStream.of(OPENAI, resolved(Map.of(
-                "quarkus.langchain4j.openai.tls-configuration-name", "corporate")), vertx, CONFIG)).isEmpty();
+        assertThat(OpenAiWireStream.of(OPENAI, new OpenAiEndpoint.Resolved(null,
+                "quarkus.langchain4j.openai.tls-configuration-name is set"), vertx, CONFIG)).isEmpty();
+    }
+
+    @Test
+    void aModelWithWhatTheExtensionDoesNotWriteIsLeftToThePortableApi() {
+        OpenAiStreamingChatModel tools = OpenAiTestServer.model().apiKey("test")
+                .baseUrl("http://127.0.0.1:9/v1").modelName("test")
+                .defaultRequestParameters(ChatRequestParameters.builder()
+                        .toolSpecifications(ToolSpecification.builder().name("clock").build()).build())
+                .build();
+        assertThat(OpenAiWireStream.of(tools, openAi(), vertx, CONFIG)).isEmpty();
+        OpenAiStreamingChatModel schema = OpenAiTestServer.model().apiKey("test")
+                .baseUrl("http://127.0.0.1:9/v1").modelName("test")
+                .responseFormat(ResponseFormat.builder().type(ResponseFormatType.JSON).jsonSchema(JsonSchema.builder()
+                        .name("reply").rootElement(JsonObjectSchema.builder().addStringProperty("text").build())
+                        .build()).build())
+                .build();
+        assertThat(OpenAiWireStream.of(schema, openAi(), vertx, CONFIG)).isEmpty();
+        OpenAiStreamingChatModel jsonObject = OpenAiTestServer.model().apiKey("test")
+                .baseUrl("http://127.0.0.1:9/v1").modelName("test").responseFormat("json_object").build();
+        assertThat(OpenAiWireStream.of(jsonObject, openAi(), vertx, CONFIG)).isPresent()
+                .hasValueSatisfying(ProviderStream::close);
     }
 
     @Test
     void anotherKindOfModelIsLeftToThePortableApi() {
         StreamingChatModel other = (StreamingChatModel) Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[] { StreamingChatModel.class }, (proxy, method, args) -> null);
-        assertThat(OpenAiWireStream.of(other, resolved(Map.of()), vertx, CONFIG)).isEmpty();
+        assertThat(OpenAiWireStream.of(other, openAi(), vertx, CONFIG)).isEmpty();
     }
 
     /**
@@ -112,10 +145,10 @@ class OpenAiWireStreamTest {
             OpenAiEndpoint endpoint = new OpenAiEndpoint(URI.create("http://127.0.0.1:" + cloud.getLocalPort() + "/v1/"),
                     "test", Optional.empty(), Duration.ofSeconds(10), Optional.of(new ProxyOptions()
                             .setType(ProxyType.SOCKS5).setHost("127.0.0.1").setPort(proxy.port())));
-            ChatStream stream = OpenAiWireStream.of(OPENAI, new OpenAiEndpoint.Resolved(endpoint, null), vertx, CONFIG)
+            ProviderStream stream = OpenAiWireStream.of(OPENAI, new OpenAiEndpoint.Resolved(endpoint, null), vertx, CONFIG)
                     .orElseThrow();
-            Cancellable handoff = stream.stream(List.of(UserMessage.from("Set a timer")),
-                    CloudRequest.PROVIDER_DEFAULTS, PrefillFields.NONE).subscribe().with(item -> {
+            Cancellable handoff = stream.stream(new ChatStreamRequest(List.of(ChatMessage.user("Set a timer")),
+                    CloudRequest.PROVIDER_DEFAULTS)).subscribe().with(item -> {
                     }, failure -> {
                     });
             assertThat(proxy.awaitGreeting(10_000)).as("the connection is being opened").isTrue();

@@ -23,8 +23,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
-import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.ollama.OllamaStreamingChatModel;
+import io.quarkiverse.handoff.ChatMessage;
+import io.quarkiverse.handoff.ChatStreamRequest;
 import io.quarkiverse.handoff.ContinuationKind;
 import io.quarkiverse.handoff.ContinuationRequest;
 import io.quarkiverse.handoff.policy.CloudRequest;
@@ -114,10 +115,10 @@ class StreamingModelStreamTest {
 
     @Test
     void theDeltasArriveInOrderAndThePlansShapeReachesTheProvider() throws IOException {
-        ChatStream stream = new StreamingModelStream(model(200, List.of(" Ada", ", as you", " said."), false));
+        ProviderStream stream = new StreamingModelStream(model(200, List.of(" Ada", ", as you", " said."), false));
 
-        List<String> deltas = stream.stream(List.of(UserMessage.from("What is my name?")),
-                new CloudRequest(42, 0.25, List.of("\n\n")), PrefillFields.NONE).collect().asList()
+        List<String> deltas = stream.stream(new ChatStreamRequest(List.of(ChatMessage.user("What is my name?")),
+                new CloudRequest(42, 0.25, List.of("\n\n")))).collect().asList()
                 .await().atMost(Duration.ofSeconds(30));
 
         assertThat(deltas).containsExactly(" Ada", ", as you", " said.");
@@ -145,11 +146,11 @@ class StreamingModelStreamTest {
 
     @Test
     void anHttpErrorFailsTheStream() throws IOException {
-        ChatStream stream = new StreamingModelStream(model(503, List.of(), false));
+        ProviderStream stream = new StreamingModelStream(model(503, List.of(), false));
 
         AssertSubscriber<String> subscriber = stream.stream(
-                List.of(UserMessage.from("hi")), new CloudRequest(null, null, List.of()),
-                PrefillFields.NONE).subscribe().withSubscriber(AssertSubscriber.create(10));
+                new ChatStreamRequest(List.of(ChatMessage.user("hi")), new CloudRequest(null, null, List.of())))
+                .subscribe().withSubscriber(AssertSubscriber.create(10));
 
         subscriber.awaitFailure(Duration.ofSeconds(30));
         assertThat(subscriber.getItems()).isEmpty();
@@ -161,11 +162,11 @@ class StreamingModelStreamTest {
 
     @Test
     void cancellingAfterTheFirstTokenEndsTheStreamAndReleasesTheConnection() throws IOException {
-        ChatStream stream = new StreamingModelStream(model(200, List.of(" Ada", " never"), true));
+        ProviderStream stream = new StreamingModelStream(model(200, List.of(" Ada", " never"), true));
 
         AssertSubscriber<String> subscriber = stream.stream(
-                List.of(UserMessage.from("hi")), new CloudRequest(null, null, List.of()),
-                PrefillFields.NONE).subscribe().withSubscriber(AssertSubscriber.create(10));
+                new ChatStreamRequest(List.of(ChatMessage.user("hi")), new CloudRequest(null, null, List.of())))
+                .subscribe().withSubscriber(AssertSubscriber.create(10));
         subscriber.awaitItems(1, Duration.ofSeconds(30));
         subscriber.cancel();
 
@@ -177,7 +178,7 @@ class StreamingModelStreamTest {
 
     @Test
     void itSaysItCannotCancelBeforeTheFirstTokenNorPrewarm() throws IOException {
-        ChatStream stream = new StreamingModelStream(model(200, List.of(), false));
+        ProviderStream stream = new StreamingModelStream(model(200, List.of(), false));
 
         assertThat(stream.cancelsBeforeFirstToken()).isFalse();
         assertThat(stream.describe()).isEqualTo("OllamaStreamingChatModel (portable streaming API)");
