@@ -226,12 +226,42 @@ def run_model(model_dir, onnx_name, items, plain, log):
     return results
 
 
+def eval_command_prompts(items):
+    """The items as the device service's `eval` command reads them (JSON Lines of category and messages), in the same
+    order, so that its results.csv `line` column is the item's position."""
+    return "".join(json.dumps({"category": i["category"], "messages": i["messages"]}, ensure_ascii=False) + "\n"
+                   for i in items)
+
+
+def grade_eval_results(csv_path, items, plain, log):
+    """Grades the openers of a run of the `eval` command on eval_command_prompts(items): what a user hears with the
+    default policies (grounding guard, confidence stop, the profile's opener length), not the raw model."""
+    import csv
+    results = []
+    with open(csv_path, encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f):
+            item = items[int(row["line"]) - 1]
+            if row["failure"]:
+                raise SystemExit(f"everyday.py: {csv_path}: line {row['line']} failed: {row['failure']}")
+            opener = row["opener"].strip()
+            r = {"id": item["id"], "category": item["category"], "profile": row["profile"],
+                 "prompt": item["messages"][-1]["content"], "opener": opener, "stop": row["guard_stop"],
+                 **grade(opener, item, plain)}
+            results.append(r)
+            log(f"{r['id']:<22} {r['profile']:<8} {r['grade']}  {r['opener']!r}  [{r['why']}]")
+    return results
+
+
 def summarize(results):
-    """Per category (in order of first appearance) and "overall": n and the STAT_COLUMNS figures."""
+    """Per category (in order of first appearance), "overall" and, for eval command results, overall per device
+    profile: n and the STAT_COLUMNS figures."""
     groups = {}
     for r in results:
         groups.setdefault(r["category"], []).append(r)
     groups["overall"] = results
+    for r in results:
+        if "profile" in r:
+            groups.setdefault(f"overall, {r['profile']}", []).append(r)
     pct = lambda rs, f: 100.0 * sum(1 for r in rs if f(r)) / len(rs)
     return {cat: {"n": len(rs), "mean": sum(r["grade"] for r in rs) / len(rs),
                   "ok": pct(rs, lambda r: r["grade"] >= 1), "right": pct(rs, lambda r: r["grade"] == 2),
@@ -269,7 +299,8 @@ def openers_table(results, baseline=None):
     for r in results:
         b = base.get(r["id"])
         mid = f"{esc(b['opener'])} | {b['grade']} | " if b else ""
-        lines.append(f"| {r['id']} | {esc(r['prompt'])} | {mid}{esc(r['opener'])} | {r['grade']} |")
+        who = f"{r['id']} ({r['profile']})" if "profile" in r else r["id"]
+        lines.append(f"| {who} | {esc(r['prompt'])} | {mid}{esc(r['opener'])} | {r['grade']} |")
     return "\n".join(lines)
 
 
@@ -283,6 +314,11 @@ def main():
     ap.add_argument("--out", help="write the tables and every opener to this markdown file")
     ap.add_argument("--json", help="write every opener, its grade and the summaries to this file")
     ap.add_argument("--verbose", action="store_true", help="print every opener with its grade")
+    ap.add_argument("--write-eval-prompts", metavar="FILE",
+                    help="write the prompts for the device service's eval command to FILE and stop")
+    ap.add_argument("--eval-results", metavar="CSV",
+                    help="grade the openers of the eval command's results.csv (run on --write-eval-prompts' file) "
+                         "instead of decoding the model")
     a = ap.parse_args()
 
     def log(line):
@@ -290,7 +326,20 @@ def main():
             print(line, flush=True)
 
     items = read_items(a.prompts)
+    if a.write_eval_prompts:
+        with open(a.write_eval_prompts, "w", encoding="utf-8") as f:
+            f.write(eval_command_prompts(items))
+        return
     plain = PlainEnglish()
+    if a.eval_results:
+        results = grade_eval_results(a.eval_results, items, plain, log)
+        text = (f"{len(items)} held-out conversations through the eval command (default policies), "
+                f"{len(results)} openers\n\n" + table(summarize(results)))
+        print(text)
+        if a.out:
+            with open(a.out, "w", encoding="utf-8") as f:
+                f.write(f"# Everyday held-out openers with the default policies\n\n{text}\n\n{openers_table(results)}\n")
+        return
     base_results = None
     if a.baseline:
         log(f"baseline {a.baseline}:")

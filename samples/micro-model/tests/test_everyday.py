@@ -109,3 +109,23 @@ def test_the_shipped_model_is_graded_on_every_item(items, tmp_path):
     assert all(r["grade"] in (0, 1, 2) for r in result["results"])
     assert set(result["summary"]) == CATEGORIES | {"overall"}
     assert result["summary"]["overall"]["n"] == len(items)
+
+
+def test_the_eval_commands_openers_are_graded_by_line(plain, items, tmp_path):
+    prompts = everyday.eval_command_prompts(items).splitlines()
+    assert len(prompts) == len(items)
+    assert json.loads(prompts[0]) == {"category": items[0]["category"], "messages": items[0]["messages"]}
+    # the columns of the eval command's results.csv that the grading reads (EvalReport.CSV_COLUMNS)
+    rows = ["line,category,profile,opener,guard_stop,failure",
+            f'2,{items[1]["category"]},watch,"{items[1]["messages"][-1]["content"].split()[0]}",,',
+            f"1,{items[0]['category']},phone,,ungrounded fact,"]
+    csv_file = tmp_path / "results.csv"
+    csv_file.write_text("\r\n".join(rows) + "\r\n", encoding="utf-8")
+    graded = everyday.grade_eval_results(str(csv_file), items, plain, lambda line: None)
+    assert [(r["id"], r["profile"]) for r in graded] == [(items[1]["id"], "watch"), (items[0]["id"], "phone")]
+    assert graded[1]["why"] == "empty"
+    summary = everyday.summarize(graded)
+    assert summary["overall"]["n"] == 2 and summary["overall, watch"]["n"] == 1 and summary["overall, phone"]["n"] == 1
+    csv_file.write_text(rows[0] + "\r\n1,x,watch,Sure,,timeout\r\n", encoding="utf-8")
+    with pytest.raises(SystemExit, match="line 1 failed: timeout"):
+        everyday.grade_eval_results(str(csv_file), items, plain, lambda line: None)
