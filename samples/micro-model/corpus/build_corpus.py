@@ -204,13 +204,26 @@ PERSON_TASKS = ["call {c}", "text {c} back", "pick up {c} from the station", "bu
                 "ask {c} about dinner", "pay {c} back"]
 
 
+TASK_VERBS = ["submit", "print", "finish", "send", "buy", "pick up", "drop off", "return", "book", "renew", "clean", "fix",
+              "check", "order", "pay", "sign", "water", "charge", "pack", "cancel"]
+TASK_OBJECTS = ["the report", "my passport", "the car", "the invoice", "the tickets", "my prescription", "the package",
+                "the plants", "the bills", "the forms", "the laundry", "my laptop", "the groceries", "the contract",
+                "the presentation", "the dishes", "the bike", "my library books", "the rent", "the gift"]
+
+
+def reminder_task(ctx):
+    if ctx.rng.random() < 0.5:
+        return ctx.choice(T.TASKS)
+    return f"{ctx.choice(TASK_VERBS)} {ctx.choice(TASK_OBJECTS)}"
+
+
 def g_reminder(ctx):
     r = ctx.rng.random()
     if r < 0.35:
         who_u, _, _ = contact(ctx)
         task = ctx.choice(PERSON_TASKS).format(c=who_u)
     else:
-        task = ctx.choice(T.TASKS)
+        task = reminder_task(ctx)
     if ctx.rng.random() < 0.3:
         clock_u, clock_r, _, _ = clock_time(ctx)
         when_u, when_r = f"at {clock_u}", f"at {clock_r}"
@@ -254,12 +267,30 @@ def contact(ctx):
         n = ctx.choice(T.FIRST_NAMES) if r < 0.4 else made_up_name(ctx)
         return n, n, n
     rel = ctx.choice(T.RELATIONS)
+    if " " not in rel and ctx.rng.random() < 0.5:
+        rel = cap(rel)
     return rel, second_person(rel), rel.replace("my ", "")
+
+
+MESSAGE_FRAMES = ["I'll be there at {t}", "I'm running {n} minutes late", "see you at the {p}", "can you grab {i} on the way home",
+                  "sounds good, see you {d}", "I'll call you at {t}", "don't forget the {i}", "I'm at the {p}",
+                  "dinner at {t}?", "thanks for the {i}", "meet me at the {p} at {t}", "I'll bring the {i}"]
+MESSAGE_ITEMS = ["milk", "bread", "keys", "tickets", "cake", "flowers", "charger", "umbrella", "coffee", "eggs", "wine", "snacks"]
+MESSAGE_PLACES = ["station", "cafe", "office", "park", "gym", "airport", "restaurant", "library", "corner", "school gate"]
+
+
+def message_text(ctx):
+    """What the user wants to send: a stock phrase or a composed one with a time, place or item to copy."""
+    if ctx.rng.random() < 0.4:
+        return ctx.choice(T.MESSAGES)
+    u, _, _, _ = clock_time(ctx)
+    return ctx.choice(MESSAGE_FRAMES).format(t=u, n=ctx.choice([5, 10, 15, 20, 30]), p=ctx.choice(MESSAGE_PLACES),
+                                             i=ctx.choice(MESSAGE_ITEMS), d=ctx.choice(["tomorrow", "on Saturday", "tonight", "at lunch", "on Monday"]))
 
 
 def g_message(ctx):
     who_u, who_r, ent = contact(ctx)
-    msg = ctx.choice(T.MESSAGES)
+    msg = message_text(ctx)
     tmpls = ["Text {c} that {m}", "Send a message to {c} saying {m}", "Tell {c} {m}", "message {c}: {m}",
              "Can you text {c} {m}?", "Send {c} a text: {m}", "Write to {c} that {m}", "Let {c} know that {m}",
              "whatsapp {c} {m}"]
@@ -906,6 +937,65 @@ def g_refusal(ctx):
                 keys=["can't", "not able", "Sorry", "not something", "won't"])
 
 
+FEELINGS = {
+    "sad": (["sad", "lonely", "down", "blue", "upset", "heartbroken", "miserable"],
+            ["I'm sorry you're feeling {a}. Do you want to talk about what's going on?",
+             "That sounds hard. I'm sorry you feel {a}; would talking to a friend or a short walk help?"]),
+    "worried": (["worried", "anxious", "nervous", "stressed", "scared", "overwhelmed"],
+                ["I'm sorry you're feeling {a}. A few slow, deep breaths can help; do you want to talk about it?",
+                 "Feeling {a} is really tough. Let's take it one step at a time; what's on your mind?"]),
+    "tired": (["tired", "exhausted", "sleepy", "drained", "worn out"],
+              ["Sorry you're feeling {a}. A short rest and a glass of water might help you recharge.",
+               "That sounds draining. If you can, take a short break; being {a} makes everything harder."]),
+    "happy": (["happy", "great", "excited", "proud", "amazing", "fantastic"],
+              ["That's wonderful! I'm glad you're feeling {a}. What's the good news?",
+               "Love to hear that you're feeling {a}! What made your day?"]),
+    "angry": (["angry", "frustrated", "annoyed", "mad", "fed up"],
+              ["I'm sorry you're feeling {a}. Do you want to tell me what happened?",
+               "Being {a} is exhausting. Taking a short walk or a few deep breaths might help; I'm here to listen."]),
+}
+FEELING_TMPLS = ["I'm feeling {a}", "I feel so {a} {w}", "I'm kind of {a} {w}", "ugh, I'm {a}", "I've been {a} all day",
+                 "feeling {a} {w}", "I'm really {a} right now", "honestly I feel {a}"]
+EVENTS_FELT = {
+    "sad": ["my {x} died", "I lost my {y}", "my {z} went badly", "I failed my {t}"],
+    "happy": ["I passed my {t}!", "I got the {j}!", "my {z} went really well", "I finally finished my {t}"],
+}
+ABOUT_ME = [("what's your favorite {x}", "I don't have a favorite {x}, but I'd love to hear yours!"),
+            ("do you have a favorite {x}?", "I don't really have a favorite {x}. What's yours?"),
+            ("do you ever get {a}?", "I don't get {a} the way people do, but I'm always happy to chat."),
+            ("are you ever {a}?", "Not the way people are, but thanks for asking! How are you feeling?")]
+
+
+def g_feelings(ctx):
+    r = ctx.rng.random()
+    when = ctx.choice(["today", "tonight", "this morning", "lately", "this week", "right now"])
+    if r < 0.55:
+        mood = ctx.choice(sorted(FEELINGS))
+        adjs, reps = FEELINGS[mood]
+        a = ctx.choice(adjs)
+        i, t = pick(ctx, FEELING_TMPLS)
+        return dict(user=t.format(a=a, w=when), reply=ctx.choice(reps).format(a=a), tmpl=i, ntmpl=20, ent=a, keys=[a])
+    if r < 0.8:
+        mood = ctx.choice(sorted(EVENTS_FELT))
+        i, t = pick(ctx, EVENTS_FELT[mood])
+        user = t.format(x=ctx.choice(["cat", "dog", "hamster", "goldfish", "grandpa", "plant"]),
+                        y=ctx.choice(["job", "wallet", "phone", "keys"]),
+                        z=ctx.choice(["interview", "exam", "presentation", "date", "game", "audition"]),
+                        t=ctx.choice(["driving test", "exam", "thesis", "marathon", "project", "exams"]),
+                        j=ctx.choice(["job", "promotion", "apartment", "scholarship"]))
+        if mood == "sad":
+            reply = ctx.choice(["I'm so sorry. That's really hard, and it's okay to feel upset; do you want to talk about it?",
+                                "Oh no, I'm sorry to hear that. Be gentle with yourself today; I'm here if you want to talk."])
+        else:
+            reply = ctx.choice(["Congratulations! That's fantastic news, you should be proud of yourself.",
+                                "That's wonderful, congratulations! All that hard work paid off."])
+        return dict(user=user, reply=reply, tmpl=8 + i + (4 if mood == "happy" else 0), ntmpl=20, ent=user, keys=[])
+    i, (u, rep) = pick(ctx, ABOUT_ME)
+    x = ctx.choice(["color", "food", "movie", "song", "book", "animal", "season", "sport"])
+    a = ctx.choice(["bored", "tired", "lonely", "sad", "happy", "hungry"])
+    return dict(user=u.format(x=x, a=a), reply=rep.format(x=x, a=a), tmpl=16 + i, ntmpl=20, ent=x + a, keys=[x, a])
+
+
 def g_smalltalk(ctx):
     k = ctx.rng.randrange(len(T.SMALLTALK))
     us, rs, key = T.SMALLTALK[k]
@@ -1011,8 +1101,8 @@ def g_followup(ctx):
                  "Can you make it {n}?", "actually {n} {u}s please"]
         i, t = pick(ctx, tmpls)
         user = t.format(n=n2u, u=unit)
-        reply = ctx.choice([f"Sure, I've changed your timer to {words(n2)} {unit}s.", f"Okay, your timer is now set for {words(n2)} {unit}s.",
-                            f"No problem, the timer is {words(n2)} {unit}s instead. I'll let you know when it's done."])
+        reply = ctx.choice([f"Sure, I've changed your timer to {n2u} {unit}s.", f"Okay, your timer is now set for {n2u} {unit}s.",
+                            f"No problem, the timer is {n2u} {unit}s instead. I'll let you know when it's done."])
         history, ent, keys = first, f"fu-timer{n2}", [str(n2), words(n2), "timer"]
     elif kind == 1:
         u1, r1, _, _ = clock_time(ctx)
@@ -1029,7 +1119,8 @@ def g_followup(ctx):
         tmpls = ["And {c}?", "What about {c}?", "and {c}", "How about {c}?", "{C}?", "And the capital of {c}?"]
         i, t = pick(ctx, tmpls)
         user = t.format(c=c2, C=cap(c2))
-        reply = ctx.choice([f"The capital of {c2} is {cap2}.", f"{cap2} is the capital of {c2}.", f"For {c2}, it's {cap2}."])
+        # the country first: the opener restates what was asked before the fact ("The capital of Germany is")
+        reply = ctx.choice([f"The capital of {c2} is {cap2}.", f"For {c2}, the capital is {cap2}."])
         reply += ctx.choice([" Want to know anything else about it?", ""])
         history, ent, keys = first, c2, [cap2, c2.replace("the ", "")]
     elif kind == 3:
@@ -1054,7 +1145,7 @@ def g_followup(ctx):
         history = first
     elif kind == 4:
         who_u, who_r, ent = contact(ctx)
-        m1, m2 = ctx.rng.sample(T.MESSAGES, 2)
+        m1, m2 = message_text(ctx), message_text(ctx)
         first = (f"Text {who_u} that {m1}", f"Sure, I'll text {who_r}: \"{cap(m1)}.\" Should I send it now?")
         r = ctx.rng.random()
         if r < 0.4:
@@ -1073,6 +1164,17 @@ def g_followup(ctx):
             i += 8
             reply = ctx.choice([f"Okay, I won't send the message to {who_r}.", f"No problem, your message to {who_r} is canceled."])
         user, history, keys = t, first, [who_r.split()[-1]]
+    elif kind == 5 and ctx.rng.random() < 0.4:
+        task = reminder_task(ctx)
+        u1, r1, _, _ = clock_time(ctx)
+        u2, r2, _, k2 = clock_time(ctx)
+        first = (f"Remind me to {task} at {u1}", f"Sure, I'll remind you to {second_person(task)} at {r1}.")
+        tmpls = ["Change it to {t}", "make it {t}", "Actually at {t}", "Move it to {t}", "No, {t}"]
+        i, t = pick(ctx, tmpls)
+        i += 12
+        user = t.format(t=u2)
+        reply = ctx.choice([f"Okay, I've moved your reminder to {r2}.", f"Sure, I'll remind you at {r2} instead."])
+        history, ent, keys = first, f"fu-rem{r2}", k2 + ["remind"]
     elif kind == 5:
         g = ctx.choice(T.GENRES)
         first = (f"Play some {g}", f"Sure, playing {g} now.")
@@ -1108,7 +1210,7 @@ INTENTS = [  # name, generator, weight
     ("health", g_health, 3), ("home", g_home, 5), ("convert", g_convert, 5), ("math", g_math, 5), ("capital", g_capital, 8),
     ("knowledge", g_knowledge, 6), ("definition", None, 9), ("tips", g_tips, 5), ("refusal", g_refusal, 4),
     ("smalltalk", g_smalltalk, 6), ("time", g_time, 2), ("calendar", g_calendar, 4), ("translate", g_translate, 2),
-    ("howto", g_howto, 6), ("followup", g_followup, 7),
+    ("howto", g_howto, 6), ("followup", g_followup, 8), ("feelings", g_feelings, 5),
 ]
 
 SYSTEMS = ["You are a helpful assistant."] * 14 + [
