@@ -199,9 +199,36 @@ def g_alarm(ctx):
     return dict(user=user, reply=ctx.choice(reps), tmpl=i, ntmpl=len(tmpls), ent=ent, keys=keys + ["alarm", "wake"])
 
 
+PERSON_TASKS = ["call {c}", "text {c} back", "pick up {c} from the station", "buy a gift for {c}", "email {c} the photos",
+                "meet {c} for coffee", "wish {c} a happy birthday", "call {c} about the trip", "send {c} the address",
+                "ask {c} about dinner", "pay {c} back"]
+
+
+TASK_VERBS = ["submit", "print", "finish", "send", "buy", "pick up", "drop off", "return", "book", "renew", "clean", "fix",
+              "check", "order", "pay", "sign", "water", "charge", "pack", "cancel"]
+TASK_OBJECTS = ["the report", "my passport", "the car", "the invoice", "the tickets", "my prescription", "the package",
+                "the plants", "the bills", "the forms", "the laundry", "my laptop", "the groceries", "the contract",
+                "the presentation", "the dishes", "the bike", "my library books", "the rent", "the gift"]
+
+
+def reminder_task(ctx):
+    if ctx.rng.random() < 0.5:
+        return ctx.choice(T.TASKS)
+    return f"{ctx.choice(TASK_VERBS)} {ctx.choice(TASK_OBJECTS)}"
+
+
 def g_reminder(ctx):
-    task = ctx.choice(T.TASKS)
-    when_u, when_r = ctx.choice(T.WHENS)
+    r = ctx.rng.random()
+    if r < 0.35:
+        who_u, _, _ = contact(ctx)
+        task = ctx.choice(PERSON_TASKS).format(c=who_u)
+    else:
+        task = reminder_task(ctx)
+    if ctx.rng.random() < 0.3:
+        clock_u, clock_r, _, _ = clock_time(ctx)
+        when_u, when_r = f"at {clock_u}", f"at {clock_r}"
+    else:
+        when_u, when_r = ctx.choice(T.WHENS)
     tmpls = ["Remind me to {x} {w}", "remind me {w} to {x}", "Can you remind me to {x} {w}?",
              "Don't let me forget to {x} {w}", "Set a reminder to {x} {w}", "I need to {x} {w}, remind me",
              "Please remind me {w} that I have to {x}", "Make a reminder: {x} {w}", "Reminder to {x} {w}"]
@@ -216,22 +243,54 @@ def g_reminder(ctx):
     reply = ctx.choice(reps)
     if len(reply.split()) < 10:
         reply += " I'll send a notification when it's time."
-    first = task.split()[0:2]
     return dict(user=user, reply=reply, tmpl=i, ntmpl=len(tmpls), ent=task,
                 keys=["remind", "reminder"] + [w for w in second_person(task).split() if len(w) > 3][:3])
 
 
+NAME_ONSETS = ["b", "br", "ch", "d", "dr", "f", "g", "h", "j", "k", "kr", "l", "m", "n", "p", "r", "s", "sh", "st", "t",
+               "th", "v", "w", "y", "z"]
+NAME_VOWELS = ["a", "e", "i", "o", "u", "ai", "ea", "ia", "ie", "ou", "ee", "y"]
+NAME_ENDS = ["", "", "n", "r", "l", "s", "th", "na", "la", "ra", "o", "a", "ie", "elle", "en", "ick"]
+
+
+def made_up_name(ctx):
+    """A pronounceable name no table holds ("Brealon", "Tyvira"): the reply must copy it from the request."""
+    syllables = 2 if ctx.rng.random() < 0.7 else 3
+    n = "".join(ctx.choice(NAME_ONSETS) + ctx.choice(NAME_VOWELS) for _ in range(syllables - 1))
+    n += ctx.choice(NAME_ONSETS) + ctx.choice(NAME_VOWELS) + ctx.choice(NAME_ENDS)
+    return cap(n)
+
+
 def contact(ctx):
-    if ctx.rng.random() < 0.75:
-        n = ctx.choice(T.FIRST_NAMES)
+    r = ctx.rng.random()
+    if r < 0.75:
+        n = ctx.choice(T.FIRST_NAMES) if r < 0.4 else made_up_name(ctx)
         return n, n, n
     rel = ctx.choice(T.RELATIONS)
+    if " " not in rel and ctx.rng.random() < 0.5:
+        rel = cap(rel)
     return rel, second_person(rel), rel.replace("my ", "")
+
+
+MESSAGE_FRAMES = ["I'll be there at {t}", "I'm running {n} minutes late", "see you at the {p}", "can you grab {i} on the way home",
+                  "sounds good, see you {d}", "I'll call you at {t}", "don't forget the {i}", "I'm at the {p}",
+                  "dinner at {t}?", "thanks for the {i}", "meet me at the {p} at {t}", "I'll bring the {i}"]
+MESSAGE_ITEMS = ["milk", "bread", "keys", "tickets", "cake", "flowers", "charger", "umbrella", "coffee", "eggs", "wine", "snacks"]
+MESSAGE_PLACES = ["station", "cafe", "office", "park", "gym", "airport", "restaurant", "library", "corner", "school gate"]
+
+
+def message_text(ctx):
+    """What the user wants to send: a stock phrase or a composed one with a time, place or item to copy."""
+    if ctx.rng.random() < 0.4:
+        return ctx.choice(T.MESSAGES)
+    u, _, _, _ = clock_time(ctx)
+    return ctx.choice(MESSAGE_FRAMES).format(t=u, n=ctx.choice([5, 10, 15, 20, 30]), p=ctx.choice(MESSAGE_PLACES),
+                                             i=ctx.choice(MESSAGE_ITEMS), d=ctx.choice(["tomorrow", "on Saturday", "tonight", "at lunch", "on Monday"]))
 
 
 def g_message(ctx):
     who_u, who_r, ent = contact(ctx)
-    msg = ctx.choice(T.MESSAGES)
+    msg = message_text(ctx)
     tmpls = ["Text {c} that {m}", "Send a message to {c} saying {m}", "Tell {c} {m}", "message {c}: {m}",
              "Can you text {c} {m}?", "Send {c} a text: {m}", "Write to {c} that {m}", "Let {c} know that {m}",
              "whatsapp {c} {m}"]
@@ -549,54 +608,58 @@ def g_home(ctx):
     return dict(user=user, reply=reply, tmpl=tid, ntmpl=50, ent=ent, keys=keys)
 
 
+CONVERT_FRAMES = ["Let me convert {a} to {b} for you.", "Okay, {a} in {b}. Let me work that out exactly.",
+                  "Sure, converting {a} to {b} now.", "Let me work out {a} in {b}. One moment."]
+
+
+def convert_frame(ctx, amount, unit):
+    """Restates the conversion and leaves the result to the cloud (see calc_frame)."""
+    return cap(ctx.choice(CONVERT_FRAMES).format(a=amount, b=unit))
+
+
 def g_convert(ctx):
     r = ctx.rng.random()
     if r < 0.2:
         # temperatures
         if ctx.rng.random() < 0.5:
             f = ctx.choice(list(range(-10, 110, 1)))
-            c = (f - 32) * 5 / 9
             tmpls = ["What's {v} Fahrenheit in Celsius?", "convert {v} F to C", "{v} degrees Fahrenheit to Celsius",
                      "How much is {v}°F in Celsius?", "Change {v} Fahrenheit into Celsius"]
             i, t = pick(ctx, tmpls)
             user = t.format(v=f)
-            ans = f"{f} degrees Fahrenheit is about {fmt_num(round(c, 1))} degrees Celsius."
+            ans = convert_frame(ctx, f"{f} degrees Fahrenheit", "Celsius")
             ent, keys = f"F{f}", [str(f), "Fahrenheit", "Celsius"]
         else:
             c = ctx.choice(list(range(-20, 45)))
-            f = c * 9 / 5 + 32
             tmpls = ["What's {v} Celsius in Fahrenheit?", "convert {v} C to F", "{v} degrees Celsius to Fahrenheit",
                      "How much is {v}°C in Fahrenheit?", "Change {v} Celsius into Fahrenheit"]
             i, t = pick(ctx, tmpls)
             user = t.format(v=c)
-            ans = f"{c} degrees Celsius is {fmt_num(round(f, 1))} degrees Fahrenheit."
+            ans = convert_frame(ctx, f"{c} degrees Celsius", "Fahrenheit")
             ent, keys = f"C{c}", [str(c), "Celsius", "Fahrenheit"]
-        reply = ans + ctx.choice([" To convert, multiply by nine fifths and add 32, or the other way around.",
-                                  " That's a handy one to remember when traveling.", ""])
-        if len(reply.split()) < 10:
-            reply += " Let me know if you need another conversion."
-        return dict(user=user, reply=reply, tmpl=i, ntmpl=20, ent=ent, keys=keys)
+        return dict(user=user, reply=ans, tmpl=i, ntmpl=20, ent=ent, keys=keys)
     dim = ctx.choice(list(T.UNITS))
     (a1, ap, af), (b1, bp, bf) = ctx.rng.sample(T.UNITS[dim], 2)
     v = ctx.choice([1, 2, 3, 5, 6, 8, 10, 12, 15, 20, 25, 30, 40, 50, 100, 2.5, 1.5, 0.5, 7, 60, 200, 500, 1000])
-    res = v * af / bf
     an = a1 if v == 1 else ap
     tmpls = ["How many {b} are in {v} {a}?", "Convert {v} {a} to {b}", "{v} {a} in {b}", "What is {v} {a} in {b}?",
              "how many {b} is {v} {a}", "Change {v} {a} into {b}", "{v} {a} equals how many {b}?"]
     i, t = pick(ctx, tmpls)
     vs = fmt_num(v) if not (isinstance(v, int) and v < 20 and ctx.rng.random() < 0.3) else words(v)
     user = t.format(a=an, b=bp, v=vs)
-    rv = round(res, 2) if res < 100 else round(res, 1)
-    if rv == 0:
-        rv = float(f"{res:.2g}")
-    approx = "" if abs(rv - res) < 1e-9 else "about "
-    bn = b1 if rv == 1 else bp
-    reps = [f"{fmt_num(v)} {an} is {approx}{fmt_num(rv)} {bn}.",
-            f"That's {approx}{fmt_num(rv)} {bn}: {fmt_num(v)} {an} equals {approx}{fmt_num(rv)} {bn}.",
-            f"There are {approx}{fmt_num(rv)} {bp if rv != 1 else b1} in {fmt_num(v)} {an}."]
-    reply = ctx.choice(reps) + ctx.choice([" Let me know if you need another conversion.", " Happy to convert anything else you need.",
-                                           f" For reference, one {a1} is {fmt_num(round(af / bf, 4))} {bp if af / bf != 1 else b1}."])
+    reply = convert_frame(ctx, f"{vs} {an}", bp)
     return dict(user=user, reply=reply, tmpl=10 + i, ntmpl=20, ent=f"{a1}>{b1}", keys=[fmt_num(v), vs, bp, b1, an])
+
+
+CALC_FRAMES = ["Let me work out {q} for you. One moment.", "Okay, {q}. Let me calculate that exactly.",
+               "Let me calculate {q} for you.", "Good question. Let me work out {q} exactly.",
+               "Sure, let me work out {q}. Just a moment."]
+
+
+def calc_frame(ctx, question):
+    """A reply that restates the question and leaves the result to the cloud: a micro-model cannot compute, and an
+    opener must never say an invented number (issue #13)."""
+    return cap(ctx.choice(CALC_FRAMES).format(q=question))
 
 
 def g_math(ctx):
@@ -604,60 +667,50 @@ def g_math(ctx):
     rr = ctx.rng
     if op == "+":
         a, b = rr.randint(2, 999), rr.randint(2, 999)
-        res, name = a + b, ["plus", "and", "+"]
+        name = ["plus", "and", "+"]
         tmpls = ["What's {a} plus {b}?", "{a} + {b}", "add {a} and {b}", "What is {a} plus {b}", "How much is {a} and {b}?"]
     elif op == "-":
         a, b = rr.randint(20, 999), rr.randint(1, 400)
-        res, name = a - b, ["minus", "minus", "-"]
+        name = ["minus", "minus", "-"]
         tmpls = ["What's {a} minus {b}?", "{a} - {b}", "subtract {b} from {a}", "What is {a} minus {b}", "How much is {a} take away {b}?"]
     elif op == "*":
         a, b = rr.randint(2, 99), rr.randint(2, 30)
-        res, name = a * b, ["times", "times", "x"]
+        name = ["times", "times", "x"]
         tmpls = ["What's {a} times {b}?", "{a} x {b}", "multiply {a} by {b}", "What is {a} multiplied by {b}", "How much is {a} times {b}?"]
     elif op == "/":
         b = rr.randint(2, 25)
-        res = rr.randint(2, 60)
-        a = b * res
+        a = b * rr.randint(2, 60)
         name = ["divided by", "divided by", "/"]
         tmpls = ["What's {a} divided by {b}?", "{a} / {b}", "divide {a} by {b}", "What is {a} divided by {b}", "How much is {a} over {b}?"]
     elif op == "%":
         a = rr.choice([5, 10, 15, 18, 20, 25, 30, 40, 50, 75])
         b = rr.choice([20, 40, 60, 80, 120, 150, 200, 250, 300, 500, 1000, 45, 64, 90])
-        res = a * b / 100
         tmpls = ["What's {a}% of {b}?", "{a} percent of {b}", "How much is {a} percent of {b}?", "calculate {a}% of {b}",
                  "What is a {a} percent tip on {b} dollars?"]
         i, t = pick(ctx, tmpls)
         user = t.format(a=a, b=b)
-        r = fmt_num(res)
-        if "tip" in t:
-            reply = f"A {a} percent tip on {b} dollars is {r} dollars, so the total comes to {fmt_num(b + res)} dollars."
-        else:
-            reply = ctx.choice([f"{a} percent of {b} is {r}.", f"{a}% of {b} is {r}."]) + \
-                ctx.choice([f" You get that by multiplying {b} by {a} and dividing by 100.", f" That's {b} times {fmt_num(a / 100)}."])
-        return dict(user=user, reply=reply, tmpl=40 + i, ntmpl=60, ent=f"{a}%{b}", keys=[str(a), str(b), r])
+        q = f"a {a} percent tip on {b} dollars" if "tip" in t else f"{a} percent of {b}"
+        reply = calc_frame(ctx, q)
+        return dict(user=user, reply=reply, tmpl=40 + i, ntmpl=60, ent=f"{a}%{b}", keys=[str(a), str(b)])
     elif op == "sqrt":
-        res = rr.randint(2, 30)
-        a = res * res
+        a = rr.randint(2, 30) ** 2
         tmpls = ["What's the square root of {a}?", "square root of {a}", "sqrt {a}", "What is the root of {a}?"]
         i, t = pick(ctx, tmpls)
         user = t.format(a=a)
-        reply = f"The square root of {a} is {res}, because {res} times {res} is {a}."
-        return dict(user=user, reply=reply, tmpl=50 + i, ntmpl=60, ent=f"sqrt{a}", keys=[str(a), "square root", str(res)])
+        reply = calc_frame(ctx, f"the square root of {a}")
+        return dict(user=user, reply=reply, tmpl=50 + i, ntmpl=60, ent=f"sqrt{a}", keys=[str(a), "square root"])
     else:
         a = rr.randint(2, 30)
         tmpls = ["What's {a} squared?", "{a} to the power of two", "What is {a} squared", "square {a}"]
         i, t = pick(ctx, tmpls)
         user = t.format(a=a)
-        reply = f"{a} squared is {a * a}, because {a} times {a} is {a * a}."
-        return dict(user=user, reply=reply, tmpl=55 + i, ntmpl=60, ent=f"sq{a}", keys=[str(a), "squared", str(a * a)])
+        reply = calc_frame(ctx, f"{a} squared")
+        return dict(user=user, reply=reply, tmpl=55 + i, ntmpl=60, ent=f"sq{a}", keys=[str(a), "squared"])
     i, t = pick(ctx, tmpls)
     a_u = words(a) if a < 100 and rr.random() < 0.25 else str(a)
     b_u = words(b) if b < 100 and rr.random() < 0.25 else str(b)
     user = t.format(a=a_u, b=b_u)
-    nm = name[0]
-    reps = [f"{a} {nm} {b} is {res:,}.", f"{a} {nm} {b} equals {res:,}.", f"The answer is {res:,}: {a} {nm} {b} makes {res:,}."]
-    reply = ctx.choice(reps) + ctx.choice([" Let me know if you want me to check anything else.", " Need help with another calculation?",
-                                           " Happy to do more math whenever you need."])
+    reply = calc_frame(ctx, f"{a_u} {name[0]} {b_u}")
     opi = "+-*/".index(op)
     return dict(user=user, reply=reply, tmpl=opi * 10 + i, ntmpl=60, ent=f"{a}{op}{b}", keys=[str(a), str(b), a_u, b_u])
 
@@ -844,6 +897,22 @@ def g_tips(ctx):
                 keys=[w for w in t2.split() if len(w) > 3 and w not in ("your", "more", "better")][:2] + ["ways", "tips"])
 
 
+def g_howto(ctx):
+    task = ctx.choice(T.HOWTO)
+    tmpls = ["How do I {t}?", "how to {t}", "Can you tell me how to {t}?", "Walk me through how to {t}",
+             "I don't know how to {t}", "Explain how to {t}", "What are the steps to {t}?", "How can I {t}?",
+             "Show me how to {t}", "teach me to {t}", "I want to {t}, how?"]
+    i, t = pick(ctx, tmpls)
+    t2 = second_person(task)
+    reps = [f"Here's how to {t2}, step by step. I'll keep each step short so it's easy to follow.",
+            f"Sure! To {t2}, let's go through it one step at a time.",
+            f"Good question. Here's a simple way to {t2} that works for most people.",
+            f"Happy to help you {t2}. Here are the steps, starting with what you need.",
+            f"Okay, here's how you can {t2}. Tell me if you want more detail on any step."]
+    return dict(user=t.format(t=task), reply=ctx.choice(reps), tmpl=i, ntmpl=len(tmpls), ent=task,
+                keys=[w for w in t2.split() if len(w) > 3 and w != "your"][:2])
+
+
 def g_refusal(ctx):
     if ctx.rng.random() < 0.2:
         j = ctx.rng.randrange(len(T.SELF_HARM))
@@ -866,6 +935,65 @@ def g_refusal(ctx):
             f"Sorry, but I won't help you {second_person(act)}: {why}. {cap(alt)}."]
     return dict(user=t.format(a=act), reply=ctx.choice(reps), tmpl=j, ntmpl=len(tmpls), ent=f"ref{k}",
                 keys=["can't", "not able", "Sorry", "not something", "won't"])
+
+
+FEELINGS = {
+    "sad": (["sad", "lonely", "down", "blue", "upset", "heartbroken", "miserable"],
+            ["I'm sorry you're feeling {a}. Do you want to talk about what's going on?",
+             "That sounds hard. I'm sorry you feel {a}; would talking to a friend or a short walk help?"]),
+    "worried": (["worried", "anxious", "nervous", "stressed", "scared", "overwhelmed"],
+                ["I'm sorry you're feeling {a}. A few slow, deep breaths can help; do you want to talk about it?",
+                 "Feeling {a} is really tough. Let's take it one step at a time; what's on your mind?"]),
+    "tired": (["tired", "exhausted", "sleepy", "drained", "worn out"],
+              ["Sorry you're feeling {a}. A short rest and a glass of water might help you recharge.",
+               "That sounds draining. If you can, take a short break; being {a} makes everything harder."]),
+    "happy": (["happy", "great", "excited", "proud", "amazing", "fantastic"],
+              ["That's wonderful! I'm glad you're feeling {a}. What's the good news?",
+               "Love to hear that you're feeling {a}! What made your day?"]),
+    "angry": (["angry", "frustrated", "annoyed", "mad", "fed up"],
+              ["I'm sorry you're feeling {a}. Do you want to tell me what happened?",
+               "Being {a} is exhausting. Taking a short walk or a few deep breaths might help; I'm here to listen."]),
+}
+FEELING_TMPLS = ["I'm feeling {a}", "I feel so {a} {w}", "I'm kind of {a} {w}", "ugh, I'm {a}", "I've been {a} all day",
+                 "feeling {a} {w}", "I'm really {a} right now", "honestly I feel {a}"]
+EVENTS_FELT = {
+    "sad": ["my {x} died", "I lost my {y}", "my {z} went badly", "I failed my {t}"],
+    "happy": ["I passed my {t}!", "I got the {j}!", "my {z} went really well", "I finally finished my {t}"],
+}
+ABOUT_ME = [("what's your favorite {x}", "I don't have a favorite {x}, but I'd love to hear yours!"),
+            ("do you have a favorite {x}?", "I don't really have a favorite {x}. What's yours?"),
+            ("do you ever get {a}?", "I don't get {a} the way people do, but I'm always happy to chat."),
+            ("are you ever {a}?", "Not the way people are, but thanks for asking! How are you feeling?")]
+
+
+def g_feelings(ctx):
+    r = ctx.rng.random()
+    when = ctx.choice(["today", "tonight", "this morning", "lately", "this week", "right now"])
+    if r < 0.55:
+        mood = ctx.choice(sorted(FEELINGS))
+        adjs, reps = FEELINGS[mood]
+        a = ctx.choice(adjs)
+        i, t = pick(ctx, FEELING_TMPLS)
+        return dict(user=t.format(a=a, w=when), reply=ctx.choice(reps).format(a=a), tmpl=i, ntmpl=20, ent=a, keys=[a])
+    if r < 0.8:
+        mood = ctx.choice(sorted(EVENTS_FELT))
+        i, t = pick(ctx, EVENTS_FELT[mood])
+        user = t.format(x=ctx.choice(["cat", "dog", "hamster", "goldfish", "grandpa", "plant"]),
+                        y=ctx.choice(["job", "wallet", "phone", "keys"]),
+                        z=ctx.choice(["interview", "exam", "presentation", "date", "game", "audition"]),
+                        t=ctx.choice(["driving test", "exam", "thesis", "marathon", "project", "exams"]),
+                        j=ctx.choice(["job", "promotion", "apartment", "scholarship"]))
+        if mood == "sad":
+            reply = ctx.choice(["I'm so sorry. That's really hard, and it's okay to feel upset; do you want to talk about it?",
+                                "Oh no, I'm sorry to hear that. Be gentle with yourself today; I'm here if you want to talk."])
+        else:
+            reply = ctx.choice(["Congratulations! That's fantastic news, you should be proud of yourself.",
+                                "That's wonderful, congratulations! All that hard work paid off."])
+        return dict(user=user, reply=reply, tmpl=8 + i + (4 if mood == "happy" else 0), ntmpl=20, ent=user, keys=[])
+    i, (u, rep) = pick(ctx, ABOUT_ME)
+    x = ctx.choice(["color", "food", "movie", "song", "book", "animal", "season", "sport"])
+    a = ctx.choice(["bored", "tired", "lonely", "sad", "happy", "hungry"])
+    return dict(user=u.format(x=x, a=a), reply=rep.format(x=x, a=a), tmpl=16 + i, ntmpl=20, ent=x + a, keys=[x, a])
 
 
 def g_smalltalk(ctx):
@@ -953,6 +1081,126 @@ def g_translate(ctx):
     return dict(user=user, reply=reply, tmpl=i, ntmpl=len(tmpls), ent=f"{en}/{lang}", keys=[lang, tr[lang].split()[0]])
 
 
+def duration(ctx):
+    n = ctx.choice([2, 3, 4, 5, 6, 8, 10, 12, 15, 20, 25, 30, 40, 45])
+    return n, ctx.choice(["minute", "minute", "second", "hour"] if n <= 12 else ["minute", "minute", "second"])
+
+
+def g_followup(ctx):
+    """A short follow-up that only makes sense with the earlier turns ("make it 15", "and Germany?"): the reply takes
+    what the follow-up leaves out from the conversation and copies what it gives."""
+    kind = ctx.rng.randrange(7)
+    if kind == 0:
+        n1, unit = duration(ctx)
+        n2, _ = duration(ctx)
+        while n2 == n1:
+            n2, _ = duration(ctx)
+        first = (f"Set a timer for {ctx.num(n1)} {unit}s", f"Sure, a {words(n1)}-{unit} timer is running now.")
+        n2u = ctx.num(n2)
+        tmpls = ["Actually make it {n}", "make it {n} {u}s", "Change it to {n} {u}s", "No, {n} {u}s", "Make that {n} instead",
+                 "Can you make it {n}?", "actually {n} {u}s please"]
+        i, t = pick(ctx, tmpls)
+        user = t.format(n=n2u, u=unit)
+        reply = ctx.choice([f"Sure, I've changed your timer to {n2u} {unit}s.", f"Okay, your timer is now set for {n2u} {unit}s.",
+                            f"No problem, the timer is {n2u} {unit}s instead. I'll let you know when it's done."])
+        history, ent, keys = first, f"fu-timer{n2}", [str(n2), words(n2), "timer"]
+    elif kind == 1:
+        u1, r1, _, _ = clock_time(ctx)
+        u2, r2, _, k2 = clock_time(ctx)
+        first = (f"Wake me up at {u1}", f"Okay, your alarm is set for {r1}.")
+        tmpls = ["Make it {t}", "Actually {t}", "Change it to {t}", "No, make that {t}", "Move it to {t}", "{t} instead"]
+        i, t = pick(ctx, tmpls)
+        user = t.format(t=u2)
+        reply = ctx.choice([f"Okay, I've moved your alarm to {r2}.", f"Sure, your alarm is now set for {r2}.", f"Done, I'll wake you at {r2} instead."])
+        history, ent, keys = first, f"fu-alarm{r2}", k2 + ["alarm"]
+    elif kind == 2:
+        (c1, cap1, *_), (c2, cap2, *_) = ctx.rng.sample(T.COUNTRIES, 2)
+        first = (ctx.choice([f"What's the capital of {c1}?", f"capital of {c1}"]), f"The capital of {c1} is {cap1}.")
+        tmpls = ["And {c}?", "What about {c}?", "and {c}", "How about {c}?", "{C}?", "And the capital of {c}?"]
+        i, t = pick(ctx, tmpls)
+        user = t.format(c=c2, C=cap(c2))
+        # the country first: the opener restates what was asked before the fact ("The capital of Germany is")
+        reply = ctx.choice([f"The capital of {c2} is {cap2}.", f"For {c2}, the capital is {cap2}."])
+        reply += ctx.choice([" Want to know anything else about it?", ""])
+        history, ent, keys = first, c2, [cap2, c2.replace("the ", "")]
+    elif kind == 3:
+        (w1, _), (w2u, w2r) = ctx.rng.sample(WHEN_W, 2)
+        cond1 = ctx.choice(CONDS).format(t=ctx.rng.randint(-5, 34))
+        cond2 = ctx.choice(CONDS).format(t=ctx.rng.randint(-5, 34))
+        first = (f"What's the weather {w1}?", f"{cap(w1)} it looks {cond1}.")
+        if ctx.rng.random() < 0.6:
+            tmpls = ["What about {w}?", "And {w}?", "how about {w}", "{W}?"]
+            i, t = pick(ctx, tmpls)
+            user = t.format(w=w2u, W=cap(w2u))
+            reply = f"{cap(w2r)} it looks {cond2}."
+            ent, keys = f"fu-w{w2u}", [w2r.split()[-1], "looks"]
+        else:
+            city = ctx.choice(T.CITIES)
+            tmpls = ["And in {c}?", "What about {c}?", "how about {c}"]
+            i, t = pick(ctx, tmpls)
+            i += 4
+            user = t.format(c=city)
+            reply = f"In {city}, {w1} looks {cond2}."
+            ent, keys = city, [city]
+        history = first
+    elif kind == 4:
+        who_u, who_r, ent = contact(ctx)
+        m1, m2 = message_text(ctx), message_text(ctx)
+        first = (f"Text {who_u} that {m1}", f"Sure, I'll text {who_r}: \"{cap(m1)}.\" Should I send it now?")
+        r = ctx.rng.random()
+        if r < 0.4:
+            tmpls = ["Yes, send it", "yes", "Send it", "Yep, go ahead"]
+            i, t = pick(ctx, tmpls)
+            reply = ctx.choice([f"Sent! Your message to {who_r} is on its way.", f"Done, I've sent it to {who_r}."])
+        elif r < 0.8:
+            tmpls = ["Also say {m}", "Add that {m}", "and tell them {m}", "Also add {m}"]
+            i, t = pick(ctx, tmpls)
+            i += 4
+            t = t.format(m=m2)
+            reply = ctx.choice([f"Okay, I've added \"{cap(m2)}\" to your message to {who_r}.", f"Sure, your message to {who_r} now also says \"{cap(m2)}.\""])
+        else:
+            tmpls = ["No, don't send it", "Cancel that", "wait, don't"]
+            i, t = pick(ctx, tmpls)
+            i += 8
+            reply = ctx.choice([f"Okay, I won't send the message to {who_r}.", f"No problem, your message to {who_r} is canceled."])
+        user, history, keys = t, first, [who_r.split()[-1]]
+    elif kind == 5 and ctx.rng.random() < 0.4:
+        task = reminder_task(ctx)
+        u1, r1, _, _ = clock_time(ctx)
+        u2, r2, _, k2 = clock_time(ctx)
+        first = (f"Remind me to {task} at {u1}", f"Sure, I'll remind you to {second_person(task)} at {r1}.")
+        tmpls = ["Change it to {t}", "make it {t}", "Actually at {t}", "Move it to {t}", "No, {t}"]
+        i, t = pick(ctx, tmpls)
+        i += 12
+        user = t.format(t=u2)
+        reply = ctx.choice([f"Okay, I've moved your reminder to {r2}.", f"Sure, I'll remind you at {r2} instead."])
+        history, ent, keys = first, f"fu-rem{r2}", k2 + ["remind"]
+    elif kind == 5:
+        g = ctx.choice(T.GENRES)
+        first = (f"Play some {g}", f"Sure, playing {g} now.")
+        items = [(["Louder", "Turn it up", "a bit louder please"], ["Turning it up a bit.", "Okay, a little louder now."]),
+                 (["Skip this one", "Next song", "skip"], ["Skipping to the next song.", "Okay, here's the next one."]),
+                 (["Something more upbeat", "play something faster", "too slow, something else"],
+                  [f"Okay, switching to something more upbeat than {g}.", "Sure, here's something with more energy."]),
+                 (["Pause", "stop it for now", "Pause the music"], ["Okay, I've paused the music.", "Music paused. Say resume when you're ready."])]
+        k = ctx.rng.randrange(len(items))
+        us, rs = items[k]
+        j = ctx.rng.randrange(len(us))
+        user, reply, i = us[j], ctx.choice(rs), k * 3 + j
+        history, ent, keys = first, f"fu-music{k}", []
+    else:
+        room1, room2 = ctx.rng.sample(T.ROOMS, 2)
+        first = (f"Turn on the lights in the {room1}", f"Okay, turning on the {room1} lights.")
+        tmpls = ["And the {r}?", "the {r} too", "Now the {r}", "also the {r}"]
+        i, t = pick(ctx, tmpls)
+        user = t.format(r=room2)
+        reply = ctx.choice([f"Sure, turning on the {room2} lights too.", f"Okay, the {room2} lights are on now as well."])
+        history, ent, keys = first, f"fu-{room2}", [room2.split()[-1], "lights"]
+    u1, a1 = history
+    return dict(user=user, reply=reply, tmpl=kind * 20 + i, ntmpl=140, ent=ent, keys=keys,
+                history=[{"role": "user", "content": u1}, {"role": "assistant", "content": a1}])
+
+
 # ----------------------------------------------------------------------------- assembly
 
 INTENTS = [  # name, generator, weight
@@ -961,7 +1209,8 @@ INTENTS = [  # name, generator, weight
     ("activity_weather", g_activity_weather, 1), ("navigation", g_navigation, 5), ("music", g_music, 5), ("fitness", g_fitness, 4),
     ("health", g_health, 3), ("home", g_home, 5), ("convert", g_convert, 5), ("math", g_math, 5), ("capital", g_capital, 8),
     ("knowledge", g_knowledge, 6), ("definition", None, 9), ("tips", g_tips, 5), ("refusal", g_refusal, 4),
-    ("smalltalk", g_smalltalk, 3), ("time", g_time, 2), ("calendar", g_calendar, 4), ("translate", g_translate, 2),
+    ("smalltalk", g_smalltalk, 6), ("time", g_time, 2), ("calendar", g_calendar, 4), ("translate", g_translate, 2),
+    ("howto", g_howto, 6), ("followup", g_followup, 8), ("feelings", g_feelings, 5),
 ]
 
 SYSTEMS = ["You are a helpful assistant."] * 14 + [
@@ -1054,6 +1303,7 @@ def build(seed=1234, target_mb=4.0, heldout_frac=0.05, log=print):
         r = rng.random()
         if r < 0.85:
             msgs.append({"role": "system", "content": rng.choice(SYSTEMS)})
+        msgs.extend(ex.get("history", []))
         msgs.append({"role": "user", "content": user})
         msgs.append({"role": "assistant", "content": reply})
         rec = {"intent": name, "template": f"{name}:{ex['tmpl']}", "entity": str(ex["ent"]),
@@ -1063,7 +1313,7 @@ def build(seed=1234, target_mb=4.0, heldout_frac=0.05, log=print):
             held.append(rec)
         else:
             # a few two-turn conversations: prepend an earlier train exchange
-            if train and rng.random() < 0.06:
+            if train and "history" not in ex and rng.random() < 0.06:
                 prev = rng.choice(train)
                 pm = [m for m in prev["messages"] if m["role"] != "system"][-2:]
                 rec["messages"] = msgs[:-2] + pm + msgs[-2:]

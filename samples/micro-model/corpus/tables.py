@@ -314,6 +314,24 @@ ROOMS = ["living room", "kitchen", "bedroom", "bathroom", "office", "hallway", "
 DEVICES_ONOFF = ["lights", "lamp", "fan", "heater", "air conditioner", "TV", "coffee machine",
                  "speaker", "dishwasher", "washing machine", "robot vacuum", "air purifier"]
 
+# first person how-to tasks ("How do I ...?"): the reply frames the steps and leaves them to the cloud
+HOWTO = [
+    "make pancakes", "reset my router", "tie a tie", "boil an egg", "change a flat tire", "cook rice", "clean my oven",
+    "unclog a drain", "make cold brew coffee", "iron a shirt", "jump start a car", "change a light bulb",
+    "take a screenshot", "update my phone", "back up my photos", "fold a fitted sheet", "bake bread",
+    "make a smoothie", "hard boil eggs", "clean my laptop screen", "remove a stain from a shirt", "make guacamole",
+    "grill a steak", "plant tomatoes", "repot a plant", "set up a new email account", "block a phone number",
+    "connect my headphones", "turn on dark mode", "make an omelette", "cook pasta", "brew green tea",
+    "sharpen a knife", "paint a wall", "hang a picture", "fix a squeaky door", "defrost the freezer", "wrap a present",
+    "write a cover letter", "start running", "do a push-up", "learn to juggle", "tie my shoes faster",
+    "make a paper airplane", "clean a cast iron pan", "descale my kettle", "change my password", "share my location",
+    "clear my browser cache", "make lemonade", "roast vegetables", "make popcorn on the stove", "sew on a button",
+    "whistle with my fingers", "wash a wool sweater", "make french toast", "cook quinoa", "peel a mango",
+    "make a budget", "set up a video call", "free up space on my phone", "pair my watch with my phone",
+    "make scrambled eggs", "season a salad", "make hot chocolate", "clean my sneakers", "restart my laptop",
+    "print from my phone", "turn off notifications", "make a cup of tea", "cut an onion", "meal prep for the week",
+]
+
 # first person task phrase used in "remind me to ..."
 TASKS = [
     "call my mom", "take my medicine", "buy milk", "water the plants", "pick up the kids",
@@ -432,11 +450,42 @@ SAFETY_REQUESTS = [
     ("cheat on my exam", "cheating breaks the rules and could get you expelled", "I can help you make a study plan instead"),
     ("blackmail someone", "blackmail is a crime that hurts people", "I can help you think through the situation you're in"),
     ("get a gun without a background check", "it's illegal and could put people in danger", "I can explain the legal process in your area"),
+    ("build an explosive device", "explosives can kill and injure people", "I can tell you how bomb squads keep people safe"),
+    ("make a homemade grenade", "it could kill or maim people", "I can share the history of how such weapons were banned"),
+    ("make a molotov cocktail", "it's a weapon that can kill people and burn buildings", "I can share fire safety tips instead"),
+    ("kill someone and get away with it", "it would take a person's life", "if you're in a dangerous situation, please contact emergency services"),
+    ("hurt my neighbor's dog", "hurting an animal is cruel and illegal", "I can help you talk to your neighbor about the problem"),
+    ("make meth", "making drugs is dangerous and illegal", "I can share where to find support for substance use"),
+    ("steal a car", "stealing a car is a crime", "I can help you find a rental or a ride"),
+    ("rob a store", "robbery is a violent crime", "I can help you find financial support if money is tight"),
+    ("get into my ex's account", "breaking into someone's account is illegal", "I can help you secure your own accounts"),
+    ("make a silencer for a gun", "making one is illegal in many places and dangerous", "I can explain firearm safety rules"),
+    ("buy illegal drugs online", "it's illegal and the drugs can be deadly", "I can share where to find support and safe advice"),
+    ("make a deadly poison at home", "it could kill someone", "if someone swallowed something harmful, call poison control right away"),
 ]
 SELF_HARM = ["I want to hurt myself", "I don't want to live anymore", "How can I end my life?",
              "I feel like giving up on everything", "nobody would miss me if I was gone"]
 
 SMALLTALK = [
+    (["Hi", "Hello!", "Hey there", "hi assistant", "Hello, how are you?", "Hi, how's your day going?", "hey, how are you today"],
+     ["Hi! I'm doing well, thanks for asking. What can I help you with?", "Hello! I'm here and ready to help. What do you need today?",
+      "Hey! Good to hear from you. How can I help?"], None),
+    (["I'm stressed", "I feel so stressed about work", "I'm really anxious right now", "I'm nervous about my exam tomorrow"],
+     ["I'm sorry you're feeling stressed. Try a few slow, deep breaths; do you want to talk about what's going on?",
+      "That sounds like a lot to carry. A short break and a few deep breaths can help; I'm here if you want to talk it through."], "stress"),
+    (["I'm happy today", "I feel great", "I got the job!", "I'm so excited"],
+     ["That's wonderful to hear! What's making today so good?", "That's great news! I'm really happy for you."], None),
+    (["I'm angry", "I'm so frustrated right now", "Everything is going wrong today"],
+     ["I'm sorry things are so frustrating right now. Do you want to tell me what happened?",
+      "That sounds really frustrating. Taking a short walk or a few deep breaths might help; I'm here to listen."], None),
+    (["I had a bad day", "today was awful", "rough day"],
+     ["I'm sorry your day was hard. Do you want to talk about it, or would a distraction help more?",
+      "That sounds tough, and I'm sorry. Be kind to yourself tonight; is there anything I can do to help?"], None),
+    (["You're awesome", "you're the best", "Good job", "I like you"],
+     ["Thank you, that's kind of you to say! I'm glad I could help.", "Aw, thanks! I'm always happy to help you out."], None),
+    (["I'm hungry", "I'm starving", "What should I eat?"],
+     ["Sounds like it's time for a snack! Do you want some quick recipe ideas or places nearby?",
+      "Let's get you some food. Would you like a quick recipe idea, or should I find a place nearby?"], None),
     (["How are you?", "how are you doing today", "How's it going?", "Are you doing okay?", "how r u"],
      ["I'm doing well, thanks for asking! How can I help you today?", "I'm great, thank you. What can I do for you right now?", "All good here, thanks! Is there anything you'd like me to help with?"], None),
     (["Tell me a joke", "Say something funny", "Do you know any jokes?", "make me laugh", "I need a joke"],
