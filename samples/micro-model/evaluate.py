@@ -298,22 +298,38 @@ def examples(result, k=16):
     return "\n".join(out)
 
 
-def everyday_section(raw_path, policies_path):
-    """The card's section on the hand-written everyday held-out set (eval/everyday.py's tables), when they exist."""
-    def table_of(path):
-        text = open(path, encoding="utf-8").read()
-        # the summary: everything before the per-opener table (its header starts with "| id |")
+def measured_for(path, model_dir):
+    """The text of a bench file written by eval/policies.sh, when it was measured with this model's model.onnx."""
+    if not os.path.exists(path):
+        return None
+    import hashlib
+    with open(os.path.join(model_dir, "model.onnx"), "rb") as f:
+        sha = hashlib.sha256(f.read()).hexdigest()
+    text = open(path, encoding="utf-8").read()
+    first, _, rest = text.partition("\n")
+    return rest if first == f"<!-- model.onnx sha256 {sha} -->" else None
+
+
+def everyday_section(raw_path, model_dir):
+    """The card's section on the hand-written everyday held-out set: eval/everyday.py's table of the model alone, and
+    what eval/policies.sh measured through the sample's eval command when it measured this model."""
+    def summary_of(text):
+        # the summary: everything after the title and before the per-opener table (its header starts with "| id |")
         return text.split("\n| id |")[0].split("\n", 2)[2].strip()
     parts = []
     if raw_path and os.path.exists(raw_path):
-        parts.append("The model alone (greedy, no guard; `eval/everyday.py --model model`):\n\n" + table_of(raw_path))
-    if policies_path and os.path.exists(policies_path):
-        parts.append("What a user hears with the default policies (grounding guard, speech confidence stop, each "
-                     "profile's opener length): the sample's `eval` command on the same conversations on the watch, "
-                     "phone and desktop profiles, graded by the same rubric (`eval/everyday.py --eval-results`; the "
-                     "commands are in `eval/README.md`):\n\n" + table_of(policies_path))
-    if not parts:
-        return ""
+        parts.append("The model alone (greedy, no guard; `eval/everyday.py --model model`):\n\n"
+                     + summary_of(open(raw_path, encoding="utf-8").read()))
+    policies = measured_for(os.path.join(HERE, "bench", "everyday-heldout-policies.md"), model_dir)
+    parts.append("What a user hears with the default policies (grounding guard, speech confidence stop, each profile's "
+                 "opener length, the embedded continuator): the sample's `eval` command on the same conversations on the "
+                 "watch, phone and desktop profiles, graded by the same rubric (`eval/policies.sh`; every opener in "
+                 "`bench/everyday-heldout-policies.md`):\n\n"
+                 + (summary_of(policies) if policies else "not measured for this model yet: run `eval/policies.sh`."))
+    default_set = measured_for(os.path.join(HERE, "bench", "eval-default-set.md"), model_dir)
+    parts.append("The sample's `eval` command on its own default prompt set (48 conversations, 12 categories; "
+                 "`bench/eval-default-set.md`):\n\n"
+                 + (default_set.split("\n", 2)[2].strip() if default_set else "not measured for this model yet: run `eval/policies.sh`."))
     return ("\n## Everyday requests (hand-written, held out)\n\n"
             "110 conversations written by hand as people talk to a watch or phone (`eval/everyday-heldout.jsonl`, 10 per "
             "category; none of their user turns is in the corpus: `tests/test_everyday.py`), graded 0/1/2 without a "
@@ -462,8 +478,8 @@ def main():
     ap.add_argument("--json", default=os.path.join(HERE, "work", "eval.json"))
     ap.add_argument("--card", default=None, help="write the model card here")
     ap.add_argument("--train-stats", default=os.path.join(HERE, "work", "checkpoint", "train_stats.json"))
-    ap.add_argument("--everyday", help="eval/everyday.py --out of this model, for the card")
-    ap.add_argument("--everyday-policies", help="eval/everyday.py --eval-results --out of this model, for the card")
+    ap.add_argument("--everyday", default=os.path.join(HERE, "work", "everyday.md"),
+                    help="eval/everyday.py --out of this model, for the card")
     a = ap.parse_args()
 
     def log(*x):
@@ -499,7 +515,7 @@ def main():
         stats = json.load(open(a.train_stats)) if os.path.exists(a.train_stats) else {}
         cs_path = os.path.join(a.corpus, "stats.json")
         cs = json.load(open(cs_path)) if os.path.exists(cs_path) else {}
-        write_card(a.card, results, stats, cs, a.model, table, it, ex, everyday_section(a.everyday, a.everyday_policies))
+        write_card(a.card, results, stats, cs, a.model, table, it, ex, everyday_section(a.everyday, a.model))
         log(f"wrote {a.card}")
 
 

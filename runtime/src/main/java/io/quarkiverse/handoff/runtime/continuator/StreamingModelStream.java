@@ -48,7 +48,7 @@ final class StreamingModelStream implements ProviderStream {
         }
         ChatRequest chatRequest = ChatRequest.builder().messages(ProviderStream.langchain4j(request.messages()))
                 .parameters(ProviderStream.parameters(request.shape())).build();
-        return Multi.createFrom().emitter(emitter -> {
+        return Multi.createFrom().<String> emitter(emitter -> {
             AtomicReference<StreamingHandle> handle = new AtomicReference<>();
             AtomicBoolean cancelled = new AtomicBoolean();
             emitter.onTermination(() -> {
