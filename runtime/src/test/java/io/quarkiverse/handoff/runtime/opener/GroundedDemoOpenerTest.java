@@ -21,7 +21,7 @@ import io.quarkiverse.handoff.runtime.opener.OpenerStop.Reason;
 
 /**
  * The grounding guard and the speech confidence stop on the demo model's greedy (fp32) openers of the questions of
- * issue #13: what the opener says, and where and why it stops.
+ * issue #13 and of the everyday held-out set: what the opener says, and where and why it stops.
  */
 class GroundedDemoOpenerTest {
 
@@ -53,34 +53,49 @@ class GroundedDemoOpenerTest {
     }
 
     @Test
-    void theOpenerLeavesTheProductToTheCloud() {
+    void theOpenerRestatesTheQuestionAndLeavesTheProductToTheCloud() {
         HandoffPlan eight = TestModels.words(8);
+        // trained on frames that restate the question, the demo model no longer states a product of its own
         assertThat(text(open("What is 17 times 23?", eight))).as("without the guard")
-                .isEqualTo("17 times 23 equals 74. Need help with");
+                .isEqualTo("Good question. Let me work out 17 times");
         OpenerTranscript opened = open("What is 17 times 23?", grounded(eight));
-        assertThat(text(opened)).isEqualTo("17 times 23 equals");
-        assertThat(opened.stop().reason()).isEqualTo(Reason.UNGROUNDED_FACT);
-        assertThat(opened.stop().fact()).isEqualTo(FactClass.NUMBER);
-        assertThat(opened.stop().before()).isEqualTo(" 74.");
+        assertThat(text(opened)).isEqualTo("Good question. Let me work out 17 times");
+        assertThat(opened.stop().reason()).isEqualTo(Reason.PLANNED_WORDS);
+        // where it still says a number of its own, the guard stops right before it
+        assertThat(text(open("How many ounces in a pound?", eight))).as("without the guard")
+                .isEqualTo("There are 168 hours in a week: seven");
+        OpenerTranscript ounces = open("How many ounces in a pound?", grounded(eight));
+        assertThat(text(ounces)).isEqualTo("There are");
+        assertThat(ounces.stop().reason()).isEqualTo(Reason.UNGROUNDED_FACT);
+        assertThat(ounces.stop().fact()).isEqualTo(FactClass.NUMBER);
+        assertThat(ounces.stop().before()).isEqualTo(" 168");
     }
 
     @Test
     void namesAndNumbersTheConversationDoesNotHoldAreNotSaid() {
         HandoffPlan eight = grounded(TestModels.words(8));
-        assertThat(text(open("What is the capital of Peru?", eight))).isEqualTo("The capital city of Peru is");
-        OpenerTranscript message = open("Text Sarah that I'm running late", eight);
-        assertThat(text(message)).isEqualTo("Message");
-        assertThat(message.stop().describe()).isEqualTo("grounding guard: \"Noah\" is a name the conversation does "
-                + "not contain; held back and not said: \"to\"");
-        OpenerTranscript conversion = open("Convert 5 miles to kilometers", eight);
-        assertThat(text(conversion)).isEqualTo("There are");
-        assertThat(conversion.stop().dropped()).containsExactly(" about");
+        OpenerTranscript capital = open("What is the capital of Peru?", eight);
+        assertThat(text(capital)).isEqualTo("The capital of Peru is");
+        assertThat(capital.stop().describe())
+                .isEqualTo("grounding guard: \"Lima,\" is a name the conversation does not contain");
+        OpenerTranscript message = open("Send a message to Marcus saying running ten minutes late", eight);
+        assertThat(text(message)).isEqualTo("Got it. Sending");
+        assertThat(message.stop().describe()).isEqualTo("grounding guard: \"Re\" is a name the conversation does "
+                + "not contain");
+        OpenerTranscript painter = open("Who painted the Mona Lisa?", eight);
+        assertThat(text(painter)).isEqualTo("The Mona Lisa was painted");
+        assertThat(painter.stop().dropped()).as("no dangling preposition").containsExactly(" by");
+        OpenerTranscript alarm = open("Thanks, that's all for now", eight);
+        assertThat(text(alarm)).isEqualTo("Okay, I've moved your alarm");
+        assertThat(alarm.stop().fact()).isEqualTo(FactClass.DATE_TIME);
+        assertThat(alarm.stop().describe()).isEqualTo("grounding guard: \"2:00\" is a date or time the conversation "
+                + "does not contain; held back and not said: \"to\"");
     }
 
     @Test
     void aNameStartingTheOpenerIsToldByTheModelsVocabulary() {
         // the demo model's vocabulary holds common words in lower case, names only capitalized
-        assertThat(List.of("message", "sure", "mount", "turning")).allMatch(engine::inVocabulary);
+        assertThat(List.of("message", "sure", "timer", "turning")).allMatch(engine::inVocabulary);
         assertThat(List.of("lima", "noah", "michelangelo")).noneMatch(engine::inVocabulary);
         // a sampled opener of the demo model: "Lima is the capital of Peru."
         List<OpenerWord> words = new ArrayList<>();
@@ -98,21 +113,25 @@ class GroundedDemoOpenerTest {
 
     @Test
     void factsTheConversationHoldsAreSaid() {
-        assertThat(text(open("Set a timer for 10 minutes", grounded(TestModels.words(8)))))
-                .isEqualTo("Done! I've started a ten-minute timer and I'll");
+        HandoffPlan eight = grounded(TestModels.words(8));
+        assertThat(text(open("Set a timer for 10 minutes", eight))).isEqualTo("Sure, a ten-minute timer is running now.");
+        assertThat(text(open("Text Sarah that I'm running late", eight)))
+                .isEqualTo("Sure, I'll text Sarah: \"I'm running late.\" Should");
+        assertThat(text(open("Remind me to call mom when I get home", eight)))
+                .isEqualTo("Sure, I'll remind you to call mom when");
     }
 
     @Test
     void aSpeechOpenerSaysWholeClausesAndLeavesADoubtfulStartToTheCloud() {
         HandoffPlan speech = grounded(TestModels.plan(4, HandoffPoint.CLAUSE_BOUNDARY, 0.15));
-        OpenerTranscript timer = open("Set a timer for 10 minutes", speech);
-        assertThat(text(timer)).isEqualTo("Done! I've started a ten-minute timer");
-        assertThat(timer.stop().reason()).isEqualTo(Reason.CLAUSE_BOUNDARY);
-        assertThat(timer.stop().dropped()).containsExactly(" and");
+        OpenerTranscript reminder = open("Remind me to call mom when I get home", speech);
+        assertThat(text(reminder)).isEqualTo("Sure, I'll remind you to call mom");
+        assertThat(reminder.stop().reason()).isEqualTo(Reason.CLAUSE_BOUNDARY);
+        assertThat(reminder.stop().dropped()).containsExactly(" when");
 
-        OpenerTranscript garbled = open("Thanks, that's all for now", speech);
-        assertThat(garbled.words()).isEmpty();
-        assertThat(garbled.stop().reason()).isEqualTo(Reason.LOW_CONFIDENCE);
-        assertThat(garbled.stop().before()).isEqualTo("Sh");
+        OpenerTranscript doubtful = open("explain photosynthesis in simple words", speech);
+        assertThat(doubtful.words()).isEmpty();
+        assertThat(doubtful.stop().reason()).isEqualTo(Reason.LOW_CONFIDENCE);
+        assertThat(doubtful.stop().before()).isEqualTo("synthesis");
     }
 }

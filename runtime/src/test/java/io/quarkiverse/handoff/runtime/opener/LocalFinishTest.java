@@ -41,22 +41,22 @@ class LocalFinishTest {
 
     @Test
     void aSentenceTheModelClosesWithGroundedWordsIsClosed() {
-        assertThat(close("Remind me to call mom", "Sure, I'll remind you", GROUNDED))
+        assertThat(close("Remind me to call mom when I get home", "Sure, I'll remind you", GROUNDED))
                 .contains(" to call mom when you get home.");
-        assertThat(close("Set a timer for 10 minutes", "Done! I've started a ten-minute", GROUNDED))
-                .contains(" timer and I'll ring when it's finished.");
+        assertThat(close("Set a timer for 10 minutes", "Sure, a ten-minute", GROUNDED))
+                .contains(" timer is running now.");
         assertThat(close("Is it going to rain this afternoon?", "Let me check the forecast", GROUNDED))
                 .contains(" this afternoon.");
     }
 
     @Test
     void aSentenceThatWouldEndOnAnUngroundedFactIsNotClosed() {
-        // the micro-model's product and capital are what the guard keeps it from saying
-        assertThat(close("What is 17 times 23?", "17 times 23 equals", UNGROUNDED)).contains(" 74.");
-        assertThat(close("What is 17 times 23?", "17 times 23 equals", GROUNDED)).isEmpty();
-        assertThat(close("What is the capital of Peru?", "The capital city of Peru is", UNGROUNDED))
-                .contains(" Lima.");
-        assertThat(close("What is the capital of Peru?", "The capital city of Peru is", GROUNDED)).isEmpty();
+        // the time and the capital the micro-model makes up are what the guard keeps it from saying
+        assertThat(close("Remind me to call mom", "Sure, I'll remind you", UNGROUNDED)).contains(" to call mom at 1:00 AM.");
+        assertThat(close("Remind me to call mom", "Sure, I'll remind you", GROUNDED)).isEmpty();
+        assertThat(close("What is the capital of Peru?", "The capital of Peru is", UNGROUNDED))
+                .contains(" Lima, a city in South America.");
+        assertThat(close("What is the capital of Peru?", "The capital of Peru is", GROUNDED)).isEmpty();
     }
 
     @Test
