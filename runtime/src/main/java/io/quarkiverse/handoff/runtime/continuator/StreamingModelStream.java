@@ -29,10 +29,17 @@ final class StreamingModelStream implements ProviderStream {
     private static final Logger LOG = Logger.getLogger(StreamingModelStream.class);
 
     private final StreamingChatModel model;
+    /** Where the request is made: the worker pool, a test's own executor. */
+    private final Executor requests;
     private final AtomicBoolean prefillWarned = new AtomicBoolean();
 
     StreamingModelStream(StreamingChatModel model) {
+        this(model, Infrastructure.getDefaultWorkerPool());
+    }
+
+    StreamingModelStream(StreamingChatModel model, Executor requests) {
         this.model = model;
+        this.requests = requests;
     }
 
     @Override
@@ -58,6 +65,10 @@ final class StreamingModelStream implements ProviderStream {
                     h.cancel();
                 }
             });
+            if (emitter.isCancelled()) {
+                // cancelled while the request waited for a worker: it must not leave at all
+                return;
+            }
             model.chat(chatRequest, new StreamingChatResponseHandler() {
                 @Override
                 public void onPartialResponse(PartialResponse partial, PartialResponseContext context) {
@@ -81,7 +92,7 @@ final class StreamingModelStream implements ProviderStream {
                     emitter.fail(error);
                 }
             });
-        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+        }).runSubscriptionOn(requests);
     }
 
     @Override

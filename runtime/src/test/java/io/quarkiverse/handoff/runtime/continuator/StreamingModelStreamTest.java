@@ -8,6 +8,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -174,6 +175,23 @@ class StreamingModelStreamTest {
         await().atMost(Duration.ofSeconds(30)).untilTrue(clientWentAway);
         assertThat(subscriber.getItems()).containsExactly(" Ada");
         assertThat(subscriber.isCancelled()).isTrue();
+    }
+
+    @Test
+    void aStreamCancelledBeforeItsRequestLeftSendsNothing() throws IOException {
+        // the request waits for a worker (this test's queue) while the handoff gives up
+        List<Runnable> queued = new ArrayList<>();
+        ProviderStream stream = new StreamingModelStream(model(200, List.of(" Ada"), false), queued::add);
+
+        AssertSubscriber<String> subscriber = stream.stream(
+                new ChatStreamRequest(List.of(ChatMessage.user("hi")), new CloudRequest(null, null, List.of())))
+                .subscribe().withSubscriber(AssertSubscriber.create(10));
+        subscriber.cancel();
+        assertThat(queued).hasSize(1);
+        queued.get(0).run();
+
+        assertThat(bodies).as("no request reached the server").isEmpty();
+        assertThat(subscriber.getItems()).isEmpty();
     }
 
     @Test

@@ -160,8 +160,8 @@ class GeminiContinuationTest {
         opener.say("Sure, I'll set a timer");
         server.thenHold(List.of(" for ten minutes."));
 
-        // subscribed on an event loop, as a REST endpoint returning the events does: that client then reads the
-        // response on a worker thread (on a thread that may block, it would read it on that thread, before returning)
+        // subscribed on an event loop, as a REST endpoint returning the events does (the request itself is made on a
+        // worker either way: see aSubscriberOnABlockingThreadStillGetsTheDeadline)
         Context eventLoop = vertx.getOrCreateContext();
         List<HandoffEvent> events = handoff.run(new HandoffRequest(Conversation.of(TIMER), "phone", DeviceFacts.NONE))
                 .runSubscriptionOn(subscribe -> eventLoop.runOnContext(ignored -> subscribe.run())).collect().asList()
