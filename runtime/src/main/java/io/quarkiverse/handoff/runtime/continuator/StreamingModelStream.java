@@ -1,5 +1,6 @@
 package io.quarkiverse.handoff.runtime.continuator;
 
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
