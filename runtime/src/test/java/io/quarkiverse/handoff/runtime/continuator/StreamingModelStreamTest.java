@@ -25,6 +25,11 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 import dev.langchain4j.model.ollama.OllamaStreamingChatModel;
+import java.util.concurrent.atomic.AtomicInteger;
+import dev.langchain4j.model.chat.StreamingChatModel;
+import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
+import io.smallrye.mutiny.subscription.Cancellable;
 import io.quarkiverse.handoff.ChatMessage;
 import io.quarkiverse.handoff.ChatStreamRequest;
 import io.quarkiverse.handoff.ContinuationKind;
@@ -178,20 +183,27 @@ class StreamingModelStreamTest {
     }
 
     @Test
-    void aStreamCancelledBeforeItsRequestLeftSendsNothing() throws IOException {
+    void aStreamCancelledBeforeItsRequestLeftSendsNothing() {
+        AtomicInteger requests = new AtomicInteger();
+        StreamingChatModel counting = new StreamingChatModel() {
+            @Override
+            public void doChat(ChatRequest request, StreamingChatResponseHandler handler) {
+                requests.incrementAndGet();
+            }
+        };
         // the request waits for a worker (this test's queue) while the handoff gives up
         List<Runnable> queued = new ArrayList<>();
-        ProviderStream stream = new StreamingModelStream(model(200, List.of(" Ada"), false), queued::add);
+        ProviderStream stream = new StreamingModelStream(counting, queued::add);
 
-        AssertSubscriber<String> subscriber = stream.stream(
+        Cancellable subscription = stream.stream(
                 new ChatStreamRequest(List.of(ChatMessage.user("hi")), new CloudRequest(null, null, List.of())))
-                .subscribe().withSubscriber(AssertSubscriber.create(10));
-        subscriber.cancel();
+                .subscribe().with(delta -> {
+                });
+        subscription.cancel();
         assertThat(queued).hasSize(1);
         queued.get(0).run();
 
-        assertThat(bodies).as("no request reached the server").isEmpty();
-        assertThat(subscriber.getItems()).isEmpty();
+        assertThat(requests).as("no request was made").hasValue(0);
     }
 
     @Test
