@@ -15,6 +15,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -24,12 +25,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
-import dev.langchain4j.model.ollama.OllamaStreamingChatModel;
-import java.util.concurrent.atomic.AtomicInteger;
 import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
-import io.smallrye.mutiny.subscription.Cancellable;
+import dev.langchain4j.model.ollama.OllamaStreamingChatModel;
 import io.quarkiverse.handoff.ChatMessage;
 import io.quarkiverse.handoff.ChatStreamRequest;
 import io.quarkiverse.handoff.ContinuationKind;
@@ -40,6 +39,7 @@ import io.quarkiverse.handoff.policy.HandoffPlan;
 import io.quarkiverse.handoff.policy.HandoffPoint;
 import io.quarkiverse.handoff.policy.Sampling;
 import io.smallrye.mutiny.helpers.test.AssertSubscriber;
+import io.smallrye.mutiny.subscription.Cancellable;
 
 /**
  * The path of every provider that is not reached over the OpenAI protocol: langchain4j's portable streaming API, here
