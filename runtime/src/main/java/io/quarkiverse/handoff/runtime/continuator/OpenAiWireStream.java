@@ -219,8 +219,14 @@ final class OpenAiWireStream implements ProviderStream {
         field(body, "top_p", parameters.topP());
         body.put("stream", true);
         field(body, "stop", parameters.stopSequences());
-        field(body, "max_tokens", parameters.maxOutputTokens());
-        field(body, "max_completion_tokens", parameters.maxCompletionTokens());
+        if (parameters.maxCompletionTokens() == null) {
+            field(body, "max_tokens", parameters.maxOutputTokens());
+        } else {
+            // a model configured with max_completion_tokens may refuse max_tokens (OpenAI's reasoning models do): the
+            // plan's limit goes there instead
+            field(body, "max_completion_tokens", parameters.maxOutputTokens() != null ? parameters.maxOutputTokens()
+                    : parameters.maxCompletionTokens());
+        }
         field(body, "presence_penalty", parameters.presencePenalty());
         field(body, "frequency_penalty", parameters.frequencyPenalty());
         field(body, "logit_bias", parameters.logitBias());

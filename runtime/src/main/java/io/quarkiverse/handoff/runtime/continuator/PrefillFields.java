@@ -17,14 +17,27 @@ record PrefillFields(Map<String, Object> parameters, Map<String, Object> message
 
     /** Fields the message already has: the opener's role and text are never replaced. */
     private static final Set<String> MESSAGE_OWN_FIELDS = Set.of("role", "content");
+    /** Fields of the body the continuation itself writes: the conversation, the model and the streaming. */
+    private static final Set<String> BODY_OWN_FIELDS = Set.of("messages", "model", "stream");
 
     PrefillFields {
         parameters = Map.copyOf(parameters);
         messageFields = Map.copyOf(messageFields);
     }
 
-    /** The configured fields, typed as JSON literals; a message field that would replace the opener is refused. */
+    /**
+     * The configured fields, typed as JSON literals; a field that would replace the conversation, the model, the
+     * streaming or the opener is refused.
+     */
     static PrefillFields of(CloudContinuationConfig config) {
+        for (String field : config.prefillParameters().keySet()) {
+            if (BODY_OWN_FIELDS.contains(field)) {
+                throw new IllegalArgumentException("quarkus.handoff.continuator.prefill-parameters." + field
+                        + " would replace the request's own '" + field + "': remove it (the property adds fields to "
+                        + "the request body, e.g. prefill-parameters.continue_final_message=true; the model is "
+                        + "configured on its quarkus-langchain4j provider)");
+            }
+        }
         for (String field : config.prefillMessageFields().keySet()) {
             if (MESSAGE_OWN_FIELDS.contains(field)) {
                 throw new IllegalArgumentException("quarkus.handoff.continuator.prefill-message-fields." + field

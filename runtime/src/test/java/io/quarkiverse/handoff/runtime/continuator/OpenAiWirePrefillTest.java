@@ -153,6 +153,22 @@ class OpenAiWirePrefillTest {
     }
 
     @Test
+    void aBodyFieldThatWouldReplaceTheConversationModelOrStreamingIsRefused() {
+        assertThatThrownBy(() -> PrefillFields.of(config(Map.of("messages", "[]"), Map.of())))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("quarkus.handoff.continuator.prefill-parameters.messages would replace the request's own "
+                        + "'messages': remove it (the property adds fields to the request body, e.g. "
+                        + "prefill-parameters.continue_final_message=true; the model is configured on its "
+                        + "quarkus-langchain4j provider)");
+        assertThatThrownBy(() -> PrefillFields.of(config(Map.of("model", "other"), Map.of())))
+                .hasMessageStartingWith("quarkus.handoff.continuator.prefill-parameters.model would replace");
+        assertThatThrownBy(() -> PrefillFields.of(config(Map.of("stream", "false"), Map.of())))
+                .hasMessageStartingWith("quarkus.handoff.continuator.prefill-parameters.stream would replace");
+        assertThat(PrefillFields.of(config(Map.of("continue_final_message", "true"), Map.of())).parameters())
+                .containsEntry("continue_final_message", true);
+    }
+
+    @Test
     void langchain4jsMistralProviderIsToldItCannotPrefill() {
         assertThat(ContinuatorProducer.prefillCaveat(ModelProvider.MISTRAL_AI, ContinuationStrategy.PREFILL))
                 .contains("https://api.mistral.ai/v1").contains("prefill-message-fields.prefix=true");
