@@ -77,6 +77,10 @@ public class ContinuatorProducer {
         LOG.infof("Replies are continued by the quarkus-langchain4j streaming chat model '%s' as %s (%s, %s strategy%s)",
                 modelName != null ? modelName : "default", name, stream.describe(), strategy.wireName(),
                 config.strategy() == ContinuationStrategy.AUTO ? ", chosen automatically" : "");
+        if (!stream.cancelsBeforeFirstToken()) {
+            LOG.infof("%s: a handoff cancelled before the model's first token cannot stop its request, which runs on "
+                    + "at the provider (docs/continuator.md, Gemini)", name);
+        }
         String caveat = prefillCaveat(provider(model), strategy);
         if (caveat != null) {
             LOG.warn(caveat);

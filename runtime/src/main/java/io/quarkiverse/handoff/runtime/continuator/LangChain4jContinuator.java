@@ -84,14 +84,6 @@ public final class LangChain4jContinuator implements Continuator {
         }
     }
 
-    /**
-     * Whether cancelling reaches the server even before the first token: an application's stream must (the
-     * {@link ChatStream} contract).
-     */
-    public boolean cancelsBeforeFirstToken() {
-        return !(stream instanceof ProviderStream own) || own.cancelsBeforeFirstToken();
-    }
-
     @Override
     public Multi<String> continueReply(ContinuationRequest request) {
         // the prefill fields tell the server to continue a final assistant message: an answer has none
