@@ -17,6 +17,7 @@ import dev.langchain4j.model.chat.listener.ChatModelResponseContext;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.output.FinishReason;
+import dev.langchain4j.model.output.TokenUsage;
 
 /**
  * A model's {@link ChatModelListener}s (the application's, and those quarkus-langchain4j registers for metrics and
@@ -51,10 +52,13 @@ final class ModelListeners {
         notify(listener -> listener.onRequest(context));
     }
 
-    /** The whole answer: its text, the server's finish reason ({@code stop}, {@code length}, ...) and model. */
-    void answered(String text, String finishReason, String modelName) {
+    /**
+     * The whole answer: its text, the server's finish reason ({@code stop}, {@code length}, ...), model and token usage
+     * (null when the server reported none).
+     */
+    void answered(String text, String finishReason, String modelName, TokenUsage usage) {
         ChatResponse response = ChatResponse.builder().aiMessage(AiMessage.from(text))
-                .finishReason(finishReason(finishReason)).modelName(modelName).build();
+                .finishReason(finishReason(finishReason)).modelName(modelName).tokenUsage(usage).build();
         ChatModelResponseContext context = new ChatModelResponseContext(response, request, provider, attributes);
         notify(listener -> listener.onResponse(context));
     }

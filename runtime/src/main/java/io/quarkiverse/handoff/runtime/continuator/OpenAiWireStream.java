@@ -27,6 +27,7 @@ import dev.langchain4j.model.chat.request.ResponseFormat;
 import dev.langchain4j.model.chat.request.ResponseFormatType;
 import dev.langchain4j.model.openai.OpenAiChatRequestParameters;
 import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
+import dev.langchain4j.model.output.TokenUsage;
 import io.quarkiverse.handoff.ChatMessage;
 import io.quarkiverse.handoff.ChatStreamRequest;
 import io.quarkus.arc.ClientProxy;
@@ -218,6 +219,8 @@ final class OpenAiWireStream implements ProviderStream {
         field(body, "temperature", parameters.temperature());
         field(body, "top_p", parameters.topP());
         body.put("stream", true);
+        // as langchain4j's streaming client asks: the last chunk reports the token usage, for the model's listeners
+        body.putObject("stream_options").put("include_usage", true);
         field(body, "stop", parameters.stopSequences());
         if (parameters.maxCompletionTokens() == null) {
             field(body, "max_tokens", parameters.maxOutputTokens());
@@ -273,6 +276,7 @@ final class OpenAiWireStream implements ProviderStream {
         private final StringBuilder answer = new StringBuilder();
         private String finishReason;
         private String modelName;
+        private TokenUsage usage;
         /** Whether the answer ended for the caller (completed, failed or cancelled): later events are ignored. */
         private final AtomicBoolean finished = new AtomicBoolean();
         private volatile HttpClientRequest request;
@@ -385,6 +389,11 @@ final class OpenAiWireStream implements ProviderStream {
             if (chunk.hasNonNull("model")) {
                 modelName = chunk.get("model").asText();
             }
+            JsonNode reported = chunk.path("usage");
+            if (reported.isObject()) {
+                usage = new TokenUsage(count(reported, "prompt_tokens"), count(reported, "completion_tokens"),
+                        count(reported, "total_tokens"));
+            }
             if (text != null && !text.isEmpty()) {
                 textSeen = true;
                 answer.append(text);
@@ -396,6 +405,10 @@ final class OpenAiWireStream implements ProviderStream {
             }
         }
 
+        private static Integer count(JsonNode usage, String field) {
+            return usage.path(field).isInt() ? usage.get(field).asInt() : null;
+        }
+
         private CloudContinuationException errorEvent(String data) {
             return new CloudContinuationException(CloudContinuationException.Kind.ERROR_EVENT,
                     "the cloud reported an error in the middle of its answer",
@@ -405,7 +418,7 @@ final class OpenAiWireStream implements ProviderStream {
         private void complete() {
             if (finished.compareAndSet(false, true)) {
                 lastUseNanos.set(System.nanoTime());
-                listeners.answered(answer.toString(), finishReason, modelName);
+                listeners.answered(answer.toString(), finishReason, modelName, usage);
                 emitter.complete();
                 if (!responseEnded) {
                     // the answer is whole: give the server a moment to end the response, so the connection can be

@@ -19,6 +19,7 @@ import dev.langchain4j.model.chat.listener.ChatModelRequestContext;
 import dev.langchain4j.model.chat.listener.ChatModelResponseContext;
 import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
 import dev.langchain4j.model.output.FinishReason;
+import dev.langchain4j.model.output.TokenUsage;
 import io.quarkiverse.handoff.ChatMessage;
 import io.quarkiverse.handoff.ChatStream;
 import io.quarkiverse.handoff.ChatStreamRequest;
@@ -107,6 +108,9 @@ class OpenAiWireListenersTest {
         script = "data: {\"model\":\"gpt-test\",\"choices\":[{\"delta\":{\"content\":\" Ada\"}}]}\n\n"
                 + "data: {\"model\":\"gpt-test\",\"choices\":[{\"delta\":{\"content\":\".\"},"
                 + "\"finish_reason\":\"stop\"}]}\n\n"
+                // the usage report the request asks for (stream_options.include_usage): a chunk with no choices
+                + "data: {\"model\":\"gpt-test\",\"choices\":[],\"usage\":{\"prompt_tokens\":31,"
+                + "\"completion_tokens\":2,\"total_tokens\":33}}\n\n"
                 + "data: [DONE]\n\n";
 
         AssertSubscriber<String> answer = ask(stream()).awaitCompletion(Duration.ofSeconds(10));
@@ -120,6 +124,7 @@ class OpenAiWireListenersTest {
         assertThat(response.chatResponse().aiMessage().text()).isEqualTo(" Ada.");
         assertThat(response.chatResponse().finishReason()).isEqualTo(FinishReason.STOP);
         assertThat(response.chatResponse().modelName()).isEqualTo("gpt-test");
+        assertThat(response.chatResponse().tokenUsage()).isEqualTo(new TokenUsage(31, 2, 33));
         assertThat(response.chatRequest()).isSameAs(request.chatRequest());
         assertThat(response.attributes()).as("shared by the calls of one request").containsEntry("started", true);
     }

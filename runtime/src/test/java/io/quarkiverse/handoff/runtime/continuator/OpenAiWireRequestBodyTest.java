@@ -72,6 +72,7 @@ class OpenAiWireRequestBodyTest {
 
     @Test
     void aModelWithNothingButItsNameSendsTheMessagesAndStream() throws IOException {
+        // and asks for the usage report, as langchain4j's streaming client does
         OpenAiStreamingChatModel model = OpenAiTestServer.model().apiKey("test")
                 .baseUrl("http://127.0.0.1:9/v1").modelName("gpt-test").build();
         JsonNode body = sent(model, ContinuationStrategy.INSTRUCTION, PrefillFields.NONE,
@@ -86,10 +87,11 @@ class OpenAiWireRequestBodyTest {
                 .add(JSON.createObjectNode().put("role", "assistant").put("content", "Nice to meet you, Ada."))
                 .add(JSON.createObjectNode().put("role", "user").put("content", question));
         expected.put("stream", true);
+        expected.putObject("stream_options").put("include_usage", true);
         assertThat(body).isEqualTo(expected);
         assertThat(bodies.get(0)).as("the fields in the order langchain4j's mapping wrote them")
                 .startsWith("{\"model\":\"gpt-test\",\"messages\":[{\"role\":\"system\",\"content\":")
-                .endsWith("}],\"stream\":true}");
+                .endsWith("}],\"stream\":true,\"stream_options\":{\"include_usage\":true}}");
     }
 
     /**
@@ -118,7 +120,8 @@ class OpenAiWireRequestBodyTest {
                 .put("content", "What is my name?"));
         ((ObjectNode) body).remove("messages");
         assertThat(body).isEqualTo(JSON.readTree("""
-                {"model": "gpt-test", "temperature": 0.3, "top_p": 0.9, "stream": true, "stop": ["\\n\\n", "User:"],
+                {"model": "gpt-test", "temperature": 0.3, "top_p": 0.9, "stream": true,
+                 "stream_options": {"include_usage": true}, "stop": ["\\n\\n", "User:"],
                  "max_completion_tokens": 120, "presence_penalty": 0.0, "frequency_penalty": 0.5,
                  "logit_bias": {"50256": -100}, "user": "device-1", "response_format": {"type": "json_object"},
                  "seed": 7, "parallel_tool_calls": false, "store": true, "metadata": {"app": "handoff"},
@@ -127,7 +130,7 @@ class OpenAiWireRequestBodyTest {
         List<String> order = new ArrayList<>();
         body.fieldNames().forEachRemaining(order::add);
         assertThat(order).as("the order langchain4j's mapping wrote them in; the prefill's fields after the model's")
-                .containsExactly("model", "temperature", "top_p", "stream", "stop",
+                .containsExactly("model", "temperature", "top_p", "stream", "stream_options", "stop",
                         "max_completion_tokens", "presence_penalty", "frequency_penalty", "logit_bias", "user",
                         "response_format", "seed", "parallel_tool_calls", "store", "metadata", "reasoning_effort",
                         "service_tier", "top_k", "continue_final_message");
