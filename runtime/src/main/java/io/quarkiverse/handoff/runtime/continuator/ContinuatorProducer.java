@@ -51,8 +51,13 @@ public class ContinuatorProducer {
                     : ContinuatorRuntimeConfig.Provider.EMBEDDED;
         }
         if (provider == ContinuatorRuntimeConfig.Provider.EMBEDDED) {
-            LOG.info("Replies are continued by the embedded on-device model: no cloud model is configured "
-                    + "(set quarkus.langchain4j.<provider>.api-key or base-url, or quarkus.handoff.continuator.provider)");
+            if (own != null) {
+                LOG.infof("Replies are continued by the embedded on-device model: quarkus.handoff.continuator.provider"
+                        + " is embedded, so the application's chat stream %s is not used", own.getClass().getName());
+            } else {
+                LOG.info("Replies are continued by the embedded on-device model: no cloud model is configured (set "
+                        + "quarkus.langchain4j.<provider>.api-key or base-url, or quarkus.handoff.continuator.provider)");
+            }
             return new EmbeddedContinuator(opener);
         }
         if (own != null) {
