@@ -112,17 +112,20 @@ final class GroundingGuard {
 
     /**
      * The class of the fact this opener word states without the conversation holding it, or null when the word may
-     * be said.
+     * be said. A word of no other class whose spelling the model guessed is a {@link FactClass#GUESSED_WORD}.
      *
      * @param word the word as generated, with its whitespace and punctuation
      * @param sentenceStart whether it starts a sentence (where a capital says nothing about names)
      */
-    FactClass ungrounded(String word, boolean sentenceStart) {
-        String core = core(word);
+    FactClass ungrounded(WordAssembler.Word word, boolean sentenceStart) {
+        String core = core(word.text());
         if (core.isEmpty()) {
             return null;
         }
         FactClass fact = factClass(core, sentenceStart);
+        if (fact == null && word.spellingConfidence() < FactClass.SPELLING_FLOOR) {
+            fact = FactClass.GUESSED_WORD;
+        }
         return fact != null && classes.contains(fact) && !grounded(core, fact) ? fact : null;
     }
 

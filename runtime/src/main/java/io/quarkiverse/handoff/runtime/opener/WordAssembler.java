@@ -10,12 +10,23 @@ import java.util.List;
  */
 public final class WordAssembler {
 
-    /** A complete word and the lowest probability of the tokens that wrote it. */
-    public record Word(String text, double confidence) {
+    /**
+     * A complete word, the lowest probability of the tokens that wrote it, and the lowest probability of the tokens
+     * that continued its letters (a token starting with a letter right after a letter: "oto" of "wateroto"; 1 for a
+     * word of one token). A model that is unsure how a word goes on is guessing its spelling: that is how a small
+     * model's made-up words come out.
+     */
+    public record Word(String text, double confidence, double spellingConfidence) {
+
+        /** A word none of whose letters continued an earlier token's. */
+        public Word(String text, double confidence) {
+            this(text, confidence, 1.0);
+        }
     }
 
     private final StringBuilder pending = new StringBuilder();
     private double pendingConfidence = 1.0;
+    private double pendingSpelling = 1.0;
     private boolean wordChars;
     /** The lowest probability of tokens that added no text yet (the first bytes of a multi-byte character). */
     private double carried = 1.0;
@@ -37,15 +48,15 @@ public final class WordAssembler {
             if (i == 0) {
                 p = Math.min(p, carried);
                 carried = 1.0;
+                if (Character.isLetter(c) && !pending.isEmpty() && Character.isLetter(pending.charAt(pending.length() - 1))) {
+                    pendingSpelling = Math.min(pendingSpelling, p);
+                }
             }
             if (Character.isWhitespace(c) && hasWordChars()) {
                 if (complete.isEmpty()) {
                     complete = new ArrayList<>(1);
                 }
-                complete.add(new Word(pending.toString(), pendingConfidence));
-                pending.setLength(0);
-                pendingConfidence = 1.0;
-                wordChars = false;
+                complete.add(takePending());
             }
             pending.append(c);
             if (!Character.isWhitespace(c)) {
@@ -63,11 +74,16 @@ public final class WordAssembler {
             pending.setLength(0);
             return List.of();
         }
-        Word last = new Word(pending.toString(), pendingConfidence);
+        return List.of(takePending());
+    }
+
+    private Word takePending() {
+        Word word = new Word(pending.toString(), pendingConfidence, pendingSpelling);
         pending.setLength(0);
         pendingConfidence = 1.0;
+        pendingSpelling = 1.0;
         wordChars = false;
-        return List.of(last);
+        return word;
     }
 
     private boolean hasWordChars() {

@@ -120,7 +120,7 @@ final class WordCutter {
     private boolean offer(WordAssembler.Word word) {
         boolean sentenceStart = previous == null || startsSentence(word.text(), previous);
         if (guard != null) {
-            FactClass fact = guard.ungrounded(word.text(), sentenceStart);
+            FactClass fact = guard.ungrounded(word, sentenceStart);
             if (fact != null) {
                 stopBefore(word, Reason.UNGROUNDED_FACT, fact);
                 return false;

@@ -93,6 +93,20 @@ class GroundedDemoOpenerTest {
     }
 
     @Test
+    void aWordWhoseSpellingTheModelGuessedIsNotSaid() {
+        HandoffPlan eight = TestModels.words(8);
+        assertThat(text(open("How do you reheat leftover rice safely", eight))).as("without the guard")
+                .startsWith("Here's how to repoye-up,");
+        OpenerTranscript rice = open("How do you reheat leftover rice safely", grounded(eight));
+        assertThat(text(rice)).isEqualTo("Here's how");
+        assertThat(rice.stop().fact()).isEqualTo(FactClass.GUESSED_WORD);
+        assertThat(rice.stop().describe()).isEqualTo("grounding guard: \"repoye-up,\" is a guessed word the "
+                + "conversation does not contain; held back and not said: \"to\"");
+        // a word the conversation holds is said, however unsure the model was of its spelling
+        assertThat(text(open("what does it mean to be frugal", grounded(eight)))).startsWith("A frugal");
+    }
+
+    @Test
     void aNameStartingTheOpenerIsToldByTheModelsVocabulary() {
         // the demo model's vocabulary holds common words in lower case, names only capitalized
         assertThat(List.of("message", "sure", "timer", "turning")).allMatch(engine::inVocabulary);

@@ -21,7 +21,12 @@ class GroundingGuardTest {
 
     static FactClass ungrounded(String conversation, String word, boolean sentenceStart) {
         return GroundingGuard.of(List.of(ChatMessage.user(conversation)), EnumSet.allOf(FactClass.class),
-                VOCABULARY::contains).ungrounded(word, sentenceStart);
+                VOCABULARY::contains).ungrounded(word(word), sentenceStart);
+    }
+
+    /** A word written with certainty. */
+    static WordAssembler.Word word(String text) {
+        return new WordAssembler.Word(text, 1.0);
     }
 
     @ParameterizedTest(name = "{0} | {1} -> {2}")
@@ -115,21 +120,38 @@ class GroundingGuardTest {
         GroundingGuard guard = GroundingGuard.of(List.of(ChatMessage.system("The user is Ana; it is 7:30 on Monday."),
                 ChatMessage.user("Who am I?"), ChatMessage.assistant("You asked about 42 before.")),
                 EnumSet.allOf(FactClass.class), VOCABULARY::contains);
-        assertThat(guard.ungrounded(" Ana.", false)).isNull();
-        assertThat(guard.ungrounded(" 7:30", false)).isNull();
-        assertThat(guard.ungrounded(" Monday", false)).isNull();
-        assertThat(guard.ungrounded(" forty-two", false)).isNull();
-        assertThat(guard.ungrounded(" Bob", false)).isEqualTo(FactClass.NAME);
+        assertThat(guard.ungrounded(word(" Ana."), false)).isNull();
+        assertThat(guard.ungrounded(word(" 7:30"), false)).isNull();
+        assertThat(guard.ungrounded(word(" Monday"), false)).isNull();
+        assertThat(guard.ungrounded(word(" forty-two"), false)).isNull();
+        assertThat(guard.ungrounded(word(" Bob"), false)).isEqualTo(FactClass.NAME);
     }
 
     @Test
     void onlyThePlansClassesAreChecked() {
         GroundingGuard numbersOnly = GroundingGuard.of(List.of(ChatMessage.user("Text Sarah that I'm late")),
                 EnumSet.of(FactClass.NUMBER), VOCABULARY::contains);
-        assertThat(numbersOnly.ungrounded(" Noah", false)).isNull();
-        assertThat(numbersOnly.ungrounded(" tomorrow", false)).isNull();
-        assertThat(numbersOnly.ungrounded(" 5", false)).isEqualTo(FactClass.NUMBER);
+        assertThat(numbersOnly.ungrounded(word(" Noah"), false)).isNull();
+        assertThat(numbersOnly.ungrounded(word(" tomorrow"), false)).isNull();
+        assertThat(numbersOnly.ungrounded(word(" 5"), false)).isEqualTo(FactClass.NUMBER);
         assertThat(GroundingGuard.of(List.of(ChatMessage.user("hi")), EnumSet.noneOf(FactClass.class),
-                VOCABULARY::contains).ungrounded(" 5", false)).isNull();
+                VOCABULARY::contains).ungrounded(word(" 5"), false)).isNull();
+    }
+
+    @Test
+    void aWordWhoseSpellingTheModelGuessedIsNotSaidUnlessTheConversationHoldsIt() {
+        GroundingGuard guard = GroundingGuard.of(List.of(ChatMessage.user("How do I unclog a sink? Is it frugal?")),
+                EnumSet.allOf(FactClass.class), VOCABULARY::contains);
+        double floor = FactClass.SPELLING_FLOOR;
+        assertThat(guard.ungrounded(new WordAssembler.Word(" wateroto", 0.9, floor / 2), false))
+                .isEqualTo(FactClass.GUESSED_WORD);
+        assertThat(guard.ungrounded(new WordAssembler.Word(" plunger", 0.9, floor), false)).as("at the floor").isNull();
+        assertThat(guard.ungrounded(new WordAssembler.Word(" frugal.", 0.9, floor / 2), false)).as("a copy").isNull();
+        // a number or a name is judged as such, however it was spelled
+        assertThat(guard.ungrounded(new WordAssembler.Word(" Noah", 0.9, floor / 2), false)).isEqualTo(FactClass.NAME);
+        assertThat(guard.ungrounded(new WordAssembler.Word(" 5,201", 0.9, floor / 2), false))
+                .isEqualTo(FactClass.NUMBER);
+        assertThat(GroundingGuard.of(List.of(ChatMessage.user("hi")), EnumSet.of(FactClass.NAME), VOCABULARY::contains)
+                .ungrounded(new WordAssembler.Word(" wateroto", 0.9, floor / 2), false)).as("class not planned").isNull();
     }
 }

@@ -105,7 +105,8 @@ class WordAssemblerTest {
         WordAssembler a = new WordAssembler();
         List<WordAssembler.Word> words = feed(a, "Hel", 0.9, "lo wor", 0.3, "ld", 0.7);
         words.addAll(a.finish());
-        assertThat(words).containsExactly(new WordAssembler.Word("Hello", 0.3), new WordAssembler.Word(" world", 0.3));
+        assertThat(words).containsExactly(new WordAssembler.Word("Hello", 0.3, 0.3),
+                new WordAssembler.Word(" world", 0.3, 0.7));
     }
 
     @Test
@@ -113,10 +114,21 @@ class WordAssemblerTest {
         // a streaming decoder yields "" while a UTF-8 sequence is incomplete, then the whole character
         WordAssembler a = new WordAssembler();
         List<WordAssembler.Word> words = feed(a, "caf", 0.9, "", 0.2, "é", 0.8, " au", 0.9);
-        assertThat(words).containsExactly(new WordAssembler.Word("café", 0.2));
+        assertThat(words).containsExactly(new WordAssembler.Word("café", 0.2, 0.2));
         words = feed(a, " lait", 0.9, "", 0.1, " ", 0.9);
         // the pending empty piece belongs to the next character (whitespace here), not to " au" or " lait"
         assertThat(words).containsExactly(new WordAssembler.Word(" au", 0.9), new WordAssembler.Word(" lait", 0.9));
+    }
+
+    @Test
+    void theSpellingConfidenceIsTheLowestOfTheTokensThatContinuedTheWordsLetters() {
+        WordAssembler a = new WordAssembler();
+        List<WordAssembler.Word> words = feed(a, " water", 0.9, "oto", 0.1, " for", 0.9, " you", 0.95, "'re", 0.2,
+                " here", 0.5, ".", 0.1, " Se", 0.4, "at", 0.8, "tle", 0.6, " ", 1.0);
+        assertThat(words).extracting(WordAssembler.Word::spellingConfidence)
+                // "'re" and "." continue no letters; the first token of a word is its confidence's, not its spelling's
+                .containsExactly(0.1, 1.0, 1.0, 1.0, 0.6);
+        assertThat(texts(words)).containsExactly(" wateroto", " for", " you're", " here.", " Seattle");
     }
 
     @Test

@@ -60,8 +60,8 @@ public class OpenerCommand implements Callable<Integer> {
     @Option(names = "--words", paramLabel = "N", defaultValue = "8", description = "stop after this many complete words (default: ${DEFAULT-VALUE})")
     int words;
 
-    @Option(names = "--grounded", description = "the grounding guard of the default rules: stop right before a number, a date or time, or "
-            + "a name that the prompt does not contain (and never after a dangling \"the\", \"to\", "
+    @Option(names = "--grounded", description = "the grounding guard of the default rules: stop right before a number, a date or time, "
+            + "a name or a word whose spelling the model guessed that the prompt does not contain (and never after a dangling \"the\", \"to\", "
             + "\"and\"); the output says where and why the opener stopped")
     boolean grounded;
 
