@@ -17,22 +17,29 @@ import io.quarkiverse.handoff.policy.FactClass;
 import io.quarkiverse.handoff.policy.FiredRule;
 import io.quarkiverse.handoff.policy.HandoffPlan;
 import io.quarkiverse.handoff.policy.Sampling;
+import io.quarkiverse.handoff.runtime.BackgroundStartRecorder;
 import io.quarkiverse.handoff.runtime.Handoff;
 import io.quarkiverse.handoff.runtime.config.HandoffBuildConfig;
 import io.quarkiverse.handoff.runtime.continuator.ContinuatorProducer;
 import io.quarkiverse.handoff.runtime.health.OpenerReadinessCheck;
+import io.quarkiverse.handoff.runtime.health.RulesReadinessCheck;
 import io.quarkiverse.handoff.runtime.opener.OnnxOpener;
 import io.quarkiverse.langchain4j.deployment.RequestChatModelBeanBuildItem;
 import io.quarkiverse.langchain4j.deployment.items.ChatModelProviderCandidateBuildItem;
 import io.quarkiverse.langchain4j.runtime.NamedConfigUtil;
 import io.quarkus.arc.deployment.AdditionalBeanBuildItem;
+import io.quarkus.arc.deployment.BeanContainerBuildItem;
 import io.quarkus.arc.deployment.UnremovableBeanBuildItem;
 import io.quarkus.deployment.Capabilities;
 import io.quarkus.deployment.Capability;
 import io.quarkus.deployment.annotations.BuildProducer;
 import io.quarkus.deployment.annotations.BuildStep;
+import io.quarkus.deployment.annotations.Consume;
+import io.quarkus.deployment.annotations.ExecutionTime;
+import io.quarkus.deployment.annotations.Record;
 import io.quarkus.deployment.builditem.FeatureBuildItem;
 import io.quarkus.deployment.builditem.RunTimeConfigurationDefaultBuildItem;
+import io.quarkus.deployment.builditem.RuntimeConfigSetupCompleteBuildItem;
 import io.quarkus.deployment.builditem.nativeimage.ReflectiveClassBuildItem;
 import io.quarkus.smallrye.health.deployment.spi.HealthBuildItem;
 
@@ -61,11 +68,26 @@ class HandoffProcessor {
                 .build();
     }
 
+    /**
+     * What readiness waits for (the opener model, the rules' warm-up) starts as soon as the run time's configuration
+     * and the beans are ready, and runs while the other extensions and the HTTP server start.
+     */
+    @BuildStep
+    @Record(ExecutionTime.RUNTIME_INIT)
+    @Consume(RuntimeConfigSetupCompleteBuildItem.class)
+    void startInBackground(BeanContainerBuildItem beans, BackgroundStartRecorder recorder) {
+        recorder.start();
+    }
+
     @BuildStep
     void readiness(Capabilities capabilities, HandoffBuildConfig config, BuildProducer<HealthBuildItem> health) {
-        if (capabilities.isPresent(Capability.SMALLRYE_HEALTH) && config.opener().enabled()) {
+        if (!capabilities.isPresent(Capability.SMALLRYE_HEALTH)) {
+            return;
+        }
+        if (config.opener().enabled()) {
             health.produce(new HealthBuildItem(OpenerReadinessCheck.class.getName(), true));
         }
+        health.produce(new HealthBuildItem(RulesReadinessCheck.class.getName(), true));
     }
 
     /** The stream events and plans are serialized to JSON by applications, also in native images. */

@@ -94,6 +94,34 @@ class PackagedServiceTest {
     }
 
     /**
+     * The device command of docs/native.md, {@code java @device-jvm.args -jar quarkus-run.jar} in the packaged
+     * sample's directory: the service answers the README's request, and its classes come from the class archive that
+     * the build wrote (the JVM logs where it loaded each class from).
+     */
+    @Test
+    void theDeviceCommandServesTheReadmeRequestWithTheBuildsClassArchive(@TempDir Path dir) throws Exception {
+        Path app = PackagedCliTest.JAR.getParent();
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "@device-jvm.args", "-Xlog:class+load=info:file=" + dir.resolve("classes.txt"),
+                "-Dquarkus.http.port=0", "-jar", "quarkus-run.jar").directory(app.toFile())
+                .redirectOutput(dir.resolve("stdout.txt").toFile()).redirectError(dir.resolve("stderr.txt").toFile());
+        builder.environment().keySet().removeIf(name -> name.startsWith("QUARKUS_") || name.startsWith("OPENAI"));
+        service = builder.start();
+        int port = awaitListening(dir);
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
+                + "/v1/handoff")).timeout(Duration.ofSeconds(60)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(README_REQUEST)).build(),
+                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(ServerSentEvents.names(ServerSentEvents.parse(response.body()))).endsWith("done");
+        assertThat(Files.readString(dir.resolve("classes.txt"))).as("Quarkus's classes come from the archive")
+                .contains("io.quarkus.runtime.Application source: shared objects file");
+        assertThat(Files.readString(dir.resolve("stdout.txt")) + Files.readString(dir.resolve("stderr.txt")))
+                .as("the JVM took every option").doesNotContain("Unrecognized", "warning");
+    }
+
+    /**
      * Stopping the service while a handoff waits for the cloud (the request sent, no response headers yet, the
      * deadline seconds away) closes the cloud request: the connection to the cloud is gone within 1 s of SIGTERM.
      */
@@ -124,6 +152,11 @@ class PackagedServiceTest {
         List<String> jvmOptions = new ArrayList<>(List.of("-Dquarkus.http.port=0"));
         jvmOptions.addAll(List.of(options));
         service = PackagedCliTest.packagedJar(dir, jvmOptions).start();
+        return awaitListening(dir);
+    }
+
+    /** The port the service listens on, once it says so on its output. */
+    int awaitListening(Path dir) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + STARTUP_LIMIT.toNanos();
         while (System.nanoTime() < deadline) {
             Matcher listening = LISTENING.matcher(Files.readString(dir.resolve("stdout.txt")));

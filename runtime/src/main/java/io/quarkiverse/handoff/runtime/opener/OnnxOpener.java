@@ -60,6 +60,17 @@ public class OnnxOpener implements Opener {
     private volatile LocalFinishText finishText;
 
     void onStart(@Observes StartupEvent event) {
+        startLoading();
+    }
+
+    /**
+     * Starts loading the model in the background, once: early in the run time's initialization
+     * (BackgroundStartRecorder), or at startup at the latest.
+     */
+    public synchronized void startLoading() {
+        if (finishText != null) {
+            return;
+        }
         finishText = LocalFinishText.forLanguage(config.opener().language());
         if (!buildConfig.opener().enabled()) {
             engine.completeExceptionally(new ModelException(

@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BooleanSupplier;
 
@@ -102,8 +104,51 @@ public final class OpenerEngine implements AutoCloseable {
         }
     }
 
-    /** Loads and checks every file of a model directory. */
+    /**
+     * Loads and checks every file of a model directory. The tokenizer is read on a thread of its own while ONNX
+     * Runtime loads the model: both take a few hundred milliseconds in a JVM that has just started.
+     */
     public static OpenerEngine load(ModelDirectory dir, String modelFile, OpenerRuntimeConfig config) {
+        ModelConfig modelConfig = modelConfig(dir);
+        CompletableFuture<Tokenizer> tokenizerLoading = CompletableFuture.supplyAsync(() -> tokenizer(dir),
+                task -> {
+                    Thread loader = new Thread(task, "handoff-tokenizer-loader");
+                    loader.setDaemon(true);
+                    loader.start();
+                });
+        OnnxCausalLm lm;
+        ChatTemplate template;
+        try {
+            template = chatTemplate(dir, config.chatTemplate());
+            byte[] onnx = dir.readAll(modelFile);
+            try (OrtSession.SessionOptions options = sessionOptions(config)) {
+                lm = OnnxCausalLm.load(onnx, modelConfig, options, dir.describe(modelFile));
+            } catch (OrtException e) {
+                throw new ModelException("invalid ONNX Runtime session options: " + e.getMessage()
+                        + ". Check quarkus.handoff.opener.intra-op-threads and graph-optimization-level.", e);
+            }
+        } catch (RuntimeException | Error e) {
+            // a broken tokenizer is reported first, as when the files were read one after the other
+            awaitTokenizer(tokenizerLoading);
+            throw e;
+        }
+        try {
+            Tokenizer tokenizer = awaitTokenizer(tokenizerLoading);
+            if (tokenizer.vocabSize() > modelConfig.vocabSize()) {
+                throw new ModelException("the tokenizer " + dir.describe(TOKENIZER_JSON) + " has "
+                        + tokenizer.vocabSize() + " token ids but the model's " + dir.describe(CONFIG_JSON)
+                        + " says vocab_size=" + modelConfig.vocabSize() + ": they do not belong together. Use the "
+                        + "tokenizer.json exported with this model (samples/micro-model/export.py writes both into "
+                        + "one directory).");
+            }
+            return new OpenerEngine(lm, tokenizer, template, config.systemPrompt(), dir.toString());
+        } catch (RuntimeException | Error e) {
+            lm.close();
+            throw e;
+        }
+    }
+
+    private static ModelConfig modelConfig(ModelDirectory dir) {
         ModelConfig modelConfig;
         try (InputStream in = dir.open(CONFIG_JSON)) {
             modelConfig = ModelConfig.read(in, dir.describe(CONFIG_JSON));
@@ -119,34 +164,31 @@ public final class OpenerEngine implements AutoCloseable {
                 throw new UncheckedIOException(e);
             }
         }
-        Tokenizer tokenizer;
+        return modelConfig;
+    }
+
+    private static Tokenizer tokenizer(ModelDirectory dir) {
         try (InputStream in = dir.open(TOKENIZER_JSON)) {
-            tokenizer = Tokenizer.load(in, dir.describe(TOKENIZER_JSON));
+            return Tokenizer.load(in, dir.describe(TOKENIZER_JSON));
         } catch (TokenizerException e) {
             throw new ModelException("the opener model's tokenizer cannot be used: " + e.getMessage()
                     + ". Use the tokenizer.json of this model, as written by samples/micro-model/export.py.", e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        if (tokenizer.vocabSize() > modelConfig.vocabSize()) {
-            throw new ModelException("the tokenizer " + dir.describe(TOKENIZER_JSON) + " has " + tokenizer.vocabSize()
-                    + " token ids but the model's " + dir.describe(CONFIG_JSON) + " says vocab_size="
-                    + modelConfig.vocabSize() + ": they do not belong together. Use the tokenizer.json exported with "
-                    + "this model (samples/micro-model/export.py writes both into one directory).");
-        }
-        ChatTemplate template = chatTemplate(dir, config.chatTemplate());
-        byte[] onnx = dir.readAll(modelFile);
-        OnnxCausalLm lm;
-        try (OrtSession.SessionOptions options = sessionOptions(config)) {
-            lm = OnnxCausalLm.load(onnx, modelConfig, options, dir.describe(modelFile));
-        } catch (OrtException e) {
-            throw new ModelException("invalid ONNX Runtime session options: " + e.getMessage()
-                    + ". Check quarkus.handoff.opener.intra-op-threads and graph-optimization-level.", e);
-        }
+    }
+
+    /** The loaded tokenizer, or the exception that loading it threw, as it threw it. */
+    private static Tokenizer awaitTokenizer(CompletableFuture<Tokenizer> loading) {
         try {
-            return new OpenerEngine(lm, tokenizer, template, config.systemPrompt(), dir.toString());
-        } catch (RuntimeException | Error e) {
-            lm.close();
+            return loading.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            if (e.getCause() instanceof Error cause) {
+                throw cause;
+            }
             throw e;
         }
     }

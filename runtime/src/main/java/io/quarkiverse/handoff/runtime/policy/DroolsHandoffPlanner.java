@@ -48,6 +48,8 @@ public class DroolsHandoffPlanner implements HandoffPlanner {
     private final List<Model> models;
     private final List<String> ruleFiles;
     private volatile KieBase kieBase;
+    private volatile boolean warm;
+    private boolean warmUpStarted;
 
     @Inject
     public DroolsHandoffPlanner(Instance<HandoffRules> rules) {
@@ -68,14 +70,38 @@ public class DroolsHandoffPlanner implements HandoffPlanner {
     /**
      * Builds the rule base and makes a dry plan per built-in profile at startup, so that the first request does not
      * pay for loading the rule classes (only when this planner is in use). deployment/bench/planning-benchmark.md
-     * shows the difference.
+     * shows the difference. It runs in the background, beside the rest of the startup (readiness waits for it:
+     * {@link #isWarm()}); a request that comes earlier waits for the rule base.
      */
     void warmUp(@Observes StartupEvent event) {
+        startWarmUp();
+    }
+
+    /** Starts the warm-up in the background, once: early at run time (BackgroundStartRecorder), at startup at the latest. */
+    public synchronized void startWarmUp() {
+        if (warmUpStarted) {
+            return;
+        }
+        warmUpStarted = true;
+        Thread warmUp = new Thread(this::warmUp, "handoff-rules-warm-up");
+        warmUp.setDaemon(true);
+        warmUp.start();
+    }
+
+    private void warmUp() {
+        long start = System.nanoTime();
         for (DeviceProfile profile : DeviceProfiles.BUILT_IN) {
             PlanningFacts dryRun = PlanningFacts.of(profile, DeviceFacts.NONE);
             dryRun.setAssumedCloudFirstTokenMs(1200.0);
             plan(dryRun);
         }
+        warm = true;
+        LOG.debugf("Handoff rules warmed in %.0f ms", (System.nanoTime() - start) / 1e6);
+    }
+
+    /** Whether the rule base is built and its rules have fired once (the startup warm-up is done). */
+    public boolean isWarm() {
+        return warm;
     }
 
     @Override

@@ -1,0 +1,28 @@
+package io.quarkiverse.handoff.runtime;
+
+import io.quarkiverse.handoff.runtime.opener.OnnxOpener;
+import io.quarkiverse.handoff.runtime.policy.DroolsHandoffPlanner;
+import io.quarkus.arc.Arc;
+import io.quarkus.arc.InstanceHandle;
+import io.quarkus.runtime.annotations.Recorder;
+
+/**
+ * Starts what readiness waits for, the opener model's loading and the rules' warm-up, in the background as soon as
+ * the run time's configuration and the beans are ready: they run while Quarkus starts the other extensions and the
+ * HTTP server, instead of after them (from the startup event, which still starts them when this did not).
+ */
+@Recorder
+public class BackgroundStartRecorder {
+
+    public void start() {
+        // an application may replace either with its own bean; then there is nothing to start
+        InstanceHandle<OnnxOpener> opener = Arc.container().instance(OnnxOpener.class);
+        if (opener.isAvailable()) {
+            opener.get().startLoading();
+        }
+        InstanceHandle<DroolsHandoffPlanner> planner = Arc.container().instance(DroolsHandoffPlanner.class);
+        if (planner.isAvailable()) {
+            planner.get().startWarmUp();
+        }
+    }
+}
