@@ -97,9 +97,9 @@ public class OpenerCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    /** One decode's outcome. */
-    record Run(List<OpenerWord> words, List<Integer> tokens, OpenerEngine.StopReason reason, OpenerStop stop,
-            HandoffClock clock) {
+    /** One decode's outcome; tokenNanos: when each token was generated, on the clock. */
+    record Run(List<OpenerWord> words, List<Integer> tokens, List<Long> tokenNanos, OpenerEngine.StopReason reason,
+            OpenerStop stop, HandoffClock clock) {
         String text() {
             StringBuilder text = new StringBuilder();
             words.forEach(w -> text.append(w.text()));
@@ -171,10 +171,28 @@ public class OpenerCommand implements Callable<Integer> {
     private static Run decode(OpenerEngine engine, Conversation conversation, HandoffPlan plan,
             StandaloneOpenerConfig config) {
         OpenerTranscript transcript = new OpenerTranscript();
+        List<Long> tokenNanos = new ArrayList<>();
         HandoffClock clock = HandoffClock.start();
+        OpenerEngine.OpenerListener timed = new OpenerEngine.OpenerListener() {
+            @Override
+            public void onWord(OpenerWord word) {
+                transcript.onWord(word);
+            }
+
+            @Override
+            public void onToken(int token) {
+                tokenNanos.add(clock.elapsedNanos());
+                transcript.onToken(token);
+            }
+
+            @Override
+            public void onStop(OpenerStop stop) {
+                transcript.onStop(stop);
+            }
+        };
         OpenerEngine.StopReason reason = engine.open(conversation.messages(), plan, config.maxNewTokens(),
-                config.timeBudget(), clock, transcript, () -> false);
-        return new Run(transcript.words(), transcript.tokens(), reason, transcript.stop(), clock);
+                config.timeBudget(), clock, timed, () -> false);
+        return new Run(transcript.words(), transcript.tokens(), tokenNanos, reason, transcript.stop(), clock);
     }
 
     private void print(List<Run> runs, int promptTokens) throws JsonProcessingException {
@@ -209,6 +227,14 @@ public class OpenerCommand implements Callable<Integer> {
         putMillis(root, "first_token_ms", firstToken);
         putMillis(root, "first_word_ms", firstWord);
         putMillis(root, "done_ms", done);
+        // when the n-th token was generated (median over the runs that have it): benchmarks read "12 tokens" here
+        ArrayNode tokenMillis = root.putArray("token_ms");
+        for (int i = 0; i < first.tokens().size(); i++) {
+            int index = i;
+            tokenMillis.add(Math.round(median(runs, r -> r.tokenNanos().size() > index
+                    ? HandoffClock.toMillis(r.tokenNanos().get(index))
+                    : Double.NaN) * 1000) / 1000.0);
+        }
         root.put("prompt_tokens", promptTokens);
         root.put("stop_reason", first.reason().name().toLowerCase(Locale.ROOT));
         root.put("grounded", grounded);

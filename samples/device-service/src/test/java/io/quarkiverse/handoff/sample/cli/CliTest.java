@@ -113,6 +113,11 @@ class CliTest {
         assertThat(out.get("words").size()).isLessThanOrEqualTo(maxWords);
         assertThat(out.get("first_token_ms").asDouble()).isPositive()
                 .isLessThanOrEqualTo(out.get("done_ms").asDouble());
+        // when each token was generated: one time per token, in order, none before the first token's milestone
+        List<Double> tokenMillis = new ArrayList<>();
+        out.get("token_ms").forEach(t -> tokenMillis.add(t.asDouble()));
+        assertThat(tokenMillis).hasSize(tokens.size()).isSorted();
+        assertThat(tokenMillis.get(0)).isGreaterThanOrEqualTo(out.get("first_token_ms").asDouble());
     }
 
     @Test
