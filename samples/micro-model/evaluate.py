@@ -328,9 +328,8 @@ def everyday_section(raw_path, model_dir):
                  + (summary_of(policies) if policies else "not measured for this model yet: run `eval/policies.sh`."))
     judged = measured_for(os.path.join(HERE, "bench", "everyday-heldout-judged.md"), model_dir)
     if judged:
-        parts.append("This model's openers with the default policies, graded once by a language-model judge "
-                     "(`bench/everyday-heldout-judged.md`): "
-                     + judged.split("\nResult: ", 1)[1].split("\n\n", 1)[0].replace("\n", " "))
+        parts.append("This model's openers, graded once by a language-model judge (`bench/everyday-heldout-judged.md`), "
+                     + judged.split("\nResult, ", 1)[1].split("\n\n", 1)[0].replace("\n", " "))
     default_set = measured_for(os.path.join(HERE, "bench", "eval-default-set.md"), model_dir)
     parts.append("The sample's `eval` command on its own default prompt set (48 conversations, 12 categories; "
                  "`bench/eval-default-set.md`):\n\n"

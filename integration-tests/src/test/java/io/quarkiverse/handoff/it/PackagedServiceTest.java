@@ -57,10 +57,7 @@ class PackagedServiceTest {
         int port = start(dir);
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
-                + "/v1/handoff")).timeout(Duration.ofSeconds(60)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(README_REQUEST)).build(),
-                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        HttpResponse<String> response = sendReadmeRequest(http, port);
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
@@ -109,10 +106,7 @@ class PackagedServiceTest {
         service = builder.start();
         int port = awaitListening(dir);
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
-                + "/v1/handoff")).timeout(Duration.ofSeconds(60)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(README_REQUEST)).build(),
-                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        HttpResponse<String> response = sendReadmeRequest(http, port);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         assertThat(ServerSentEvents.names(ServerSentEvents.parse(response.body()))).endsWith("done");
         assertThat(Files.readString(dir.resolve("classes.txt"))).as("Quarkus's classes come from the archive")
@@ -153,6 +147,14 @@ class PackagedServiceTest {
         jvmOptions.addAll(List.of(options));
         service = PackagedCliTest.packagedJar(dir, jvmOptions).start();
         return awaitListening(dir);
+    }
+
+    /** The README's handoff request, answered as a whole. */
+    static HttpResponse<String> sendReadmeRequest(HttpClient http, int port) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v1/handoff"))
+                .timeout(Duration.ofSeconds(60)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(README_REQUEST)).build(),
+                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     }
 
     /** The port the service listens on, once it says so on its output. */

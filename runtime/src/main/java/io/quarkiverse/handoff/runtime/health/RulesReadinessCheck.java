@@ -6,13 +6,14 @@ import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
 import io.quarkiverse.handoff.runtime.policy.DroolsHandoffPlanner;
 
 /**
- * Ready once the handoff rules are loaded and warmed at startup (in the background); always up when the application
- * plans with its own planner.
+ * Ready once the handoff rules are loaded and warmed at startup (in the background); DOWN with the error when the
+ * warm-up failed; always up when the application plans with its own planner.
  */
 @Readiness
 @ApplicationScoped
@@ -23,8 +24,15 @@ public class RulesReadinessCheck implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        boolean warm = !planner.isResolvable() || planner.get().isWarm();
-        return HealthCheckResponse.named("Handoff rules").status(warm).withData("status", warm ? "warm" : "loading")
-                .build();
+        HealthCheckResponseBuilder response = HealthCheckResponse.named("Handoff rules");
+        if (!planner.isResolvable() || !planner.get().inUse()) {
+            return response.up().withData("status", "not used: the application plans with its own planner").build();
+        }
+        if (planner.get().isWarm()) {
+            return response.up().withData("status", "warm").build();
+        }
+        return planner.get().warmUpFailure()
+                .map(failure -> response.down().withData("error", String.valueOf(failure.getMessage())).build())
+                .orElseGet(() -> response.down().withData("status", "loading").build());
     }
 }

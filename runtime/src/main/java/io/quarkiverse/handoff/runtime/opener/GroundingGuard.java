@@ -19,6 +19,7 @@ import static io.quarkiverse.handoff.runtime.text.EnglishWords.WEEKDAYS;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -31,7 +32,8 @@ import io.quarkiverse.handoff.ChatMessage;
 import io.quarkiverse.handoff.policy.FactClass;
 
 /**
- * Tells whether an opener word states a fact that the conversation does not hold: a number, a date or time, a name.
+ * Tells whether an opener word states a fact that the conversation does not hold: a number, a date or time, a name, or
+ * a word whose spelling the model guessed (how a small model's made-up words come out).
  * The micro-model cannot know such a fact ("17 times 23 equals 74", "call grandma"), so a grounded opener stops right
  * before it and the cloud says it. A fact the conversation holds may be repeated: "ten" is grounded by "10" and "10"
  * by "ten", "Sarah's" by "sarah".
@@ -42,6 +44,10 @@ import io.quarkiverse.handoff.policy.FactClass;
 final class GroundingGuard {
 
     private static final Pattern DIGITS = Pattern.compile("\\d[\\d,]*(?:\\.\\d+)?");
+    private static final Set<Character.UnicodeScript> NO_SPACES = EnumSet.of(Character.UnicodeScript.HAN,
+            Character.UnicodeScript.HIRAGANA, Character.UnicodeScript.KATAKANA, Character.UnicodeScript.THAI,
+            Character.UnicodeScript.LAO, Character.UnicodeScript.KHMER, Character.UnicodeScript.MYANMAR,
+            Character.UnicodeScript.TIBETAN);
     private static final Pattern CLOCK_TIME = Pattern.compile("\\d{1,2}(?::\\d\\d)?(?:am|pm|a\\.m|p\\.m)?");
 
     private final Set<FactClass> classes;
@@ -123,10 +129,19 @@ final class GroundingGuard {
             return null;
         }
         FactClass fact = factClass(core, sentenceStart);
-        if (fact == null && word.spellingConfidence() < FactClass.SPELLING_FLOOR) {
+        if ((fact == null || !classes.contains(fact)) && word.spellingConfidence() < FactClass.SPELLING_FLOOR
+                && writtenWithSpaces(core)) {
             fact = FactClass.GUESSED_WORD;
         }
         return fact != null && classes.contains(fact) && !grounded(core, fact) ? fact : null;
+    }
+
+    /**
+     * Whether a word is of a script that separates words with spaces: in Chinese, Japanese or Thai a "word" between
+     * spaces is a phrase of many tokens, and the spelling of its tokens says nothing about made-up words.
+     */
+    private static boolean writtenWithSpaces(String core) {
+        return core.codePoints().noneMatch(c -> NO_SPACES.contains(Character.UnicodeScript.of(c)));
     }
 
     /** What kind of fact a word states, grounded or not; null for a word that states none. */

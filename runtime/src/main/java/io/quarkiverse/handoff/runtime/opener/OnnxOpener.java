@@ -9,6 +9,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,6 +26,7 @@ import io.quarkiverse.handoff.OpenerRequest;
 import io.quarkiverse.handoff.OpenerWord;
 import io.quarkiverse.handoff.policy.HandoffPlan;
 import io.quarkiverse.handoff.policy.Sampling;
+import io.quarkiverse.handoff.runtime.BackgroundThread;
 import io.quarkiverse.handoff.runtime.config.HandoffBuildConfig;
 import io.quarkiverse.handoff.runtime.config.HandoffRuntimeConfig;
 import io.quarkus.runtime.StartupEvent;
@@ -56,6 +58,8 @@ public class OnnxOpener implements Opener {
     Event<OpenerModelLoading> loadingStage;
 
     private final CompletableFuture<OpenerEngine> engine = new CompletableFuture<>();
+    /** Set by the first call of {@link #startLoading()}, the only one that does something. */
+    private final AtomicBoolean startRequested = new AtomicBoolean();
     private volatile boolean loadingStarted;
     private volatile LocalFinishText finishText;
 
@@ -67,8 +71,8 @@ public class OnnxOpener implements Opener {
      * Starts loading the model in the background, once: early in the run time's initialization
      * (BackgroundStartRecorder), or at startup at the latest.
      */
-    public synchronized void startLoading() {
-        if (finishText != null) {
+    public void startLoading() {
+        if (!startRequested.compareAndSet(false, true)) {
             return;
         }
         finishText = LocalFinishText.forLanguage(config.opener().language());
@@ -78,9 +82,7 @@ public class OnnxOpener implements Opener {
             return;
         }
         loadingStarted = true;
-        Thread loader = new Thread(this::load, "handoff-opener-loader");
-        loader.setDaemon(true);
-        loader.start();
+        BackgroundThread.start("handoff-opener-loader", this::load);
     }
 
     private void load() {
@@ -106,6 +108,11 @@ public class OnnxOpener implements Opener {
     private static void warmUp(OpenerEngine loaded) {
         int[] prompt = loaded.prompt(List.of(ChatMessage.user("Hello")), Optional.empty(), 4);
         loaded.generate(prompt, Sampling.GREEDY, 4, (text, p) -> true, () -> false);
+    }
+
+    /** Whether the model's loading started (it may be done). */
+    public boolean isLoadingStarted() {
+        return loadingStarted;
     }
 
     /** Whether the model is loaded and warmed, for readiness. */

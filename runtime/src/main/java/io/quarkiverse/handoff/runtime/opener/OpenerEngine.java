@@ -26,6 +26,7 @@ import io.quarkiverse.handoff.OpenerWord;
 import io.quarkiverse.handoff.policy.HandoffPlan;
 import io.quarkiverse.handoff.policy.HandoffPoint;
 import io.quarkiverse.handoff.policy.Sampling;
+import io.quarkiverse.handoff.runtime.BackgroundThread;
 import io.quarkiverse.handoff.runtime.config.OpenerRuntimeConfig;
 import io.quarkiverse.handoff.runtime.config.OpenerRuntimeConfig.ThreadSpinning;
 import io.quarkiverse.handoff.runtime.tokenizer.ChatTemplate;
@@ -111,11 +112,7 @@ public final class OpenerEngine implements AutoCloseable {
     public static OpenerEngine load(ModelDirectory dir, String modelFile, OpenerRuntimeConfig config) {
         ModelConfig modelConfig = modelConfig(dir);
         CompletableFuture<Tokenizer> tokenizerLoading = CompletableFuture.supplyAsync(() -> tokenizer(dir),
-                task -> {
-                    Thread loader = new Thread(task, "handoff-tokenizer-loader");
-                    loader.setDaemon(true);
-                    loader.start();
-                });
+                task -> BackgroundThread.start("handoff-tokenizer-loader", task));
         OnnxCausalLm lm;
         ChatTemplate template;
         try {
@@ -128,8 +125,14 @@ public final class OpenerEngine implements AutoCloseable {
                         + ". Check quarkus.handoff.opener.intra-op-threads and graph-optimization-level.", e);
             }
         } catch (RuntimeException | Error e) {
-            // a broken tokenizer is reported first, as when the files were read one after the other
-            awaitTokenizer(tokenizerLoading);
+            // a broken tokenizer is reported first (it was read first before the two loaded side by side), with the
+            // model's failure attached
+            try {
+                awaitTokenizer(tokenizerLoading);
+            } catch (RuntimeException | Error tokenizerFailure) {
+                tokenizerFailure.addSuppressed(e);
+                throw tokenizerFailure;
+            }
             throw e;
         }
         try {

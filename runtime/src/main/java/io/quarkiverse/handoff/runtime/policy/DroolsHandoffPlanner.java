@@ -3,6 +3,8 @@ package io.quarkiverse.handoff.runtime.policy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -27,6 +29,9 @@ import io.quarkiverse.handoff.policy.HandoffPlan;
 import io.quarkiverse.handoff.policy.HandoffPlanner;
 import io.quarkiverse.handoff.policy.PlanDraft;
 import io.quarkiverse.handoff.policy.PlanningFacts;
+import io.quarkiverse.handoff.runtime.BackgroundThread;
+import io.quarkus.arc.Arc;
+import io.quarkus.arc.ClientProxy;
 import io.quarkus.arc.DefaultBean;
 import io.quarkus.runtime.StartupEvent;
 
@@ -48,8 +53,9 @@ public class DroolsHandoffPlanner implements HandoffPlanner {
     private final List<Model> models;
     private final List<String> ruleFiles;
     private volatile KieBase kieBase;
+    private final AtomicBoolean warmUpStarted = new AtomicBoolean();
     private volatile boolean warm;
-    private boolean warmUpStarted;
+    private volatile Throwable warmUpFailure;
 
     @Inject
     public DroolsHandoffPlanner(Instance<HandoffRules> rules) {
@@ -77,31 +83,54 @@ public class DroolsHandoffPlanner implements HandoffPlanner {
         startWarmUp();
     }
 
-    /** Starts the warm-up in the background, once: early at run time (BackgroundStartRecorder), at startup at the latest. */
-    public synchronized void startWarmUp() {
-        if (warmUpStarted) {
-            return;
+    /**
+     * Starts the warm-up in the background, once, when this planner is the application's: early at run time
+     * (BackgroundStartRecorder), at startup at the latest.
+     */
+    public void startWarmUp() {
+        if (inUse() && warmUpStarted.compareAndSet(false, true)) {
+            BackgroundThread.start("handoff-rules-warm-up", this::warmUp);
         }
-        warmUpStarted = true;
-        Thread warmUp = new Thread(this::warmUp, "handoff-rules-warm-up");
-        warmUp.setDaemon(true);
-        warmUp.start();
+    }
+
+    /**
+     * Whether this is the planner the application plans with: an application that declares its own
+     * {@link HandoffPlanner} replaces it, and this bean then stays unused (and is not warmed).
+     */
+    public boolean inUse() {
+        return ClientProxy.unwrap(Arc.container().instance(HandoffPlanner.class).get()) == this;
     }
 
     private void warmUp() {
         long start = System.nanoTime();
-        for (DeviceProfile profile : DeviceProfiles.BUILT_IN) {
-            PlanningFacts dryRun = PlanningFacts.of(profile, DeviceFacts.NONE);
-            dryRun.setAssumedCloudFirstTokenMs(1200.0);
-            plan(dryRun);
+        try {
+            for (DeviceProfile profile : DeviceProfiles.BUILT_IN) {
+                PlanningFacts dryRun = PlanningFacts.of(profile, DeviceFacts.NONE);
+                dryRun.setAssumedCloudFirstTokenMs(1200.0);
+                plan(dryRun);
+            }
+            warm = true;
+            LOG.debugf("Handoff rules warmed in %.0f ms", (System.nanoTime() - start) / 1e6);
+        } catch (RuntimeException | Error e) {
+            LOG.errorf(e, "The handoff rules failed their warm-up (a plan for each built-in profile): %s",
+                    e.getMessage());
+            warmUpFailure = e;
         }
-        warm = true;
-        LOG.debugf("Handoff rules warmed in %.0f ms", (System.nanoTime() - start) / 1e6);
+    }
+
+    /** Whether the warm-up started (it may be done). */
+    public boolean isWarmUpStarted() {
+        return warmUpStarted.get();
     }
 
     /** Whether the rule base is built and its rules have fired once (the startup warm-up is done). */
     public boolean isWarm() {
         return warm;
+    }
+
+    /** Why the warm-up failed (a rule that throws, for instance), when it did. */
+    public Optional<Throwable> warmUpFailure() {
+        return Optional.ofNullable(warmUpFailure);
     }
 
     @Override

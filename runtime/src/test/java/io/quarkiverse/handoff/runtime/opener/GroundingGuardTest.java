@@ -153,5 +153,12 @@ class GroundingGuardTest {
                 .isEqualTo(FactClass.NUMBER);
         assertThat(GroundingGuard.of(List.of(ChatMessage.user("hi")), EnumSet.of(FactClass.NAME), VOCABULARY::contains)
                 .ungrounded(new WordAssembler.Word(" wateroto", 0.9, floor / 2), false)).as("class not planned").isNull();
+        // a made-up capitalized word is still a guessed word when names are not checked
+        assertThat(GroundingGuard.of(List.of(ChatMessage.user("hi")), EnumSet.of(FactClass.GUESSED_WORD),
+                VOCABULARY::contains).ungrounded(new WordAssembler.Word(" Epheal", 0.9, floor / 2), false))
+                .isEqualTo(FactClass.GUESSED_WORD);
+        // in a script without spaces, the text between spaces is a phrase of many tokens, not a word
+        assertThat(guard.ungrounded(new WordAssembler.Word("今天天气很好", 0.9, floor / 2), true)).isNull();
+        assertThat(guard.ungrounded(new WordAssembler.Word(" ありがとうございます", 0.9, floor / 2), true)).isNull();
     }
 }
