@@ -17,6 +17,7 @@ import java.util.function.BooleanSupplier;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.quarkiverse.handoff.ChatMessage;
@@ -110,6 +111,7 @@ public final class OpenerEngine implements AutoCloseable {
      * Runtime loads the model: both take a few hundred milliseconds in a JVM that has just started.
      */
     public static OpenerEngine load(ModelDirectory dir, String modelFile, OpenerRuntimeConfig config) {
+        BackgroundThread.start("handoff-onnx-runtime-init", OpenerEngine::initOnnxRuntime);
         ModelConfig modelConfig = modelConfig(dir);
         CompletableFuture<Tokenizer> tokenizerLoading = CompletableFuture.supplyAsync(() -> tokenizer(dir),
                 task -> BackgroundThread.start("handoff-tokenizer-loader", task));
@@ -148,6 +150,18 @@ public final class OpenerEngine implements AutoCloseable {
         } catch (RuntimeException | Error e) {
             lm.close();
             throw e;
+        }
+    }
+
+    /**
+     * Loads ONNX Runtime's native libraries (a few hundred milliseconds: they are extracted from their jar first) while
+     * the model's files are read; the session's own call then finds them loaded, or waits for them.
+     */
+    private static void initOnnxRuntime() {
+        try {
+            OrtEnvironment.getEnvironment();
+        } catch (RuntimeException | Error e) {
+            // the session's own call fails the same way, and reports it with the model's name
         }
     }
 
