@@ -17,6 +17,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import io.quarkiverse.handoff.event.ContinuationEvent;
 import io.quarkiverse.handoff.event.CorrectionEvent;
@@ -148,19 +150,14 @@ class DocumentationTest {
         return names;
     }
 
-    @Test
-    void theWorkedContinuatorExampleIsTheTestedClass() throws IOException {
+    /** The worked continuator and the wire-protocol example of docs/continuator.md are the classes the tests run. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({ "org/acme/anthropic/AnthropicContinuator.java, AnthropicContinuatorTest",
+            "org/acme/lines/LineChatStream.java, ApplicationChatStreamTest" })
+    void theGuidesExampleIsTheTestedClass(String example, String testedBy) throws IOException {
         String guide = read(ROOT.resolve("docs/continuator.md"));
-        String tested = read(Path.of("src/test/java/org/acme/anthropic/AnthropicContinuator.java"));
-        assertThat(guide).as("docs/continuator.md lists AnthropicContinuator.java, tested by AnthropicContinuatorTest")
-                .contains("```java\n" + tested + "```\n");
-    }
-
-    @Test
-    void theWireProtocolExampleIsTheTestedClass() throws IOException {
-        String guide = read(ROOT.resolve("docs/continuator.md"));
-        String tested = read(Path.of("src/test/java/org/acme/lines/LineChatStream.java"));
-        assertThat(guide).as("docs/continuator.md lists LineChatStream.java, tested by ApplicationChatStreamTest")
+        String tested = read(Path.of("src/test/java").resolve(example));
+        assertThat(guide).as("docs/continuator.md lists %s, tested by %s", example, testedBy)
                 .contains("```java\n" + tested + "```\n");
     }
 

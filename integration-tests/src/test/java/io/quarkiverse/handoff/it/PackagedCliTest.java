@@ -66,14 +66,26 @@ class PackagedCliTest {
      * {@code dir/stderr.txt}, on embedded defaults: no cloud settings leak in from this environment.
      */
     static ProcessBuilder packagedJar(Path dir, List<String> jvmOptions, String... args) {
+        return java(dir, dir, jvmOptions, JAR.toString(), args);
+    }
+
+    /**
+     * The packaged sample started from its own directory, {@code java OPTIONS -jar quarkus-run.jar} (a class archive
+     * only serves the class path it was written for), its output in {@code out}.
+     */
+    static ProcessBuilder packagedJarFromItsDirectory(Path out, List<String> jvmOptions) {
+        return java(JAR.getParent(), out, jvmOptions, JAR.getFileName().toString());
+    }
+
+    private static ProcessBuilder java(Path workingDir, Path out, List<String> jvmOptions, String jar, String... args) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
         command.add("-jar");
-        command.add(JAR.toString());
+        command.add(jar);
         command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
-                .redirectOutput(dir.resolve("stdout.txt").toFile()).redirectError(dir.resolve("stderr.txt").toFile());
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workingDir.toFile())
+                .redirectOutput(out.resolve("stdout.txt").toFile()).redirectError(out.resolve("stderr.txt").toFile());
         builder.environment().keySet().removeIf(name -> name.startsWith("QUARKUS_") || name.startsWith("OPENAI"));
         return builder;
     }

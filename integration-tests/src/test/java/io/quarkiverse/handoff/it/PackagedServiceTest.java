@@ -97,13 +97,8 @@ class PackagedServiceTest {
      */
     @Test
     void theDeviceCommandServesTheReadmeRequestWithTheBuildsClassArchive(@TempDir Path dir) throws Exception {
-        Path app = PackagedCliTest.JAR.getParent();
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "@device-jvm.args", "-Xlog:class+load=info:file=" + dir.resolve("classes.txt"),
-                "-Dquarkus.http.port=0", "-jar", "quarkus-run.jar").directory(app.toFile())
-                .redirectOutput(dir.resolve("stdout.txt").toFile()).redirectError(dir.resolve("stderr.txt").toFile());
-        builder.environment().keySet().removeIf(name -> name.startsWith("QUARKUS_") || name.startsWith("OPENAI"));
-        service = builder.start();
+        service = PackagedCliTest.packagedJarFromItsDirectory(dir, List.of("@device-jvm.args",
+                "-Xlog:class+load=info:file=" + dir.resolve("classes.txt"), "-Dquarkus.http.port=0")).start();
         int port = awaitListening(dir);
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
         HttpResponse<String> response = sendReadmeRequest(http, port);

@@ -89,15 +89,10 @@ class StartupMeasurement {
     /** One start of the packaged jar with these options: ready time, Quarkus's own start time, idle RSS. */
     private static Run run(Path dir, List<String> options) throws Exception {
         Files.createDirectories(dir);
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString()));
-        command.addAll(options);
-        command.addAll(List.of("-Dquarkus.http.port=0", "-jar", "quarkus-run.jar"));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(APP.toFile())
-                .redirectOutput(dir.resolve("stdout.txt").toFile()).redirectError(dir.resolve("stderr.txt").toFile());
-        builder.environment().keySet().removeIf(name -> name.startsWith("QUARKUS_") || name.startsWith("OPENAI"));
+        List<String> jvmOptions = new ArrayList<>(options);
+        jvmOptions.add("-Dquarkus.http.port=0");
         long start = System.nanoTime();
-        Process service = builder.start();
+        Process service = PackagedCliTest.packagedJarFromItsDirectory(dir, jvmOptions).start();
         try {
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
             int port = port(dir, service);

@@ -9,7 +9,7 @@ import io.quarkus.runtime.annotations.Recorder;
 /**
  * Starts what readiness waits for, the opener model's loading and the rules' warm-up, in the background as soon as
  * the run time's configuration and the beans are ready: they run while Quarkus starts the other extensions and the
- * HTTP server, instead of after them (from the startup event, which still starts them when this did not).
+ * HTTP server, instead of after them.
  */
 @Recorder
 public class BackgroundStartRecorder {

@@ -14,7 +14,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
@@ -29,7 +28,6 @@ import io.quarkiverse.handoff.policy.Sampling;
 import io.quarkiverse.handoff.runtime.BackgroundThread;
 import io.quarkiverse.handoff.runtime.config.HandoffBuildConfig;
 import io.quarkiverse.handoff.runtime.config.HandoffRuntimeConfig;
-import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -63,13 +61,9 @@ public class OnnxOpener implements Opener {
     private volatile boolean loadingStarted;
     private volatile LocalFinishText finishText;
 
-    void onStart(@Observes StartupEvent event) {
-        startLoading();
-    }
-
     /**
-     * Starts loading the model in the background, once: early in the run time's initialization
-     * (BackgroundStartRecorder), or at startup at the latest.
+     * Starts loading the model in the background, once: early in the run time's initialization, from
+     * BackgroundStartRecorder.
      */
     public void startLoading() {
         if (!startRequested.compareAndSet(false, true)) {

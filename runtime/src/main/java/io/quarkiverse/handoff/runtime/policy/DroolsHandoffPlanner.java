@@ -7,7 +7,6 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
@@ -33,7 +32,6 @@ import io.quarkiverse.handoff.runtime.BackgroundThread;
 import io.quarkus.arc.Arc;
 import io.quarkus.arc.ClientProxy;
 import io.quarkus.arc.DefaultBean;
-import io.quarkus.runtime.StartupEvent;
 
 /**
  * The default planner: fires the rules compiled at build time (default policies + the application's rule files) on a
@@ -74,18 +72,11 @@ public class DroolsHandoffPlanner implements HandoffPlanner {
     }
 
     /**
-     * Builds the rule base and makes a dry plan per built-in profile at startup, so that the first request does not
-     * pay for loading the rule classes (only when this planner is in use). deployment/bench/planning-benchmark.md
-     * shows the difference. It runs in the background, beside the rest of the startup (readiness waits for it:
-     * {@link #isWarm()}); a request that comes earlier waits for the rule base.
-     */
-    void warmUp(@Observes StartupEvent event) {
-        startWarmUp();
-    }
-
-    /**
-     * Starts the warm-up in the background, once, when this planner is the application's: early at run time
-     * (BackgroundStartRecorder), at startup at the latest.
+     * Builds the rule base and makes a dry plan per built-in profile, so that the first request does not pay for
+     * loading the rule classes (deployment/bench/planning-benchmark.md shows the difference): once, in the background,
+     * when this planner is the application's, started early in the run time's initialization by
+     * BackgroundStartRecorder. Readiness waits for it ({@link #isWarm()}); a request that comes earlier waits for the
+     * rule base.
      */
     public void startWarmUp() {
         if (inUse() && warmUpStarted.compareAndSet(false, true)) {
