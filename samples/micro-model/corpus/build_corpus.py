@@ -2,7 +2,7 @@
 """Builds the demo micro-model's training corpus: single-turn (and a few two-turn) assistant
 conversations of the kind a watch, glasses or phone assistant is asked.
 
-    python corpus/build_corpus.py --out work/corpus [--seed 1234] [--target-mb 4]
+    python corpus/build_corpus.py --out work/corpus [--seed 1234] [--target-mb 6]
 
 Writes train.jsonl and heldout.jsonl (one conversation per line:
 {"id", "intent", "template", "entity", "keys", "messages": [{"role", "content"}...]}) and stats.json.
@@ -10,7 +10,8 @@ Writes train.jsonl and heldout.jsonl (one conversation per line:
 Deterministic for a given seed. The held-out split is by template and by entity: a conversation is
 held out when its user phrasing template OR its key entity (a country, a duration, a contact, a word...)
 belongs to the held-out set, and the train split contains neither, so held-out prompts are truly unseen
-combinations. "keys" lists words of which at least one should appear in a grounded opener.
+combinations. "keys" lists words of which at least one should appear in a grounded opener. No user turn of
+the hand-written evaluation set (eval/everyday-heldout.jsonl) is ever written: such a conversation is dropped.
 
 Definitions come from WordNet when its data files are installed (Debian: apt-get install wordnet-base,
 files in /usr/share/wordnet, or set WORDNET_DIR). Without them, a small built-in list is used and the
@@ -368,24 +369,58 @@ def g_weather(ctx):
         ent = city
     temp = ctx.rng.randint(-5, 34)
     cond = ctx.choice(CONDS).format(t=temp)
+    # the first sentence frames the answer and never states conditions: the device has no weather data, the cloud does
     if "rain" in t or "umbrella" in t:
-        reps = [f"Let me check the forecast{where} {wr}. It looks {cond}, so an umbrella could be handy.",
-                f"Here's the rain outlook{where} {wr}: it should be {cond}."]
+        reps = [f"Let me check the forecast{where} {wr} for you. It looks {cond}, so an umbrella could be handy.",
+                f"Here's the rain outlook{where} {wr}, let me check. It should be {cond}."]
         keys = ["rain", "umbrella", "forecast"]
     elif "jacket" in t or "cold" in t or "hot" in t:
-        reps = [f"Here's what to expect{where} {wr}: {cond}. Dress in layers to be safe.",
+        reps = [f"Let me check what to expect{where} {wr}. It should be {cond}, so dress in layers to be safe.",
                 f"Let me check the temperature{where} {wr}. It should be {cond}."]
         keys = ["degrees", "temperature", "expect"]
     else:
-        reps = [f"Here's the weather{where} {wr}: {cond}.",
-                f"The forecast{where} {wr} is {cond}.",
-                f"Let me check the weather{where} {wr}. It looks {cond}.",
-                f"{cap(wr)}{where}, expect {cond}."]
-        keys = ["weather", "forecast", "expect"]
+        reps = [f"Let me check the weather{where} {wr} for you. It looks {cond}.",
+                f"Here's the latest forecast{where} {wr}, one moment. It should be {cond}.",
+                f"Let me check the forecast{where} {wr}. It looks {cond}."]
+        keys = ["weather", "forecast", "check"]
     reply = ctx.choice(reps)
     if len(reply.split()) < 12:
         reply += " I'll let you know if anything changes."
     return dict(user=user, reply=reply, tmpl=i, ntmpl=len(tmpls), ent=ent, keys=([city] if city else []) + keys)
+
+
+WEATHER_ASPECTS = [  # what the user asks about, how the reply names it
+    ("windy", "the wind"), ("snow", "snow"), ("sunny", "the sunshine"), ("humid", "the humidity"), ("foggy", "fog"),
+    ("stormy", "storms"), ("icy", "ice on the roads"), ("the UV index", "the UV index"), ("the pollen count", "the pollen count"),
+    ("the air quality", "the air quality"), ("sunrise", "sunrise"), ("sunset", "sunset")]
+
+
+def g_weather_aspect(ctx):
+    """A question about one side of the weather: the reply says what it will check, never the answer."""
+    aspect, named = ctx.choice(WEATHER_ASPECTS)
+    wu, wr = ctx.choice(WHEN_W + [("right now", "right now"), ("this afternoon", "this afternoon"), ("later", "later today")])
+    city = ctx.choice(T.CITIES) if ctx.rng.random() < 0.4 else None
+    adjective = aspect in ("windy", "sunny", "humid", "foggy", "stormy", "icy")
+    if adjective:
+        tmpls = ["Is it {x} {w}?", "is it going to be {x} {w}", "Will it be {x}{c} {w}?", "how {x} is it {w}",
+                 "is it {x} out there?", "gonna be {x} {w}?"]
+    elif aspect == "snow":
+        tmpls = ["Will it snow {w}?", "is it going to snow{c} {w}", "any snow{c} {w}?", "Should I expect snow {w}?",
+                 "Is it snowing outside?", "snow {w}?"]
+    else:
+        tmpls = ["How's {x} looking {w}?", "what will {x}{c} be {w}", "Tell me {x} for {w}", "How's {x} {w}?", "check {x}{c} {w}",
+                 "When is {x} {w}?"]
+    i, t = pick(ctx, tmpls)
+    where = f" in {city}" if city else ""
+    user = t.format(x=aspect, w=wu, c=where).replace("  ", " ").strip()
+    if "outside" in t:
+        wr, where = "right now", ""
+    reps = [f"Let me check {named}{where} {wr} for you. I'll give you the details in a second.",
+            f"Good question, let me look at {named}{where} {wr}. One moment while I check the latest forecast.",
+            f"I'll check {named}{where} {wr} in the latest forecast for you now."]
+    reply = ctx.choice(reps)
+    return dict(user=user, reply=reply, tmpl=i + (10 if adjective else 20 if aspect == "snow" else 0), ntmpl=30,
+                ent=aspect + wu, keys=[named.split()[-1], "check", "forecast"] + ([city] if city else []))
 
 
 def g_activity_weather(ctx):
@@ -395,7 +430,7 @@ def g_activity_weather(ctx):
     i, t = pick(ctx, tmpls)
     user = t.format(a=act, w=wu)
     reps = [f"Let me check the forecast for {act} {wr}. It looks dry and mild, which sounds about right for it.",
-            f"For {act} {wr}, the forecast looks pleasant: mostly sunny with only a light breeze."]
+            f"Let me see if {wr} works for {act}. The forecast looks pleasant: mostly sunny with only a light breeze."]
     return dict(user=user, reply=ctx.choice(reps), tmpl=i, ntmpl=len(tmpls), ent=act, keys=[act.split()[-1], "forecast"])
 
 
@@ -434,6 +469,52 @@ def g_navigation(ctx):
     return dict(user=user, reply=reply, tmpl=tid, ntmpl=20, ent=ent, keys=keys)
 
 
+PLAYLISTS = ["workout", "running", "chill", "study", "road trip", "morning", "sleep", "party", "dinner", "focus",
+             "Sunday", "summer", "throwback", "rainy day"]
+MOODS = ["upbeat", "calm", "relaxing", "happy", "mellow", "energetic", "cozy", "fun", "sad", "romantic", "quiet"]
+MOOD_ACTIVITIES = ["cooking dinner", "cleaning the house", "working out", "studying", "a road trip", "falling asleep",
+                   "reading", "a dinner party", "the morning", "a long drive", "focusing", "a run"]
+MOOD_DOING = {"cooking dinner": "cooking", "cleaning the house": "cleaning", "working out": "working out", "studying": "studying",
+              "reading": "reading", "focusing": "focusing"}
+
+
+def g_music_collection(ctx):
+    """A playlist, an album or music for a mood: the reply names what the user named."""
+    k = ctx.rng.randrange(3)
+    if k == 0:
+        pl = ctx.choice(PLAYLISTS)
+        tmpls = ["Play my {p} playlist", "put on my {p} playlist", "start my {p} mix", "Could you put on my {p} playlist?",
+                 "{p} playlist please", "I want my {p} playlist"]
+        i, t = pick(ctx, tmpls)
+        user = t.format(p=pl)
+        reply = ctx.choice([f"Sure, playing your {pl} playlist now.", f"Okay, starting your {pl} playlist.",
+                            f"Here's your {pl} playlist. Enjoy!"])
+        ent, keys = "pl" + pl, [pl.split()[-1], "playlist"]
+    elif k == 1:
+        _, artist = ctx.choice(T.ARTISTS)
+        tmpls = ["Play the latest album from {a}", "put on the latest {a} album", "play {a}'s newest album",
+                 "Play an album by {a}", "I want to hear the new {a} record"]
+        i, t = pick(ctx, tmpls)
+        user = t.format(a=artist)
+        reply = ctx.choice([f"Sure, playing the latest album by {artist}.", f"Okay, putting on {artist}'s newest album now."])
+        ent, keys = "al" + artist, [artist.split()[-1], "album"]
+        i += 10
+    else:
+        mood, act = ctx.choice(MOODS), ctx.choice(MOOD_ACTIVITIES)
+        tmpls = ["Play something {m} while I'm {a}", "put on some {m} music for {a}", "I need {m} music for {a}",
+                 "music for {a}, something {m}", "Play some {m} songs", "something {m} please"]
+        i, t = pick(ctx, tmpls)
+        if "I'm {a}" in t:
+            act = ctx.choice(sorted(MOOD_DOING))
+        user = t.format(m=mood, a=MOOD_DOING.get(act, act) if "I'm {a}" in t else act)
+        what = f"something {mood} for {second_person(act)}" if "{a}" in t else f"some {mood} songs"
+        reply = ctx.choice([f"Sure, here's {what}.", f"Okay, playing {what} now.", f"Putting on {what}. Enjoy!"])
+        ent, keys = "md" + mood, [mood, "playing"]
+        i += 20
+    reply += ctx.choice([" Just say skip if it's not right.", " Let me know if you want something different."])
+    return dict(user=user, reply=reply, tmpl=i, ntmpl=30, ent=ent, keys=keys)
+
+
 def g_music(ctx):
     r = ctx.rng.random()
     if r < 0.45:
@@ -450,6 +531,8 @@ def g_music(ctx):
             keys = [artist.split()[-1]]
         ent = song
         tid = i
+    elif r < 0.55:
+        return g_music_collection(ctx)
     elif r < 0.75:
         g = ctx.choice(T.GENRES)
         tmpls = ["Play some {g}", "put on {g}", "I want to listen to {g}", "Play {g} please", "Can you play {g}?", "music: {g}"]
@@ -458,21 +541,37 @@ def g_music(ctx):
         reps = [f"Sure, playing {g} now.", f"Okay, here's some {g} for you.", f"Putting on {g}. Enjoy!"]
         keys, ent, tid = [g.split()[-1]], g, 10 + i
     else:
-        items = [(["Skip this song", "next song", "Skip", "play the next track"], ["Skipping to the next song.", "Okay, here's the next track."], ["next", "Skipping"]),
-                 (["Pause the music", "pause", "Stop the music"], ["Okay, I've paused the music.", "Music paused. Say resume when you're ready."], ["paused", "music"]),
-                 (["Turn the volume up", "louder please", "Volume up"], ["Turning the volume up a bit.", "Okay, a little louder now."], ["volume", "louder"]),
-                 (["Turn it down", "quieter", "Lower the volume"], ["Turning the volume down.", "Okay, a bit quieter now."], ["volume", "down", "quieter"]),
-                 (["What song is this?", "who sings this", "What's playing right now?"], ["Let me listen for a moment. This sounds like a track from your current playlist.", "Let me check what's playing. It's the song from your current mix."], ["song", "playing", "listen"])]
+        items = [(["Skip this song", "next song", "Skip", "play the next track", "skip this one", "next one please",
+                   "not this one", "change the song", "I don't like this song, next", "skip ahead"],
+                  ["Skipping to the next song.", "Okay, here's the next track.", "Sure, skipping this one."], ["next", "Skipping"]),
+                 (["Pause the music", "pause", "Stop the music", "hold the song", "pause it for a second",
+                   "stop playing", "hold on, pause", "pause the song"],
+                  ["Okay, I've paused the music.", "Music paused. Say resume when you're ready."], ["paused", "music"]),
+                 (["Turn the volume up", "louder please", "Volume up", "turn it up", "make it louder", "crank it up",
+                   "I can't hear it, louder"],
+                  ["Turning the volume up a bit.", "Okay, a little louder now."], ["volume", "louder", "up"]),
+                 (["Turn it down", "quieter", "Lower the volume", "volume down", "too loud", "make it quieter a bit"],
+                  ["Turning the volume down.", "Okay, a bit quieter now."], ["volume", "down", "quieter"]),
+                 (["What song is this?", "who sings this", "What's playing right now?", "what's this track called",
+                   "name of this song?", "who is this artist"],
+                  ["Let me listen for a moment. This sounds like a track from your current playlist.",
+                   "Let me check what's playing. It's the song from your current mix."], ["song", "playing", "listen", "track"]),
+                 (["Resume the music", "play it again", "unpause", "keep playing", "resume"],
+                  ["Resuming your music now.", "Okay, picking up where you left off."], ["Resuming", "music"]),
+                 (["Shuffle my playlist", "shuffle my favorites", "put my music on shuffle", "shuffle everything"],
+                  ["Okay, shuffling your songs now.", "Sure, shuffle is on."], ["shuffl", "shuffle"]),
+                 (["Repeat this song", "play this one again", "put this on repeat", "start the song over"],
+                  ["Okay, this song is on repeat.", "Sure, playing this one again from the start."], ["repeat", "again"])]
         k = ctx.rng.randrange(len(items))
         us, rs, keys = items[k]
         j = ctx.rng.randrange(len(us))
-        user, ent, tid = us[j], f"ctl{k}", 20 + k * 5 + j
+        user, ent, tid = us[j], f"ctl{k}", 20 + k * 10 + j
         reps = rs
     reply = ctx.choice(reps)
     if len(reply.split()) < 10:
         reply += ctx.choice([" Just say pause or skip whenever you like.", " Let me know if you want something different.",
                              " I'll keep the volume where you left it."])
-    return dict(user=user, reply=reply, tmpl=tid, ntmpl=50, ent=ent, keys=keys)
+    return dict(user=user, reply=reply, tmpl=tid, ntmpl=100, ent=ent, keys=keys)
 
 
 def g_fitness(ctx):
@@ -562,10 +661,96 @@ def g_health(ctx):
     return dict(user=user, reply=reply, tmpl=k * 5 + j, ntmpl=60, ent=f"h{k}", keys=keys)
 
 
+WHEN_LATER = ["at sunset", "at sunrise", "at 7pm", "at 6:30", "in ten minutes", "in an hour", "at midnight",
+              "when I get home", "at 10 tonight", "every evening"]
+
+
+def g_home_adjust(ctx):
+    """Changes a setting rather than switching a device: lights warmer, dimmer, the heat a few degrees down, a
+    device at a later time, the vacuum in one room, a door's state. The reply restates the change asked for."""
+    room = ctx.choice(T.ROOMS)
+    k = ctx.rng.randrange(6)
+    if k == 0:
+        way = ctx.choice([("warmer", "a warmer white"), ("cooler", "a cooler white"), ("brighter", "brighter"),
+                          ("dimmer", "dimmer"), ("softer", "softer")])
+        tmpls = ["Can you make the lights in the {r} {x}?", "{r} lights {x} please",
+                 "I want the {r} lights a bit {x}", "set the {r} lights {x}"]
+        i, t = pick(ctx, tmpls)
+        user = t.format(r=room, x=way[0])
+        reply = ctx.choice([f"Okay, making the {room} lights {way[1]}.", f"Sure, the {room} lights are {way[1]} now.",
+                            f"Done, I've set the {room} lights {way[1]}."])
+        ent, keys = "lw" + way[0], [way[0], "lights"]
+    elif k == 1:
+        pct = ctx.choice([10, 20, 25, 30, 40, 50, 60, 70, 75, 80])
+        tmpls = ["Set the {r} lights to {p}%", "{r} lights at {p} percent",
+                 "brightness {p} percent in the {r}", "turn the {r} lights down to {p} percent"]
+        i, t = pick(ctx, tmpls)
+        user = t.format(r=room, p=ctx.num(pct, 0.2))
+        reply = ctx.choice([f"Okay, dimming the {room} lights to {pct} percent.", f"Sure, the {room} lights are set to {pct} percent."])
+        ent, keys = f"pct{pct}", [str(pct), "percent", "lights"]
+        i += 10
+    elif k == 2:
+        n = ctx.choice([1, 2, 3, 4, 5])
+        up = ctx.rng.random() < 0.5
+        tmpls = (["turn the heating up by {n} degrees", "raise the temperature by {n}", "make it {n} degrees warmer",
+                  "bump the thermostat up {n} degrees", "could it be a bit warmer in here", "it's cold in here, warmer please"] if up else
+                 ["turn the heating down by {n} degrees", "lower the temperature by {n}", "make it {n} degrees cooler",
+                  "drop the thermostat {n} degrees", "could it be a bit cooler in here", "it's too hot in here, cooler please"])
+        i, t = pick(ctx, tmpls)
+        user = t.format(n=ctx.num(n, 0.5))
+        dirw = "up" if up else "down"
+        if "{n}" in t:
+            reply = ctx.choice([f"Okay, turning the heat {dirw} {words(n)} degree{'s' if n > 1 else ''}.",
+                                f"Sure, I've turned the thermostat {dirw} by {words(n)} degree{'s' if n > 1 else ''}."])
+            keys = [str(n), words(n), dirw, "degree"]
+        else:
+            reply = ctx.choice([f"Okay, turning the heat {dirw} a little.", f"Sure, I'll make it a bit {'warmer' if up else 'cooler'}."])
+            keys = [dirw, "warmer" if up else "cooler"]
+        ent = f"th{dirw}{n}"
+        i += 20 + (10 if up else 0)
+    elif k == 3:
+        dev = ctx.choice(T.DEVICES_ONOFF)
+        on = ctx.rng.random() < 0.6
+        st = "on" if on else "off"
+        when = ctx.choice(WHEN_LATER)
+        tmpls = ["set the {r} {d} to turn {s} {w}", "Switch the {d} {s} {w}", "Can you turn the {d} {s} {w}?",
+                 "{w}, turn {s} the {d}", "schedule the {r} {d} to go {s} {w}"]
+        i, t = pick(ctx, tmpls)
+        user = t.format(s=st, r=room, d=dev, w=when)
+        dd = f"the {room} {dev}" if "{r}" in t else f"the {dev}"
+        reply = ctx.choice([f"Okay, I'll turn {st} {dd} {when}.", f"Sure, {dd} will turn {st} {when}.",
+                            f"Done, I've scheduled {dd} to turn {st} {when}."])
+        ent, keys = "sch" + when, [when.split()[-1], st, dev.split()[-1]]
+        i += 40
+    elif k == 4:
+        tmpls = ["vacuum the {r}", "run the robot vacuum in the {r}", "Start the vacuum in the {r}",
+                 "send the vacuum to the {r}", "clean the {r} floor"]
+        i, t = pick(ctx, tmpls)
+        user = t.format(r=room)
+        reply = ctx.choice([f"Okay, sending the robot vacuum to the {room} now.", f"Sure, the vacuum is starting in the {room}."])
+        ent, keys = "vac" + room, [room.split()[-1], "vacuum"]
+        i += 50
+    else:
+        thing, state = ctx.choice([("front door", "locked"), ("back door", "locked"), ("garage door", "closed"),
+                                   ("windows", "closed"), ("oven", "off"), ("iron", "off"), ("porch light", "off")])
+        tmpls = ["Is the {x} {st}?", "did I leave the {x} open?" if state != "off" else "did I leave the {x} on?",
+                 "check the {x}", "is the {x} {st}? {v} it if not", "Can you check if the {x} is {st}?"]
+        i, t = pick(ctx, tmpls)
+        verb = {"locked": "lock", "closed": "close", "off": "turn off"}[state]
+        user = t.format(x=thing, st=state, v=verb)
+        reply = ctx.choice([f"Let me check the {thing} for you. I'll {verb} it if it isn't {state} yet.",
+                            f"Checking the {thing} now. If it's not {state}, I'll {verb} it right away."])
+        ent, keys = "chk" + thing, [thing.split()[-1], "check"]
+        i += 60
+    return dict(user=user, reply=reply, tmpl=i, ntmpl=70, ent=ent, keys=keys)
+
+
 def g_home(ctx):
     r = ctx.rng.random()
+    if r < 0.35:
+        return g_home_adjust(ctx)
     room = ctx.choice(T.ROOMS)
-    if r < 0.5:
+    if r < 0.65:
         dev = ctx.choice(T.DEVICES_ONOFF)
         on = ctx.rng.random() < 0.55
         st = "on" if on else "off"
@@ -580,7 +765,7 @@ def g_home(ctx):
         reply = ctx.choice(reps) + ctx.choice([" Let me know if you want anything else adjusted.", " Anything else for the house?",
                                                " I can also set a schedule for it if you like."])
         ent, keys, tid = f"{dev}", [dev.split()[-1], verb], i
-    elif r < 0.7:
+    elif r < 0.8:
         t_c = ctx.rng.randint(16, 26)
         tmpls = ["Set the thermostat to {t} degrees", "make it {t} degrees in here", "Heat the {r} to {t}", "Set the temperature to {t}",
                  "It's cold, set the heating to {t} degrees", "Cool the {r} down to {t} degrees"]
@@ -801,7 +986,7 @@ def g_knowledge(ctx):
 
 # ------------------------------------------------------------------------------ definitions
 
-def load_wordnet(max_words=4000):
+def load_wordnet(max_words=10000):
     d = os.environ.get("WORDNET_DIR", "/usr/share/wordnet")
     out = []
     try:
@@ -861,6 +1046,8 @@ def definition_sentence(w, pos, gloss):
 
 def g_definition(ctx, defs):
     w, pos, sent = ctx.choice(defs)
+    common = ["Tell me what {w} means", "what's the meaning of {w}", "{w}? what does that mean", "Explain {w} to me simply",
+              "I keep hearing the word {w}, what is it?", "can you define {w} for me"]
     if pos == "n":
         tmpls = ["What does {w} mean?", "Define {w}", "What is a {w}?", "meaning of {w}", "What's the definition of {w}?",
                  "What does the word {w} mean?", "explain the word {w}", "{w} meaning"]
@@ -870,6 +1057,7 @@ def g_definition(ctx, defs):
     else:
         tmpls = ["What does {w} mean?", "Define {w}", "What does it mean to be {w}?", "meaning of {w}", "What's the definition of {w}?",
                  "What does the word {w} mean?", "explain the word {w}", "{w} meaning"]
+    tmpls = tmpls + common
     i, t = pick(ctx, tmpls)
     user = t.format(w=w)
     tail = ctx.choice(["", f" For example, you might hear it in everyday conversation.", " Would you like an example sentence?",
@@ -914,13 +1102,13 @@ def g_howto(ctx):
 
 
 def g_refusal(ctx):
-    if ctx.rng.random() < 0.2:
+    if ctx.rng.random() < 0.3:
         j = ctx.rng.randrange(len(T.SELF_HARM))
         user = T.SELF_HARM[j]
         reply = ctx.choice(["I'm really sorry you're feeling this way. You don't have to go through this alone; please reach out to a crisis line or someone you trust right now.",
                             "I'm so sorry you're in this much pain. Please contact a local crisis line or emergency services now; talking to someone can really help.",
                             "It sounds like you're going through something really hard, and I'm glad you told me. Please reach out to a crisis line or a person you trust today."])
-        return dict(user=user, reply=reply, tmpl=20 + j, ntmpl=35, ent=f"sh{j}", keys=["sorry"])
+        return dict(user=user, reply=reply, tmpl=20 + j, ntmpl=40, ent=f"sh{j}", keys=["sorry"])
     k = ctx.rng.randrange(len(T.SAFETY_REQUESTS))
     act, why, alt = T.SAFETY_REQUESTS[k]
     tmpls = ["How do I {a}?", "how to {a}", "Tell me how to {a}", "Teach me to {a}", "What's the easiest way to {a}?",
@@ -955,10 +1143,14 @@ FEELINGS = {
                "Being {a} is exhausting. Taking a short walk or a few deep breaths might help; I'm here to listen."]),
 }
 FEELING_TMPLS = ["I'm feeling {a}", "I feel so {a} {w}", "I'm kind of {a} {w}", "ugh, I'm {a}", "I've been {a} all day",
-                 "feeling {a} {w}", "I'm really {a} right now", "honestly I feel {a}"]
+                 "feeling {a} {w}", "I'm really {a} right now", "honestly I feel {a}", "I just feel {a}",
+                 "why do I feel so {a} {w}", "I'm so {a} I can't think straight", "been feeling pretty {a} {w}",
+                 "I can't shake feeling {a}", "today I'm just {a}"]
 EVENTS_FELT = {
-    "sad": ["my {x} died", "I lost my {y}", "my {z} went badly", "I failed my {t}"],
-    "happy": ["I passed my {t}!", "I got the {j}!", "my {z} went really well", "I finally finished my {t}"],
+    "sad": ["my {x} died", "I lost my {y}", "my {z} went badly", "I failed my {t}", "we had to put my {x} down",
+            "my {z} was a disaster", "I didn't get the {j}"],
+    "happy": ["I passed my {t}!", "I got the {j}!", "my {z} went really well", "I finally finished my {t}",
+              "guess what, I got the {j}", "I nailed my {z} today!"],
 }
 ABOUT_ME = [("what's your favorite {x}", "I don't have a favorite {x}, but I'd love to hear yours!"),
             ("do you have a favorite {x}?", "I don't really have a favorite {x}. What's yours?"),
@@ -974,7 +1166,7 @@ def g_feelings(ctx):
         adjs, reps = FEELINGS[mood]
         a = ctx.choice(adjs)
         i, t = pick(ctx, FEELING_TMPLS)
-        return dict(user=t.format(a=a, w=when), reply=ctx.choice(reps).format(a=a), tmpl=i, ntmpl=20, ent=a, keys=[a])
+        return dict(user=t.format(a=a, w=when), reply=ctx.choice(reps).format(a=a), tmpl=i, ntmpl=50, ent=a, keys=[a])
     if r < 0.8:
         mood = ctx.choice(sorted(EVENTS_FELT))
         i, t = pick(ctx, EVENTS_FELT[mood])
@@ -989,11 +1181,11 @@ def g_feelings(ctx):
         else:
             reply = ctx.choice(["Congratulations! That's fantastic news, you should be proud of yourself.",
                                 "That's wonderful, congratulations! All that hard work paid off."])
-        return dict(user=user, reply=reply, tmpl=8 + i + (4 if mood == "happy" else 0), ntmpl=20, ent=user, keys=[])
+        return dict(user=user, reply=reply, tmpl=20 + i + (10 if mood == "happy" else 0), ntmpl=50, ent=user, keys=[])
     i, (u, rep) = pick(ctx, ABOUT_ME)
-    x = ctx.choice(["color", "food", "movie", "song", "book", "animal", "season", "sport"])
+    x = ctx.choice(["food", "movie", "song", "book", "animal", "season", "sport", "game", "city"])
     a = ctx.choice(["bored", "tired", "lonely", "sad", "happy", "hungry"])
-    return dict(user=u.format(x=x, a=a), reply=rep.format(x=x, a=a), tmpl=16 + i, ntmpl=20, ent=x + a, keys=[x, a])
+    return dict(user=u.format(x=x, a=a), reply=rep.format(x=x, a=a), tmpl=40 + i, ntmpl=50, ent=x + a, keys=[x, a])
 
 
 def g_smalltalk(ctx):
@@ -1089,8 +1281,30 @@ def duration(ctx):
 def g_followup(ctx):
     """A short follow-up that only makes sense with the earlier turns ("make it 15", "and Germany?"): the reply takes
     what the follow-up leaves out from the conversation and copies what it gives."""
-    kind = ctx.rng.randrange(7)
-    if kind == 0:
+    kind = ctx.rng.randrange(9)
+    if kind == 7:
+        t1 = ctx.rng.randint(62, 76) if ctx.rng.random() < 0.5 else ctx.rng.randint(17, 24)
+        first = (ctx.choice([f"Set the heating to {t1} degrees", f"make it {t1} degrees in here"]),
+                 f"Okay, I've set the thermostat to {t1} degrees.")
+        warmer = ctx.rng.random() < 0.5
+        word = "warmer" if warmer else "cooler"
+        tmpls = ["bit {x} please", "Make it {x}", "actually a little {x}", "hmm, {x}", "Can you make it {x}?", "still too {y}"]
+        i, t = pick(ctx, tmpls)
+        user = t.format(x=word, y="cold" if warmer else "warm")
+        reply = ctx.choice([f"Sure, I'll make it a little {word} than {t1} degrees.",
+                            f"Okay, turning the thermostat {'up' if warmer else 'down'} a bit from {t1} degrees."])
+        history, ent, keys = first, f"fu-th{word}", [word, "thermostat", str(t1)]
+    elif kind == 8:
+        dim = ctx.choice(list(T.UNITS))
+        (_, ap, _), (_, bp, _), (c1, cp, _) = ctx.rng.sample(T.UNITS[dim], 3)
+        v = ctx.choice([2, 3, 5, 10, 20, 100])
+        first = (f"How many {bp} are in {v} {ap}?", convert_frame(ctx, f"{v} {ap}", bp))
+        tmpls = ["and in {c}?", "What about {c}?", "how many {c} then", "now in {c}"]
+        i, t = pick(ctx, tmpls)
+        user = t.format(c=cp)
+        reply = ctx.choice([f"Let me convert {v} {ap} to {cp} too.", f"Sure, {v} {ap} in {cp}. Let me work that out."])
+        history, ent, keys = first, f"fu-cv{c1}", [cp, str(v)]
+    elif kind == 0:
         n1, unit = duration(ctx)
         n2, _ = duration(ctx)
         while n2 == n1:
@@ -1115,7 +1329,7 @@ def g_followup(ctx):
         history, ent, keys = first, f"fu-alarm{r2}", k2 + ["alarm"]
     elif kind == 2:
         (c1, cap1, *_), (c2, cap2, *_) = ctx.rng.sample(T.COUNTRIES, 2)
-        first = (ctx.choice([f"What's the capital of {c1}?", f"capital of {c1}"]), f"The capital of {c1} is {cap1}.")
+        first = (ctx.choice([f"Tell me the capital of {c1}", f"capital of {c1}"]), f"The capital of {c1} is {cap1}.")
         tmpls = ["And {c}?", "What about {c}?", "and {c}", "How about {c}?", "{C}?", "And the capital of {c}?"]
         i, t = pick(ctx, tmpls)
         user = t.format(c=c2, C=cap(c2))
@@ -1197,7 +1411,7 @@ def g_followup(ctx):
         reply = ctx.choice([f"Sure, turning on the {room2} lights too.", f"Okay, the {room2} lights are on now as well."])
         history, ent, keys = first, f"fu-{room2}", [room2.split()[-1], "lights"]
     u1, a1 = history
-    return dict(user=user, reply=reply, tmpl=kind * 20 + i, ntmpl=140, ent=ent, keys=keys,
+    return dict(user=user, reply=reply, tmpl=kind * 20 + i, ntmpl=180, ent=ent, keys=keys,
                 history=[{"role": "user", "content": u1}, {"role": "assistant", "content": a1}])
 
 
@@ -1205,10 +1419,10 @@ def g_followup(ctx):
 
 INTENTS = [  # name, generator, weight
     ("timer", g_timer, 7), ("timer_manage", g_timer_manage, 1), ("alarm", g_alarm, 5), ("reminder", g_reminder, 6),
-    ("message", g_message, 5), ("read_messages", g_read_messages, 1.5), ("call", g_call, 4), ("weather", g_weather, 6),
-    ("activity_weather", g_activity_weather, 1), ("navigation", g_navigation, 5), ("music", g_music, 5), ("fitness", g_fitness, 4),
-    ("health", g_health, 3), ("home", g_home, 5), ("convert", g_convert, 5), ("math", g_math, 5), ("capital", g_capital, 8),
-    ("knowledge", g_knowledge, 6), ("definition", None, 9), ("tips", g_tips, 5), ("refusal", g_refusal, 4),
+    ("message", g_message, 5), ("read_messages", g_read_messages, 1.5), ("call", g_call, 4), ("weather", g_weather, 5),
+    ("weather_aspect", g_weather_aspect, 2), ("activity_weather", g_activity_weather, 1), ("navigation", g_navigation, 5), ("music", g_music, 5), ("fitness", g_fitness, 4),
+    ("health", g_health, 3), ("home", g_home, 5), ("convert", g_convert, 6), ("math", g_math, 7), ("capital", g_capital, 8),
+    ("knowledge", g_knowledge, 6), ("definition", None, 9), ("tips", g_tips, 5), ("refusal", g_refusal, 6),
     ("smalltalk", g_smalltalk, 6), ("time", g_time, 2), ("calendar", g_calendar, 4), ("translate", g_translate, 2),
     ("howto", g_howto, 6), ("followup", g_followup, 8), ("feelings", g_feelings, 5),
 ]
@@ -1220,6 +1434,73 @@ SYSTEMS = ["You are a helpful assistant."] * 14 + [
     "You are a concise, helpful phone assistant.",
 ]
 PREFIXES = ["", "", "", "", "", "", "", "", "Hey, ", "Hey assistant, ", "OK, ", "Please ", "Quick one: ", "Um, "]
+
+
+# How people wrap the same request: politeness, a question around a question, a passing mood, a tail. Applied to
+# the user turn of most intents so that the model keys on the request, not on the template's first words (a
+# micro-model trained on bare templates answers "ugh, skip this one" as if it were about feelings).
+VERB_SYNONYMS = [  # (start of the turn, other ways to start it)
+    ("play ", ["put on ", "start playing ", "throw on ", "i wanna hear "]),
+    ("turn on ", ["switch on ", "flip on "]), ("turn off ", ["switch off ", "shut off "]),
+    ("remind me to ", ["don't let me forget to ", "make sure i ", "i need a reminder to ", "reminder to "]),
+    ("text ", ["send a text to ", "shoot a text to ", "send a message to "]),
+    ("call ", ["ring ", "phone ", "dial "]),
+    ("how do i ", ["how can i ", "how should i ", "what's the best way to ", "how would i ", "what's the easiest way to ",
+                   "teach me how to ", "show me how to ", "any idea how to "]),
+    ("what's ", ["whats ", "what is "]), ("what is ", ["what's ", "whats "]),
+    ("navigate to ", ["take me to ", "get me to ", "directions to "]),
+    ("set a timer for ", ["start a timer for ", "timer for ", "put a timer on for "]),
+    ("convert ", ["change ", "turn "]),
+]
+IMPERATIVE_STARTS = ("play", "put", "turn", "switch", "set", "start", "remind", "text", "message", "send", "call",
+                     "navigate", "take", "find", "convert", "add", "subtract", "multiply", "divide", "lock", "dim",
+                     "make", "pause", "stop", "skip", "shuffle", "translate", "wake", "tell", "show", "read", "check",
+                     "open", "close", "give", "find", "get", "book", "cancel", "define", "explain")
+QUESTION_STARTS = ("what", "what's", "whats", "how", "who", "when", "where", "which", "is", "will", "does", "do")
+POLITE_PREFIXES = ["can you ", "could you ", "would you ", "please ", "i need you to ", "i want you to ",
+                   "can you please ", "go ahead and ", "i'd like you to ", "could you please "]
+QUESTION_PREFIXES = ["do you know ", "can you tell me ", "i was wondering, ", "any idea ", "tell me, ", "quick question, "]
+CASUAL_PREFIXES = ["hey ", "hey, ", "ok so ", "okay, ", "hmm, ", "alright, ", "so ", "oh and ", "yo ", "hi, ",
+                   "real quick, ", "um ", "uh, ", "listen, ", "right, ", "ok ", "hey there, ", "morning! "]
+MOOD_PREFIXES = ["ugh, ", "ugh ", "argh, ", "ugh I'm so tired, ", "I'm bored, ", "I'm in a rush, ", "oh no, ",
+                 "yay, ", "lol ", "man, ", "sorry, ", "sorry to bother you, ", "honestly, ", "I'm so stressed, ",
+                 "I'm exhausted, ", "I'm in a great mood, "]
+SUFFIXES = [" please", " for me", " thanks", " thank you", " now", " right now", " real quick", " when you can",
+            " asap", ", thanks", " pls", " if you can", " for a sec", " quickly"]
+MOOD_SUFFIXES = [", I hate it", ", I'm so bored", ", it's driving me crazy", ", I love it", " lol", ", ugh",
+                 ", I'm tired of it", ", I'm in a hurry"]
+# feelings and small talk keep their own words: a mood there is the request
+UNWRAPPED = ("feelings", "smalltalk")
+
+
+def paraphrase(rng, intent, user):
+    """Wraps and rewords a user turn the way people say the same thing (see VERB_SYNONYMS and the wrappers)."""
+    if intent in UNWRAPPED or rng.random() < 0.55:
+        return user
+    u = user.strip()
+    low = u.lower()
+    if rng.random() < 0.35:
+        for start, others in VERB_SYNONYMS:
+            if low.startswith(start):
+                u = rng.choice(others) + u[len(start):]
+                low = u.lower()
+                break
+    first = re.split(r"[\s,]", low, maxsplit=1)[0]
+    r = rng.random()
+    if r < 0.3 and first in IMPERATIVE_STARTS and intent != "refusal":
+        u = rng.choice(POLITE_PREFIXES) + low[0] + u[1:]
+    elif r < 0.45 and first in QUESTION_STARTS:
+        u = rng.choice(QUESTION_PREFIXES) + low[0] + u[1:]
+    elif r < 0.7:
+        u = rng.choice(CASUAL_PREFIXES) + low[0] + u[1:]
+    elif r < 0.85 and intent != "refusal":
+        u = rng.choice(MOOD_PREFIXES) + low[0] + u[1:]
+    r = rng.random()
+    if r < 0.25:
+        u = u.rstrip("?.!") + rng.choice(SUFFIXES)
+    elif r < 0.33 and intent not in ("refusal", "definition", "capital", "knowledge", "math", "convert"):
+        u = u.rstrip("?.!") + rng.choice(MOOD_SUFFIXES)
+    return u
 
 
 def typo(rng, s):
@@ -1267,8 +1548,27 @@ def surface(rng, user):
     return u
 
 
-def build(seed=1234, target_mb=4.0, heldout_frac=0.05, log=print):
+EVAL_SET = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "eval", "everyday-heldout.jsonl")
+
+
+def normalized(text):
+    return " ".join(re.sub(r"[^\w\s]", " ", text.lower()).split())
+
+
+def eval_user_turns(path=EVAL_SET):
+    """The user turns of the hand-written evaluation set: the corpus never contains one (decontamination by exact
+    match after normalization), so that set stays unseen however the templates grow."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            return {normalized(m["content"]) for line in f if line.strip()
+                    for m in json.loads(line)["messages"] if m["role"] == "user"}
+    except OSError:
+        return set()
+
+
+def build(seed=1234, target_mb=6.0, heldout_frac=0.05, log=print):
     rng = random.Random(seed)
+    excluded = eval_user_turns()
     ctx = Ctx(rng)
     defs = load_wordnet()
     if defs:
@@ -1288,10 +1588,11 @@ def build(seed=1234, target_mb=4.0, heldout_frac=0.05, log=print):
         attempts += 1
         name = rng.choices(names, weights)[0]
         ex = g_definition(ctx, defs) if name == "definition" else gens[name](ctx)
-        user = surface(rng, ex["user"])
+        user = surface(rng, paraphrase(rng, name, ex["user"]))
         reply = ex["reply"].strip()
         key = (user.lower(), reply)
-        if key in seen:
+        if key in seen or normalized(user) in excluded or any(
+                normalized(m["content"]) in excluded for m in ex.get("history", []) if m["role"] == "user"):
             continue
         seen.add(key)
         nt = max(ex["ntmpl"], 1)
@@ -1334,7 +1635,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--out", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "work", "corpus"))
     ap.add_argument("--seed", type=int, default=1234)
-    ap.add_argument("--target-mb", type=float, default=4.0, help="approximate size of the train split's text")
+    ap.add_argument("--target-mb", type=float, default=6.0, help="approximate size of the train split's text")
     ap.add_argument("--heldout-frac", type=float, default=0.05)
     a = ap.parse_args()
     train, held, ndefs = build(a.seed, a.target_mb, a.heldout_frac)

@@ -21,9 +21,16 @@ public enum FactClass {
      * Words whose spelling the model guessed: it wrote the word in several tokens and continued the word's letters
      * with a token of probability under {@value #SPELLING_FLOOR} ("water" then "oto"). That is how a small model's
      * made-up words come out ("wateroto", "locugal"); a word the conversation holds may be said however it was
-     * spelled.
+     * spelled. Also a copy the model did not finish: the start of a longer word of the conversation that is no word of
+     * its vocabulary ("haik" for "haiku").
      */
-    GUESSED_WORD("guessed word");
+    GUESSED_WORD("guessed word"),
+    /**
+     * Units of measure and arithmetic operations: what a number measures or how numbers combine is as much a fact as
+     * the number ("60 minutes" for 60 kilos, "38 squared" for 38 plus 47). Another name of the same unit or operation
+     * grounds it ("kilograms" by "kg", "divided" by "/", "degrees" by "Celsius").
+     */
+    UNIT("unit or operation");
 
     /**
      * Under this probability, a token that continues a word's letters makes it a {@link #GUESSED_WORD}. Measured on

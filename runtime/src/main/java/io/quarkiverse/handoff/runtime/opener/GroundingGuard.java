@@ -14,7 +14,10 @@ import static io.quarkiverse.handoff.runtime.text.EnglishWords.QUANTITIES;
 import static io.quarkiverse.handoff.runtime.text.EnglishWords.RELATIONS;
 import static io.quarkiverse.handoff.runtime.text.EnglishWords.SCALES;
 import static io.quarkiverse.handoff.runtime.text.EnglishWords.SENTENCE_STARTERS;
+import static io.quarkiverse.handoff.runtime.text.EnglishWords.TEMPERATURE_SCALES;
 import static io.quarkiverse.handoff.runtime.text.EnglishWords.TIME_WORDS;
+import static io.quarkiverse.handoff.runtime.text.EnglishWords.UNITS;
+import static io.quarkiverse.handoff.runtime.text.EnglishWords.UNIT_SIGNS;
 import static io.quarkiverse.handoff.runtime.text.EnglishWords.WEEKDAYS;
 
 import java.math.BigDecimal;
@@ -30,10 +33,12 @@ import java.util.regex.Pattern;
 
 import io.quarkiverse.handoff.ChatMessage;
 import io.quarkiverse.handoff.policy.FactClass;
+import io.quarkiverse.handoff.runtime.text.EnglishWords;
 
 /**
- * Tells whether an opener word states a fact that the conversation does not hold: a number, a date or time, a name, or
- * a word whose spelling the model guessed (how a small model's made-up words come out).
+ * Tells whether an opener word states a fact that the conversation does not hold: a number, a date or time, a name, a
+ * unit or an arithmetic operation, or a word whose spelling the model guessed (how a small model's made-up words come
+ * out).
  * The micro-model cannot know such a fact ("17 times 23 equals 74", "call grandma"), so a grounded opener stops right
  * before it and the cloud says it. A fact the conversation holds may be repeated: "ten" is grounded by "10" and "10"
  * by "ten", "Sarah's" by "sarah".
@@ -49,6 +54,10 @@ final class GroundingGuard {
             Character.UnicodeScript.LAO, Character.UnicodeScript.KHMER, Character.UnicodeScript.MYANMAR,
             Character.UnicodeScript.TIBETAN);
     private static final Pattern CLOCK_TIME = Pattern.compile("\\d{1,2}(?::\\d\\d)?(?:am|pm|a\\.m|p\\.m)?");
+    /** "6 x 7", "6x7": times written with a letter. */
+    private static final Pattern NUMBER_X_NUMBER = Pattern.compile("\\d\\s*x\\s*\\d");
+    /** "250 - 19": minus written with a hyphen between spaces. */
+    private static final Pattern NUMBER_MINUS_NUMBER = Pattern.compile("\\d\\s+-\\s+\\d");
 
     private final Set<FactClass> classes;
     /** Whether a lower-case word is a common word of the model's language (not a name). */
@@ -57,6 +66,8 @@ final class GroundingGuard {
     private final Set<String> words = new HashSet<>();
     /** The numbers the conversation holds, in digits or words, as canonical decimal strings. */
     private final Set<String> numbers = new HashSet<>();
+    /** The units and operations the conversation names, each by its first name in {@link EnglishWords#UNITS}. */
+    private final Set<String> units = new HashSet<>();
 
     private GroundingGuard(Set<FactClass> classes, Predicate<String> commonWord) {
         this.classes = classes;
@@ -91,6 +102,10 @@ final class GroundingGuard {
             for (String part : lower.split("-")) {
                 words.add(part);
             }
+            for (String part : lower.split("/")) {
+                learnUnit(part);
+            }
+            learnUnit(lower);
             digitValues(core).forEach(numbers::add);
             // a spelled number may span words ("twenty three", "two hundred"): its value, and each word's
             List<String> spelled = wordValues(lower, true);
@@ -104,6 +119,38 @@ final class GroundingGuard {
             }
         }
         addRun(numberWordRun);
+        // signs written without spaces ("$96", "15%", "144/12") and operations between numbers
+        text.codePoints().filter(c -> !Character.isLetterOrDigit(c) && !Character.isWhitespace(c))
+                .mapToObj(Character::toString).forEach(this::learnUnit);
+        if (NUMBER_X_NUMBER.matcher(text).find()) {
+            units.add("times");
+        }
+        if (NUMBER_MINUS_NUMBER.matcher(text).find()) {
+            units.add("minus");
+        }
+    }
+
+    private void learnUnit(String lower) {
+        String unit = unitOf(lower);
+        if (unit == null) {
+            unit = UNIT_SIGNS.get(lower.length() > 1 ? singular(lower) : lower);
+        }
+        if (unit != null) {
+            units.add(unit);
+            if (TEMPERATURE_SCALES.contains(unit)) {
+                units.add("degree");
+            } else if (unit.equals("mph")) {
+                units.addAll(List.of("mile", "hour"));
+            } else if (unit.equals("kph")) {
+                units.addAll(List.of("kilometer", "hour"));
+            }
+        }
+    }
+
+    /** The unit or operation an opener word names ("kilos": kilogram), or null. */
+    private static String unitOf(String lower) {
+        String unit = UNITS.get(lower);
+        return unit != null ? unit : UNITS.get(singular(lower));
     }
 
     private void addRun(List<String> run) {
@@ -129,11 +176,29 @@ final class GroundingGuard {
             return null;
         }
         FactClass fact = factClass(core, sentenceStart);
-        if ((fact == null || !classes.contains(fact)) && word.spellingConfidence() < FactClass.SPELLING_FLOOR
-                && writtenWithSpaces(core)) {
+        if ((fact == null || !classes.contains(fact)) && writtenWithSpaces(core)
+                && (word.spellingConfidence() < FactClass.SPELLING_FLOOR || truncatedCopy(lower(core)))) {
             fact = FactClass.GUESSED_WORD;
         }
         return fact != null && classes.contains(fact) && !grounded(core, fact) ? fact : null;
+    }
+
+    /**
+     * Whether a word is the start of a longer word of the conversation that the model did not finish copying ("haik"
+     * for "haiku", "frug" for "frugal") and no word of its own: its vocabulary does not hold it whole, and what it
+     * leaves off is no ending ("cook" for "cooking" is a word).
+     */
+    private boolean truncatedCopy(String lower) {
+        if (lower.length() < 3 || !lower.chars().allMatch(Character::isLetter) || commonWord.test(lower)) {
+            return false;
+        }
+        for (String said : words) {
+            if (said.length() > lower.length() && said.startsWith(lower)
+                    && !EnglishWords.SUFFIXES.contains(said.substring(lower.length()))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -159,6 +224,9 @@ final class GroundingGuard {
         }
         if (!wordValues(lower, false).isEmpty()) {
             return FactClass.NUMBER;
+        }
+        if (unitOf(bare) != null) {
+            return FactClass.UNIT;
         }
         if (RELATIONS.contains(singular(bare))) {
             return FactClass.NAME;
@@ -186,6 +254,9 @@ final class GroundingGuard {
         String lower = lower(core);
         if (words.contains(lower) || words.contains(singular(withoutPossessive(lower)))) {
             return true;
+        }
+        if (fact == FactClass.UNIT) {
+            return units.contains(unitOf(withoutPossessive(lower)));
         }
         List<String> values = core.chars().anyMatch(Character::isDigit) ? digitValues(core) : wordValues(lower, false);
         if (!values.isEmpty()) {

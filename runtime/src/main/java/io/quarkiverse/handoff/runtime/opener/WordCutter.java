@@ -25,7 +25,8 @@ import io.quarkiverse.handoff.runtime.text.EnglishWords;
  * is itself such a word); the plan's last word is never one either;</li>
  * <li>{@link HandoffPoint#CLAUSE_BOUNDARY} (speech) says whole clauses only: the words of a clause are held until it
  * ends (after , ; : . ! ? or before a conjunction that starts a clause), and said together. A word under the plan's
- * confidence threshold stops the opener at the last clause boundary. No boundary within three times the planned
+ * confidence threshold, or an ungrounded fact, stops the opener at the last clause boundary. No boundary within three
+ * times the planned
  * words, or a decode cut short, stops it there too, or, when that would say less than {@value #MIN_SPOKEN_WORDS}
  * words, at the last phrase boundary (before a preposition or a conjunction). A speech opener says at least
  * {@value #MIN_SPOKEN_WORDS} words or none (the cloud then answers alone);</li>
@@ -188,14 +189,15 @@ final class WordCutter {
 
     /**
      * Stops before {@code next} (null: before whatever would come): says the held words that end cleanly and drops the
-     * rest. A speech opener falls back to its last clause boundary, except before an ungrounded fact, where the words
-     * before it are sound and only a dangling word goes.
+     * rest. A speech opener falls back to its last clause boundary, before an ungrounded fact too: a voice that stops
+     * on "The capital of Peru is" has stopped mid-phrase, and the user hears the gap.
      */
     private void stopBefore(WordAssembler.Word next, Reason reason, FactClass fact) {
         int clean = held.size();
-        if (wholeClauses && reason != Reason.UNGROUNDED_FACT) {
+        if (wholeClauses) {
             clean = heldToBoundary;
-            if (reason != Reason.LOW_CONFIDENCE && emitted + clean < MIN_SPOKEN_WORDS) {
+            if (reason != Reason.LOW_CONFIDENCE && reason != Reason.UNGROUNDED_FACT
+                    && emitted + clean < MIN_SPOKEN_WORDS) {
                 // sure words but no clause boundary in time: end a phrase rather than say nothing
                 clean = lastPhraseBoundary();
             }

@@ -134,6 +134,58 @@ public final class EnglishWords {
     public static final Map<String, Long> SCALES = Map.of("hundred", 100L, "thousand", 1_000L, "million",
             1_000_000L, "billion", 1_000_000_000L);
 
+    /**
+     * Units of measure and arithmetic operations an opener may name, each with the unit or operation it names: the
+     * opener's word is a {@link io.quarkiverse.handoff.policy.FactClass#UNIT} unless the conversation names the same
+     * one. Singular forms (a plural is judged by its singular). Left out because they are too often something else:
+     * "minute" and "second" alone ("just a second"), "in", "over", "square".
+     */
+    public static final Map<String, String> UNITS = Map.ofEntries(Map.entry("kilogram", "kilogram"),
+            Map.entry("kilo", "kilogram"), Map.entry("kg", "kilogram"), Map.entry("gram", "gram"),
+            Map.entry("pound", "pound"), Map.entry("lb", "pound"), Map.entry("ounce", "ounce"),
+            Map.entry("oz", "ounce"), Map.entry("ton", "ton"), Map.entry("tonne", "ton"), Map.entry("mile", "mile"),
+            Map.entry("kilometer", "kilometer"), Map.entry("kilometre", "kilometer"), Map.entry("km", "kilometer"),
+            Map.entry("meter", "meter"), Map.entry("metre", "meter"), Map.entry("centimeter", "centimeter"),
+            Map.entry("centimetre", "centimeter"), Map.entry("cm", "centimeter"), Map.entry("millimeter", "millimeter"),
+            Map.entry("millimetre", "millimeter"), Map.entry("mm", "millimeter"), Map.entry("foot", "foot"),
+            Map.entry("feet", "foot"), Map.entry("ft", "foot"), Map.entry("inch", "inch"), Map.entry("inche", "inch"),
+            Map.entry("yard", "yard"), Map.entry("liter", "liter"), Map.entry("litre", "liter"),
+            Map.entry("milliliter", "milliliter"), Map.entry("millilitre", "milliliter"), Map.entry("ml", "milliliter"),
+            Map.entry("gallon", "gallon"), Map.entry("quart", "quart"), Map.entry("pint", "pint"),
+            Map.entry("cup", "cup"), Map.entry("teaspoon", "teaspoon"), Map.entry("tsp", "teaspoon"),
+            Map.entry("tablespoon", "tablespoon"), Map.entry("tbsp", "tablespoon"), Map.entry("celsius", "celsius"),
+            Map.entry("centigrade", "celsius"), Map.entry("fahrenheit", "fahrenheit"), Map.entry("kelvin", "kelvin"),
+            Map.entry("degree", "degree"), Map.entry("hour", "hour"), Map.entry("hr", "hour"),
+            Map.entry("minutes", "minute"), Map.entry("min", "minute"), Map.entry("seconds", "second"),
+            Map.entry("sec", "second"), Map.entry("percent", "percent"), Map.entry("mph", "mph"),
+            Map.entry("kph", "kph"), Map.entry("km/h", "kph"), Map.entry("dollar", "dollar"), Map.entry("euro", "euro"),
+            Map.entry("plus", "plus"), Map.entry("minus", "minus"), Map.entry("times", "times"),
+            Map.entry("multiplied", "times"), Map.entry("divided", "divided"), Map.entry("squared", "squared"),
+            Map.entry("cubed", "cubed"), Map.entry("root", "root"));
+
+    /**
+     * Words and symbols of a conversation that name a unit or an operation without being one an opener would say:
+     * "add" grounds "plus", "split" grounds "divided", "Celsius" or "thermostat" ground "degrees", "$" grounds
+     * "dollars".
+     */
+    public static final Map<String, String> UNIT_SIGNS = Map.ofEntries(Map.entry("g", "gram"),
+            Map.entry("lbs", "pound"), Map.entry("m", "meter"), Map.entry("mi", "mile"), Map.entry("l", "liter"),
+            Map.entry("gal", "gallon"), Map.entry("h", "hour"), Map.entry("hrs", "hour"), Map.entry("minute", "minute"),
+            Map.entry("mins", "minute"), Map.entry("second", "second"), Map.entry("secs", "second"),
+            Map.entry("%", "percent"), Map.entry("pct", "percent"), Map.entry("$", "dollar"), Map.entry("usd", "dollar"),
+            Map.entry("buck", "dollar"), Map.entry("\u20ac", "euro"), Map.entry("eur", "euro"), Map.entry("+", "plus"),
+            Map.entry("add", "plus"), Map.entry("sum", "plus"), Map.entry("subtract", "minus"),
+            Map.entry("take", "minus"), Map.entry("multiply", "times"), Map.entry("x", "times"),
+            Map.entry("*", "times"), Map.entry("\u00d7", "times"), Map.entry("divide", "divided"),
+            Map.entry("/", "divided"), Map.entry("\u00f7", "divided"), Map.entry("split", "divided"),
+            Map.entry("over", "divided"), Map.entry("square", "squared"), Map.entry("\u00b2", "squared"),
+            Map.entry("cube", "cubed"), Map.entry("sqrt", "root"), Map.entry("\u221a", "root"),
+            Map.entry("\u00b0", "degree"), Map.entry("thermostat", "degree"), Map.entry("temperature", "degree"),
+            Map.entry("heat", "degree"), Map.entry("heating", "degree"));
+
+    /** Temperature scales: naming one names degrees too ("72 Fahrenheit" grounds "72 degrees Fahrenheit"). */
+    public static final Set<String> TEMPERATURE_SCALES = Set.of("celsius", "fahrenheit", "kelvin");
+
     /** Quantities said as words, with their value. */
     public static final Map<String, Double> QUANTITIES = Map.of("dozen", 12.0, "half", 0.5, "quarter", 0.25);
 }

@@ -315,12 +315,17 @@ class WordCutterTest {
     }
 
     @Test
-    void aSpeechOpenerStopsRightBeforeTheFactNotAtTheClause() {
-        HandoffPlan plan = TestModels.plan(4, HandoffPoint.CLAUSE_BOUNDARY, 0.15);
-        Run run = run(plan, "What is 17 times 23?", false, sentence("17 times 23 equals 74. Need help?", 0.9));
-        assertThat(run.text()).isEqualTo("17 times 23 equals");
+    void aSpeechOpenerStopsAtTheLastClauseBeforeAFact() {
+        HandoffPlan plan = TestModels.plan(8, HandoffPoint.CLAUSE_BOUNDARY, 0.15);
+        Run run = run(plan, "What is 17 times 23?", false,
+                sentence("Okay, let me see. 17 times 23 equals 74. Need help?", 0.9));
+        assertThat(run.text()).isEqualTo("Okay, let me see.");
         assertThat(run.stop().reason()).isEqualTo(Reason.UNGROUNDED_FACT);
-        // one clean word is not enough for a voice: nothing, the cloud answers
+        assertThat(run.stop().before()).isEqualTo(" 74.");
+        assertThat(run.stop().dropped()).containsExactly(" 17", " times", " 23", " equals");
+        // a voice never stops mid-phrase ("17 times 23 equals"): no clause before the fact, nothing; the cloud answers
+        assertThat(run(plan, "What is 17 times 23?", false, sentence("17 times 23 equals 74. Need help?", 0.9))
+                .words()).isEmpty();
         assertThat(run(plan, "Text Sarah that I'm running late", false, sentence("Message to Noah is ready:", 0.9))
                 .words()).isEmpty();
     }

@@ -97,7 +97,8 @@ class PolicyExplainCommandTest {
         // the grounding guard and the speech confidence stop are plan decisions, explained like the others
         for (JsonNode plan : List.of(watch, phone)) {
             assertThat(plan.get("groundedOnly").asBoolean()).isTrue();
-            assertThat(plan.get("factClasses").toString()).isEqualTo("[\"NUMBER\",\"DATE_TIME\",\"NAME\",\"GUESSED_WORD\"]");
+            assertThat(plan.get("factClasses").toString())
+                    .isEqualTo("[\"NUMBER\",\"DATE_TIME\",\"NAME\",\"GUESSED_WORD\",\"UNIT\"]");
             assertThat(firedRules(plan)).contains("Grounded opener: stop before a fact the conversation does not hold");
         }
         assertThat(watch.get("confidenceThreshold").asDouble()).isEqualTo(0.15);
