@@ -111,7 +111,7 @@ public final class EnglishWords {
      * verb unless written "AM".)
      */
     public static final Set<String> TIME_WORDS = Set.of("tomorrow", "yesterday", "tonight", "morning", "afternoon",
-            "evening", "noon", "midnight", "weekend", "pm", "a.m", "p.m", "o'clock");
+            "evening", "noon", "midnight", "week", "weekend", "pm", "a.m", "p.m", "o'clock");
 
     /** Cardinal number words. "one" is left out on its own ("one moment", "that one"), but counts in "one-minute". */
     public static final Map<String, Integer> CARDINALS = Map.ofEntries(Map.entry("zero", 0), Map.entry("one", 1),

@@ -53,26 +53,33 @@ class GroundedDemoOpenerTest {
     }
 
     @Test
-    void theOpenerRestatesTheQuestionAndLeavesTheProductToTheCloud() {
+    void theOpenerRestatesTheQuestionAndLeavesTheResultToTheCloud() {
         HandoffPlan eight = TestModels.words(8);
-        // trained on frames that restate the question, the demo model no longer states a product of its own
+        // trained on frames that restate the question, the demo model does not state a result of its own
         assertThat(text(open("What is 17 times 23?", eight))).as("without the guard")
-                .isEqualTo("Good question. Let me work out 17 times");
+                .isEqualTo("Let me calculate 17 times 23 for you.");
         OpenerTranscript opened = open("What is 17 times 23?", grounded(eight));
-        assertThat(text(opened)).isEqualTo("Good question. Let me work out 17 times");
+        assertThat(text(opened)).isEqualTo("Let me calculate 17 times 23 for you.");
         assertThat(opened.stop().reason()).isEqualTo(Reason.PLANNED_WORDS);
         // where it still says a number of its own, the guard stops right before it
-        assertThat(text(open("How many ounces in a pound?", eight))).as("without the guard")
-                .isEqualTo("There are 168 hours in a week: seven");
-        OpenerTranscript ounces = open("How many ounces in a pound?", grounded(eight));
-        assertThat(text(ounces)).isEqualTo("There are");
-        assertThat(ounces.stop().reason()).isEqualTo(Reason.UNGROUNDED_FACT);
-        assertThat(ounces.stop().fact()).isEqualTo(FactClass.NUMBER);
-        assertThat(ounces.stop().before()).isEqualTo(" 168");
+        assertThat(text(open("How old is the Eiffel Tower?", eight))).as("without the guard")
+                .startsWith("The Eiffel Tower is about 330");
+        OpenerTranscript tower = open("How old is the Eiffel Tower?", grounded(eight));
+        assertThat(text(tower)).isEqualTo("The Eiffel Tower is");
+        assertThat(tower.stop().reason()).isEqualTo(Reason.UNGROUNDED_FACT);
+        assertThat(tower.stop().fact()).isEqualTo(FactClass.NUMBER);
+        assertThat(tower.stop().before()).isEqualTo(" 330");
+        assertThat(tower.stop().dropped()).as("no dangling preposition").containsExactly(" about");
+        // and right before an operation the question did not ask for
+        assertThat(text(open("add 5 and 7", eight))).as("without the guard").startsWith("Let me calculate 5 squared");
+        OpenerTranscript sum = open("add 5 and 7", grounded(eight));
+        assertThat(text(sum)).isEqualTo("Let me calculate 5");
+        assertThat(sum.stop().describe()).isEqualTo("grounding guard: \"squared\" is a unit or operation the "
+                + "conversation does not contain");
     }
 
     @Test
-    void namesAndNumbersTheConversationDoesNotHoldAreNotSaid() {
+    void namesAndTimesTheConversationDoesNotHoldAreNotSaid() {
         HandoffPlan eight = grounded(TestModels.words(8));
         OpenerTranscript capital = open("What is the capital of Peru?", eight);
         assertThat(text(capital)).isEqualTo("The capital of Peru is");
@@ -80,30 +87,29 @@ class GroundedDemoOpenerTest {
                 .isEqualTo("grounding guard: \"Lima,\" is a name the conversation does not contain");
         OpenerTranscript message = open("Send a message to Marcus saying running ten minutes late", eight);
         assertThat(text(message)).isEqualTo("Got it. Sending");
-        assertThat(message.stop().describe()).isEqualTo("grounding guard: \"Re\" is a name the conversation does "
-                + "not contain");
+        assertThat(message.stop().describe()).isEqualTo("grounding guard: \"Marus\" is a name the conversation "
+                + "does not contain");
         OpenerTranscript painter = open("Who painted the Mona Lisa?", eight);
         assertThat(text(painter)).isEqualTo("The Mona Lisa was painted");
         assertThat(painter.stop().dropped()).as("no dangling preposition").containsExactly(" by");
-        OpenerTranscript alarm = open("Thanks, that's all for now", eight);
-        assertThat(text(alarm)).isEqualTo("Okay, I've moved your alarm");
+        OpenerTranscript alarm = open("Set an alarm", eight);
+        assertThat(text(alarm)).isEqualTo("Done, I'll wake you up");
         assertThat(alarm.stop().fact()).isEqualTo(FactClass.DATE_TIME);
-        assertThat(alarm.stop().describe()).isEqualTo("grounding guard: \"2:00\" is a date or time the conversation "
-                + "does not contain; held back and not said: \"to\"");
+        assertThat(alarm.stop().describe()).isEqualTo("grounding guard: \"1:00\" is a date or time the conversation "
+                + "does not contain; held back and not said: \"at\"");
     }
 
     @Test
     void aWordWhoseSpellingTheModelGuessedIsNotSaid() {
         HandoffPlan eight = TestModels.words(8);
-        assertThat(text(open("How do you reheat leftover rice safely", eight))).as("without the guard")
-                .startsWith("Here's how to repoye-up,");
-        OpenerTranscript rice = open("How do you reheat leftover rice safely", grounded(eight));
-        assertThat(text(rice)).isEqualTo("Here's how");
-        assertThat(rice.stop().fact()).isEqualTo(FactClass.GUESSED_WORD);
-        assertThat(rice.stop().describe()).isEqualTo("grounding guard: \"repoye-up,\" is a guessed word the "
-                + "conversation does not contain; held back and not said: \"to\"");
-        // a word the conversation holds is said, however unsure the model was of its spelling
-        assertThat(text(open("what does it mean to be frugal", grounded(eight)))).startsWith("A frugal");
+        assertThat(text(open("what is a haiku", eight))).as("without the guard")
+                .startsWith("A haiku is the act of gaiking");
+        OpenerTranscript haiku = open("what is a haiku", grounded(eight));
+        // "haiku" is the conversation's, however the model spelled it; "gaiking" is its own
+        assertThat(text(haiku)).isEqualTo("A haiku is the act");
+        assertThat(haiku.stop().fact()).isEqualTo(FactClass.GUESSED_WORD);
+        assertThat(haiku.stop().describe()).isEqualTo("grounding guard: \"gaiking\" is a guessed word the "
+                + "conversation does not contain; held back and not said: \"of\"");
     }
 
     @Test
@@ -136,16 +142,21 @@ class GroundedDemoOpenerTest {
     }
 
     @Test
-    void aSpeechOpenerSaysWholeClausesAndLeavesADoubtfulStartToTheCloud() {
+    void aSpeechOpenerSaysWholeClausesAndNeverStopsMidPhrase() {
         HandoffPlan speech = grounded(TestModels.plan(4, HandoffPoint.CLAUSE_BOUNDARY, 0.15));
         OpenerTranscript reminder = open("Remind me to call mom when I get home", speech);
         assertThat(text(reminder)).isEqualTo("Sure, I'll remind you to call mom");
         assertThat(reminder.stop().reason()).isEqualTo(Reason.CLAUSE_BOUNDARY);
         assertThat(reminder.stop().dropped()).containsExactly(" when");
 
-        OpenerTranscript doubtful = open("explain photosynthesis in simple words", speech);
-        assertThat(doubtful.words()).isEmpty();
-        assertThat(doubtful.stop().reason()).isEqualTo(Reason.LOW_CONFIDENCE);
-        assertThat(doubtful.stop().before()).isEqualTo("synthesis");
+        // before a fact it falls back to the last whole clause...
+        OpenerTranscript calendar = open("What's on my calendar?", speech);
+        assertThat(text(calendar)).isEqualTo("Here's your schedule:");
+        assertThat(calendar.stop().reason()).isEqualTo(Reason.UNGROUNDED_FACT);
+        assertThat(calendar.stop().dropped()).containsExactly(" a", " call", " at");
+        // ...and says nothing when there is none: the cloud answers alone
+        OpenerTranscript capital = open("What's the capital of Kenya?", speech);
+        assertThat(capital.words()).isEmpty();
+        assertThat(capital.stop().before()).isEqualTo(" Nairobi.");
     }
 }

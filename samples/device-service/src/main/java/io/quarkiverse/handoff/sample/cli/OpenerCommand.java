@@ -61,7 +61,7 @@ public class OpenerCommand implements Callable<Integer> {
     int words;
 
     @Option(names = "--grounded", description = "the grounding guard of the default rules: stop right before a number, a date or time, "
-            + "a name or a word whose spelling the model guessed that the prompt does not contain (and never after a dangling \"the\", \"to\", "
+            + "a name, a unit or operation, or a word whose spelling the model guessed that the prompt does not contain (and never after a dangling \"the\", \"to\", "
             + "\"and\"); the output says where and why the opener stopped")
     boolean grounded;
 
