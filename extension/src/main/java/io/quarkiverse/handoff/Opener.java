@@ -7,7 +7,8 @@ import io.smallrye.mutiny.Multi;
  * Writes the first words of a reply on the device, fast.
  * <p>
  * Implementations stream each word the moment it is complete, never split a word, stop at the plan's handoff point,
- * and stop decoding when the subscription is cancelled.
+ * and stop decoding when the subscription is cancelled. They may say where and why they stopped
+ * ({@link OpenerRequest#onStop()}): the handoff's {@code done} event reports it.
  */
 public interface Opener {
 

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Optional;
 
 import dev.langchain4j.model.chat.StreamingChatModel;
+import io.quarkiverse.handoff.OpenerStop;
 import io.quarkiverse.handoff.event.ContinuationEvent;
 import io.quarkiverse.handoff.event.CorrectionEvent;
 import io.quarkiverse.handoff.event.DoneEvent;
@@ -93,11 +94,12 @@ class HandoffProcessor {
     /** The stream events and plans are serialized to JSON by applications, also in native images. */
     @BuildStep
     ReflectiveClassBuildItem serializedTypes() {
-        // HandoffEvent for its Jackson type annotations, FiredRule and CloudRequest as parts of the plan
+        // HandoffEvent for its Jackson type annotations, FiredRule and CloudRequest as parts of the plan, OpenerStop
+        // as part of done
         return ReflectiveClassBuildItem.builder(HandoffEvent.class, OpenerEvent.class, PlanEvent.class,
                 ContinuationEvent.class, CorrectionEvent.class, DoneEvent.class, ErrorEvent.class, Timings.class,
-                HandoffPlan.class, FiredRule.class, CloudRequest.class, Sampling.class, FactClass.class).methods()
-                .fields().build();
+                OpenerStop.class, HandoffPlan.class, FiredRule.class, CloudRequest.class, Sampling.class, FactClass.class)
+                .methods().fields().build();
     }
 
     /**

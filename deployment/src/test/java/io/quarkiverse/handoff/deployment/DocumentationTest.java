@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import io.quarkiverse.handoff.OpenerStop;
 import io.quarkiverse.handoff.event.ContinuationEvent;
 import io.quarkiverse.handoff.event.CorrectionEvent;
 import io.quarkiverse.handoff.event.DoneEvent;
@@ -28,12 +29,13 @@ import io.quarkiverse.handoff.event.OpenerEvent;
 import io.quarkiverse.handoff.event.PlanEvent;
 import io.quarkiverse.handoff.event.Timings;
 import io.quarkiverse.handoff.runtime.continuator.CloudContinuationException;
+import io.quarkiverse.handoff.runtime.opener.OpenerStop.Reason;
 
 /**
- * The documentation names what the code has: the README's table of stream events lists every field of each event
- * and its timings, and docs/policies.md's salience table lists the phases that common.drl declares and the default
- * rules use, and docs/recovery.md's table of how a handoff ends has a row for every way a cloud call fails. A field, a
- * phase or a failure added without its documentation fails here.
+ * The documentation names what the code has: the README's table of stream events lists every field of each event,
+ * its timings and the opener's stop (its fields and reasons), and docs/policies.md's salience table lists the phases
+ * that common.drl declares and the default rules use, and docs/recovery.md's table of how a handoff ends has a row for
+ * every way a cloud call fails. A field, a phase or a failure added without its documentation fails here.
  */
 class DocumentationTest {
 
@@ -59,6 +61,15 @@ class DocumentationTest {
         Matcher timings = Pattern.compile("`timings` holds (.*?), all measured", Pattern.DOTALL).matcher(readme);
         assertThat(timings.find()).as("the README's sentence listing the timings").isTrue();
         assertThat(backticked(timings.group(1))).containsExactlyInAnyOrderElementsOf(components(Timings.class));
+        Matcher stop = Pattern.compile("`openerStop` says (.*?) does not report its stop", Pattern.DOTALL)
+                .matcher(readme);
+        assertThat(stop.find()).as("the README's sentence on the opener's stop").isTrue();
+        for (String field : components(OpenerStop.class)) {
+            assertThat(stop.group(1)).as("the README's fields of openerStop").contains("`" + field + "`");
+        }
+        for (Reason reason : Reason.values()) {
+            assertThat(stop.group(1)).as("the README's reasons of openerStop").contains("`" + reason.code() + "`");
+        }
     }
 
     @Test

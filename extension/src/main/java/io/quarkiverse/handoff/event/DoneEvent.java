@@ -1,5 +1,7 @@
 package io.quarkiverse.handoff.event;
 
+import io.quarkiverse.handoff.OpenerStop;
+
 /**
  * The handoff is complete.
  *
@@ -21,10 +23,13 @@ package io.quarkiverse.handoff.event;
  *        started no speculation
  * @param degradedCode why the reply was finished on the device, as a stable code (e.g. {@code first-token-timeout},
  *        {@code error-event}, {@code truncated}; the list is in docs/recovery.md), or null when it was not degraded
+ * @param openerStop where and why the opener stopped (e.g. {@code ungrounded-fact} before a name the conversation does
+ *        not hold), as the opener reported it; null when no opener ran, the opener does not report its stop, or it
+ *        failed before it stopped
  */
 public record DoneEvent(String text, String opener, String continuation, String strategy, String continuator,
         boolean degraded, String correction, Timings timings, double ms, String degradedReason, int cloudAttempts,
-        String speculation, String degradedCode)
+        String speculation, String degradedCode, OpenerStop openerStop)
         implements
             HandoffEvent {
 
@@ -44,22 +49,29 @@ public record DoneEvent(String text, String opener, String continuation, String 
 
     public DoneEvent(String text, String opener, String continuation, String strategy, String continuator,
             boolean degraded, String correction, Timings timings, double ms, String degradedReason,
+            int cloudAttempts, String speculation, String degradedCode) {
+        this(text, opener, continuation, strategy, continuator, degraded, correction, timings, ms, degradedReason,
+                cloudAttempts, speculation, degradedCode, null);
+    }
+
+    public DoneEvent(String text, String opener, String continuation, String strategy, String continuator,
+            boolean degraded, String correction, Timings timings, double ms, String degradedReason,
             int cloudAttempts, String speculation) {
         this(text, opener, continuation, strategy, continuator, degraded, correction, timings, ms, degradedReason,
-                cloudAttempts, speculation, null);
+                cloudAttempts, speculation, null, null);
     }
 
     public DoneEvent(String text, String opener, String continuation, String strategy, String continuator,
             boolean degraded, String correction, Timings timings, double ms, String degradedReason,
             int cloudAttempts) {
         this(text, opener, continuation, strategy, continuator, degraded, correction, timings, ms, degradedReason,
-                cloudAttempts, null, null);
+                cloudAttempts, null, null, null);
     }
 
     public DoneEvent(String text, String opener, String continuation, String strategy, String continuator,
             boolean degraded, String correction, Timings timings, double ms) {
         this(text, opener, continuation, strategy, continuator, degraded, correction, timings, ms, null, 0, null,
-                null);
+                null, null);
     }
 
     /** A builder of a {@code done} event, its methods named as the components; what is not set is null, false or 0. */
@@ -87,6 +99,7 @@ public record DoneEvent(String text, String opener, String continuation, String 
         private int cloudAttempts;
         private String speculation;
         private String degradedCode;
+        private OpenerStop openerStop;
 
         private Builder() {
         }
@@ -156,9 +169,14 @@ public record DoneEvent(String text, String opener, String continuation, String 
             return this;
         }
 
+        public Builder openerStop(OpenerStop openerStop) {
+            this.openerStop = openerStop;
+            return this;
+        }
+
         public DoneEvent build() {
             return new DoneEvent(text, opener, continuation, strategy, continuator, degraded, correction, timings, ms,
-                    degradedReason, cloudAttempts, speculation, degradedCode);
+                    degradedReason, cloudAttempts, speculation, degradedCode, openerStop);
         }
     }
 }

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.quarkiverse.handoff.OpenerStop;
 import io.quarkiverse.handoff.policy.HandoffMode;
 import io.quarkiverse.handoff.policy.HandoffPlan;
 import io.quarkiverse.handoff.policy.HandoffPoint;
@@ -30,7 +31,8 @@ class HandoffEventJsonTest {
                 new ContinuationEvent(" the capital.", 30),
                 new CorrectionEvent("natural", "the opener named the wrong city", 31),
                 new DoneEvent("Paris is the capital.", "Paris is", " the capital.", "instruction", "openai", false,
-                        null, timings, 40, null, 1, null, null),
+                        null, timings, 40, null, 1, null, null, new OpenerStop(OpenerStop.UNGROUNDED_FACT, " Lima",
+                                "NAME", 0.62, List.of(" the"))),
                 new ErrorEvent(ErrorEvent.HANDOFF_FAILED, "something failed", 5));
     }
 
@@ -59,6 +61,25 @@ class HandoffEventJsonTest {
         for (int i = 0; i < array.size(); i++) {
             assertThat(array.get(i).get("type").asText()).isEqualTo(oneOfEach().get(i).type());
         }
+    }
+
+    @Test
+    void theDoneEventNamesWhereAndWhyTheOpenerStopped() throws Exception {
+        DoneEvent done = (DoneEvent) oneOfEach().get(4);
+        JsonNode stop = MAPPER.readTree(MAPPER.writeValueAsString(done)).get("openerStop");
+        assertThat(stop.get("reason").asText()).isEqualTo("ungrounded-fact");
+        assertThat(stop.get("before").asText()).isEqualTo("Lima");
+        assertThat(stop.get("fact").asText()).isEqualTo("NAME");
+        assertThat(stop.get("confidence").asDouble()).isEqualTo(0.62);
+        assertThat(stop.get("dropped")).extracting(JsonNode::asText).containsExactly("the");
+
+        JsonNode unknown = MAPPER.readTree(MAPPER.writeValueAsString(DoneEvent.builder().build()));
+        assertThat(unknown.has("openerStop")).as("the field is there, null, when the stop is unknown").isTrue();
+        assertThat(unknown.get("openerStop").isNull()).isTrue();
+        JsonNode noWord = MAPPER.readTree(MAPPER.writeValueAsString(
+                new OpenerStop(OpenerStop.PLANNED_WORDS, null, null, Double.NaN, null)));
+        assertThat(noWord.get("confidence").isNull()).as("no confidence is null, not NaN").isTrue();
+        assertThat(noWord.get("dropped")).isEmpty();
     }
 
     @Test

@@ -41,5 +41,15 @@ class EmbeddedDefaultsTest {
         assertThat(done.getString("degradedCode")).isEqualTo("no-cloud");
         assertThat(done.getString("text")).isEqualTo(done.getString("opener") + done.getString("continuation"))
                 .doesNotContain("Lima").endsWith("Sorry, I can't finish this answer right now.");
+        // where and why the opener stopped (sampled: before the name, or at a clause boundary or a doubtful word)
+        JsonObject stop = done.getJsonObject("openerStop");
+        assertThat(stop).as("done: %s", done).isNotNull();
+        assertThat(stop.getString("reason")).isIn("planned-words", "clause-boundary", "clause-search-limit",
+                "low-confidence", "ungrounded-fact", "end-of-reply", "decode-ended");
+        assertThat(stop.getJsonArray("dropped")).as("done: %s", done).isNotNull();
+        if (stop.getString("reason").equals("ungrounded-fact")) {
+            assertThat(stop.getString("before")).isNotBlank().doesNotContain(" ");
+            assertThat(done.getString("opener")).doesNotContain(stop.getString("before"));
+        }
     }
 }

@@ -16,6 +16,7 @@ import io.quarkiverse.handoff.HandoffClock.Milestone;
 import io.quarkiverse.handoff.HandoffRequest;
 import io.quarkiverse.handoff.Opener;
 import io.quarkiverse.handoff.OpenerRequest;
+import io.quarkiverse.handoff.OpenerStop;
 import io.quarkiverse.handoff.OpenerWord;
 import io.quarkiverse.handoff.event.ContinuationEvent;
 import io.quarkiverse.handoff.event.CorrectionEvent;
@@ -93,7 +94,7 @@ final class HandoffRun {
         }
         Multi<HandoffEvent> openerEvents = plan.mode() == HandoffMode.CLOUD_ONLY
                 ? Multi.createFrom().empty()
-                : opener.open(new OpenerRequest(request.conversation(), plan, clock))
+                : opener.open(new OpenerRequest(request.conversation(), plan, clock, stop -> report.openerStop = stop))
                         .onItem().transform(word -> {
                             report.opener.append(word.text());
                             openerWords.add(word);
@@ -279,6 +280,7 @@ final class HandoffRun {
                         : report.cloudAttempts)
                 .speculation(report.speculation)
                 .degradedCode(report.degradedCode)
+                .openerStop(report.openerStop)
                 .build();
     }
 
@@ -317,6 +319,8 @@ final class HandoffRun {
         /** Why the device finished the reply alone, as a code and for people; null while it was not degraded. */
         volatile String degradedCode;
         volatile String degradedReason;
+        /** Where and why the opener stopped, as it reported it; null until then, or when it does not report it. */
+        volatile OpenerStop openerStop;
 
         /** The device finishes the reply alone: {@code done} says so, why as a code and for people. */
         void degrade(String code, String reason) {

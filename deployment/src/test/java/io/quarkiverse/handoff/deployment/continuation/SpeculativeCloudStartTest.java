@@ -88,6 +88,7 @@ class SpeculativeCloudStartTest {
                 .containsExactly("request:", "cancel:", "request:Sure, I'll set");
         assertThat(done.speculation()).isEqualTo(DoneEvent.SPECULATION_UNUSED);
         assertThat(done.text()).isEqualTo("Sure, I'll set it now.");
+        assertThat(done.openerStop()).as("an opener that does not report its stop").isNull();
         assertThat(done.strategy()).isEqualTo("instruction");
         assertThat(done.cloudAttempts()).isEqualTo(1);
         Timings timings = done.timings();

@@ -162,7 +162,18 @@ public class OnnxOpener implements Opener {
             MultiEmitter<? super OpenerWord> emitter) {
         try {
             loaded.open(request.conversation().messages(), request.plan(), maxNewTokens, timeBudget, request.clock(),
-                    emitter::emit, emitter::isCancelled);
+                    new OpenerEngine.OpenerListener() {
+                        @Override
+                        public void onWord(OpenerWord word) {
+                            emitter.emit(word);
+                        }
+
+                        @Override
+                        public void onStop(OpenerStop stop) {
+                            // before the stream completes: the handoff reads it once the opener is done
+                            request.onStop().accept(stop.report());
+                        }
+                    }, emitter::isCancelled);
             emitter.complete();
         } catch (RuntimeException e) {
             emitter.fail(e);

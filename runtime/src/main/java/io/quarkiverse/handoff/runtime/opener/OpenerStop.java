@@ -6,7 +6,8 @@ import java.util.Locale;
 import io.quarkiverse.handoff.policy.FactClass;
 
 /**
- * Where and why an opener stopped, to explain it (the {@code opener} command of the sample's CLI prints it).
+ * Where and why an opener stopped, to explain it (the {@code opener} command of the sample's CLI prints it) and to
+ * report it ({@link #report()}, the handoff's {@code done} event).
  *
  * @param reason why it stopped
  * @param before the word the model wrote next, which the opener did not say (a fact the conversation does not hold,
@@ -37,7 +38,22 @@ public record OpenerStop(Reason reason, String before, FactClass fact, double co
         /** The model ended its reply. */
         END_OF_REPLY,
         /** The token limit, the time budget or a cancellation ended the decode. */
-        DECODE_ENDED
+        DECODE_ENDED;
+
+        /** The reason's stable code in the handoff's events: the name in lower case, words joined by '-'. */
+        public String code() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+    }
+
+    /**
+     * This stop as an opener reports it to the handoff ({@code done}'s {@code openerStop}): the reason as its code,
+     * the words without their whitespace, the fact class by name.
+     */
+    public io.quarkiverse.handoff.OpenerStop report() {
+        // the API's record has this record's simple name: named in full
+        return new io.quarkiverse.handoff.OpenerStop(reason.code(), before, fact == null ? null : fact.name(),
+                confidence, dropped);
     }
 
     /** One line for people: what stopped the opener, before which word, and what was held back. */

@@ -6,13 +6,18 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.quarkiverse.handoff.ChatMessage;
+import io.quarkiverse.handoff.Conversation;
 import io.quarkiverse.handoff.HandoffClock;
+import io.quarkiverse.handoff.OpenerRequest;
+import io.quarkiverse.handoff.OpenerStop;
 import io.quarkiverse.handoff.OpenerWord;
 import io.quarkiverse.handoff.policy.FactClass;
 import io.quarkiverse.handoff.policy.HandoffPlan;
@@ -97,6 +102,27 @@ class GroundedDemoOpenerTest {
         assertThat(alarm.stop().fact()).isEqualTo(FactClass.DATE_TIME);
         assertThat(alarm.stop().describe()).isEqualTo("grounding guard: \"1:00\" is a date or time the conversation "
                 + "does not contain; held back and not said: \"at\"");
+    }
+
+    @Test
+    void theOnnxOpenerReportsTheGuardsStopToTheRequest() {
+        String question = "What is the capital of Peru?";
+        // the API's stop, as an opener reports it (imported: this package's OpenerStop is the engine's own)
+        List<OpenerStop> reported = new CopyOnWriteArrayList<>();
+        OpenerRequest request = new OpenerRequest(Conversation.of(question), grounded(TestModels.words(8)),
+                HandoffClock.start(), reported::add);
+        List<OpenerWord> words = OnnxOpener.open(engine, request, 48, Duration.ofSeconds(30)).collect().asList()
+                .await().atMost(Duration.ofMinutes(1));
+        // once, before the stream completed; the answer is a name the question does not hold, whatever the words
+        // before it
+        assertThat(reported).hasSize(1);
+        OpenerStop stop = reported.get(0);
+        assertThat(stop.reason()).isEqualTo("ungrounded-fact");
+        assertThat(stop.fact()).isEqualTo("NAME");
+        assertThat(stop.before()).isNotBlank().isEqualTo(stop.before().strip());
+        assertThat(question.toLowerCase(Locale.ROOT)).doesNotContain(GroundingGuard.core(stop.before())
+                .toLowerCase(Locale.ROOT));
+        assertThat(words).extracting(OpenerWord::word).doesNotContain(stop.before());
     }
 
     @Test

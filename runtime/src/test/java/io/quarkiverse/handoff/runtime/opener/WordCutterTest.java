@@ -279,6 +279,26 @@ class WordCutterTest {
     }
 
     @Test
+    void theStopIsReportedWithItsCodeAndWordsWithoutWhitespace() {
+        Run run = run(TestModels.words(16), "Text Sarah that I'm running late", true,
+                sentence("Message to Noah is ready", 0.9));
+        var report = run.stop().report();
+        assertThat(report.reason()).isEqualTo("ungrounded-fact");
+        assertThat(report.before()).isEqualTo("Noah");
+        assertThat(report.fact()).isEqualTo("NAME");
+        assertThat(report.confidence()).isEqualTo(0.9);
+        assertThat(report.dropped()).containsExactly("to");
+        var planned = run(TestModels.words(3), false, sentence("One two three four", 0.9)).stop().report();
+        assertThat(planned.reason()).isEqualTo("planned-words");
+        assertThat(planned.before()).isNull();
+        assertThat(planned.fact()).isNull();
+        assertThat(planned.confidence()).as("none, not NaN").isNull();
+        // the codes the handoff's events carry: users' tools depend on them
+        assertThat(Reason.values()).extracting(Reason::code).containsExactly("planned-words", "clause-boundary",
+                "clause-search-limit", "low-confidence", "ungrounded-fact", "end-of-reply", "decode-ended");
+    }
+
+    @Test
     void theFirstWordIsSaidTheMomentItIsCompleteUnlessItDangles() {
         List<OpenerWord> words = new ArrayList<>();
         WordCutter cutter = new WordCutter(TestModels.words(16), guard("What is the capital of Peru?"),

@@ -378,7 +378,8 @@ public class EvalCommand implements Callable<Integer> {
             flags.add("repeats");
         }
         if (r.guardStop()) {
-            flags.add("guard stop");
+            String before = r.openerStop().before();
+            flags.add(before == null ? "guard stop" : "guard stop before \"" + before + "\"");
         }
         if (!r.corrections().isEmpty()) {
             flags.add("correction");

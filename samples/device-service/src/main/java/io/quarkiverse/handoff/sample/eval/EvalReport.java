@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkiverse.handoff.ChatMessage;
+import io.quarkiverse.handoff.OpenerStop;
 
 /**
  * The eval's outputs: the per-category table (stdout), {@value #CSV} (one row per handoff) and {@value #HTML} (a
@@ -31,7 +32,7 @@ public final class EvalReport {
             "opener", "continuation", "opener_words", "ungrounded", "made_up", "repeated", "seam_repeat",
             "grounding_guard", "guard_stop", "corrections", "degraded_code", "strategy", "continuator",
             "first_word_ms", "cloud_first_token_ms", "seam_gap_ms", "total_ms", "opener_score", "reply_score",
-            "judge_note", "failure");
+            "judge_note", "failure", "opener_stop");
 
     /** How each judge-free metric is computed, for the report's readers. */
     static final Map<String, String> DEFINITIONS = definitions();
@@ -192,10 +193,19 @@ public final class EvalReport {
                     Objects.toString(r.degradedCode(), ""), Objects.toString(r.strategy(), ""),
                     Objects.toString(r.continuator(), ""), csvNumber(r.firstWordMs()),
                     csvNumber(r.cloudFirstTokenMs()), csvNumber(r.seamGapMs()), csvNumber(r.totalMs()),
-                    score(r.openerGrade()), score(r.replyGrade()), judgeNote(r), Objects.toString(r.failure(), ""));
+                    score(r.openerGrade()), score(r.replyGrade()), judgeNote(r), Objects.toString(r.failure(), ""),
+                    stop(r.openerStop()));
             csv.append(row.stream().map(EvalReport::csvField).collect(Collectors.joining(","))).append("\r\n");
         }
         return csv.toString();
+    }
+
+    /** Where and why the opener stopped: the reason's code and, when it stopped before a word, that word. */
+    static String stop(OpenerStop stop) {
+        if (stop == null) {
+            return "";
+        }
+        return stop.before() == null ? stop.reason() : stop.reason() + " before \"" + stop.before() + "\"";
     }
 
     /** A field quoted when it holds a comma, a quote, a line break or surrounding space; quotes doubled. */
@@ -329,8 +339,11 @@ public final class EvalReport {
         }
         items.add("seam: \u2026" + escape(tail(r.opener())) + " | " + escape(head(r.continuation())) + "\u2026"
                 + (r.seamGapMs() != null ? String.format(Locale.ROOT, " (gap %.0f ms)", r.seamGapMs()) : ""));
-        items.add(r.guardStop() ? "grounding guard: stopped before a fact the continuation says"
-                : r.groundingGuard() ? "grounding guard: on" : "grounding guard: off");
+        OpenerStop stop = r.openerStop();
+        String stopped = stop == null ? "not reported"
+                : escape(stop(stop)) + (stop.fact() == null ? "" : " (" + escape(stop.fact()) + ")");
+        items.add("grounding guard: " + (r.groundingGuard() ? "on" : "off") + "; the opener stopped: "
+                + (r.guardStop() ? "<b>" + stopped + "</b>" : stopped));
         r.corrections().forEach(c -> items.add("correction: " + escape(c)));
         items.add("strategy: " + escape(Objects.toString(r.strategy(), "-")) + " (continued by "
                 + escape(Objects.toString(r.continuator(), "-")) + ")");
@@ -405,10 +418,10 @@ public final class EvalReport {
                 + "number with a unit such as \"5km\" is fine)");
         definitions.put("repeats", "handoffs whose opener says a word twice in a row (\"the the\"; \"that that\" "
                 + "and \"had had\" are English), or whose continuation starts with the opener's last word again");
-        definitions.put("guard stops", "handoffs planned with the grounding guard whose continuation starts with a "
-                + "number or name that the conversation does not contain: the opener stopped right before a fact "
-                + "and the continuator said it (read off the reply: the handoff's events do not carry the opener's "
-                + "stop reason)");
+        definitions.put("guard stops", "handoffs whose opener the grounding guard stopped, right before a word "
+                + "stating a fact that the conversation does not contain (a number, a date or time, a name, a "
+                + "guessed word): the done event's openerStop says ungrounded-fact. Each handoff shows where and why "
+                + "its opener stopped (results.csv: opener_stop)");
         definitions.put("corrections", "handoffs in which an error-correction method fired (correction events)");
         definitions.put("degraded", "handoffs the device finished because the cloud failed (the done event's "
                 + "degradedCode)");

@@ -7,6 +7,7 @@ import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 import io.quarkiverse.handoff.ChatMessage;
+import io.quarkiverse.handoff.OpenerStop;
 import io.quarkiverse.handoff.event.CorrectionEvent;
 import io.quarkiverse.handoff.event.DoneEvent;
 import io.quarkiverse.handoff.event.ErrorEvent;
@@ -24,8 +25,10 @@ import io.quarkiverse.handoff.event.Timings;
  * @param repeatedWords words the opener says twice in a row
  * @param seamRepeat whether the continuation starts with the opener's last word again
  * @param groundingGuard whether the plan had the grounding guard on
- * @param guardStop whether the opener stopped right before a fact: the guard was on and the continuation starts with a
- *        number or name the conversation does not contain
+ * @param guardStop whether the grounding guard stopped the opener, right before a fact the conversation does not hold
+ *        ({@code openerStop}'s reason is {@value OpenerStop#UNGROUNDED_FACT})
+ * @param openerStop where and why the opener stopped (the done event's {@code openerStop}); null when that is not
+ *        known (no opener ran, or the application's opener does not report it)
  * @param corrections the error-correction methods that fired, as {@code method: reason}
  * @param degradedCode why the reply was finished on the device (the done event's {@code degradedCode}), or null
  * @param firstWordMs when the first word of the reply (opener or, without one, continuation) reached the command
@@ -36,9 +39,9 @@ import io.quarkiverse.handoff.event.Timings;
 public record EvalResult(EvalConversation conversation, String profile, int sample, String opener,
         String continuation, String failure, List<String> ungroundedFacts, List<String> madeUpWords,
         List<String> repeatedWords, boolean seamRepeat, boolean groundingGuard, boolean guardStop,
-        List<String> corrections, String degradedCode, String strategy, String continuator, List<String> firedRules,
-        Double firstWordMs, Double cloudFirstTokenMs, Double seamGapMs, Double totalMs, Judge.Grade openerGrade,
-        Judge.Grade replyGrade) {
+        OpenerStop openerStop, List<String> corrections, String degradedCode, String strategy, String continuator,
+        List<String> firedRules, Double firstWordMs, Double cloudFirstTokenMs, Double seamGapMs, Double totalMs,
+        Judge.Grade openerGrade, Judge.Grade replyGrade) {
 
     /**
      * Measures one handoff from its events.
@@ -70,12 +73,12 @@ public record EvalResult(EvalConversation conversation, String profile, int samp
         Predicate<String> name = core -> Character.isUpperCase(core.charAt(0)) && !plain.contains(core);
         boolean guard = plan != null && plan.plan().groundedOnly();
         Timings timings = done.timings();
+        OpenerStop stop = done.openerStop();
         return new EvalResult(conversation, profile, sample, done.opener(), done.continuation(), null,
                 OpenerChecks.ungroundedFacts(words, said, name), OpenerChecks.madeUpWords(words, said, plain),
                 OpenerChecks.repeatedWords(words), OpenerChecks.repeatsAcrossTheSeam(words, done.continuation()),
-                guard, guard && OpenerChecks.continuationStartsWithUngroundedFact(words, done.continuation(), said,
-                        name),
-                corrections, done.degraded() ? Objects.requireNonNullElse(done.degradedCode(), "degraded") : null,
+                guard, stop != null && OpenerStop.UNGROUNDED_FACT.equals(stop.reason()), stop, corrections,
+                done.degraded() ? Objects.requireNonNullElse(done.degradedCode(), "degraded") : null,
                 done.strategy(), done.continuator(), plan == null ? List.of() : plan.plan().firedRules(),
                 firstWordMs, timings == null ? null : timings.cloudFirstTokenMs(),
                 timings == null ? null : timings.seamGapMs(), timings == null ? null : timings.totalMs(), null, null);
@@ -84,7 +87,7 @@ public record EvalResult(EvalConversation conversation, String profile, int samp
     /** A handoff that gave no reply. */
     public static EvalResult failed(EvalConversation conversation, String profile, int sample, String failure) {
         return new EvalResult(conversation, profile, sample, "", "", failure, List.of(), List.of(), List.of(), false,
-                false, false, List.of(), null, null, null, List.of(), null, null, null, null, null, null);
+                false, false, null, List.of(), null, null, null, List.of(), null, null, null, null, null, null);
     }
 
     public boolean answered() {
@@ -101,7 +104,7 @@ public record EvalResult(EvalConversation conversation, String profile, int samp
 
     public EvalResult withGrades(Judge.Grade opener, Judge.Grade reply) {
         return new EvalResult(conversation, profile, sample, this.opener, continuation, failure, ungroundedFacts,
-                madeUpWords, repeatedWords, seamRepeat, groundingGuard, guardStop, corrections, degradedCode, strategy,
-                continuator, firedRules, firstWordMs, cloudFirstTokenMs, seamGapMs, totalMs, opener, reply);
+                madeUpWords, repeatedWords, seamRepeat, groundingGuard, guardStop, openerStop, corrections, degradedCode,
+                strategy, continuator, firedRules, firstWordMs, cloudFirstTokenMs, seamGapMs, totalMs, opener, reply);
     }
 }

@@ -56,20 +56,6 @@ public final class OpenerChecks {
     }
 
     /**
-     * Whether the first word of the continuation is a number or a name the conversation does not contain: the opener
-     * stopped right before a fact and the continuator said it, as the grounding guard intends.
-     */
-    public static boolean continuationStartsWithUngroundedFact(List<String> openerWords, String continuation,
-            String conversation, Predicate<String> alwaysAName) {
-        String[] continuationWords = continuation.strip().split("\\s+", 2);
-        if (openerWords.isEmpty() || continuationWords[0].isEmpty()) {
-            return false;
-        }
-        return new Grounding(conversation).isUngroundedFact(continuationWords[0],
-                openerWords.get(openerWords.size() - 1), alwaysAName);
-    }
-
-    /**
      * The words of an opener that are no plain English word: lower-case words outside the word list, the
      * conversation and the number words, and words that glue letters to digits ("twelve10"; a number with a unit
      * such as "5km" or "6:30pm" is fine). Capitalized words are left to {@link #ungroundedFacts}: they may be names.

@@ -12,6 +12,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -66,7 +68,22 @@ class EvalCommandTest {
             assertThat(row.get("opener_words"))
                     .isEqualTo(Integer.toString(OpenerChecks.words(row.get("opener")).size()));
             assertThat(row.get("opener_score")).isEmpty();
+            // the opener reported where and why it stopped; a guard stop is exactly a stop before an ungrounded fact
+            assertThat(row.get("opener_stop")).as("row %s", row).isNotEmpty();
+            assertThat(row.get("guard_stop")).as("row %s", row)
+                    .isEqualTo(row.get("opener_stop").startsWith("ungrounded-fact ") ? "yes" : "no");
         }
+        // the grounding guard stops some openers of the default set right before a number or name the request
+        // lacks (the capital of Peru, the ounces in a pound), which the continuation does not say either: no cloud
+        List<Map<String, String>> guardStops = rows.stream().filter(r -> r.get("guard_stop").equals("yes")).toList();
+        assertThat(guardStops).isNotEmpty().allSatisfy(row -> {
+            Matcher before = Pattern.compile("ungrounded-fact before \"(.+)\"").matcher(row.get("opener_stop"));
+            assertThat(before.matches()).as("row %s", row).isTrue();
+            String word = before.group(1).replaceAll("^\\p{Punct}+|\\p{Punct}+$", "").toLowerCase(Locale.ROOT);
+            assertThat(row.get("prompt").toLowerCase(Locale.ROOT).split("[^\\p{L}\\p{N}']+")).as("row %s", row)
+                    .doesNotContain(word);
+            assertThat(row.get("continuation")).as("row %s", row).endsWith("Sorry, I can't finish this answer right now.");
+        });
 
         // the table's figures are those of the rows: one line per category, then all
         List<String> table = result.getOutput().lines().filter(line -> !line.isBlank()).toList();
@@ -82,6 +99,7 @@ class EvalCommandTest {
         assertThat(all.split("\\s+")[1]).isEqualTo(Integer.toString(set.size()));
         assertThat(all.split("\\s+")[3]).as("%% ungrounded in: %s", all)
                 .isEqualTo(String.format(Locale.ROOT, "%.0f", 100.0 * ungrounded / set.size()));
+        assertThat(all.split("\\s+")[6]).as("guard stops in: %s", all).isEqualTo(Integer.toString(guardStops.size()));
         assertThat(table.get(table.size() - 1))
                 .isEqualTo("wrote " + out.resolve(EvalReport.HTML) + " and " + out.resolve(EvalReport.CSV));
 
@@ -90,7 +108,8 @@ class EvalCommandTest {
             assertThat(html).contains("<h2 id=\"category-" + category + "\">" + category + "</h2>");
         }
         assertThat(html).contains("Ring my dentist&#39;s office").doesNotContain("dentist's office")
-                .contains("SCOWL size 35");
+                .contains("SCOWL size 35").contains("grounding guard: on; the opener stopped: <b>ungrounded-fact "
+                        + "before &quot;");
         // progress: one line per handoff on stderr
         assertThat(result.getErrorOutput()).contains("eval: [1/" + set.size() + "] how-to, line 1, phone: \"",
                 "eval: [" + set.size() + "/" + set.size() + "] refusals, line " + set.size() + ", phone: ");

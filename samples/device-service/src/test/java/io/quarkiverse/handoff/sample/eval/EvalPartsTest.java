@@ -14,6 +14,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkiverse.handoff.Conversation;
+import io.quarkiverse.handoff.OpenerStop;
+import io.quarkiverse.handoff.event.DoneEvent;
 
 /** The eval's parts that need no application: the prompt file, the judge-free checks, the judge's answers, CSV. */
 class EvalPartsTest {
@@ -105,14 +107,32 @@ class EvalPartsTest {
     }
 
     @Test
-    void aGuardStopIsAContinuationThatStartsWithAFactTheOpenerDidNotSay() {
-        String said = "What is the capital of Peru?";
-        List<String> opener = OpenerChecks.words("The capital city of Peru is");
-        assertThat(OpenerChecks.continuationStartsWithUngroundedFact(opener, " Lima.", said, core -> false)).isTrue();
-        assertThat(OpenerChecks.continuationStartsWithUngroundedFact(opener, " a city.", said, core -> false))
-                .isFalse();
-        assertThat(OpenerChecks.continuationStartsWithUngroundedFact(OpenerChecks.words("17 times 23 equals"),
-                " 391.", "What is 17 times 23?", core -> false)).isTrue();
+    void aGuardStopIsTheOpenerStopThatTheDoneEventReports() {
+        EvalConversation peru = new EvalConversation(1, "definitions", Conversation.of("What is the capital of Peru?"),
+                null);
+        OpenerStop guard = new OpenerStop(OpenerStop.UNGROUNDED_FACT, " Lima,", "NAME", 0.7, List.of());
+        EvalResult stopped = EvalResult.of(peru, "phone", 1, List.of(done("The capital of Peru is", guard)), 10.0,
+                PLAIN);
+        assertThat(stopped.guardStop()).isTrue();
+        assertThat(EvalReport.stop(stopped.openerStop())).isEqualTo("ungrounded-fact before \"Lima,\"");
+
+        OpenerStop planned = new OpenerStop(OpenerStop.PLANNED_WORDS, null, null, null, List.of());
+        EvalResult said = EvalResult.of(peru, "phone", 1, List.of(done("The capital of Peru is Lima.", planned)),
+                10.0, PLAIN);
+        assertThat(said.guardStop()).isFalse();
+        assertThat(EvalReport.stop(said.openerStop())).isEqualTo("planned-words");
+        // an opener that does not report its stop: no guard stop is claimed, the column stays empty
+        EvalResult unknown = EvalResult.of(peru, "phone", 1, List.of(done("The capital of Peru is", null)), 10.0,
+                PLAIN);
+        assertThat(unknown.guardStop()).isFalse();
+        assertThat(EvalReport.stop(unknown.openerStop())).isEmpty();
+        assertThat(EvalReport.CSV_COLUMNS).as("a new column comes last: tools read the others by position too")
+                .endsWith("judge_note", "failure", "opener_stop");
+    }
+
+    private static DoneEvent done(String opener, OpenerStop stop) {
+        return DoneEvent.builder().text(opener + " Sorry.").opener(opener).continuation(" Sorry.").strategy("local")
+                .continuator("embedded").openerStop(stop).build();
     }
 
     @ParameterizedTest
