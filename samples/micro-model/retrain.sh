@@ -4,7 +4,7 @@
 # venv (if missing) -> corpus -> tokenizer + model training -> ONNX export (fp32 + int8, verified)
 # -> evaluation -> model/ (model.onnx, model.int8.onnx, config.json, tokenizer.json,
 #    tokenizer_config.json, MODEL_CARD.md).
-# About 30 minutes on 2 idle CPU cores (26 minutes of training measured; over an hour when other builds share them). Scratch files in work/ (git-ignored).
+# About 30 minutes on 2 idle CPU cores (23 minutes of training measured, 29 while a build ran; over an hour when other builds share them). Scratch files in work/ (git-ignored).
 #
 # Environment knobs: STEPS (3000), THREADS (2), SEED (1234), TARGET_MB (6), PYTHON (python3.11 or python3),
 # NICE (10: training runs under nice so other builds keep their CPU), EVAL_LIMIT (400 held-out prompts).

@@ -166,7 +166,9 @@ final class WordCutter {
 
     /** A word of a speech opener: said with its clause once the clause ends. */
     private boolean offerInClause(WordAssembler.Word word) {
-        if (EnglishWords.CLAUSE_STARTERS.contains(lowerCore(word.text()))) {
+        // a conjunction starts a clause only after a word that may end one ("means of | or" is no boundary)
+        if (EnglishWords.CLAUSE_STARTERS.contains(lowerCore(word.text())) && !held.isEmpty()
+                && !dangles(held.get(held.size() - 1).text())) {
             heldToBoundary = held.size();
         }
         held.add(word);

@@ -335,6 +335,15 @@ class WordCutterTest {
     }
 
     @Test
+    void aConjunctionAfterADanglingWordStartsNoClause() {
+        // "means of | or" would end the spoken clause on "of"
+        Run run = run(TestModels.plan(3, HandoffPoint.CLAUSE_BOUNDARY, 0), false,
+                sentence("It means of or like something. Then", 0.9));
+        assertThat(run.text()).isEqualTo("It means of or like something.");
+        assertThat(run.stop().reason()).isEqualTo(Reason.CLAUSE_BOUNDARY);
+    }
+
+    @Test
     void aSpeechOpenerStopsAtTheLastClauseBeforeAFact() {
         HandoffPlan plan = TestModels.plan(8, HandoffPoint.CLAUSE_BOUNDARY, 0.15);
         Run run = run(plan, "What is 17 times 23?", false,

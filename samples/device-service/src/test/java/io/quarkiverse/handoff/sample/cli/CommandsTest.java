@@ -134,12 +134,12 @@ class CommandsTest {
 
         Result text = run("opener", "--model", DEMO_MODEL.toString(), "--prompt",
                 "Send a message to Marcus saying running ten minutes late", "--greedy", "--grounded");
-        assertThat(text.out()).startsWith("Got it. Sending\n").contains("stopped: grounding guard: \"Re\" is a name "
+        assertThat(text.out()).startsWith("Got it. Sending\n").contains("stopped: grounding guard: \"Marus\" is a name "
                 + "the conversation does not contain");
 
         JsonNode raw = run("opener", "--model", DEMO_MODEL.toString(), "--prompt", "What is 17 times 23?", "--greedy",
                 "--words", "5", "--json").json();
-        assertThat(raw.get("text").asText()).isEqualTo("Good question. Let me work");
+        assertThat(raw.get("text").asText()).isEqualTo("Let me calculate 17 times");
         assertThat(raw.get("grounded").asBoolean()).isFalse();
         assertThat(raw.get("stop").get("reason").asText()).isEqualTo("planned_words");
         assertThat(raw.get("stop").get("before").isNull()).isTrue();

@@ -160,8 +160,8 @@ class PolicyExplainCommandTest {
         assertThat(result.out()).contains("Plan for profile glasses (speech, 2.5 words/s)", "mode              hybrid",
                 "opener            4 words, hand off at the first clause boundary after them, or at the last one "
                         + "before a word under confidence 0.15",
-                "grounded          yes: stops before a number, a date or time, a name or a guessed word the "
-                        + "conversation does not contain",
+                "grounded          yes: stops before a number, a date or time, a name, a guessed word or a unit or "
+                        + "operation the conversation does not contain",
                 "cloud request     at most 120 tokens, temperature 0.7",
                 "round trip        300 ms", "Fired rules, in firing order",
                 "Cloud latency: the device's round trip plus 500 ms for the cloud model  [io.quarkiverse.handoff.policies]",
