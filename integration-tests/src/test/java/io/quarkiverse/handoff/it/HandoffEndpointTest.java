@@ -132,7 +132,8 @@ class HandoffEndpointTest {
         assertThat(plan.getString("profile")).isEqualTo("watch");
         // the grounding guard and the speech confidence stop are in the plan the client gets
         assertThat(plan.getBoolean("groundedOnly")).isTrue();
-        assertThat(plan.getJsonArray("factClasses").getList()).containsExactly("NUMBER", "DATE_TIME", "NAME", "GUESSED_WORD", "UNIT");
+        assertThat(plan.getJsonArray("factClasses").getList()).containsExactly("NUMBER", "DATE_TIME", "NAME", "GUESSED_WORD",
+                "UNIT");
         assertThat(plan.getDouble("confidenceThreshold")).isEqualTo(0.15);
     }
 
