@@ -102,6 +102,9 @@ class ChatCompletionsEndpointTest {
         assertThat(handoff.getJsonArray("firedRules")).isNotEmpty();
         assertThat(handoff.getString("strategy")).isNotEqualTo("local");
         assertThat(handoff.getBoolean("degraded")).isFalse();
+        // where and why the opener stopped, as the done event says it
+        assertThat(handoff.getJsonObject("openerStop").getString("reason")).isIn("planned-words", "clause-boundary",
+                "clause-search-limit", "low-confidence", "ungrounded-fact", "end-of-reply", "decode-ended");
         assertThat(text.toString()).as("the opener's words come first, then the cloud's continuation")
                 .startsWith(opener).endsWith("I'll buzz when it's done.");
         assertThat(text.length()).isGreaterThan(opener.length());

@@ -60,7 +60,8 @@ import io.vertx.ext.web.handler.BodyHandler;
  * model reads it, the completion the reply the client got.
  * <p>
  * Beside the standard fields, the last chunk (or the completion) carries a {@code handoff} object: profile, opener,
- * strategy, continuator, degraded (with degradedCode and degradedReason), the fired rules and the timings (a reply cut
+ * strategy, continuator, degraded (with degradedCode and degradedReason), where and why the opener stopped, the fired
+ * rules and the timings (a reply cut
  * by {@code max_tokens} or {@code stop} ends the handoff early: only what was decided by then). OpenAI clients ignore
  * it. A handoff that ends with an error is OpenAI's error shape with the error event's code: HTTP 400
  * ({@code invalid_request_error}) when the cloud refused the conversation as too long, 503 when there is no opener
@@ -468,6 +469,7 @@ public class ChatCompletionsRoute {
             info.put("degradedCode", finished.degradedCode());
             info.put("degradedReason", finished.degradedReason());
             info.put("correction", finished.correction());
+            info.set("openerStop", mapper.valueToTree(finished.openerStop()));
             info.set("timings", mapper.valueToTree(finished.timings()));
             return info;
         }
