@@ -133,7 +133,7 @@ final class GroundingGuard {
     private void learnUnit(String lower) {
         String unit = unitOf(lower);
         if (unit == null) {
-            unit = UNIT_SIGNS.get(lower.length() > 1 ? singular(lower) : lower);
+            unit = UNIT_SIGNS.get(singular(lower));
         }
         if (unit != null) {
             units.add(unit);

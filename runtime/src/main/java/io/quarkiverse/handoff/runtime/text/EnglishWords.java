@@ -164,14 +164,15 @@ public final class EnglishWords {
             Map.entry("cubed", "cubed"), Map.entry("root", "root"));
 
     /**
-     * Words and symbols of a conversation that name a unit or an operation without being one an opener would say:
+     * Words and symbols of a conversation that name a unit or an operation without being one an opener would say
+     * (plurals of {@link #UNITS}' words such as "mins" are found there by their singular):
      * "add" grounds "plus", "split" grounds "divided", "Celsius" or "thermostat" ground "degrees", "$" grounds
      * "dollars".
      */
     public static final Map<String, String> UNIT_SIGNS = Map.ofEntries(Map.entry("g", "gram"),
             Map.entry("lbs", "pound"), Map.entry("m", "meter"), Map.entry("mi", "mile"), Map.entry("l", "liter"),
             Map.entry("gal", "gallon"), Map.entry("h", "hour"), Map.entry("hrs", "hour"), Map.entry("minute", "minute"),
-            Map.entry("mins", "minute"), Map.entry("second", "second"), Map.entry("secs", "second"),
+            Map.entry("second", "second"),
             Map.entry("%", "percent"), Map.entry("pct", "percent"), Map.entry("$", "dollar"), Map.entry("usd", "dollar"),
             Map.entry("buck", "dollar"), Map.entry("\u20ac", "euro"), Map.entry("eur", "euro"), Map.entry("+", "plus"),
             Map.entry("add", "plus"), Map.entry("sum", "plus"), Map.entry("subtract", "minus"),

@@ -63,6 +63,8 @@ class GroundingGuardTest {
             "How many pounds is 60 kilos | ` kilograms`    | -",
             "How many pounds is 60 kilos | ` pounds?`      | -",
             "How many pounds is 60 kg    | ` kilos`        | -",
+            "convert 150 lbs to kg       | ` pounds`       | -",
+            "remind me in 20 mins        | ` minutes`      | -",
             "What's 38 plus 47?          | ` squared`      | UNIT",
             "What's 38 plus 47?          | ` times`        | UNIT",
             "add 23, 41 and 16           | ` plus`         | -",
