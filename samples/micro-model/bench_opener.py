@@ -14,8 +14,9 @@ The venv needs requirements-bench.txt (requirements.txt plus the gguf package); 
 In one run on this machine it:
 
 1. builds, or reuses from ``work/bench-cache/``, the Swen-28M-shaped random-weight model of
-   ``make_bench_model.py`` (fp32 + int8 ONNX with export.py's default ``--logits last``, the fp32 export
-   with ``--logits all`` as ``model.all-logits.onnx``, and the transformers checkpoint for PyTorch), and for the
+   ``make_bench_model.py`` (fp32 + int8 ONNX with export.py's defaults ``--logits last --graph fused``, the fp32
+   export with ``--logits all`` as ``model.all-logits.onnx`` and with ``--graph plain`` as ``model.plain.onnx``,
+   and the transformers checkpoint for PyTorch), and for the
    peers (bench_peers.py) GGUF F32 and Q8_0 files of the checkpoint, a Jlama directory and Jlama's Q4 model;
 2. makes a single-turn conversation whose ChatML prompt is exactly ``--prompt-tokens`` tokens;
 3. measures the machine's ceilings at each thread count (bench_roofline.py): a 1024^3 fp32 MatMul through ONNX
@@ -26,7 +27,9 @@ In one run on this machine it:
    (a) the Java path: ``java -jar samples/device-service/target/quarkus-app/quarkus-run.jar opener
        --greedy --repeat N --json``, fp32 ``model.onnx`` and int8 ``model.int8.onnx`` (the jar is built
        with Maven if missing), and (a') the fp32 ``model.all-logits.onnx`` the same way, right after (a) fp32
-       at each setting, whose prefill also projects every prompt position onto the vocabulary;
+       at each setting, whose prefill also projects every prompt position onto the vocabulary, and (a'') the fp32
+       ``model.plain.onnx`` (standard ONNX operators instead of ONNX Runtime's fused attention, rotary embedding
+       and RMSNorm);
    (b) the paper's demo style: PyTorch transformers, NO KV cache, the whole sequence recomputed at
        every step (the demo samples at temperature 0.5 / top-p 0.9; greedy here);
    (c) PyTorch transformers with its KV cache;
@@ -39,7 +42,7 @@ In one run on this machine it:
    (fp32 against F32, int8 against Q8_0 and Jlama's Q4/I8); the roofline (achieved GFLOP/s of the prefill, from
    the FLOPs of the prompt's forward pass after the template's cached head, and GB/s of a decoding step, the
    weights it reads over its time, as % of the ceilings; the formula is in the report); Java against Python ONNX
-   Runtime setting by setting; the goals of the issues; the first token of (a) fp32 against (a') at each setting;
+   Runtime setting by setting; the goals of the issues; (a) fp32 against (a') and (a'') at each setting;
    the checks; and the machine (CPU model, cores, load, Java, torch).
 
 Every path starts its clock before the chat template is rendered and tokenized (the peers and (d) render it by
@@ -49,7 +52,7 @@ opener decode on to ``--tokens`` tokens if the opener is shorter. The greedy ids
 be the same (llama.cpp's as the text of each token, which is all java-llama.cpp streams), and the peers' prompt ids
 against transformers'.
 
---quick: 3 repeats, all cores only, Java and (d) with the default spinning and "always" only, no (a').
+--quick: 3 repeats, all cores only, Java and (d) with the default spinning and "always" only, no (a') or (a'').
 --no-peers: without llama.cpp and Jlama (no JDK 21+, or no gguf package).
 """
 from __future__ import annotations
@@ -75,11 +78,16 @@ CACHE = os.path.join(HERE, "work", "bench-cache")
 MODEL_DIR = os.path.join(CACHE, "model")
 CHECKPOINT_DIR = os.path.join(CACHE, "checkpoint")
 ALL_LOGITS_FILE = "model.all-logits.onnx"  # the same weights exported with export.py --logits all
+PLAIN_GRAPH_FILE = "model.plain.onnx"  # the same weights exported with export.py --graph plain
 JAR = os.path.join(ROOT, "samples", "device-service", "target", "quarkus-app", "quarkus-run.jar")
 OUT = os.path.join(HERE, "bench", "opener-benchmark.md")
 DEMO = "(b) PyTorch, no KV cache (paper demo style), fp32"
 JAVA_FP32 = "(a) Java, ONNX Runtime + KV cache, fp32"
 JAVA_FP32_ALL_LOGITS = "(a') Java fp32, logits of every position (export.py --logits all)"
+JAVA_FP32_PLAIN = "(a'') Java fp32, standard ONNX operators only (export.py --graph plain)"
+# (a) fp32 against each variant of its export, at each setting: (variant, what (a) has, what the variant has)
+VARIANTS = ((JAVA_FP32_ALL_LOGITS, "the last position's logits", "every position's"),
+            (JAVA_FP32_PLAIN, "ONNX Runtime's fused operators", "standard ONNX operators"))
 JAVA_INT8 = "(a) Java, ONNX Runtime + KV cache, int8"
 CACHED = "(c) PyTorch + KV cache, fp32"
 PY_FP32 = "(d) Python ONNX Runtime, the same file and loop, fp32"
@@ -137,8 +145,8 @@ def log(msg: str) -> None:
 
 
 def ensure_model(rebuild: bool) -> None:
-    needed = [os.path.join(MODEL_DIR, f) for f in ("model.onnx", "model.int8.onnx", ALL_LOGITS_FILE, "config.json",
-                                                   "tokenizer.json")]
+    needed = [os.path.join(MODEL_DIR, f) for f in ("model.onnx", "model.int8.onnx", ALL_LOGITS_FILE,
+                                                   PLAIN_GRAPH_FILE, "config.json", "tokenizer.json")]
     needed.append(os.path.join(CHECKPOINT_DIR, "config.json"))
     if not rebuild and all(os.path.isfile(p) for p in needed):
         log(f"model: reusing {MODEL_DIR}")
@@ -146,7 +154,8 @@ def ensure_model(rebuild: bool) -> None:
     log("model: building the Swen-28M-shaped model with make_bench_model.py (fp32 + int8)...")
     t0 = time.time()
     subprocess.run([sys.executable, os.path.join(HERE, "make_bench_model.py"), "--out", MODEL_DIR, "--int8",
-                    "--keep-checkpoint", CHECKPOINT_DIR, "--all-logits-file", ALL_LOGITS_FILE], check=True,
+                    "--keep-checkpoint", CHECKPOINT_DIR, "--all-logits-file", ALL_LOGITS_FILE,
+                    "--plain-graph-file", PLAIN_GRAPH_FILE], check=True,
                    stdout=sys.stderr)
     log(f"model: built in {time.time() - t0:.0f} s")
 
@@ -423,6 +432,7 @@ def main(argv=None) -> int:
     for t in threads:
         log(f"roofline: sgemm and memory copy at {t} thread(s)...")
         ceilings[t] = {"load": os.getloadavg()[0], "sgemm": bench_roofline.sgemm_ceiling(t),
+                       "matmuls": bench_roofline.model_matmul_ceiling(cfg, len(prompt_ids) - head, t),
                        "copy": bench_roofline.copy_bandwidth(t)}
 
     # Java and (d): 1 thread, and with more threads each way of spinning (--spin); within-step is the default
@@ -433,6 +443,7 @@ def main(argv=None) -> int:
         JAVA_FP32: (java_settings, lambda t, spin: java_run(args.jar, "model.onnx", prompt, args, t, spin)),
         JAVA_FP32_ALL_LOGITS: (java_settings, lambda t, spin: java_run(
             args.jar, ALL_LOGITS_FILE, prompt, args, t, spin)),
+        JAVA_FP32_PLAIN: (java_settings, lambda t, spin: java_run(args.jar, PLAIN_GRAPH_FILE, prompt, args, t, spin)),
         PY_FP32: (java_settings, lambda t, spin: python_ort_path("model.onnx", tokenizer, template, prompt, args, t,
                                                                  spin)),
         JAVA_INT8: (java_settings, lambda t, spin: java_run(args.jar, "model.int8.onnx", prompt, args, t, spin)),
@@ -452,11 +463,12 @@ def main(argv=None) -> int:
         paths[name] = (torch_settings, lambda t, _, engine=engine, key=key, quant=quant: peer_path(
             peer_command, engine, peer_models[key], quant, template, prompt, args, t))
 
-    # (a') and (d) right after (a) at the same setting, so that they meet the same load
-    after = {JAVA_FP32: [PY_FP32] if args.quick else [JAVA_FP32_ALL_LOGITS, PY_FP32], JAVA_INT8: [PY_INT8]}
+    # (a'), (a'') and (d) right after (a) at the same setting, so that they meet the same load
+    after = {JAVA_FP32: [PY_FP32] if args.quick else [JAVA_FP32_ALL_LOGITS, JAVA_FP32_PLAIN, PY_FP32],
+             JAVA_INT8: [PY_INT8]}
     runs = []
     for name, (settings, _) in paths.items():
-        if name not in (JAVA_FP32_ALL_LOGITS, PY_FP32, PY_INT8):
+        if name not in (JAVA_FP32_ALL_LOGITS, JAVA_FP32_PLAIN, PY_FP32, PY_INT8):
             for t, spin in settings:
                 runs.append((name, t, spin))
                 runs += [(other, t, spin) for other in after.get(name, [])]
@@ -497,9 +509,9 @@ def main(argv=None) -> int:
         + " tokens (dynamic int8 quantization of a random model changes the argmax; its opener has its own length)",
         f"Java fp32 opener text: {json.dumps(java_fp32['text'], ensure_ascii=True)}",
     ]
-    if JAVA_FP32_ALL_LOGITS in best:
-        checks.insert(4, "greedy ids, Java fp32 = Java fp32 with every position's logits (a'): "
-                      + str(java_fp32["tokens"] == best[JAVA_FP32_ALL_LOGITS]["tokens"]))
+    for offset, (variant, _, _) in enumerate(v for v in VARIANTS if v[0] in best):
+        checks.insert(4 + offset, f"greedy ids, Java fp32 = {variant}: "
+                      + str(java_fp32["tokens"] == best[variant]["tokens"]))
     reference_pieces = [tokenizer.decode([i], skip_special_tokens=False) for i in demo["tokens"]]
     for name, r in peers:
         checks.append(f"{name}: prompt ids = transformers': {r['prompt_ids'] == prompt_ids}; the same tokens in "
@@ -554,7 +566,9 @@ def main(argv=None) -> int:
         ceiling = ceilings[r["t"]]["sgemm"]
         roof.append(f"prefill, {name} at {r['threads']}: {flops / 1e9:.3f} GFLOP in {fmt(r['first_token'])} ms (the "
                     f"first token, template and tokenization included) = {achieved:.1f} GFLOP/s, "
-                    f"{100 * achieved / ceiling:.0f}% of the sgemm ceiling at {r['t']} thread(s)")
+                    f"{100 * achieved / ceiling:.0f}% of the sgemm ceiling, "
+                    f"{100 * achieved / ceilings[r['t']]['matmuls']:.0f}% of the model's matrix products alone at "
+                    f"{r['t']} thread(s)")
     for name, file in ((JAVA_FP32, "model.onnx"), (JAVA_INT8, "model.int8.onnx"), (PY_FP32, "model.onnx"),
                        (PY_INT8, "model.int8.onnx")):
         r = best[name]
@@ -569,6 +583,8 @@ def main(argv=None) -> int:
                     f"{100 * achieved / ceilings[r['t']]['copy']:.0f}% of the memory-copy bandwidth at {r['t']} "
                     f"thread(s)")
     prefill_goal = flops / (java_fp32["first_token"] / 1000) / 1e9 / ceilings[java_fp32["t"]]["sgemm"]
+    # what the kernel allows: the model's matrix products alone, against the same sgemm ceiling
+    matmul_share = ceilings[java_fp32["t"]]["matmuls"] / ceilings[java_fp32["t"]]["sgemm"]
 
     # --- Java against Python ONNX Runtime on the same file, setting by setting
     jvp = []
@@ -590,17 +606,21 @@ def main(argv=None) -> int:
         goal(f"{args.tokens} tokens, Java int8 vs (b)", java_int8["tokens_at"], demo["tokens_at"], 0.12),
     ] + (peer_goals or ["against the best peer: not measured (--no-peers)"]) + [
         f"prefill, Java fp32: {100 * prefill_goal:.0f}% of the sgemm ceiling (goal >= 70%) "
-        f"{'MET' if prefill_goal >= 0.7 else 'MISSED'}",
+        f"{'MET' if prefill_goal >= 0.7 else 'MISSED'} (the model's matrix products alone, with nothing else of the"
+        f" prefill, reach {100 * matmul_share:.0f}% of it)",
     ] + py_goals
 
-    # the same weights, the same setting: only the logits layout differs
+    # the same weights, the same setting: only the logits layout, or the graph's operators, differ
     layouts = []
-    for setting in (r["threads"] for n, r in every if n == JAVA_FP32 and JAVA_FP32_ALL_LOGITS in best):
-        last = next(r for n, r in every if n == JAVA_FP32 and r["threads"] == setting)
-        all_logits = next(r for n, r in every if n == JAVA_FP32_ALL_LOGITS and r["threads"] == setting)
-        layouts.append(f"threads {setting}: first token {fmt(last['first_token'])} ms with the last position's "
-                       f"logits, {fmt(all_logits['first_token'])} ms with every position's: "
-                       f"{ratio(last['first_token'], all_logits['first_token'])}")
+    for variant, ours_has, variant_has in (v for v in VARIANTS if v[0] in best):
+        for setting in (r["threads"] for n, r in every if n == JAVA_FP32):
+            default = next(r for n, r in every if n == JAVA_FP32 and r["threads"] == setting)
+            other = next(r for n, r in every if n == variant and r["threads"] == setting)
+            layouts.append(f"{variant.split(' ')[0]} threads {setting}: first token {fmt(default['first_token'])} ms "
+                           f"with {ours_has}, {fmt(other['first_token'])} ms with {variant_has} "
+                           f"({ratio(default['first_token'], other['first_token'])}); {args.tokens} tokens "
+                           f"{fmt(default['tokens_at'])} against {fmt(other['tokens_at'])} ms "
+                           f"({ratio(default['tokens_at'], other['tokens_at'])})")
 
     text = report(args, info, cfg, prompt, prompt_ids, head, ours, peers, every, demo, goals, versus, ceilings, roof,
                   jvp, goals18, layouts, checks)
@@ -625,7 +645,8 @@ def report(args, info, cfg, prompt, prompt_ids, head, ours, peers, every, demo, 
         "",
         "Model: the Swen-28M-shaped random-weight model of `make_bench_model.py` (8 layers, hidden 512, 8/2 heads,"
         " SwiGLU 1408, vocab 12,288, 28,844,544 parameters; fp32 ONNX 115 MB, int8 ONNX 29 MB), exported with"
-        " export.py's default `--logits last`; (a') is the same fp32 model exported with `--logits all`.",
+        " export.py's defaults `--logits last --graph fused`; (a') is the same fp32 model exported with `--logits all`,"
+        " (a'') with `--graph plain`.",
         f"Prompt: {len(prompt_ids)} tokens (ChatML, default system line), user message \"{prompt}\"; its first {head}"
         " tokens are the template's head, which (a) and (d) prefill once at load and llama.cpp's prompt cache also"
         " holds (see Peers); Jlama and the PyTorch paths prefill the whole prompt.",
@@ -676,13 +697,17 @@ def report(args, info, cfg, prompt, prompt_ids, head, ours, peers, every, demo, 
     lines += [
         "", "## Roofline", "",
         "Ceilings of this machine, measured in this run: sgemm = a 1024 x 1024 x 1024 fp32 MatMul through ONNX Runtime"
-        " (Python) at the thread count, best of 10; memory copy = 256 MiB copied by numpy split over the threads,"
-        " bytes read + written, best of 5:",
+        " (Python) at the thread count, best of 10; the model's matrix products = the decoder layers' Q, K, V, O,"
+        f" gate, up and down MatMuls alone (random weights of the model's shapes and size, {len(prompt_ids) - head}"
+        " rows: the prompt after the cached head) through ONNX Runtime, best of 10, i.e. what its MatMul kernel"
+        " reaches on this prefill's shapes with weights that do not stay in the caches; memory copy = 256 MiB copied"
+        " by numpy split over the threads, bytes read + written, best of 5:",
         "",
-        "| threads | load | sgemm GFLOP/s | memory copy GB/s |",
-        "| ---: | ---: | ---: | ---: |",
+        "| threads | load | sgemm GFLOP/s | the model's matrix products GFLOP/s | memory copy GB/s |",
+        "| ---: | ---: | ---: | ---: | ---: |",
     ]
-    lines += [f"| {t} | {c['load']:.1f} | {c['sgemm']:.1f} | {c['copy']:.1f} |" for t, c in ceilings.items()]
+    lines += [f"| {t} | {c['load']:.1f} | {c['sgemm']:.1f} | {c['matmuls']:.1f} | {c['copy']:.1f} |"
+              for t, c in ceilings.items()]
     lines += [
         "",
         f"Prefill FLOPs = 2 x new tokens x matrix parameters (per layer Q, K, V, O, gate, up, down: "
@@ -710,10 +735,13 @@ def report(args, info, cfg, prompt, prompt_ids, head, ours, peers, every, demo, 
     lines += ["", "## Every path at every setting", ""]
     lines += table([(nm, r) for nm, r in every if nm not in PEER_NAMES], demo, args)
     if layouts:
-        lines += ["", "Logits layout, Java fp32 (a) against (a') (the medians above, each (a') run right after (a) at"
-                  " the same setting; on a busy machine one setting can still be off by more than the difference):"
-                  " the first token is the prefill of the prompt after the chat template's head (cached at load),"
-                  " where (a') also projects every position but the last onto the vocabulary:", ""]
+        lines += ["", "Export options, Java fp32 (a) against (a') and (a'') (the medians above, each run right after"
+                  " (a) at the same setting; on a busy machine one setting can still be off by more than the"
+                  " difference): the first token is the prefill of the prompt after the chat template's head (cached"
+                  " at load), where (a') also projects every position but the last onto the vocabulary; (a'') runs"
+                  " attention, rotary embedding and RMSNorm as standard ONNX operators (ONNX Runtime fuses only the"
+                  " RMSNorm of those at load) instead of GroupQueryAttention, RotaryEmbedding and"
+                  " SkipSimplifiedLayerNormalization:", ""]
         lines += [f"- {line}" for line in layouts]
     if peers:
         lines += ["", "Peers at every thread count:", "",

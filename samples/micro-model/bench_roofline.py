@@ -2,6 +2,9 @@
 
 - :func:`sgemm_ceiling`: GFLOP/s of a large fp32 MatMul (1024 x 1024 x 1024) through ONNX Runtime (Python), at a
   given intra-op thread count: the compute ceiling of a prefill;
+- :func:`model_matmul_ceiling`: GFLOP/s of the model's own matrix products alone, every layer's Q, K, V, O, gate, up
+  and down matrices (fresh weights per layer, as many bytes as the model's) times a prompt's worth of rows: what ONNX
+  Runtime's MatMul kernel reaches when, as in a prefill, the weights do not stay in the caches;
 - :func:`copy_bandwidth`: GB/s of a large memory copy (256 MiB, read + written, split over the threads): the ceiling
   of a decoding step, which reads every weight once;
 - :func:`prefill_flops` and :func:`decode_weight_bytes`: what one prefill computes and one decoding step reads;
@@ -110,6 +113,42 @@ def sgemm_ceiling(threads: int, repeat: int = 10) -> float:
         sess.run(None, {"a": a})
         best = min(best, time.perf_counter() - t0)
     return 2 * n ** 3 / best / 1e9
+
+
+def model_matmul_ceiling(cfg: dict, rows: int, threads: int, repeat: int = 10) -> float:
+    """GFLOP/s of the best of REPEAT runs of a graph of the decoder layers' matrix products only (ROWS x each matrix
+    of each layer: 2 x rows x matrix_params(cfg) FLOPs), with random weights of the model's shapes and total size."""
+    import onnxruntime as ort
+    from onnx import TensorProto, helper, numpy_helper
+
+    h, heads, kv_heads = cfg["hidden_size"], cfg["num_attention_heads"], cfg["num_key_value_heads"]
+    head_dim = cfg.get("head_dim") or h // heads
+    inter = cfg["intermediate_size"]
+    # (input, rows of the weight, columns of the weight) of Q, K, V, O, gate, up, down
+    shapes = [("hidden", h, heads * head_dim), ("hidden", h, kv_heads * head_dim), ("hidden", h, kv_heads * head_dim),
+              ("attention", heads * head_dim, h), ("hidden", h, inter), ("hidden", h, inter), ("mlp", inter, h)]
+    widths = {"hidden": h, "attention": heads * head_dim, "mlp": inter}
+    rng = np.random.default_rng(0)
+    nodes, weights, outputs = [], [], []
+    for layer in range(cfg["num_hidden_layers"]):
+        for i, (source, k, n) in enumerate(shapes):
+            name = f"w{layer}_{i}"
+            weights.append(numpy_helper.from_array(rng.standard_normal((k, n), dtype=np.float32), name))
+            nodes.append(helper.make_node("MatMul", [source, name], [name + "_out"]))
+            outputs.append(helper.make_tensor_value_info(name + "_out", TensorProto.FLOAT, [rows, n]))
+    inputs = [helper.make_tensor_value_info(s, TensorProto.FLOAT, [rows, w]) for s, w in widths.items()]
+    model = helper.make_model(helper.make_graph(nodes, "matmuls", inputs, outputs, weights),
+                              opset_imports=[helper.make_opsetid("", 17)], ir_version=8)
+    sess = ort.InferenceSession(model.SerializeToString(), _session_options(threads),
+                                providers=["CPUExecutionProvider"])
+    feed = {s: rng.standard_normal((rows, w), dtype=np.float32) for s, w in widths.items()}
+    sess.run(None, feed)  # warm-up
+    best = float("inf")
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        sess.run(None, feed)
+        best = min(best, time.perf_counter() - t0)
+    return 2 * rows * matrix_params(cfg) / best / 1e9
 
 
 def copy_bandwidth(threads: int, repeat: int = 5) -> float:

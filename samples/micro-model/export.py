@@ -3,7 +3,7 @@
 
 Usage:
     python export.py --checkpoint HF_DIR --out OUT_DIR [--int8] [--opset 17]
-                     [--logits last|all] [--atol 1e-4] [--no-verify]
+                     [--logits last|all] [--graph fused|plain] [--atol 1e-4] [--no-verify]
 
 Supported checkpoints (config.json "model_type"):
     llama    LlamaForCausalLM (optional attention/mlp biases, tied or untied embeddings)
@@ -13,11 +13,14 @@ Supported checkpoints (config.json "model_type"):
              names, weights in *.safetensors, pytorch_model.bin or *.pth); verified
              against a LlamaForCausalLM loaded with the same weights.
 
-The exported graph is NOT produced by tracing transformers: a small explicit PyTorch
-module (DecoderWithPast below) re-implements the decoder with explicit past key/value
-tensors, loads the checkpoint's weights, and is exported with the TorchScript-based
-exporter (torch.onnx.export(..., dynamo=False)).  This keeps the graph independent of
-transformers' Cache classes.
+The exported graph is NOT produced by tracing transformers. With --graph plain a small
+explicit PyTorch module (DecoderWithPast below) re-implements the decoder with explicit past
+key/value tensors, loads the checkpoint's weights, and is exported with the TorchScript-based
+exporter (torch.onnx.export(..., dynamo=False)).  With --graph fused (the default) the same
+maths are written directly as ONNX nodes (build_fused_graph) with ONNX Runtime's fused
+operators: GroupQueryAttention, RotaryEmbedding, SkipSimplifiedLayerNormalization (domain
+com.microsoft); that graph takes batch 1 for a chunk on top of a past and masks of ones.
+Both stay independent of transformers' Cache classes.
 
 Model directory written to OUT_DIR (the contract the Java loader relies on):
     model.onnx             fp32, layout "decoder-with-past-v1"
@@ -42,13 +45,14 @@ ONNX I/O (all of batch, seq, past_seq dynamic):
              present.{i}.key / .value float32 [batch, kv_heads, past_seq + seq, head_dim]
 Metadata props: handoff.layout=decoder-with-past-v1, handoff.num_layers,
     handoff.num_kv_heads, handoff.head_dim, handoff.num_heads, handoff.hidden_size,
-    handoff.vocab_size, handoff.model_type, and handoff.logits=last with --logits last
-    (a model without handoff.logits has every position's logits, as before the option).
+    handoff.vocab_size, handoff.model_type, handoff.logits=last with --logits last
+    (a model without handoff.logits has every position's logits, as before the option), and
+    handoff.graph=fused with --graph fused.
 
 Before anything is written to OUT_DIR the fp32 graph is verified against the
 transformers model: a prompt prefill followed by 6 single-token KV-cache steps, and a
-batch-2 run with a chunked (seq > 1) step on top of a past and a zero in the attention
-mask.  The maximum absolute difference of the logits the graph returns (with --logits last,
+run with a chunked (seq > 1) step on top of a past (with --graph plain in a batch of 2 with a
+zero in the attention mask).  The maximum absolute difference of the logits the graph returns (with --logits last,
 transformers' last row) must be below --atol (default 1e-4).
 """
 from __future__ import annotations
@@ -68,6 +72,10 @@ LAYOUT = "decoder-with-past-v1"
 LOGITS_LAST = "last"
 LOGITS_ALL = "all"
 LOGITS_LAYOUTS = (LOGITS_LAST, LOGITS_ALL)
+# how the graph is written: with ONNX Runtime's fused operators (the default), or with standard ONNX operators only
+GRAPH_FUSED = "fused"
+GRAPH_PLAIN = "plain"
+GRAPHS = (GRAPH_FUSED, GRAPH_PLAIN)
 SUPPORTED_MODEL_TYPES = ("llama", "qwen2", "swen", "minimind")
 LLAMA_LIKE_CUSTOM = ("swen", "minimind")
 TOKENIZER_FILES = ("tokenizer.json", "tokenizer_config.json")
@@ -416,6 +424,146 @@ def build_export_module(hf_model, spec: Spec, logits_layout: str = LOGITS_LAST):
     return DecoderWithPast().eval()
 
 
+def build_fused_graph(hf_model, spec: Spec, logits_layout: str = LOGITS_LAST, opset: int = 17):
+    """The decoder written directly as an ONNX graph with ONNX Runtime's fused operators (domain com.microsoft):
+    per layer one GroupQueryAttention (the attention, the KV cache concatenation and the GQA head sharing in one
+    kernel), RotaryEmbedding on the queries and keys, SkipSimplifiedLayerNormalization for each residual add + RMSNorm.
+    The maths are DecoderWithPast's; only the kernels differ (verified against transformers like the plain graph).
+    GroupQueryAttention reads the key length of every row from the attention mask's sum: the mask must be ones
+    followed by zeros (right padding), which is what a decoder feeding one conversation sends."""
+    import numpy as np
+    import onnx
+    from onnx import TensorProto, helper, numpy_helper
+
+    sd = {k: v.detach().float().numpy() for k, v in hf_model.state_dict().items()}
+
+    def weight(name, required=True):
+        if name in sd:
+            return sd[name]
+        if required:
+            raise ExportError(f"weight '{name}' not found in the checkpoint state dict")
+        return None
+
+    H, KV, D, hidden = spec.num_heads, spec.num_kv_heads, spec.head_dim, spec.hidden_size
+    eps = spec.rms_norm_eps
+    nodes, initializers = [], []
+
+    def const(name, array):
+        initializers.append(numpy_helper.from_array(np.array(array, order="C"), name))  # keeps scalars 0-d
+        return name
+
+    def op(op_type, inputs, outputs, domain="", **attrs):
+        """Adds a node; returns its output's name, or the list of its outputs' names when it has several."""
+        nodes.append(helper.make_node(op_type, inputs, outputs, name=f"{op_type}_{len(nodes)}", domain=domain,
+                                      **attrs))
+        return outputs[0] if len(outputs) == 1 else outputs
+
+    def linear(x, prefix, out):
+        y = op("MatMul", [x, const(prefix + ".weight_t", weight(prefix + ".weight").T)], [out])
+        bias = weight(prefix + ".bias", required=False)
+        return y if bias is None else op("Add", [y, const(prefix + ".bias", bias)], [out + "_b"])
+
+    def rms_norm(x, name, out):
+        # plain ops like DecoderWithPast's RMSNorm (ONNX Runtime fuses them into SimplifiedLayerNormalization
+        # at load): the fused op lives in ONNX Runtime's extension of the default domain, which onnx's checker lacks
+        square = op("Pow", [x, const(out + "_two", np.array(2.0, np.float32))], [out + "_sq"])
+        mean = op("ReduceMean", [square], [out + "_var"], axes=[-1], keepdims=1) if opset < 18 else \
+            op("ReduceMean", [square, const(out + "_axes", np.array([-1], np.int64))], [out + "_var"], keepdims=1)
+        std = op("Sqrt", [op("Add", [mean, const(out + "_eps", np.array(eps, np.float32))], [out + "_ve"])],
+                 [out + "_std"])
+        normed = op("Div", [x, std], [out + "_n"])
+        return op("Mul", [const(name, weight(name)), normed], [out])
+
+    # RoPE tables for every position the model allows, [max_positions, head_dim / 2], computed in the graph from
+    # constant inputs (ONNX Runtime folds them once at load) so that the file does not carry them
+    inv_freq = 1.0 / (spec.rope_theta ** (np.arange(0, D, 2, dtype=np.int64).astype(np.float32) / D))
+    positions = op("Range", [const("rope.first", np.array(0, np.float32)),
+                             const("rope.end", np.array(spec.max_position_embeddings, np.float32)),
+                             const("rope.step", np.array(1, np.float32))], ["rope.positions"])
+    angles = op("Mul", [op("Unsqueeze", [positions, const("axis_last", np.array([1], np.int64))], ["rope.column"]),
+                        const("rope.inv_freq", inv_freq[None, :])], ["rope.angles"])
+    op("Cos", [angles], ["rope.cos"])
+    op("Sin", [angles], ["rope.sin"])
+
+    # GroupQueryAttention's key lengths: seqlens_k = mask sum - 1 per row, total = the mask's length
+    mask_sum = op("ReduceSum", ["attention_mask", const("axis_1", np.array([1], np.int64))], ["mask_sum"],
+                  keepdims=0)
+    op("Cast", [op("Sub", [mask_sum, const("one", np.array(1, np.int64))], ["seqlens_k64"])], ["seqlens_k"],
+       to=TensorProto.INT32)
+    total = op("Gather", [op("Shape", ["attention_mask"], ["mask_shape"]), const("index_1", np.array(1, np.int64))],
+               ["total_len64"], axis=0)
+    op("Cast", [total], ["total_len"], to=TensorProto.INT32)
+
+    embedding = weight("model.embed_tokens.weight")
+    if spec.tie_word_embeddings:
+        # one [hidden, vocab] matrix for the embedding Gather (axis 1) and the vocabulary MatMul, stored once
+        const("embed_t", embedding.T)
+        x = op("Transpose", [op("Gather", ["embed_t", "input_ids"], ["embedded_t"], axis=1)], ["x_0"], perm=[1, 2, 0])
+    else:
+        x = op("Gather", [const("embed", embedding), "input_ids"], ["x_0"], axis=0)
+
+    pending = None  # the last sublayer's output, added to x by the next SkipSimplifiedLayerNormalization
+    for i in range(spec.num_layers):
+        p = f"model.layers.{i}."
+        if pending is None:
+            h = rms_norm(x, p + "input_layernorm.weight", f"h_{i}")
+        else:
+            h, _, _, x = op("SkipSimplifiedLayerNormalization",
+                            [x, pending, const(p + "input_layernorm.weight", weight(p + "input_layernorm.weight"))],
+                            [f"h_{i}", "", "", f"x_{i}"], domain="com.microsoft", epsilon=eps)
+        q = linear(h, p + "self_attn.q_proj", f"q_{i}")
+        k = linear(h, p + "self_attn.k_proj", f"k_{i}")
+        v = linear(h, p + "self_attn.v_proj", f"v_{i}")
+        q = op("RotaryEmbedding", [q, "position_ids", "rope.cos", "rope.sin"], [f"q_rot_{i}"],
+               domain="com.microsoft", interleaved=0, num_heads=H)
+        k = op("RotaryEmbedding", [k, "position_ids", "rope.cos", "rope.sin"], [f"k_rot_{i}"],
+               domain="com.microsoft", interleaved=0, num_heads=KV)
+        attn = op("GroupQueryAttention",
+                  [q, k, v, f"past_key_values.{i}.key", f"past_key_values.{i}.value", "seqlens_k", "total_len"],
+                  [f"attn_{i}", f"present.{i}.key", f"present.{i}.value"], domain="com.microsoft",
+                  num_heads=H, kv_num_heads=KV, scale=1.0 / math.sqrt(D))[0]
+        o = linear(attn, p + "self_attn.o_proj", f"o_{i}")
+        h, _, _, x = op("SkipSimplifiedLayerNormalization",
+                        [x, o, const(p + "post_attention_layernorm.weight",
+                                     weight(p + "post_attention_layernorm.weight"))],
+                        [f"h2_{i}", "", "", f"x_attn_{i}"], domain="com.microsoft", epsilon=eps)
+        gate = linear(h, p + "mlp.gate_proj", f"gate_{i}")
+        up = linear(h, p + "mlp.up_proj", f"up_{i}")
+        silu = op("Mul", [gate, op("Sigmoid", [gate], [f"gate_sig_{i}"])], [f"silu_{i}"])
+        pending = linear(op("Mul", [silu, up], [f"swiglu_{i}"]), p + "mlp.down_proj", f"down_{i}")
+    x = op("Add", [x, pending], ["x_out"]) if pending is not None else x
+    if logits_layout == LOGITS_LAST:
+        # only the last position's logits are sampled from
+        x = op("Slice", [x, const("last_start", np.array([-1], np.int64)),
+                         const("last_end", np.array([np.iinfo(np.int64).max], np.int64)),
+                         const("axis_seq", np.array([1], np.int64))], ["x_last"])
+    x = rms_norm(x, "model.norm.weight", "x_norm")
+    if spec.tie_word_embeddings:
+        op("MatMul", [x, "embed_t"], ["logits"])
+    else:
+        head = op("MatMul", [x, const("lm_head.weight_t", weight("lm_head.weight").T)],
+                  ["logits" if weight("lm_head.bias", required=False) is None else "logits_nb"])
+        if head != "logits":
+            op("Add", [head, const("lm_head.bias", weight("lm_head.bias"))], ["logits"])
+
+    inputs, outputs = io_names(spec)
+    graph_inputs = [helper.make_tensor_value_info("input_ids", TensorProto.INT64, ["batch", "seq"]),
+                    helper.make_tensor_value_info("attention_mask", TensorProto.INT64, ["batch", "total_seq"]),
+                    helper.make_tensor_value_info("position_ids", TensorProto.INT64, ["batch", "seq"])]
+    graph_inputs += [helper.make_tensor_value_info(n, TensorProto.FLOAT, ["batch", KV, "past_seq", D])
+                     for n in inputs[3:]]
+    seq_axis = 1 if logits_layout == LOGITS_LAST else "seq"
+    graph_outputs = [helper.make_tensor_value_info("logits", TensorProto.FLOAT,
+                                                   ["batch", seq_axis, spec.vocab_size])]
+    graph_outputs += [helper.make_tensor_value_info(n, TensorProto.FLOAT, ["batch", KV, "total_seq", D])
+                      for n in outputs[1:]]
+    model = helper.make_model(helper.make_graph(nodes, "decoder_with_past", graph_inputs, graph_outputs,
+                                                initializers),
+                              opset_imports=[helper.make_opsetid("", opset), helper.make_opsetid("com.microsoft", 1)])
+    model.ir_version = 8
+    return model
+
+
 def io_names(spec: Spec):
     past = []
     present = []
@@ -476,7 +624,8 @@ def _compact_names(m):
     del m.graph.value_info[:]
 
 
-def add_metadata(path: str, spec: Spec, logits_layout: str = LOGITS_LAST, extra: dict | None = None):
+def add_metadata(path: str, spec: Spec, logits_layout: str = LOGITS_LAST, extra: dict | None = None,
+                 graph: str = GRAPH_PLAIN):
     import onnx
     m = onnx.load(path)
     if any(n.op_type in ("Loop", "If", "Scan") for n in m.graph.node):
@@ -500,6 +649,9 @@ def add_metadata(path: str, spec: Spec, logits_layout: str = LOGITS_LAST, extra:
     if logits_layout == LOGITS_LAST:
         # only then: an --logits all export stays byte for byte what it was before the option
         props["handoff.logits"] = LOGITS_LAST
+    if graph == GRAPH_FUSED:
+        # only then, like handoff.logits: a --graph plain export stays byte for byte what it was before the option
+        props["handoff.graph"] = GRAPH_FUSED
     if extra:
         props.update(extra)
     del m.metadata_props[:]
@@ -588,8 +740,9 @@ def _returned_diff(dec: OrtDecoder, o_logits, h_logits) -> float:
     return float(np.max(np.abs(o_logits - expected)))
 
 
-def verify(hf_model, onnx_path: str, spec: Spec, atol: float, log=print) -> float:
-    """Multi-step KV-cache decode, ONNX Runtime vs transformers. Returns the max abs diff."""
+def verify(hf_model, onnx_path: str, spec: Spec, atol: float, log=print, graph: str = GRAPH_PLAIN) -> float:
+    """Multi-step KV-cache decode, ONNX Runtime vs transformers. Returns the max abs diff. The fused graph takes
+    masks of ones only (GroupQueryAttention reads key lengths, not a mask): its batch-2 run masks nothing."""
     import numpy as np
     from transformers import DynamicCache
 
@@ -619,9 +772,11 @@ def verify(hf_model, onnx_path: str, spec: Spec, atol: float, log=print) -> floa
         + ", ".join(f"{d:.2e}" for d in diffs))
     worst = max(worst, max(diffs))
 
-    # Scenario 2: batch 2, prefill 5, chunk of 3 on top of the past, then 2 single steps;
-    # row 1 has a zero in its attention mask at key position 1 (must be blocked).
-    b = 2
+    # Scenario 2: prefill 5, chunk of 3 on top of the past, then 2 single steps. The plain graph in a batch of 2
+    # whose row 1 has a zero in its attention mask at key position 1 (must be blocked); the fused graph in a batch
+    # of 1 (GroupQueryAttention takes a chunk on top of a past only for one sequence, as the Java decoder sends)
+    masked = graph == GRAPH_PLAIN
+    b = 2 if masked else 1
     prompt = rng.integers(3, spec.vocab_size, (b, 5)).tolist()
     chunks = [prompt, rng.integers(3, spec.vocab_size, (b, 3)).tolist(),
               rng.integers(3, spec.vocab_size, (b, 1)).tolist(),
@@ -633,22 +788,26 @@ def verify(hf_model, onnx_path: str, spec: Spec, atol: float, log=print) -> floa
     for chunk in chunks:
         s = len(chunk[0])
         total += s
-        mask = [[1] * total, [1] * total]
-        mask[1][1] = 0
+        mask = [[1] * total for _ in range(b)]
+        if masked:
+            mask[1][1] = 0
         pos = [list(range(total - s, total))] * b
         o_logits, past = dec.step(chunk, mask, pos, past)
         h_logits, cache = _hf_step(hf_model, chunk, mask, pos, cache)
         diffs.append(_returned_diff(dec, o_logits, h_logits))
-    # The masked position must actually matter: compare row 1's last position with an unmasked run.
-    unmasked = [[1] * 5, [1] * 5]
-    o_full, _ = dec.step(prompt, unmasked, [list(range(5))] * b, dec.empty_past(b))
-    o_mask, _ = dec.step(prompt, [[1] * 5, [1, 0, 1, 1, 1]], [list(range(5))] * b, dec.empty_past(b))
-    effect = float(np.max(np.abs(o_full[1, -1] - o_mask[1, -1])))
-    log(f"  verify batch-2 chunked + masked: max |diff| per call = "
-        + ", ".join(f"{d:.2e}" for d in diffs) + f" (mask effect {effect:.2e})")
     worst = max(worst, max(diffs))
-    if effect < 1e-6:
-        raise ExportError("verification failed: a zero in attention_mask had no effect on the logits")
+    if masked:
+        # The masked position must actually matter: compare row 1's last position with an unmasked run.
+        unmasked = [[1] * 5, [1] * 5]
+        o_full, _ = dec.step(prompt, unmasked, [list(range(5))] * b, dec.empty_past(b))
+        o_mask, _ = dec.step(prompt, [[1] * 5, [1, 0, 1, 1, 1]], [list(range(5))] * b, dec.empty_past(b))
+        effect = float(np.max(np.abs(o_full[1, -1] - o_mask[1, -1])))
+        log(f"  verify batch-2 chunked + masked: max |diff| per call = "
+            + ", ".join(f"{d:.2e}" for d in diffs) + f" (mask effect {effect:.2e})")
+        if effect < 1e-6:
+            raise ExportError("verification failed: a zero in attention_mask had no effect on the logits")
+    else:
+        log("  verify chunked: max |diff| per call = " + ", ".join(f"{d:.2e}" for d in diffs))
     if not np.isfinite(worst) or worst >= atol:
         raise ExportError(
             f"verification failed: ONNX Runtime logits differ from transformers by {worst:.3e} "
@@ -664,13 +823,15 @@ def verify(hf_model, onnx_path: str, spec: Spec, atol: float, log=print) -> floa
 # --------------------------------------------------------------------------------------
 
 def quantize_int8(fp32_path: str, int8_path: str):
+    from onnx import TensorProto
     from onnxruntime.quantization import QuantType, quantize_dynamic
     # reduce_range: 7-bit weights. x86 CPUs without VNNI multiply uint8 activations by int8 weights in pairs summed
     # into int16 (vpmaddubsw), which saturates with full 8-bit weights; with 7 bits it cannot, so every x86 CPU
     # computes the same integer products (and non-VNNI ones do not lose accuracy) at little cost in precision
+    # DefaultTensorType: onnx's shape inference knows no types after ONNX Runtime's fused operators (--graph fused)
     quantize_dynamic(fp32_path, int8_path, weight_type=QuantType.QInt8,
                      op_types_to_quantize=["MatMul", "Gather"], per_channel=True, reduce_range=True,
-                     extra_options={"MatMulConstBOnly": True})
+                     extra_options={"MatMulConstBOnly": True, "DefaultTensorType": TensorProto.FLOAT})
 
 
 def _teacher_forced_logits(dec: OrtDecoder, seq, prompt_len: int):
@@ -768,33 +929,38 @@ def _sample_prompts(checkpoint: str, spec: Spec):
 # --------------------------------------------------------------------------------------
 
 def run(checkpoint: str, out: str, int8: bool = False, opset: int = 17, atol: float = 1e-4,
-        do_verify: bool = True, log=print, logits: str = LOGITS_LAST) -> dict:
+        do_verify: bool = True, log=print, logits: str = LOGITS_LAST, graph: str = GRAPH_FUSED) -> dict:
     import torch
     if opset < 17:
         raise ExportError(f"--opset must be >= 17 (got {opset})")
     if logits not in LOGITS_LAYOUTS:
         raise ExportError(f"--logits must be one of {', '.join(LOGITS_LAYOUTS)} (got {logits})")
+    if graph not in GRAPHS:
+        raise ExportError(f"--graph must be one of {', '.join(GRAPHS)} (got {graph})")
     torch.manual_seed(0)
     cfg = read_config(checkpoint)
     spec = spec_from_config(cfg)
     log(f"export {checkpoint} ({spec.model_type}: {spec.num_layers} layers, hidden {spec.hidden_size}, "
         f"{spec.num_heads}/{spec.num_kv_heads} heads, head_dim {spec.head_dim}, vocab {spec.vocab_size}, "
-        f"tied={spec.tie_word_embeddings}, logits {logits})")
+        f"tied={spec.tie_word_embeddings}, logits {logits}, graph {graph})")
     hf_model = load_reference_model(checkpoint, cfg, spec)
-    module = build_export_module(hf_model, spec, logits)
     report = {"spec": spec.__dict__}
     with tempfile.TemporaryDirectory() as tmp:
         fp32_tmp = os.path.join(tmp, "model.onnx")
-        export_onnx(module, spec, fp32_tmp, opset, logits)
-        add_metadata(fp32_tmp, spec, logits)
+        if graph == GRAPH_FUSED:
+            import onnx
+            onnx.save(build_fused_graph(hf_model, spec, logits, opset), fp32_tmp)
+        else:
+            export_onnx(build_export_module(hf_model, spec, logits), spec, fp32_tmp, opset, logits)
+        add_metadata(fp32_tmp, spec, logits, graph=graph)
         if do_verify:
-            report["max_abs_diff"] = verify(hf_model, fp32_tmp, spec, atol, log)
+            report["max_abs_diff"] = verify(hf_model, fp32_tmp, spec, atol, log, graph)
             log(f"  fp32 OK: max |logits diff| vs transformers = {report['max_abs_diff']:.3e} (< {atol:.0e})")
         int8_tmp = None
         if int8:
             int8_tmp = os.path.join(tmp, "model.int8.onnx")
             quantize_int8(fp32_tmp, int8_tmp)
-            add_metadata(int8_tmp, spec, logits, {"handoff.quantization": "dynamic-int8"})
+            add_metadata(int8_tmp, spec, logits, {"handoff.quantization": "dynamic-int8"}, graph)
             prompts = _sample_prompts(checkpoint, spec)
             eos = spec.eos_token_id if isinstance(spec.eos_token_id, int) else None
             agree, same = int8_agreement(fp32_tmp, int8_tmp, spec, prompts, eos_id=eos)
@@ -826,12 +992,16 @@ def main(argv=None) -> int:
     ap.add_argument("--logits", choices=LOGITS_LAYOUTS, default=LOGITS_LAST,
                     help="logits of the last position only (default; a prefill skips the vocabulary projection "
                          "of the other positions) or of every position")
+    ap.add_argument("--graph", choices=GRAPHS, default=GRAPH_FUSED,
+                    help="fused (default): ONNX Runtime's fused operators (GroupQueryAttention, RotaryEmbedding, "
+                         "SkipSimplifiedLayerNormalization; its CPU provider has them); plain: standard ONNX "
+                         "operators only, for a runtime or execution provider without them")
     ap.add_argument("--atol", type=float, default=1e-4, help="max abs logits diff allowed (default 1e-4)")
     ap.add_argument("--no-verify", action="store_true", help="skip the ONNX Runtime vs transformers check")
     args = ap.parse_args(argv)
     try:
         run(args.checkpoint, args.out, int8=args.int8, opset=args.opset, atol=args.atol,
-            do_verify=not args.no_verify, logits=args.logits)
+            do_verify=not args.no_verify, logits=args.logits, graph=args.graph)
     except ExportError as e:
         print(f"export.py: error: {e}", file=sys.stderr)
         return 2

@@ -3,7 +3,7 @@
 
 Usage:
     python make_bench_model.py --out DIR [--int8] [--corpus-mb 24] [--corpus FILE_OR_DIR ...]
-                               [--keep-checkpoint DIR] [--all-logits-file NAME]
+                               [--keep-checkpoint DIR] [--all-logits-file NAME] [--plain-graph-file NAME]
 
 Shape (the paper's Swen-28M, 28,844,544 parameters): LlamaForCausalLM, 8 layers, hidden 512,
 8 heads / 2 KV heads (head_dim 64), SwiGLU 1408, RMSNorm eps 1e-5, RoPE theta 1e6,
@@ -25,8 +25,9 @@ Weights: N(0, 0.05) tied embeddings (logit std ~1, so the fp32 verification stay
 1e-4), N(0, 0.1) projections (about 0.3 * sqrt(64/512), as in the test models, so greedy
 decoding is not stuck on one token), RMSNorm gains 1 + N(0, 0.1).
 The export goes through export.py, including its ONNX Runtime vs transformers verification, with
-its default --logits last; --all-logits-file NAME also writes the same weights exported with
---logits all (fp32, every position's logits) as DIR/NAME, to measure what the layout costs.
+its defaults --logits last --graph fused; --all-logits-file NAME also writes the same weights
+exported with --logits all (fp32, every position's logits) as DIR/NAME, and --plain-graph-file
+NAME with --graph plain (fp32, standard ONNX operators only), to measure what each costs.
 """
 from __future__ import annotations
 
@@ -135,6 +136,8 @@ def main(argv=None) -> int:
     ap.add_argument("--keep-checkpoint", help="also keep the transformers checkpoint here")
     ap.add_argument("--all-logits-file", help="also write the fp32 export with every position's logits "
                                               "(export.py --logits all) under this name in --out")
+    ap.add_argument("--plain-graph-file", help="also write the fp32 export of standard ONNX operators only "
+                                               "(export.py --graph plain) under this name in --out")
     args = ap.parse_args(argv)
 
     sys.path.insert(0, HERE)
@@ -187,6 +190,10 @@ def main(argv=None) -> int:
                 all_logits = os.path.join(tmp, "all-logits")
                 export.run(ckpt, all_logits, opset=17, logits=export.LOGITS_ALL)
                 shutil.copyfile(os.path.join(all_logits, "model.onnx"), os.path.join(args.out, args.all_logits_file))
+            if args.plain_graph_file:
+                plain = os.path.join(tmp, "plain")
+                export.run(ckpt, plain, opset=17, graph=export.GRAPH_PLAIN)
+                shutil.copyfile(os.path.join(plain, "model.onnx"), os.path.join(args.out, args.plain_graph_file))
         except export.ExportError as e:
             print(f"make_bench_model.py: error: {e}", file=sys.stderr)
             return 2

@@ -4,7 +4,8 @@
 Usage:
     python make_test_models.py [--models-root runtime/src/test/resources/models]
                                [--checkpoint-root samples/micro-model/work/test-checkpoints]
-                               [--only tiny-gqa|tiny-mha|tiny-gqa-last] [--no-reference]
+                               [--only tiny-gqa|tiny-mha|tiny-gqa-last|tiny-gqa-fused|tiny-mha-fused]
+                               [--no-reference]
 
 For each model this script (deterministically, seeded):
   1. trains a small byte-level BPE tokenizer with the `tokenizers` library on the built-in
@@ -14,8 +15,9 @@ For each model this script (deterministically, seeded):
      bos_token null, pad_token <|endoftext|>;
   2. builds a random-initialized transformers model (see MODELS) and saves the HF checkpoint
      to CHECKPOINT_ROOT/<name>/ (git-ignored; reference_outputs.py reads it);
-  3. exports it with export.py (fp32 + int8, verified against transformers; --logits all, the
-     layout they were made with before export.py's default became last) into MODELS_ROOT/<name>/;
+  3. exports it with export.py (fp32 + int8, verified against transformers; --logits all and
+     --graph plain, the layout they were made with before export.py's defaults became last and
+     fused) into MODELS_ROOT/<name>/;
   4. unless --no-reference, runs reference_outputs.py to write MODELS_ROOT/<name>/reference.json.
 Then it exports the twins (TWINS): the checkpoint of one of these models exported otherwise.
 
@@ -34,10 +36,15 @@ continuations with clear top-1 margins. The script checks the continuations are 
 In tiny-mha (untied) the lm_head row of <|im_end|> is scaled by 1.5 so that one of the
 reference cases (text-story) stops on eos after 16 tokens while the others run to 24.
 
-Twins:
-  tiny-gqa-last  the tiny-gqa checkpoint exported with --logits last (logits [batch, 1, vocab]):
-                 fp32 only, no reference.json; the Java tests decode with it and tiny-gqa and
-                 compare the two.
+Twins (fp32 only, no reference.json; the Java tests decode with each and its model and compare
+the two):
+  tiny-gqa-last   the tiny-gqa checkpoint exported with --logits last --graph plain (logits
+                  [batch, 1, vocab]).
+  tiny-gqa-fused  the tiny-gqa checkpoint exported with export.py's defaults, --logits last
+                  --graph fused (ONNX Runtime's GroupQueryAttention, RotaryEmbedding,
+                  SkipSimplifiedLayerNormalization).
+  tiny-mha-fused  the same for tiny-mha (q/k/v biases, untied embeddings, as many KV heads as
+                  heads).
 """
 from __future__ import annotations
 
@@ -87,7 +94,9 @@ MODELS = {
 
 # The checkpoint of a model of MODELS exported with other export.py options (no int8, no reference.json).
 TWINS = {
-    "tiny-gqa-last": dict(checkpoint="tiny-gqa", logits="last"),
+    "tiny-gqa-last": dict(checkpoint="tiny-gqa", logits="last", graph="plain"),
+    "tiny-gqa-fused": dict(checkpoint="tiny-gqa", logits="last", graph="fused"),
+    "tiny-mha-fused": dict(checkpoint="tiny-mha", logits="last", graph="fused"),
 }
 
 # Built-in training text for the tokenizers (written for this project).
@@ -280,9 +289,9 @@ def main(argv=None) -> int:
             shutil.rmtree(out)
         try:
             if twin:
-                export.run(ckpt, out, int8=False, opset=17, logits=twin["logits"])
+                export.run(ckpt, out, int8=False, opset=17, logits=twin["logits"], graph=twin["graph"])
             else:
-                export.run(ckpt, out, int8=True, opset=17, logits=export.LOGITS_ALL)
+                export.run(ckpt, out, int8=True, opset=17, logits=export.LOGITS_ALL, graph=export.GRAPH_PLAIN)
         except export.ExportError as e:
             print(f"export failed for {name}: {e}", file=sys.stderr)
             return 2

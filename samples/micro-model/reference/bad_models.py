@@ -13,6 +13,10 @@ Writes into ``runtime/src/test/resources/models/bad/``:
   no ``present.N.key|value`` outputs), i.e. what a plain ``torch.onnx.export(model, input_ids)``
   or an exporter run without ``--with-past`` gives. The opener must refuse it with a message that
   names the file and says to export with ``samples/micro-model/export.py``.
+* ``unknown-fused-op.onnx`` (~6 KB): the same graph with one node of ONNX Runtime's ``com.microsoft``
+  domain that no ONNX Runtime has (``NoSuchFusedOperator``), which is what a runtime or execution
+  provider without the fused operators of ``export.py --graph fused`` meets. The opener must say
+  to re-export with ``--graph plain``.
 * ``garbage.onnx`` (1 KB): seeded random bytes, not a protobuf at all.
 
 The tests put these files next to the tiny-gqa ``config.json`` and tokenizer in a temporary
@@ -33,7 +37,7 @@ OUT = os.path.normpath(os.path.join(HERE, "..", "..", "..", "runtime", "src", "t
 VOCAB = 640  # tiny-gqa
 
 
-def no_kv_cache_model() -> onnx.ModelProto:
+def no_kv_cache_model(fused_op: str | None = None) -> onnx.ModelProto:
     rng = np.random.default_rng(2604)
     embedding = numpy_helper.from_array(rng.standard_normal((VOCAB, 1)).astype(np.float32), "embed")
     head = numpy_helper.from_array(rng.standard_normal((1, VOCAB)).astype(np.float32), "head")
@@ -41,6 +45,11 @@ def no_kv_cache_model() -> onnx.ModelProto:
         helper.make_node("Gather", ["embed", "input_ids"], ["hidden"], axis=0),  # [b, s, 1]
         helper.make_node("MatMul", ["hidden", "head"], ["logits"]),  # [b, s, vocab]
     ]
+    opsets = [helper.make_opsetid("", 17)]
+    if fused_op:
+        nodes[1].output[0] = "projected"
+        nodes.append(helper.make_node(fused_op, ["projected"], ["logits"], domain="com.microsoft"))
+        opsets.append(helper.make_opsetid("com.microsoft", 1))
     graph = helper.make_graph(
         nodes, "no_kv_cache",
         inputs=[
@@ -50,10 +59,10 @@ def no_kv_cache_model() -> onnx.ModelProto:
         ],
         outputs=[helper.make_tensor_value_info("logits", TensorProto.FLOAT, ["batch", "seq", VOCAB])],
         initializer=[embedding, head])
-    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)],
-                              producer_name="quarkus-handoff bad_models.py")
+    model = helper.make_model(graph, opset_imports=opsets, producer_name="quarkus-handoff bad_models.py")
     model.ir_version = 8
-    onnx.checker.check_model(model, full_check=True)
+    if not fused_op:
+        onnx.checker.check_model(model, full_check=True)  # onnx knows no com.microsoft operator
     return model
 
 
@@ -61,6 +70,9 @@ def main() -> int:
     os.makedirs(OUT, exist_ok=True)
     path = os.path.join(OUT, "no-kv-cache.onnx")
     onnx.save(no_kv_cache_model(), path)
+    print(f"wrote {path} ({os.path.getsize(path)} bytes)")
+    path = os.path.join(OUT, "unknown-fused-op.onnx")
+    onnx.save(no_kv_cache_model("NoSuchFusedOperator"), path)
     print(f"wrote {path} ({os.path.getsize(path)} bytes)")
     garbage = random.Random(2604).randbytes(1024)
     path = os.path.join(OUT, "garbage.onnx")

@@ -63,9 +63,12 @@ def read_json(path):
 
 @pytest.mark.parametrize("twin", make_test_models.TWINS)
 def test_twin_returns_the_last_row_of_its_model(twin):
-    # the same weights, exported with another logits layout: a prefill and single-token steps on the committed files
-    # give the last row of the other model's logits, within float summation noise
+    # the same weights, exported with another logits layout or graph: a prefill and single-token steps on the
+    # committed files give the last row of the other model's logits
     layout = make_test_models.TWINS[twin]["logits"]
+    # the plain graphs differ in their logits output only (float summation noise); the fused operators sum in other
+    # orders (up to 1.1e-5 apart on tiny-mha), and a wrong rotary embedding, mask or cache moves logits by 1e-2 and more
+    tolerance = 1e-5 if make_test_models.TWINS[twin]["graph"] == export.GRAPH_PLAIN else 5e-5
     source = os.path.join(COMMITTED_MODELS, make_test_models.TWINS[twin]["checkpoint"])
     spec = export.spec_from_config(read_json(os.path.join(source, "config.json")))
     model = export.OrtDecoder(os.path.join(source, "model.onnx"), spec)
@@ -82,7 +85,7 @@ def test_twin_returns_the_last_row_of_its_model(twin):
         assert logits.shape == (1, len(fed), spec.vocab_size), where
         assert twin_logits.shape == (1, 1, spec.vocab_size), where
         worst = float(np.max(np.abs(twin_logits[0, -1] - logits[0, -1])))
-        assert worst <= 1e-5, f"{where}: logits differ by up to {worst:.1e}"
+        assert worst <= tolerance, f"{where}: logits differ by up to {worst:.1e}"
         fed = [int(np.argmax(logits[0, -1]))]
         seq += fed
 

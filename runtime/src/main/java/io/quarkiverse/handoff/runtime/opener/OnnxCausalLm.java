@@ -52,6 +52,8 @@ public final class OnnxCausalLm implements AutoCloseable {
     private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
     private boolean closed;
     private static final long CLOSE_GRACE_SECONDS = 10;
+    /** The domain of ONNX Runtime's fused operators (GroupQueryAttention, ...) in export.py's default graph. */
+    static final String FUSED_OPERATOR_DOMAIN = "com.microsoft";
 
     private OnnxCausalLm(OrtEnvironment env, OrtSession session, ModelConfig config, String source) {
         this.env = env;
@@ -84,7 +86,14 @@ public final class OnnxCausalLm implements AutoCloseable {
         try {
             session = env.createSession(onnx, options);
         } catch (OrtException e) {
-            throw new ModelException(source + " is not a loadable ONNX model (" + firstLine(e.getMessage())
+            String cause = firstLine(e.getMessage());
+            if (cause.contains(FUSED_OPERATOR_DOMAIN + ":")) {
+                // a runtime or execution provider without the fused operators of export.py's default graph
+                throw new ModelException(source + " needs an operator of ONNX Runtime's " + FUSED_OPERATOR_DOMAIN
+                        + " domain that this ONNX Runtime lacks (" + cause + "). Re-export it with"
+                        + " samples/micro-model/export.py --graph plain (standard ONNX operators only).", e);
+            }
+            throw new ModelException(source + " is not a loadable ONNX model (" + cause
                     + "). Re-export it with samples/micro-model/export.py.", e);
         }
         OnnxCausalLm lm = new OnnxCausalLm(env, session, config, source);

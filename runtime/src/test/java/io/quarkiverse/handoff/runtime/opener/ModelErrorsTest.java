@@ -115,6 +115,17 @@ class ModelErrorsTest {
     }
 
     @Test
+    void anOnnxModelWithAFusedOperatorThisRuntimeLacks() throws IOException {
+        copyOf("tiny-gqa");
+        copyResource("models/bad/unknown-fused-op.onnx", dir.resolve("model.onnx"));
+        assertThat(loadError(dir))
+                .contains(dir.resolve("model.onnx").toString())
+                .contains("needs an operator of ONNX Runtime's com.microsoft domain that this ONNX Runtime lacks")
+                .contains("NoSuchFusedOperator")
+                .contains("Re-export it with samples/micro-model/export.py --graph plain");
+    }
+
+    @Test
     void aTokenizerWithMoreIdsThanTheModel() throws IOException {
         // tiny-mha has 600 embedding rows, tiny-gqa's tokenizer 640 ids
         copyOf("tiny-mha");
