@@ -383,7 +383,8 @@ Retrain from scratch with one command: `samples/micro-model/retrain.sh`.
 
 `model.onnx` is fp32 and `model.int8.onnx` its dynamic int8 quantization (MatMul and Gather weights);
 both use the `decoder-with-past-v1` layout of `export.py` (input_ids, attention_mask, position_ids,
-past_key_values.N.key/value -> logits, present.N.key/value). The tokenizer is a byte-level BPE
+past_key_values.N.key/value -> logits, present.N.key/value) with its default fused graph (ONNX Runtime's
+GroupQueryAttention, RotaryEmbedding, SkipSimplifiedLayerNormalization). The tokenizer is a byte-level BPE
 (`tokenizer.json`, vocab {cfg['vocab_size']}; `<|endoftext|>`=0, `<|im_start|>`=1, `<|im_end|>`=2);
 the prompt format is ChatML (`chat_template` in `tokenizer_config.json`; a system turn
 "You are a helpful assistant." is added when the conversation has none); generation ends at
