@@ -33,10 +33,11 @@ Model directory written to OUT_DIR (the contract the Java loader relies on):
                            chat_template.jinja file), generation_config.json if present,
                            chat_template.jinja if present.
 
-ONNX I/O (all of batch, seq, past_seq dynamic):
+ONNX I/O (all of batch, seq, past_seq dynamic; the fused graph takes batch 1 for seq > 1 on top of a past):
     inputs : input_ids int64 [batch, seq]
-             attention_mask int64 [batch, past_seq + seq]   (0 = blocked key position)
-             position_ids int64 [batch, seq]
+             attention_mask int64 [batch, past_seq + seq]   (0 = blocked key position with --graph
+                            plain; the fused graph reads each row's sum as its key count: ones only)
+             position_ids int64 [batch, seq]   (below max_position_embeddings with --graph fused)
              past_key_values.{i}.key / .value float32 [batch, kv_heads, past_seq, head_dim]
     outputs: logits float32 [batch, 1, vocab] with --logits last (the default): the last
                      position only, the one a decoder samples from; the vocabulary projection
@@ -76,6 +77,8 @@ LOGITS_LAYOUTS = (LOGITS_LAST, LOGITS_ALL)
 GRAPH_FUSED = "fused"
 GRAPH_PLAIN = "plain"
 GRAPHS = (GRAPH_FUSED, GRAPH_PLAIN)
+# ONNX Runtime's CPU GroupQueryAttention refuses other head sizes
+FUSED_HEAD_DIM_MULTIPLE = 8
 SUPPORTED_MODEL_TYPES = ("llama", "qwen2", "swen", "minimind")
 LLAMA_LIKE_CUSTOM = ("swen", "minimind")
 TOKENIZER_FILES = ("tokenizer.json", "tokenizer_config.json")
@@ -432,7 +435,6 @@ def build_fused_graph(hf_model, spec: Spec, logits_layout: str = LOGITS_LAST, op
     GroupQueryAttention reads the key length of every row from the attention mask's sum: the mask must be ones
     followed by zeros (right padding), which is what a decoder feeding one conversation sends."""
     import numpy as np
-    import onnx
     from onnx import TensorProto, helper, numpy_helper
 
     sd = {k: v.detach().float().numpy() for k, v in hf_model.state_dict().items()}
@@ -444,7 +446,7 @@ def build_fused_graph(hf_model, spec: Spec, logits_layout: str = LOGITS_LAST, op
             raise ExportError(f"weight '{name}' not found in the checkpoint state dict")
         return None
 
-    H, KV, D, hidden = spec.num_heads, spec.num_kv_heads, spec.head_dim, spec.hidden_size
+    H, KV, D = spec.num_heads, spec.num_kv_heads, spec.head_dim
     eps = spec.rms_norm_eps
     nodes, initializers = [], []
 
@@ -475,7 +477,8 @@ def build_fused_graph(hf_model, spec: Spec, logits_layout: str = LOGITS_LAST, op
         return op("Mul", [const(name, weight(name)), normed], [out])
 
     # RoPE tables for every position the model allows, [max_positions, head_dim / 2], computed in the graph from
-    # constant inputs (ONNX Runtime folds them once at load) so that the file does not carry them
+    # constant inputs so that the file does not carry them: ONNX Runtime folds them once at load from its basic
+    # graph optimizations on (the opener's default is all); with none it computes them in every step
     inv_freq = 1.0 / (spec.rope_theta ** (np.arange(0, D, 2, dtype=np.int64).astype(np.float32) / D))
     positions = op("Range", [const("rope.first", np.array(0, np.float32)),
                              const("rope.end", np.array(spec.max_position_embeddings, np.float32)),
@@ -531,7 +534,7 @@ def build_fused_graph(hf_model, spec: Spec, logits_layout: str = LOGITS_LAST, op
         up = linear(h, p + "mlp.up_proj", f"up_{i}")
         silu = op("Mul", [gate, op("Sigmoid", [gate], [f"gate_sig_{i}"])], [f"silu_{i}"])
         pending = linear(op("Mul", [silu, up], [f"swiglu_{i}"]), p + "mlp.down_proj", f"down_{i}")
-    x = op("Add", [x, pending], ["x_out"]) if pending is not None else x
+    x = op("Add", [x, pending], ["x_out"])
     if logits_layout == LOGITS_LAST:
         # only the last position's logits are sampled from
         x = op("Slice", [x, const("last_start", np.array([-1], np.int64)),
@@ -699,7 +702,10 @@ class OrtDecoder:
                 "position_ids": np.asarray(pos, np.int64)}
         for n, t in zip(self.inputs[3:], past):
             feed[n] = t
-        out = self.sess.run(None, feed)
+        try:
+            out = self.sess.run(None, feed)
+        except Exception as e:  # ONNX Runtime raises its own exception types, not exported by name
+            raise ExportError(f"ONNX Runtime failed to run the exported graph: {e}") from e
         return out[0], out[1:]
 
     def greedy(self, prompt_ids, max_new_tokens, eos_id=None):
@@ -741,8 +747,9 @@ def _returned_diff(dec: OrtDecoder, o_logits, h_logits) -> float:
 
 
 def verify(hf_model, onnx_path: str, spec: Spec, atol: float, log=print, graph: str = GRAPH_PLAIN) -> float:
-    """Multi-step KV-cache decode, ONNX Runtime vs transformers. Returns the max abs diff. The fused graph takes
-    masks of ones only (GroupQueryAttention reads key lengths, not a mask): its batch-2 run masks nothing."""
+    """Multi-step KV-cache decode, ONNX Runtime vs transformers. Returns the max abs diff. ONNX Runtime's errors
+    are export errors. The fused graph takes masks of ones and batch 1 for a chunk on top of a past
+    (GroupQueryAttention reads key lengths, not a mask): its chunked run is in a batch of 1, unmasked."""
     import numpy as np
     from transformers import DynamicCache
 
@@ -940,6 +947,10 @@ def run(checkpoint: str, out: str, int8: bool = False, opset: int = 17, atol: fl
     torch.manual_seed(0)
     cfg = read_config(checkpoint)
     spec = spec_from_config(cfg)
+    if graph == GRAPH_FUSED and spec.head_dim % FUSED_HEAD_DIM_MULTIPLE:
+        raise ExportError(f"head_dim {spec.head_dim} is not a multiple of {FUSED_HEAD_DIM_MULTIPLE}, which ONNX "
+                          f"Runtime's GroupQueryAttention needs for the default --graph fused: export it with "
+                          f"--graph plain (standard ONNX operators)")
     log(f"export {checkpoint} ({spec.model_type}: {spec.num_layers} layers, hidden {spec.hidden_size}, "
         f"{spec.num_heads}/{spec.num_kv_heads} heads, head_dim {spec.head_dim}, vocab {spec.vocab_size}, "
         f"tied={spec.tie_word_embeddings}, logits {logits}, graph {graph})")

@@ -27,11 +27,14 @@ intermediate size, tying) cannot verify against itself.
 For each checkpoint it runs ``export.py --int8`` as a subprocess and asserts: exit code 0 (export.py
 verified ONNX Runtime against transformers within 1e-4), the output layout (model.onnx,
 model.int8.onnx, config.json, tokenizer.json, tokenizer_config.json, generation_config.json), the
-ONNX metadata (with export.py's default handoff.logits=last) and normalized config.json keys, and
+ONNX metadata (with export.py's defaults handoff.logits=last and handoff.graph=fused, and
+GroupQueryAttention nodes in the fused graph only) and normalized config.json keys, and
 that ONNX Runtime's greedy ids equal ``generate(do_sample=False)`` of the reference model with
 logits within 1e-4 at every step. It
-also checks that an unsupported swen checkpoint (use_moe true) is refused with exit code 2 and a
-message naming the setting. Exit code 0 when everything passed, 1 otherwise.
+also exports ``qwen2`` with ``--graph plain`` and checks it the same way, checks that a llama with
+head_dim 12 is refused for the fused graph (exit code 2, naming --graph plain) and exports and checks
+with --graph plain, and that an unsupported swen checkpoint (use_moe true) is refused with exit code
+2 and a message naming the setting. Exit code 0 when everything passed, 1 otherwise.
 """
 from __future__ import annotations
 
@@ -139,12 +142,13 @@ def build_custom(ckpt: str, spec: dict, extra_config: dict | None = None):
     return reference
 
 
-def run_export(ckpt: str, out: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, EXPORT_PY, "--checkpoint", ckpt, "--out", out, "--int8"],
-                          capture_output=True, text=True)
+def run_export(ckpt: str, out: str, graph: str | None = None) -> subprocess.CompletedProcess:
+    """export.py --int8 on CKPT, with its default graph or --graph GRAPH."""
+    return subprocess.run([sys.executable, EXPORT_PY, "--checkpoint", ckpt, "--out", out, "--int8"]
+                          + (["--graph", graph] if graph else []), capture_output=True, text=True)
 
 
-def check_exported(name: str, out: str, reference, spec: dict) -> list[str]:
+def check_exported(name: str, out: str, reference, spec: dict, graph: str | None = None) -> list[str]:
     """Problems found in OUT (empty if none): layout, metadata, config keys, greedy ids and logits."""
     import numpy as np
     import onnx
@@ -173,6 +177,13 @@ def check_exported(name: str, out: str, reference, spec: dict) -> list[str]:
         if meta.get("handoff.logits") != export.LOGITS_LAST:
             problems.append(f"{name}: {file} metadata {meta} lacks handoff.logits={export.LOGITS_LAST}, "
                             f"export.py's default")
+        fused = (graph or export.GRAPH_FUSED) == export.GRAPH_FUSED
+        if (meta.get("handoff.graph") == export.GRAPH_FUSED) != fused:
+            problems.append(f"{name}: {file} metadata {meta} does not say the graph is {graph or 'fused'}")
+        attention = {n.op_type for n in onnx.load(os.path.join(out, file), load_external_data=False).graph.node
+                     if n.op_type == "GroupQueryAttention"}
+        if bool(attention) != fused:
+            problems.append(f"{name}: {file} {'lacks' if fused else 'has'} GroupQueryAttention nodes")
 
     spec_onnx = export.spec_from_config(cfg)
     fp32 = export.OrtDecoder(os.path.join(out, "model.onnx"), spec_onnx)
@@ -211,17 +222,37 @@ def check_exported(name: str, out: str, reference, spec: dict) -> list[str]:
     return problems
 
 
-def check_checkpoint(root: str, name: str) -> list[str]:
-    """Builds checkpoint NAME of CHECKPOINTS under ROOT/NAME, exports it and checks the export; the problems found."""
+def check_checkpoint(root: str, name: str, graph: str | None = None) -> list[str]:
+    """Builds checkpoint NAME of CHECKPOINTS under ROOT/NAME, exports it (with its default graph or --graph GRAPH)
+    and checks the export; the problems found."""
     spec = CHECKPOINTS[name]
-    ckpt, out = os.path.join(root, name, "checkpoint"), os.path.join(root, name, "onnx")
+    where = name + (f"-{graph}" if graph else "")
+    ckpt, out = os.path.join(root, where, "checkpoint"), os.path.join(root, where, "onnx")
     os.makedirs(ckpt, exist_ok=True)
     reference = build_hf(ckpt, spec) if spec["kind"] == "hf" else build_custom(ckpt, spec)
-    result = run_export(ckpt, out)
-    print(f"== {name}: export.py exit {result.returncode}")
+    result = run_export(ckpt, out, graph)
+    print(f"== {where}: export.py exit {result.returncode}")
     if result.returncode != 0:
-        return [f"{name}: export.py exited {result.returncode}:\n{result.stdout}{result.stderr}"]
-    return check_exported(name, out, reference, spec)
+        return [f"{where}: export.py exited {result.returncode}:\n{result.stdout}{result.stderr}"]
+    return check_exported(where, out, reference, spec, graph)
+
+
+def check_refused_head_dim(root: str) -> list[str]:
+    """A head_dim that is no multiple of 8 is refused for the fused graph, naming --graph plain, which exports it."""
+    spec = dict(CHECKPOINTS["llama-gqa"], config=dict(CHECKPOINTS["llama-gqa"]["config"], hidden_size=48, head_dim=12))
+    ckpt = os.path.join(root, "llama-head-12", "checkpoint")
+    os.makedirs(ckpt, exist_ok=True)
+    reference = build_hf(ckpt, spec)
+    result = run_export(ckpt, os.path.join(root, "llama-head-12", "fused"))
+    print(f"== llama-head-12 (fused must be refused): export.py exit {result.returncode}: {result.stderr.strip()}")
+    if result.returncode != 2 or "--graph plain" not in result.stderr or "head_dim 12" not in result.stderr:
+        return [f"llama-head-12: expected exit 2 and an error naming head_dim 12 and --graph plain, got "
+                f"{result.returncode}: {result.stderr.strip()}"]
+    out = os.path.join(root, "llama-head-12", "plain")
+    result = run_export(ckpt, out, "plain")
+    if result.returncode != 0:
+        return [f"llama-head-12 --graph plain: export.py exited {result.returncode}:\n{result.stderr}"]
+    return check_exported("llama-head-12-plain", out, reference, spec, "plain")
 
 
 def main(argv=None) -> int:
@@ -233,6 +264,8 @@ def main(argv=None) -> int:
         problems = []
         for name in CHECKPOINTS:
             problems += check_checkpoint(root, name)
+        problems += check_checkpoint(root, "qwen2", "plain")
+        problems += check_refused_head_dim(root)
 
         ckpt = os.path.join(root, "swen-moe", "checkpoint")
         os.makedirs(ckpt, exist_ok=True)

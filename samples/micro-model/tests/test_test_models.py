@@ -5,6 +5,7 @@ import os
 import export
 import make_test_models
 import numpy as np
+import onnx
 import pytest
 import reference_outputs
 
@@ -74,6 +75,10 @@ def test_twin_returns_the_last_row_of_its_model(twin):
     model = export.OrtDecoder(os.path.join(source, "model.onnx"), spec)
     twinned = export.OrtDecoder(os.path.join(COMMITTED_MODELS, twin, "model.onnx"), spec)
     assert (model.logits_layout, twinned.logits_layout) == (export.LOGITS_ALL, layout)
+    graph = make_test_models.TWINS[twin]["graph"]
+    assert twinned.sess.get_modelmeta().custom_metadata_map.get("handoff.graph", export.GRAPH_PLAIN) == graph
+    operators = {n.op_type for n in onnx.load(os.path.join(COMMITTED_MODELS, twin, "model.onnx")).graph.node}
+    assert ("GroupQueryAttention" in operators) == (graph == export.GRAPH_FUSED), operators
     prompt = longest_reference_prompt(source)
     model_past, twin_past = model.empty_past(1), twinned.empty_past(1)
     seq, fed = list(prompt), list(prompt)

@@ -52,8 +52,10 @@ public final class OnnxCausalLm implements AutoCloseable {
     private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
     private boolean closed;
     private static final long CLOSE_GRACE_SECONDS = 10;
-    /** The domain of ONNX Runtime's fused operators (GroupQueryAttention, ...) in export.py's default graph. */
+    /** The domain of ONNX Runtime's fused operators in export.py's default graph. */
     static final String FUSED_OPERATOR_DOMAIN = "com.microsoft";
+    static final List<String> FUSED_OPERATORS = List.of("GroupQueryAttention", "RotaryEmbedding",
+            "SkipSimplifiedLayerNormalization");
 
     private OnnxCausalLm(OrtEnvironment env, OrtSession session, ModelConfig config, String source) {
         this.env = env;
@@ -87,7 +89,7 @@ public final class OnnxCausalLm implements AutoCloseable {
             session = env.createSession(onnx, options);
         } catch (OrtException e) {
             String cause = firstLine(e.getMessage());
-            if (cause.contains(FUSED_OPERATOR_DOMAIN + ":")) {
+            if (lacksAFusedOperator(cause)) {
                 // a runtime or execution provider without the fused operators of export.py's default graph
                 throw new ModelException(source + " needs an operator of ONNX Runtime's " + FUSED_OPERATOR_DOMAIN
                         + " domain that this ONNX Runtime lacks (" + cause + "). Re-export it with"
@@ -104,6 +106,16 @@ public final class OnnxCausalLm implements AutoCloseable {
             throw e;
         }
         return lm;
+    }
+
+    /**
+     * Whether ONNX Runtime refused a model for an operator of its fused domain: one it does not know at all ("...
+     * com.microsoft:X(-1) is not a registered function/op"), or one it knows without a kernel for this execution
+     * provider ("Could not find an implementation for GroupQueryAttention(1) node ...").
+     */
+    static boolean lacksAFusedOperator(String cause) {
+        return cause.contains(FUSED_OPERATOR_DOMAIN + ":") || (cause.contains("Could not find an implementation for")
+                && FUSED_OPERATORS.stream().anyMatch(operator -> cause.contains(operator + "(")));
     }
 
     private void checkGraph() {

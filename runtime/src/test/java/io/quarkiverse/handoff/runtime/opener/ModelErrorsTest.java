@@ -126,6 +126,19 @@ class ModelErrorsTest {
     }
 
     @Test
+    void bothWaysOnnxRuntimeRefusesAFusedOperatorAreRecognized() {
+        // the messages of ONNX Runtime 1.29 for an unknown operator and for one without a kernel on this provider
+        assertThat(OnnxCausalLm.lacksAFusedOperator(
+                "Load model from model.onnx failed:Fatal error: com.microsoft:GroupQueryAttention(-1) is not a registered function/op"))
+                .isTrue();
+        assertThat(OnnxCausalLm.lacksAFusedOperator(
+                "Could not find an implementation for RotaryEmbedding(1) node with name 'RotaryEmbedding_12'")).isTrue();
+        assertThat(OnnxCausalLm.lacksAFusedOperator(
+                "Could not find an implementation for MatMul(13) node with name 'MatMul_3'")).isFalse();
+        assertThat(OnnxCausalLm.lacksAFusedOperator("Protobuf parsing failed.")).isFalse();
+    }
+
+    @Test
     void aTokenizerWithMoreIdsThanTheModel() throws IOException {
         // tiny-mha has 600 embedding rows, tiny-gqa's tokenizer 640 ids
         copyOf("tiny-mha");

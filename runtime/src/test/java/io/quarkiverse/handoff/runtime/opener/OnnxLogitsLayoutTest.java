@@ -91,7 +91,7 @@ class OnnxLogitsLayoutTest {
     }
 
     @Test
-    void theTwinsDeclareTheLogitsOfTheLastPositionOnly() throws OrtException, IOException {
+    void theModelsDeclareEveryPositionsLogitsAndTheirTwinsTheLastPositionsOnly() throws OrtException, IOException {
         assertThat(declaredLogitsShape(ALL_POSITIONS)).containsExactly(-1, -1, 640);
         assertThat(declaredLogitsShape("tiny-mha")).containsExactly(-1, -1, 600);
         assertThat(declaredLogitsShape(LAST_POSITION)).containsExactly(-1, 1, 640);
@@ -112,14 +112,14 @@ class OnnxLogitsLayoutTest {
     void prefillThenSingleTokenStepsGiveTheSameTokensAndLogits(String twin, String name, int[] prompt) {
         OnnxCausalLm model = MODELS.get(TWINS.get(twin));
         OnnxCausalLm twinned = MODELS.get(twin);
-        try (OnnxCausalLm.State all = model.newState();
-                OnnxCausalLm.State last = twinned.newState()) {
-            model.forward(all, prompt, prompt.length);
-            twinned.forward(last, prompt, prompt.length);
+        try (OnnxCausalLm.State expected = model.newState();
+                OnnxCausalLm.State actual = twinned.newState()) {
+            model.forward(expected, prompt, prompt.length);
+            twinned.forward(actual, prompt, prompt.length);
             for (int step = 0; step < STEPS; step++) {
-                int token = assertSameLogits(all, last, twin + " " + name + " step " + step, tolerance(twin));
-                model.forward(all, new int[] { token }, 1);
-                twinned.forward(last, new int[] { token }, 1);
+                int token = assertSameLogits(expected, actual, twin + " " + name + " step " + step, tolerance(twin));
+                model.forward(expected, new int[] { token }, 1);
+                twinned.forward(actual, new int[] { token }, 1);
             }
         }
     }
@@ -131,24 +131,24 @@ class OnnxLogitsLayoutTest {
         OnnxCausalLm twinned = MODELS.get(twin);
         // the prefix and every chunk run several tokens at once after a non-empty cache
         int[] head = Arrays.copyOf(prompt, prompt.length / 2);
-        try (OnnxCausalLm.Prefix allPrefix = model.prefix(head);
-                OnnxCausalLm.Prefix lastPrefix = twinned.prefix(head);
-                OnnxCausalLm.State all = model.newState(allPrefix);
-                OnnxCausalLm.State last = twinned.newState(lastPrefix)) {
+        try (OnnxCausalLm.Prefix modelPrefix = model.prefix(head);
+                OnnxCausalLm.Prefix twinPrefix = twinned.prefix(head);
+                OnnxCausalLm.State expected = model.newState(modelPrefix);
+                OnnxCausalLm.State actual = twinned.newState(twinPrefix)) {
             int[] rest = Arrays.copyOfRange(prompt, head.length, prompt.length);
-            model.forward(all, rest, rest.length);
-            twinned.forward(last, rest, rest.length);
+            model.forward(expected, rest, rest.length);
+            twinned.forward(actual, rest, rest.length);
             int[] chunk = new int[3];
             for (int i = 0; i < chunk.length; i++) {
-                chunk[i] = assertSameLogits(all, last, twin + " " + name + " chunk token " + i, tolerance(twin));
-                model.forward(all, new int[] { chunk[i] }, 1);
-                twinned.forward(last, new int[] { chunk[i] }, 1);
+                chunk[i] = assertSameLogits(expected, actual, twin + " " + name + " chunk token " + i, tolerance(twin));
+                model.forward(expected, new int[] { chunk[i] }, 1);
+                twinned.forward(actual, new int[] { chunk[i] }, 1);
             }
             // the same three tokens again, fed as one chunk
-            model.forward(all, chunk, chunk.length);
-            twinned.forward(last, chunk, chunk.length);
-            assertSameLogits(all, last, twin + " " + name + " after a chunk of " + chunk.length, tolerance(twin));
-            assertThat(last.length()).isEqualTo(all.length()).isEqualTo(prompt.length + 2 * chunk.length);
+            model.forward(expected, chunk, chunk.length);
+            twinned.forward(actual, chunk, chunk.length);
+            assertSameLogits(expected, actual, twin + " " + name + " after a chunk of " + chunk.length, tolerance(twin));
+            assertThat(actual.length()).isEqualTo(expected.length()).isEqualTo(prompt.length + 2 * chunk.length);
         }
     }
 
@@ -157,15 +157,15 @@ class OnnxLogitsLayoutTest {
     }
 
     /** Asserts both states hold the same logits within the tolerance and returns their greedy token. */
-    static int assertSameLogits(OnnxCausalLm.State all, OnnxCausalLm.State last, String where, double tolerance) {
-        float[] expected = all.logits();
-        float[] actual = last.logits();
-        assertThat(actual).as(where).hasSameSizeAs(expected);
-        for (int v = 0; v < expected.length; v++) {
-            assertThat((double) actual[v]).as("%s logit %d", where, v).isCloseTo(expected[v], within(tolerance));
+    static int assertSameLogits(OnnxCausalLm.State expected, OnnxCausalLm.State actual, String where, double tolerance) {
+        float[] expectedLogits = expected.logits();
+        float[] actualLogits = actual.logits();
+        assertThat(actualLogits).as(where).hasSameSizeAs(expectedLogits);
+        for (int v = 0; v < expectedLogits.length; v++) {
+            assertThat((double) actualLogits[v]).as("%s logit %d", where, v).isCloseTo(expectedLogits[v], within(tolerance));
         }
-        int token = Sampler.argmax(expected);
-        assertThat(Sampler.argmax(actual)).as("%s greedy token", where).isEqualTo(token);
+        int token = Sampler.argmax(expectedLogits);
+        assertThat(Sampler.argmax(actualLogits)).as("%s greedy token", where).isEqualTo(token);
         return token;
     }
 
