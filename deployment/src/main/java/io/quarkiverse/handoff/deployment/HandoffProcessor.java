@@ -42,6 +42,7 @@ import io.quarkus.deployment.builditem.FeatureBuildItem;
 import io.quarkus.deployment.builditem.RunTimeConfigurationDefaultBuildItem;
 import io.quarkus.deployment.builditem.RuntimeConfigSetupCompleteBuildItem;
 import io.quarkus.deployment.builditem.nativeimage.ReflectiveClassBuildItem;
+import io.quarkus.deployment.pkg.steps.NativeOrNativeSourcesBuild;
 import io.quarkus.smallrye.health.deployment.spi.HealthBuildItem;
 
 /**
@@ -78,6 +79,19 @@ class HandoffProcessor {
     @Consume(RuntimeConfigSetupCompleteBuildItem.class)
     void startInBackground(BeanContainerBuildItem beans, BackgroundStartRecorder recorder) {
         recorder.start();
+    }
+
+    /**
+     * ONNX Runtime's native libraries need no configuration: on the JVM they start loading in the static
+     * initialization, while the JVM starts Quarkus on one core and the other is mostly idle. Not in a native image,
+     * whose static initialization runs in the image build.
+     */
+    @BuildStep(onlyIfNot = NativeOrNativeSourcesBuild.class)
+    @Record(ExecutionTime.STATIC_INIT)
+    void loadOnnxRuntimeEarly(HandoffBuildConfig config, BackgroundStartRecorder recorder) {
+        if (config.opener().enabled()) {
+            recorder.loadOnnxRuntime();
+        }
     }
 
     @BuildStep
