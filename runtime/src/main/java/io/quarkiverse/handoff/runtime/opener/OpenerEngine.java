@@ -3,6 +3,7 @@ package io.quarkiverse.handoff.runtime.opener;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -122,7 +123,7 @@ public final class OpenerEngine implements AutoCloseable {
         ChatTemplate template;
         try {
             template = chatTemplate(dir, config.chatTemplate());
-            byte[] onnx = dir.readAll(modelFile);
+            ByteBuffer onnx = dir.readDirect(modelFile);
             try (OrtSession.SessionOptions options = sessionOptions(config)) {
                 lm = OnnxCausalLm.load(onnx, modelConfig, options, dir.describe(modelFile));
             } catch (OrtException e) {
