@@ -51,6 +51,12 @@ public class DeviceFiles {
         }
         Path app = Path.of(args[0]).toAbsolutePath();
         extractNativeLibraries(app);
+        if (platform().startsWith("win")) {
+            // Process.destroy() kills a Windows process outright: the JVM would write no archive
+            System.out.println("No class archive on Windows: the training run is stopped with SIGTERM, which Windows"
+                    + " lacks; the JVM runs without app-cds.jsa (it warns that the archive is missing)");
+            return;
+        }
         trainClassArchive(app);
     }
 
