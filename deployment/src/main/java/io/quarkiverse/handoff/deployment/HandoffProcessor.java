@@ -100,7 +100,8 @@ class HandoffProcessor {
     /**
      * The rules' warm-up needs no configuration either: on the JVM it starts in the static initialization too, unless
      * the application plans with a planner of its own (which may need the run time's configuration to be created, so
-     * BackgroundStartRecorder#start finds out at run time whether the rules are used at all).
+     * BackgroundStartRecorder#start finds out at run time whether the rules are used at all). The bean container
+     * item orders it after the container's creation.
      */
     @BuildStep(onlyIfNot = NativeOrNativeSourcesBuild.class)
     @Record(ExecutionTime.STATIC_INIT)

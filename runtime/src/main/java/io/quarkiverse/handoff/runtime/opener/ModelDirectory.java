@@ -123,6 +123,8 @@ public final class ModelDirectory {
                 throw missing(file);
             }
             URLConnection connection = url.openConnection();
+            // a jar's connection would otherwise keep the jar open in the JDK's cache for the life of the process
+            connection.setUseCaches(false);
             long size = connection.getContentLengthLong();
             try (InputStream in = connection.getInputStream()) {
                 return size >= 0 && size <= Integer.MAX_VALUE ? readFully(in, (int) size) : readGrowing(in);
