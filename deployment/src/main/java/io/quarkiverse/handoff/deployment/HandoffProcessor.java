@@ -17,6 +17,7 @@ import io.quarkiverse.handoff.policy.CloudRequest;
 import io.quarkiverse.handoff.policy.FactClass;
 import io.quarkiverse.handoff.policy.FiredRule;
 import io.quarkiverse.handoff.policy.HandoffPlan;
+import io.quarkiverse.handoff.policy.HandoffPlanner;
 import io.quarkiverse.handoff.policy.Sampling;
 import io.quarkiverse.handoff.runtime.BackgroundStartRecorder;
 import io.quarkiverse.handoff.runtime.Handoff;
@@ -30,6 +31,8 @@ import io.quarkiverse.langchain4j.deployment.items.ChatModelProviderCandidateBui
 import io.quarkiverse.langchain4j.runtime.NamedConfigUtil;
 import io.quarkus.arc.deployment.AdditionalBeanBuildItem;
 import io.quarkus.arc.deployment.BeanContainerBuildItem;
+import io.quarkus.arc.deployment.PreBeanContainerBuildItem;
+import io.quarkus.arc.deployment.SynthesisFinishedBuildItem;
 import io.quarkus.arc.deployment.UnremovableBeanBuildItem;
 import io.quarkus.deployment.Capabilities;
 import io.quarkus.deployment.Capability;
@@ -42,6 +45,7 @@ import io.quarkus.deployment.builditem.FeatureBuildItem;
 import io.quarkus.deployment.builditem.RunTimeConfigurationDefaultBuildItem;
 import io.quarkus.deployment.builditem.RuntimeConfigSetupCompleteBuildItem;
 import io.quarkus.deployment.builditem.nativeimage.ReflectiveClassBuildItem;
+import io.quarkus.deployment.pkg.steps.NativeOrNativeSourcesBuild;
 import io.quarkus.smallrye.health.deployment.spi.HealthBuildItem;
 
 /**
@@ -78,6 +82,36 @@ class HandoffProcessor {
     @Consume(RuntimeConfigSetupCompleteBuildItem.class)
     void startInBackground(BeanContainerBuildItem beans, BackgroundStartRecorder recorder) {
         recorder.start();
+    }
+
+    /**
+     * ONNX Runtime's native libraries need no configuration: on the JVM they start loading in the static
+     * initialization, while the JVM starts Quarkus on one core and the other is mostly idle. Not in a native image,
+     * whose static initialization runs in the image build.
+     */
+    @BuildStep(onlyIfNot = NativeOrNativeSourcesBuild.class)
+    @Record(ExecutionTime.STATIC_INIT)
+    void loadOnnxRuntimeEarly(HandoffBuildConfig config, BackgroundStartRecorder recorder) {
+        if (config.opener().enabled()) {
+            recorder.loadOnnxRuntime();
+        }
+    }
+
+    /**
+     * The rules' warm-up needs no configuration either: on the JVM it starts in the static initialization too, unless
+     * the application plans with a planner of its own (which may need the run time's configuration to be created, so
+     * BackgroundStartRecorder#start finds out at run time whether the rules are used at all). The bean container
+     * item orders it after the container's creation.
+     */
+    @BuildStep(onlyIfNot = NativeOrNativeSourcesBuild.class)
+    @Record(ExecutionTime.STATIC_INIT)
+    void warmRulesEarly(SynthesisFinishedBuildItem beans, PreBeanContainerBuildItem container,
+            BackgroundStartRecorder recorder) {
+        boolean ownPlanner = beans.beanStream().withBeanType(HandoffPlanner.class)
+                .stream().anyMatch(bean -> !bean.isDefaultBean() && bean.hasDefaultQualifiers());
+        if (!ownPlanner) {
+            recorder.warmRulesEarly();
+        }
     }
 
     @BuildStep

@@ -53,8 +53,9 @@ class StartupMeasurement {
 
     @Test
     void measure(@TempDir Path dir) throws Exception {
-        // the class archive the build wrote (quarkus.package.jar.appcds.enabled) and the sample's device options
+        // what the build wrote beside the jar (src/build/DeviceFiles.java in the sample) and the sample's device options
         assertThat(APP.resolve("app-cds.jsa")).as("the build wrote the class archive").isRegularFile();
+        assertThat(APP.resolve("onnxruntime")).as("the build extracted ONNX Runtime's libraries").isDirectory();
         assertThat(APP.resolve(DEVICE_OPTIONS)).as("the build copied the device options").isRegularFile();
 
         Map<String, List<String>> variants = new LinkedHashMap<>();
@@ -64,6 +65,8 @@ class StartupMeasurement {
                 List.of("-XX:+UseSerialGC", "-Xms16m", "-Xmx96m", "-Xmn6m"));
         variants.put("the build's class archive (`-XX:SharedArchiveFile=app-cds.jsa`)",
                 List.of("-XX:SharedArchiveFile=app-cds.jsa"));
+        variants.put("ONNX Runtime's libraries as the build extracted them (`-Donnxruntime.native.path=onnxruntime`)",
+                List.of("-Donnxruntime.native.path=onnxruntime"));
         variants.put("the sample's device options, all of the above (`java @device-jvm.args -jar`)",
                 List.of("@" + DEVICE_OPTIONS));
 

@@ -3,6 +3,9 @@ package io.quarkiverse.handoff.runtime.opener;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URL;
+import java.net.URLConnection;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -96,6 +99,68 @@ public final class ModelDirectory {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + describe(file) + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * A file of the directory in native memory, for ONNX Runtime, read once into a buffer of its size. Unlike
+     * {@link #readAll}, the Java heap never holds the file (10+ MB for a model: collections of their own at startup,
+     * and a heap that stays that much larger).
+     */
+    public ByteBuffer readDirect(String file) {
+        try {
+            if (!isClasspath()) {
+                Path p = path.resolve(file);
+                if (!Files.isRegularFile(p)) {
+                    throw missing(file);
+                }
+                // read, not mapped: a mapping would hold the file open until a collection (no deleting it on Windows)
+                try (InputStream in = Files.newInputStream(p)) {
+                    return readFully(in, Math.toIntExact(Files.size(p)));
+                }
+            }
+            URL url = classLoader().getResource(resourceName(file));
+            if (url == null) {
+                throw missing(file);
+            }
+            URLConnection connection = url.openConnection();
+            // a jar's connection would otherwise keep the jar open in the JDK's cache for the life of the process
+            connection.setUseCaches(false);
+            long size = connection.getContentLengthLong();
+            try (InputStream in = connection.getInputStream()) {
+                return size >= 0 && size <= Integer.MAX_VALUE ? readFully(in, (int) size) : readGrowing(in);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + describe(file) + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static ByteBuffer readFully(InputStream in, int size) throws IOException {
+        ByteBuffer out = ByteBuffer.allocateDirect(size);
+        byte[] chunk = new byte[64 * 1024];
+        int n;
+        while (out.hasRemaining() && (n = in.read(chunk, 0, Math.min(chunk.length, out.remaining()))) > 0) {
+            out.put(chunk, 0, n);
+        }
+        if (out.hasRemaining()) {
+            throw new IOException("ended after " + out.position() + " of its " + size + " bytes");
+        }
+        return out.flip();
+    }
+
+    /** For a stream of unknown length: doubles a direct buffer as it fills. */
+    private static ByteBuffer readGrowing(InputStream in) throws IOException {
+        ByteBuffer out = ByteBuffer.allocateDirect(1 << 20);
+        byte[] chunk = new byte[64 * 1024];
+        int n;
+        while ((n = in.read(chunk)) > 0) {
+            if (out.remaining() < n) {
+                ByteBuffer larger = ByteBuffer.allocateDirect(Math.max(out.capacity() * 2, out.position() + n));
+                larger.put(out.flip());
+                out = larger;
+            }
+            out.put(chunk, 0, n);
+        }
+        return out.flip();
     }
 
     /** Where a file of this directory lives, for messages. */

@@ -80,9 +80,11 @@ public final class OnnxCausalLm implements AutoCloseable {
     /**
      * Opens a session on the model bytes and checks the graph matches the config.
      *
+     * @param onnx the model file in native memory ({@link ModelDirectory#readDirect})
      * @param source where the model came from, for messages
      */
-    public static OnnxCausalLm load(byte[] onnx, ModelConfig config, OrtSession.SessionOptions options, String source) {
+    public static OnnxCausalLm load(ByteBuffer onnx, ModelConfig config, OrtSession.SessionOptions options,
+            String source) {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         OrtSession session;
         try {

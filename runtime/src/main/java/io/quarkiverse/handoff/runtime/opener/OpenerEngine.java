@@ -3,6 +3,7 @@ package io.quarkiverse.handoff.runtime.opener;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BooleanSupplier;
 
@@ -39,6 +41,8 @@ import io.quarkiverse.handoff.runtime.tokenizer.TokenizerException;
  * A loaded opener model: the ONNX session, its tokenizer and chat template, and the KV-cache decoding loop.
  */
 public final class OpenerEngine implements AutoCloseable {
+
+    private static final AtomicBoolean ONNX_RUNTIME_INIT_STARTED = new AtomicBoolean();
 
     /** A local finish closes the reply's sentence in at most this many words, or says none. */
     static final int MAX_CLOSING_WORDS = 8;
@@ -111,7 +115,7 @@ public final class OpenerEngine implements AutoCloseable {
      * Runtime loads the model: both take a few hundred milliseconds in a JVM that has just started.
      */
     public static OpenerEngine load(ModelDirectory dir, String modelFile, OpenerRuntimeConfig config) {
-        BackgroundThread.start("handoff-onnx-runtime-init", OpenerEngine::initOnnxRuntime);
+        startOnnxRuntimeInit();
         ModelConfig modelConfig = modelConfig(dir);
         CompletableFuture<Tokenizer> tokenizerLoading = CompletableFuture.supplyAsync(() -> tokenizer(dir),
                 task -> BackgroundThread.start("handoff-tokenizer-loader", task));
@@ -119,7 +123,7 @@ public final class OpenerEngine implements AutoCloseable {
         ChatTemplate template;
         try {
             template = chatTemplate(dir, config.chatTemplate());
-            byte[] onnx = dir.readAll(modelFile);
+            ByteBuffer onnx = dir.readDirect(modelFile);
             try (OrtSession.SessionOptions options = sessionOptions(config)) {
                 lm = OnnxCausalLm.load(onnx, modelConfig, options, dir.describe(modelFile));
             } catch (OrtException e) {
@@ -154,9 +158,17 @@ public final class OpenerEngine implements AutoCloseable {
     }
 
     /**
-     * Loads ONNX Runtime's native libraries (a few hundred milliseconds: they are extracted from their jar first) while
-     * the model's files are read; the session's own call then finds them loaded, or waits for them.
+     * Starts loading ONNX Runtime's native libraries on a thread of their own, once: a few hundred milliseconds (they
+     * are extracted from their jar first) that need no configuration, so on the JVM they start in the static
+     * initialization (BackgroundStartRecorder), and {@link #load} starts them otherwise. The session's own call then
+     * finds them loaded, or waits for them.
      */
+    public static void startOnnxRuntimeInit() {
+        if (ONNX_RUNTIME_INIT_STARTED.compareAndSet(false, true)) {
+            BackgroundThread.start("handoff-onnx-runtime-init", OpenerEngine::initOnnxRuntime);
+        }
+    }
+
     private static void initOnnxRuntime() {
         try {
             OrtEnvironment.getEnvironment();

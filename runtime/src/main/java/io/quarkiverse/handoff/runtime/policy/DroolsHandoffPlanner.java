@@ -48,7 +48,8 @@ public class DroolsHandoffPlanner implements HandoffPlanner {
     /** More firings than this for one plan means a rule re-triggers itself. */
     static final int MAX_FIRINGS = 500;
 
-    private final List<Model> models;
+    /** Null when the build compiled no rules. */
+    private final HandoffRules rules;
     private final List<String> ruleFiles;
     private volatile KieBase kieBase;
     private final AtomicBoolean warmUpStarted = new AtomicBoolean();
@@ -63,12 +64,11 @@ public class DroolsHandoffPlanner implements HandoffPlanner {
     public DroolsHandoffPlanner(HandoffRules rules) {
         if (rules == null) {
             LOG.warn("No compiled handoff rules found: plans use the PlanDraft defaults only");
-            this.models = List.of();
-            this.ruleFiles = List.of();
-        } else {
-            this.models = List.copyOf(rules.models());
-            this.ruleFiles = List.copyOf(rules.ruleFiles());
         }
+        // the models are instantiated with the rule base, in the warm-up's thread: creating them loads hundreds of
+        // rule classes, which would otherwise hold up the thread that creates this bean (Quarkus's start)
+        this.rules = rules;
+        this.ruleFiles = rules == null ? List.of() : List.copyOf(rules.ruleFiles());
     }
 
     /**
@@ -185,6 +185,7 @@ public class DroolsHandoffPlanner implements HandoffPlanner {
             synchronized (this) {
                 kb = kieBase;
                 if (kb == null) {
+                    List<Model> models = rules == null ? List.of() : rules.models();
                     kb = KieBaseBuilder.createKieBaseFromModel(models);
                     kieBase = kb;
                     LOG.debugf("Handoff rules loaded from %d rule files", ruleFiles.size());

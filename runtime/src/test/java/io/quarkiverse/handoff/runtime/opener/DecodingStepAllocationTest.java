@@ -39,7 +39,7 @@ class DecodingStepAllocationTest {
             config = ModelConfig.read(in, dir.describe(OpenerEngine.CONFIG_JSON));
         }
         try (OrtSession.SessionOptions options = OpenerEngine.sessionOptions(TestModels.config(1));
-                OnnxCausalLm lm = OnnxCausalLm.load(dir.readAll("model.onnx"), config, options, MODEL)) {
+                OnnxCausalLm lm = OnnxCausalLm.load(dir.readDirect("model.onnx"), config, options, MODEL)) {
             for (int i = 0; i < WARM_UP_DECODES; i++) {
                 decodeToTheEndOfTheWindow(lm);
             }

@@ -73,7 +73,7 @@ class OnnxLogitsLayoutTest {
         ModelDirectory dir = ModelDirectory.of("classpath:models/" + name);
         try (InputStream in = dir.open("config.json");
                 OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-            return OnnxCausalLm.load(dir.readAll("model.onnx"), ModelConfig.read(in, name), options, name);
+            return OnnxCausalLm.load(dir.readDirect("model.onnx"), ModelConfig.read(in, name), options, name);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

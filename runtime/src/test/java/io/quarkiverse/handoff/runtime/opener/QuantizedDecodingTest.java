@@ -59,8 +59,8 @@ class QuantizedDecodingTest {
         double worstLogitError = 0;
         double sumLogitError = 0;
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions();
-                OnnxCausalLm fp32 = OnnxCausalLm.load(dir.readAll("model.onnx"), config, options, "fp32");
-                OnnxCausalLm int8 = OnnxCausalLm.load(dir.readAll("model.int8.onnx"), config, options, "int8")) {
+                OnnxCausalLm fp32 = OnnxCausalLm.load(dir.readDirect("model.onnx"), config, options, "fp32");
+                OnnxCausalLm int8 = OnnxCausalLm.load(dir.readDirect("model.int8.onnx"), config, options, "int8")) {
             for (String prompt : PROMPTS) {
                 int[] ids = tokenizer.encode(template.render(List.of(new ChatMessage(ChatMessage.Role.USER, prompt)),
                         true));

@@ -68,7 +68,7 @@ class ReferenceDecodingTest {
             try (InputStream in = dir.open("config.json");
                     OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
                 ModelConfig config = ModelConfig.read(in, name);
-                return OnnxCausalLm.load(dir.readAll(file), config, options, key);
+                return OnnxCausalLm.load(dir.readDirect(file), config, options, key);
             } catch (IOException e) {
                 throw new IllegalStateException(e);
             }

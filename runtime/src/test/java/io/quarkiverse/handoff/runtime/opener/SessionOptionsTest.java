@@ -92,7 +92,7 @@ class SessionOptionsTest {
         try (OrtSession.SessionOptions options = OpenerEngine.sessionOptions(config)) {
             options.enableProfiling(dir.resolve("profile").toString());
             // closing the session writes the profile
-            try (OnnxCausalLm lm = OnnxCausalLm.load(model.readAll("model.onnx"), modelConfig, options, MODEL)) {
+            try (OnnxCausalLm lm = OnnxCausalLm.load(model.readDirect("model.onnx"), modelConfig, options, MODEL)) {
                 for (JsonNode c : ReferenceDecodingTest.reference(MODEL).get("cases")) {
                     assertThat(greedy(lm, ReferenceDecodingTest.ints(c.get("prompt_ids")),
                             c.get("continuation_ids").size()))

@@ -3,6 +3,7 @@ package io.quarkiverse.handoff.sample.cli;
 import java.util.HashMap;
 import java.util.Map;
 
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
 import io.quarkus.runtime.Quarkus;
@@ -35,8 +36,9 @@ public class DeviceServiceMain implements QuarkusApplication {
     /** Not turned off for the commands that run handoffs: their timings are those of a warmed, serving device. */
     static final String OPENER_WARM_UP = "quarkus.handoff.opener.warm-up";
 
+    /** Created for a command line only: picocli's model of every command is not built for the bare service. */
     @Inject
-    CommandLine commandLine;
+    Instance<CommandLine> commandLine;
 
     public static void main(String... args) {
         Map<String, String> previous = new HashMap<>();
@@ -87,6 +89,12 @@ public class DeviceServiceMain implements QuarkusApplication {
 
     @Override
     public int run(String... args) {
-        return CliErrors.configure(commandLine).execute(args);
+        if (args.length == 0) {
+            // the device command, as DeviceServiceCommand runs it: nothing to parse, and building picocli's model of
+            // the commands (reflection over every command class) would compete with the first requests, readiness
+            // among them, for the device's cores
+            return new ServeCommand().call();
+        }
+        return CliErrors.configure(commandLine.get()).execute(args);
     }
 }
