@@ -111,6 +111,11 @@ class AskCommandTest {
     @Test
     @Launch(value = { "ask", "Hello", "--timeout", "0.001" }, exitCode = 1)
     void aHandoffThatDoesNotFinishInTimeIsOneClearLine(LaunchResult result) {
-        CliTest.assertOneLineError(result, "within 0.001 s", "--timeout");
+        // the limit can fall before the opener model is loaded or after its first words were printed (a fast machine
+        // with the model loaded early): either way one error line, and no trace or summary after the words
+        String err = result.getErrorOutput().strip();
+        assertThat(err).startsWith("error: ").doesNotContain("\n").doesNotContain("Exception").doesNotContain("\tat ");
+        assertThat(err).contains("within 0.001 s", "--timeout");
+        assertThat(result.getOutput()).doesNotContain("Exception").doesNotContain("\tat ").doesNotContain("timings:");
     }
 }
