@@ -93,7 +93,6 @@ def _session_options(threads: int, spin: str = "always"):
 
 def sgemm_ceiling(threads: int, repeat: int = 10) -> float:
     """GFLOP/s of the best of REPEAT runs of a SGEMM_N-cubed fp32 MatMul in ONNX Runtime at THREADS threads."""
-    import onnxruntime as ort
     from onnx import TensorProto, helper, numpy_helper
 
     n = SGEMM_N
@@ -103,22 +102,28 @@ def sgemm_ceiling(threads: int, repeat: int = 10) -> float:
                               [helper.make_tensor_value_info("a", TensorProto.FLOAT, [n, n])],
                               [helper.make_tensor_value_info("c", TensorProto.FLOAT, [n, n])], [b])
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)], ir_version=8)
+    best = _best_run_seconds(model, threads, {"a": rng.standard_normal((n, n), dtype=np.float32)}, repeat)
+    return 2 * n ** 3 / best / 1e9
+
+
+def _best_run_seconds(model, threads: int, feed: dict, repeat: int) -> float:
+    """The fastest of REPEAT runs (after one warm-up) of an onnx ModelProto in ONNX Runtime at THREADS threads."""
+    import onnxruntime as ort
+
     sess = ort.InferenceSession(model.SerializeToString(), _session_options(threads),
                                 providers=["CPUExecutionProvider"])
-    a = rng.standard_normal((n, n), dtype=np.float32)
-    sess.run(None, {"a": a})  # warm-up
+    sess.run(None, feed)  # warm-up
     best = float("inf")
     for _ in range(repeat):
         t0 = time.perf_counter()
-        sess.run(None, {"a": a})
+        sess.run(None, feed)
         best = min(best, time.perf_counter() - t0)
-    return 2 * n ** 3 / best / 1e9
+    return best
 
 
 def model_matmul_ceiling(cfg: dict, rows: int, threads: int, repeat: int = 10) -> float:
     """GFLOP/s of the best of REPEAT runs of a graph of the decoder layers' matrix products only (ROWS x each matrix
     of each layer: 2 x rows x matrix_params(cfg) FLOPs), with random weights of the model's shapes and total size."""
-    import onnxruntime as ort
     from onnx import TensorProto, helper, numpy_helper
 
     h, heads, kv_heads = cfg["hidden_size"], cfg["num_attention_heads"], cfg["num_key_value_heads"]
@@ -139,16 +144,8 @@ def model_matmul_ceiling(cfg: dict, rows: int, threads: int, repeat: int = 10) -
     inputs = [helper.make_tensor_value_info(s, TensorProto.FLOAT, [rows, w]) for s, w in widths.items()]
     model = helper.make_model(helper.make_graph(nodes, "matmuls", inputs, outputs, weights),
                               opset_imports=[helper.make_opsetid("", 17)], ir_version=8)
-    sess = ort.InferenceSession(model.SerializeToString(), _session_options(threads),
-                                providers=["CPUExecutionProvider"])
     feed = {s: rng.standard_normal((rows, w), dtype=np.float32) for s, w in widths.items()}
-    sess.run(None, feed)  # warm-up
-    best = float("inf")
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        sess.run(None, feed)
-        best = min(best, time.perf_counter() - t0)
-    return 2 * rows * matrix_params(cfg) / best / 1e9
+    return 2 * rows * matrix_params(cfg) / _best_run_seconds(model, threads, feed, repeat) / 1e9
 
 
 def copy_bandwidth(threads: int, repeat: int = 5) -> float:
