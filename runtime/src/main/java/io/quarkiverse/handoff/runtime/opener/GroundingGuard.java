@@ -23,9 +23,11 @@ import static io.quarkiverse.handoff.runtime.text.EnglishWords.WEEKDAYS;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
@@ -58,6 +60,8 @@ final class GroundingGuard {
     private static final Pattern NUMBER_X_NUMBER = Pattern.compile("\\d\\s*x\\s*\\d");
     /** "250 - 19": minus written with a hyphen between spaces. */
     private static final Pattern NUMBER_MINUS_NUMBER = Pattern.compile("\\d\\s+-\\s+\\d");
+    /** Words between a number and its unit that make it a fraction: "3 and a half hours". */
+    private static final Set<String> FRACTION_JOINERS = Set.of("and", "a", "half", "quarter");
 
     private final Set<FactClass> classes;
     /** Whether a lower-case word is a common word of the model's language (not a name). */
@@ -68,6 +72,11 @@ final class GroundingGuard {
     private final Set<String> numbers = new HashSet<>();
     /** The units and operations the conversation names, each by its first name in {@link EnglishWords#UNITS}. */
     private final Set<String> units = new HashSet<>();
+    /**
+     * The units the conversation gives each of its numbers ("60 kilos": 60 is in kilograms; "3 and a half hours": 3 is
+     * in hours). A number the conversation writes without a unit is not in it.
+     */
+    private final Map<String, Set<String>> unitsOfNumber = new HashMap<>();
 
     private GroundingGuard(Set<FactClass> classes, Predicate<String> commonWord) {
         this.classes = classes;
@@ -91,7 +100,9 @@ final class GroundingGuard {
 
     private void learn(String text) {
         List<String> numberWordRun = new ArrayList<>();
-        for (String token : text.split("\\s+")) {
+        String[] tokens = text.split("\\s+");
+        learnQuantities(tokens);
+        for (String token : tokens) {
             String core = core(token);
             if (core.isEmpty()) {
                 continue;
@@ -131,20 +142,85 @@ final class GroundingGuard {
     }
 
     private void learnUnit(String lower) {
-        String unit = unitOf(lower);
-        if (unit == null) {
-            unit = UNIT_SIGNS.get(singular(lower));
-        }
-        if (unit != null) {
-            units.add(unit);
-            if (TEMPERATURE_SCALES.contains(unit)) {
-                units.add("degree");
-            } else if (unit.equals("mph")) {
-                units.addAll(List.of("mile", "hour"));
-            } else if (unit.equals("kph")) {
-                units.addAll(List.of("kilometer", "hour"));
+        units.addAll(unitsNamed(lower));
+    }
+
+    /**
+     * The units a conversation's word names, with those it implies: "km/h" names kilometers, hours and km/h,
+     * "Fahrenheit" degrees too, "kg" kilograms. Empty for a word that names none.
+     */
+    private static Set<String> unitsNamed(String lower) {
+        Set<String> named = new HashSet<>();
+        for (String name : lower.indexOf('/') > 0 ? List.of(lower, lower.split("/")[0], lower.split("/", 2)[1])
+                : List.of(lower)) {
+            String unit = unitOf(name);
+            if (unit == null) {
+                unit = UNIT_SIGNS.get(singular(name));
+            }
+            if (unit != null) {
+                named.add(unit);
+                if (TEMPERATURE_SCALES.contains(unit)) {
+                    named.add("degree");
+                } else if (unit.equals("mph")) {
+                    named.addAll(List.of("mile", "hour"));
+                } else if (unit.equals("kph")) {
+                    named.addAll(List.of("kilometer", "hour"));
+                }
             }
         }
+        return named;
+    }
+
+    /**
+     * Which unit each number of the conversation is in: the unit written right after it ("60 kilos", "60kg",
+     * "twenty three kilos", "3 and a half hours").
+     */
+    private void learnQuantities(String[] tokens) {
+        List<String> pending = new ArrayList<>();
+        List<String> spelledRun = new ArrayList<>();
+        for (String token : tokens) {
+            String core = core(token);
+            String lower = lower(core);
+            List<String> values = core.chars().anyMatch(Character::isDigit) ? digitValues(core)
+                    : wordValues(lower, true);
+            if (!values.isEmpty()) {
+                pending.addAll(values);
+                if (core.chars().noneMatch(Character::isDigit)) {
+                    spelledRun.add(lower);
+                }
+                // a unit written on the number: "60kg", "15%", "68°F"
+                Set<String> glued = unitsNamed(lower.replaceFirst("^[\\d.,]+", ""));
+                if (core.chars().anyMatch(Character::isDigit) && !glued.isEmpty()) {
+                    pair(pending, spelledRun, glued);
+                }
+                continue;
+            }
+            if (!pending.isEmpty() && FRACTION_JOINERS.contains(lower)) {
+                continue;
+            }
+            if (!pending.isEmpty()) {
+                Set<String> named = unitsNamed(lower);
+                if (!named.isEmpty()) {
+                    pair(pending, spelledRun, named);
+                }
+            }
+            pending.clear();
+            spelledRun.clear();
+        }
+    }
+
+    private void pair(List<String> numbers, List<String> spelledRun, Set<String> named) {
+        if (spelledRun.size() > 1) {
+            BigDecimal run = spelledValue(String.join("-", spelledRun).split("-"), true);
+            if (run != null) {
+                numbers.add(canonical(run));
+            }
+        }
+        for (String number : numbers) {
+            unitsOfNumber.computeIfAbsent(number, n -> new HashSet<>()).addAll(named);
+        }
+        numbers.clear();
+        spelledRun.clear();
     }
 
     /** The unit or operation an opener word names ("kilos": kilogram), or null. */
@@ -170,17 +246,41 @@ final class GroundingGuard {
      * @param word the word as generated, with its whitespace and punctuation
      * @param sentenceStart whether it starts a sentence (where a capital says nothing about names)
      */
-    FactClass ungrounded(WordAssembler.Word word, boolean sentenceStart) {
+    FactClass ungrounded(WordAssembler.Word word, String previous, boolean sentenceStart) {
         String core = core(word.text());
         if (core.isEmpty()) {
             return null;
         }
         FactClass fact = factClass(core, sentenceStart);
+        if (fact == FactClass.UNIT && classes.contains(fact) && otherUnitThanTheConversationGives(core, previous)) {
+            return fact;
+        }
         if ((fact == null || !classes.contains(fact)) && writtenWithSpaces(core)
                 && (word.spellingConfidence() < FactClass.SPELLING_FLOOR || truncatedCopy(lower(core)))) {
             fact = FactClass.GUESSED_WORD;
         }
         return fact != null && classes.contains(fact) && !grounded(core, fact) ? fact : null;
+    }
+
+    /**
+     * Whether a unit said right after a number is not the one the conversation gives that number: "60 pounds" when
+     * the user said "60 kilos". A number the conversation writes without a unit says nothing here.
+     */
+    private boolean otherUnitThanTheConversationGives(String core, String previous) {
+        if (previous == null || WordAssembler.endsSentence(previous)) {
+            return false;
+        }
+        String number = core(previous);
+        List<String> values = number.chars().anyMatch(Character::isDigit) ? digitValues(number)
+                : wordValues(lower(number), false);
+        String unit = unitOf(withoutPossessive(lower(core)));
+        for (String value : values) {
+            Set<String> given = unitsOfNumber.get(value);
+            if (given != null && !given.contains(unit)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

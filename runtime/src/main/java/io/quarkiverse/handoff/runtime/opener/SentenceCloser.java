@@ -56,7 +56,7 @@ final class SentenceCloser implements OpenerEngine.TokenSink {
 
     /** Takes a complete word; false once the decode may stop. */
     private boolean judge(WordAssembler.Word word) {
-        if (guard != null && guard.ungrounded(word, WordCutter.startsSentence(word.text(), previous)) != null) {
+        if (guard != null && guard.ungrounded(word, previous, WordCutter.startsSentence(word.text(), previous)) != null) {
             refused = true;
             return false;
         }

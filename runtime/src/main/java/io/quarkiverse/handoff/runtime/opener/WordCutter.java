@@ -121,7 +121,7 @@ final class WordCutter {
     private boolean offer(WordAssembler.Word word) {
         boolean sentenceStart = previous == null || startsSentence(word.text(), previous);
         if (guard != null) {
-            FactClass fact = guard.ungrounded(word, sentenceStart);
+            FactClass fact = guard.ungrounded(word, previous, sentenceStart);
             if (fact != null) {
                 stopBefore(word, Reason.UNGROUNDED_FACT, fact);
                 return false;

@@ -21,7 +21,7 @@ class GroundingGuardTest {
 
     static FactClass ungrounded(String conversation, String word, boolean sentenceStart) {
         return GroundingGuard.of(List.of(ChatMessage.user(conversation)), EnumSet.allOf(FactClass.class),
-                VOCABULARY::contains).ungrounded(word(word), sentenceStart);
+                VOCABULARY::contains).ungrounded(word(word), null, sentenceStart);
     }
 
     /** A word written with certainty. */
@@ -152,27 +152,53 @@ class GroundingGuardTest {
         assertThat(ungrounded("Remind me to call mom", "Grandma", true)).isEqualTo(FactClass.NAME);
     }
 
+    @ParameterizedTest(name = "\"{0}\": \"{1}{2}\" -> {3}")
+    @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+            How many pounds is 60 kilos         | ` 60`    | ` pounds`  | UNIT
+            How many pounds is 60 kilos         | ` sixty` | ` pounds`  | UNIT
+            How many pounds is 60 kilos         | ` 60`    | ` kg`      |
+            How many pounds is 60 kilos         | ` 60`    | ` kilos,`  |
+            How many pounds is 60kg             | ` 60`    | ` pounds`  | UNIT
+            twenty three kilos in pounds        | ` 23`    | ` pounds`  | UNIT
+            twenty three kilos in pounds        | ` 23`    | ` kilograms` |
+            How many minutes are in 3 and a half hours? | ` 3` | ` minutes` | UNIT
+            How many minutes are in 3 and a half hours? | ` 3` | ` hours`   |
+            how fast is 100 km/h in mph         | ` 100`   | ` kilometers` |
+            how fast is 100 km/h in mph         | ` 100`   | ` miles`   | UNIT
+            what's 15% of 80 dollars            | ` 15`    | ` percent` |
+            what's 15% of 80 dollars            | ` 80`    | ` percent` | UNIT
+            set the thermostat to 68            | ` 68`    | ` degrees` |
+            5 miles to kilometers               | ` 5.`    | ` Kilometers` |
+            """)
+    void aUnitRightAfterANumberIsTheOneTheConversationGivesThatNumber(String conversation, String number, String unit,
+            FactClass expected) {
+        GroundingGuard guard = GroundingGuard.of(List.of(ChatMessage.user(conversation)), EnumSet.allOf(FactClass.class),
+                VOCABULARY::contains);
+        assertThat(guard.ungrounded(word(number), null, false)).isNull();
+        assertThat(guard.ungrounded(word(unit), number, false)).isEqualTo(expected);
+    }
+
     @Test
     void everyMessageGroundsTheSystemsToo() {
         GroundingGuard guard = GroundingGuard.of(List.of(ChatMessage.system("The user is Ana; it is 7:30 on Monday."),
                 ChatMessage.user("Who am I?"), ChatMessage.assistant("You asked about 42 before.")),
                 EnumSet.allOf(FactClass.class), VOCABULARY::contains);
-        assertThat(guard.ungrounded(word(" Ana."), false)).isNull();
-        assertThat(guard.ungrounded(word(" 7:30"), false)).isNull();
-        assertThat(guard.ungrounded(word(" Monday"), false)).isNull();
-        assertThat(guard.ungrounded(word(" forty-two"), false)).isNull();
-        assertThat(guard.ungrounded(word(" Bob"), false)).isEqualTo(FactClass.NAME);
+        assertThat(guard.ungrounded(word(" Ana."), null, false)).isNull();
+        assertThat(guard.ungrounded(word(" 7:30"), null, false)).isNull();
+        assertThat(guard.ungrounded(word(" Monday"), null, false)).isNull();
+        assertThat(guard.ungrounded(word(" forty-two"), null, false)).isNull();
+        assertThat(guard.ungrounded(word(" Bob"), null, false)).isEqualTo(FactClass.NAME);
     }
 
     @Test
     void onlyThePlansClassesAreChecked() {
         GroundingGuard numbersOnly = GroundingGuard.of(List.of(ChatMessage.user("Text Sarah that I'm late")),
                 EnumSet.of(FactClass.NUMBER), VOCABULARY::contains);
-        assertThat(numbersOnly.ungrounded(word(" Noah"), false)).isNull();
-        assertThat(numbersOnly.ungrounded(word(" tomorrow"), false)).isNull();
-        assertThat(numbersOnly.ungrounded(word(" 5"), false)).isEqualTo(FactClass.NUMBER);
+        assertThat(numbersOnly.ungrounded(word(" Noah"), null, false)).isNull();
+        assertThat(numbersOnly.ungrounded(word(" tomorrow"), null, false)).isNull();
+        assertThat(numbersOnly.ungrounded(word(" 5"), null, false)).isEqualTo(FactClass.NUMBER);
         assertThat(GroundingGuard.of(List.of(ChatMessage.user("hi")), EnumSet.noneOf(FactClass.class),
-                VOCABULARY::contains).ungrounded(word(" 5"), false)).isNull();
+                VOCABULARY::contains).ungrounded(word(" 5"), null, false)).isNull();
     }
 
     @Test
@@ -180,22 +206,22 @@ class GroundingGuardTest {
         GroundingGuard guard = GroundingGuard.of(List.of(ChatMessage.user("How do I unclog a sink? Is it frugal?")),
                 EnumSet.allOf(FactClass.class), VOCABULARY::contains);
         double floor = FactClass.SPELLING_FLOOR;
-        assertThat(guard.ungrounded(new WordAssembler.Word(" wateroto", 0.9, floor / 2), false))
+        assertThat(guard.ungrounded(new WordAssembler.Word(" wateroto", 0.9, floor / 2), null, false))
                 .isEqualTo(FactClass.GUESSED_WORD);
-        assertThat(guard.ungrounded(new WordAssembler.Word(" plunger", 0.9, floor), false)).as("at the floor").isNull();
-        assertThat(guard.ungrounded(new WordAssembler.Word(" frugal.", 0.9, floor / 2), false)).as("a copy").isNull();
+        assertThat(guard.ungrounded(new WordAssembler.Word(" plunger", 0.9, floor), null, false)).as("at the floor").isNull();
+        assertThat(guard.ungrounded(new WordAssembler.Word(" frugal.", 0.9, floor / 2), null, false)).as("a copy").isNull();
         // a number or a name is judged as such, however it was spelled
-        assertThat(guard.ungrounded(new WordAssembler.Word(" Noah", 0.9, floor / 2), false)).isEqualTo(FactClass.NAME);
-        assertThat(guard.ungrounded(new WordAssembler.Word(" 5,201", 0.9, floor / 2), false))
+        assertThat(guard.ungrounded(new WordAssembler.Word(" Noah", 0.9, floor / 2), null, false)).isEqualTo(FactClass.NAME);
+        assertThat(guard.ungrounded(new WordAssembler.Word(" 5,201", 0.9, floor / 2), null, false))
                 .isEqualTo(FactClass.NUMBER);
         assertThat(GroundingGuard.of(List.of(ChatMessage.user("hi")), EnumSet.of(FactClass.NAME), VOCABULARY::contains)
-                .ungrounded(new WordAssembler.Word(" wateroto", 0.9, floor / 2), false)).as("class not planned").isNull();
+                .ungrounded(new WordAssembler.Word(" wateroto", 0.9, floor / 2), null, false)).as("class not planned").isNull();
         // a made-up capitalized word is still a guessed word when names are not checked
         assertThat(GroundingGuard.of(List.of(ChatMessage.user("hi")), EnumSet.of(FactClass.GUESSED_WORD),
-                VOCABULARY::contains).ungrounded(new WordAssembler.Word(" Epheal", 0.9, floor / 2), false))
+                VOCABULARY::contains).ungrounded(new WordAssembler.Word(" Epheal", 0.9, floor / 2), null, false))
                 .isEqualTo(FactClass.GUESSED_WORD);
         // in a script without spaces, the text between spaces is a phrase of many tokens, not a word
-        assertThat(guard.ungrounded(new WordAssembler.Word("今天天气很好", 0.9, floor / 2), true)).isNull();
-        assertThat(guard.ungrounded(new WordAssembler.Word(" ありがとうございます", 0.9, floor / 2), true)).isNull();
+        assertThat(guard.ungrounded(new WordAssembler.Word("今天天气很好", 0.9, floor / 2), null, true)).isNull();
+        assertThat(guard.ungrounded(new WordAssembler.Word(" ありがとうございます", 0.9, floor / 2), null, true)).isNull();
     }
 }

@@ -249,6 +249,18 @@ class WordCutterTest {
     }
 
     @Test
+    void aNumberGivenInAnotherUnitStopsBeforeTheUnit() {
+        Run run = run(TestModels.words(16), "How many pounds is 60 kilos", true,
+                sentence("Sure, converting 60 pounds to kilos now.", 0.9));
+        assertThat(run.text()).isEqualTo("Sure, converting 60");
+        assertThat(run.stop().fact()).isEqualTo(FactClass.UNIT);
+        assertThat(run.stop().before()).isEqualTo(" pounds");
+        assertThat(run(TestModels.words(16), "How many pounds is 60 kilos", true,
+                sentence("Sure, converting 60 kilos to pounds now.", 0.9)).text())
+                .isEqualTo("Sure, converting 60 kilos to pounds now.");
+    }
+
+    @Test
     void aDanglingWordIsHeldUntilTheNextWordMayBeSaid() {
         HandoffPlan plan = TestModels.words(16);
         List<OpenerWord> words = new ArrayList<>();
