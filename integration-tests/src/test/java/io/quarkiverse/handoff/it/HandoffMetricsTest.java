@@ -60,7 +60,9 @@ class HandoffMetricsTest {
 
     @Test
     void theTimersAndCountersCountEveryHandoff() {
-        double before = Math.max(0, sample(metrics(), "handoff_handoffs_total", "profile=\"desktop\""));
+        String start = metrics();
+        double before = Math.max(0, sample(start, "handoff_handoffs_total", "profile=\"desktop\""));
+        double stopsBefore = Math.max(0, sample(start, "handoff_opener_stops_total", "profile=\"desktop\""));
         handoff("desktop");
         handoff("desktop");
         String metrics = metrics();
@@ -73,6 +75,9 @@ class HandoffMetricsTest {
         }
         assertThat(sample(metrics, "handoff_handoffs_total", "profile=\"desktop\"", "degraded=\"false\""))
                 .isGreaterThanOrEqualTo(before + 2);
+        // the demo opener reports where it stopped: one count per handoff, under its reason
+        assertThat(sample(metrics, "handoff_opener_stops_total", "profile=\"desktop\"", "reason=\""))
+                .as("handoff_opener_stops_total in\n" + metrics).isGreaterThanOrEqualTo(stopsBefore + 2);
     }
 
     @Test

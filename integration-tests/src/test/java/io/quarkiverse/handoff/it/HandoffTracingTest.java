@@ -81,6 +81,9 @@ class HandoffTracingTest {
         assertThat(span.getAttributes().get(AttributeKey.booleanKey("handoff.degraded"))).isFalse();
         assertThat(span.getAttributes().get(AttributeKey.stringArrayKey("handoff.fired_rules"))).isNotEmpty();
         assertThat(span.getAttributes().get(AttributeKey.longKey("handoff.opener.words"))).isPositive();
+        assertThat(attribute(span, "handoff.opener.stop.reason")).as("the done event's openerStop.reason")
+                .isIn("planned-words", "clause-boundary", "clause-search-limit", "low-confidence", "ungrounded-fact",
+                        "end-of-reply", "decode-ended");
         for (String timing : List.of("opener_first_token_ms", "opener_first_word_ms", "cloud_first_token_ms",
                 "seam_gap_ms", "total_ms")) {
             assertThat(span.getAttributes().get(AttributeKey.doubleKey("handoff.timing." + timing))).as(timing)

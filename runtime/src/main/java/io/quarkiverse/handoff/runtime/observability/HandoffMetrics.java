@@ -30,6 +30,11 @@ public final class HandoffMetrics {
     public static final String CORRECTIONS = "handoff.corrections";
     /** Counter: handoffs that ended in an error event, tagged {@code code}. */
     public static final String ERRORS = "handoff.errors";
+    /**
+     * Counter: where openers stopped, tagged {@code reason} (the {@code done} event's {@code openerStop.reason}, e.g.
+     * {@code ungrounded-fact}) and {@code fact} (the guard's fact class, {@code none} for other stops).
+     */
+    public static final String OPENER_STOPS = "handoff.opener.stops";
 
     public static final String TAG_PROFILE = "profile";
     public static final String TAG_STRATEGY = "strategy";
@@ -37,6 +42,8 @@ public final class HandoffMetrics {
     public static final String TAG_METHOD = "method";
     public static final String TAG_CODE = "code";
     public static final String TAG_CONTINUATOR = "continuator";
+    public static final String TAG_REASON = "reason";
+    public static final String TAG_FACT = "fact";
 
     private HandoffMetrics() {
     }

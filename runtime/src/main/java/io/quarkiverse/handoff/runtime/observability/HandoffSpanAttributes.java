@@ -42,6 +42,8 @@ public final class HandoffSpanAttributes {
     public static final AttributeKey<Boolean> DEGRADED = AttributeKey.booleanKey("handoff.degraded");
     public static final AttributeKey<String> CORRECTION_METHOD = AttributeKey.stringKey("handoff.correction.method");
     public static final AttributeKey<Boolean> ABANDONED = AttributeKey.booleanKey("handoff.abandoned");
+    public static final AttributeKey<String> OPENER_STOP_REASON = AttributeKey.stringKey("handoff.opener.stop.reason");
+    public static final AttributeKey<String> OPENER_STOP_FACT = AttributeKey.stringKey("handoff.opener.stop.fact");
 
     public static final AttributeKey<Double> OPENER_FIRST_TOKEN_MS = AttributeKey
             .doubleKey("handoff.timing.opener_first_token_ms");

@@ -80,6 +80,14 @@ public class MicrometerHandoffListener implements HandoffListener {
                     .tag(HandoffMetrics.TAG_PROFILE, profile)
                     .register(registry).increment();
         }
+        if (done.openerStop() != null) {
+            Counter.builder(HandoffMetrics.OPENER_STOPS)
+                    .description("Where openers stopped, per reason and the grounding guard's fact class")
+                    .tag(HandoffMetrics.TAG_PROFILE, profile)
+                    .tag(HandoffMetrics.TAG_REASON, tagValue(done.openerStop().reason()))
+                    .tag(HandoffMetrics.TAG_FACT, tagValue(done.openerStop().fact()))
+                    .register(registry).increment();
+        }
         Timings timings = done.timings();
         if (timings == null) {
             return;

@@ -160,6 +160,12 @@ public class OpenTelemetryHandoffListener implements HandoffListener {
         if (done.correction() != null) {
             span.setAttribute(HandoffSpanAttributes.CORRECTION_METHOD, done.correction());
         }
+        if (done.openerStop() != null) {
+            span.setAttribute(HandoffSpanAttributes.OPENER_STOP_REASON, done.openerStop().reason());
+            if (done.openerStop().fact() != null) {
+                span.setAttribute(HandoffSpanAttributes.OPENER_STOP_FACT, done.openerStop().fact());
+            }
+        }
         Timings timings = done.timings();
         if (timings != null) {
             timing(span, HandoffSpanAttributes.OPENER_FIRST_TOKEN_MS, timings.openerFirstTokenMs());
