@@ -256,7 +256,7 @@ final class GroundingGuard {
             return fact;
         }
         if ((fact == null || !classes.contains(fact)) && writtenWithSpaces(core)
-                && (word.spellingConfidence() < FactClass.SPELLING_FLOOR || truncatedCopy(lower(core)))) {
+                && (word.spellingConfidence() < FactClass.SPELLING_FLOOR || garbledCopy(lower(core)))) {
             fact = FactClass.GUESSED_WORD;
         }
         return fact != null && classes.contains(fact) && !grounded(core, fact) ? fact : null;
@@ -284,17 +284,21 @@ final class GroundingGuard {
     }
 
     /**
-     * Whether a word is the start of a longer word of the conversation that the model did not finish copying ("haik"
-     * for "haiku", "frug" for "frugal") and no word of its own: its vocabulary does not hold it whole, and what it
-     * leaves off is no ending ("cook" for "cooking" is a word).
+     * Whether a word is a copy of a word of the conversation that the model did not finish, or did not stop in time,
+     * and no word of its own: its vocabulary does not hold it whole, and what it leaves off or adds is no ending.
+     * "haik" for "haiku", "frug" for "frugal"; "haikuku" for "haiku". ("cook" for "cooking" and "haikus" for "haiku"
+     * are words.)
      */
-    private boolean truncatedCopy(String lower) {
+    private boolean garbledCopy(String lower) {
         if (lower.length() < 3 || !lower.chars().allMatch(Character::isLetter) || commonWord.test(lower)) {
             return false;
         }
         for (String said : words) {
-            if (said.length() > lower.length() && said.startsWith(lower)
-                    && !EnglishWords.SUFFIXES.contains(said.substring(lower.length()))) {
+            boolean unfinished = said.length() > lower.length() && said.startsWith(lower)
+                    && !EnglishWords.SUFFIXES.contains(said.substring(lower.length()));
+            boolean overrun = said.length() >= 4 && lower.length() >= said.length() + 2 && lower.startsWith(said)
+                    && !EnglishWords.SUFFIXES.contains(lower.substring(said.length()));
+            if (unfinished || overrun) {
                 return true;
             }
         }

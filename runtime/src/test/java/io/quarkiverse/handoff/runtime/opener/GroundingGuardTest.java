@@ -17,7 +17,7 @@ import io.quarkiverse.handoff.policy.FactClass;
 class GroundingGuardTest {
 
     /** The common words of a tiny vocabulary: the opener asks its model's. */
-    static final Set<String> VOCABULARY = Set.of("message", "mount", "turning");
+    static final Set<String> VOCABULARY = Set.of("message", "mount", "turning", "something");
 
     static FactClass ungrounded(String conversation, String word, boolean sentenceStart) {
         return GroundingGuard.of(List.of(ChatMessage.user(conversation)), EnumSet.allOf(FactClass.class),
@@ -56,6 +56,12 @@ class GroundingGuardTest {
             "I keep turning it off       | ` turning`      | -",
             "define the word resilient   | ` resili`       | GUESSED_WORD",
             "I was cooking               | ` cook`         | -",
+            // or did not stop in time
+            "what is a haiku             | ` haikuku`      | GUESSED_WORD",
+            "what is a haiku             | ` haikus`       | -",
+            "I want some tea             | ` something`    | -", // the vocabulary holds it
+            "Turn on the lights          | ` lightsaber`   | GUESSED_WORD",
+            "Turn the fan on             | ` fanfare`      | -",
             "I was cooking               | ` co`           | -",
             // units and operations: the same one under another name, or another one
             "How many pounds is 60 kilos | ` minutes`      | UNIT",
