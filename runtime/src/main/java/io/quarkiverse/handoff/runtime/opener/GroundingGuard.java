@@ -284,25 +284,35 @@ final class GroundingGuard {
     }
 
     /**
-     * Whether a word is a copy of a word of the conversation that the model did not finish, or did not stop in time,
-     * and no word of its own: its vocabulary does not hold it whole, and what it leaves off or adds is no ending.
-     * "haik" for "haiku", "frug" for "frugal"; "haikuku" for "haiku". ("cook" for "cooking" and "haikus" for "haiku"
-     * are words.)
+     * Whether a word is a garbled copy of a word of the conversation, and no word of its own (its vocabulary does not
+     * hold it whole): a copy the model did not finish ("haik" for "haiku", "frug" for "frugal"), did not stop in time
+     * ("haikuku", "haikur") or went astray in ("ephesal" for "ephemeral": four or more letters shared, then other
+     * letters). Where the two differ only by endings they are the same word: "cook" and "cooking", "haikus" and
+     * "haiku", "reminding" and "reminder".
      */
     private boolean garbledCopy(String lower) {
         if (lower.length() < 3 || !lower.chars().allMatch(Character::isLetter) || commonWord.test(lower)) {
             return false;
         }
         for (String said : words) {
-            boolean unfinished = said.length() > lower.length() && said.startsWith(lower)
-                    && !EnglishWords.SUFFIXES.contains(said.substring(lower.length()));
-            boolean overrun = said.length() >= 4 && lower.length() >= said.length() + 2 && lower.startsWith(said)
-                    && !EnglishWords.SUFFIXES.contains(lower.substring(said.length()));
-            if (unfinished || overrun) {
+            int shared = 0;
+            while (shared < lower.length() && shared < said.length() && lower.charAt(shared) == said.charAt(shared)) {
+                shared++;
+            }
+            String ownRest = lower.substring(shared);
+            String saidRest = said.substring(shared);
+            boolean unfinished = ownRest.isEmpty() && !saidRest.isEmpty() && !EnglishWords.SUFFIXES.contains(saidRest);
+            boolean astray = shared >= 4 && !ownRest.isEmpty()
+                    && !(endingOrNothing(ownRest) && endingOrNothing(saidRest));
+            if (unfinished || astray) {
                 return true;
             }
         }
         return false;
+    }
+
+    private static boolean endingOrNothing(String rest) {
+        return rest.isEmpty() || EnglishWords.SUFFIXES.contains(rest);
     }
 
     /**

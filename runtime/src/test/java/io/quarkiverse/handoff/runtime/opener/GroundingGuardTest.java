@@ -62,6 +62,12 @@ class GroundingGuardTest {
             "I want some tea             | ` something`    | -", // the vocabulary holds it
             "Turn on the lights          | ` lightsaber`   | GUESSED_WORD",
             "Turn the fan on             | ` fanfare`      | -",
+            "what is a haiku             | ` haikur`       | GUESSED_WORD",
+            // or went astray in
+            "What does ephemeral mean?   | ` ephesal`      | GUESSED_WORD",
+            "What does ephemeral mean?   | ` ephemerals`   | -",
+            "Delete the reminder         | ` reminding`    | -",
+            "Delete the reminder         | ` reminisce`    | GUESSED_WORD",
             "I was cooking               | ` co`           | -",
             // units and operations: the same one under another name, or another one
             "How many pounds is 60 kilos | ` minutes`      | UNIT",
