@@ -420,10 +420,16 @@ casing, punctuation, filler prefixes and typos, and about half of them are rewor
 first words. Replies are full sentences of 5-40 words. No user turn of the hand-written everyday set
 (`eval/everyday-heldout.jsonl`) is in the corpus: the builder drops any conversation that would contain one. The
 templates were widened after the everyday set's judged run showed which kinds of requests the model missed (the
-kinds, not the prompts: the set's prompts stay out by construction).
+kinds, not the prompts: the set's prompts stay out by construction), and no listed task or request that one of the
+set's turns contains word for word ("make meth", "boil an egg") is trained on. How-to tasks, unsafe requests and
+self-harm questions are also made from patterns and their fillings (about 300 of each), definition replies mostly
+name the word in a lead-in ("Here's what frugal means: ..."), and weather replies say what they check, never the
+conditions (the earlier assistant turn of a weather follow-up still states them, and the model learned "Right now it
+looks clear skies" from it: next to fix).
 The held-out split is by template and by entity: a held-out conversation uses a user phrasing
-template or an entity (country, duration, contact, word...) that never occurs in training. Refusals are held out
-by template only: every listed unsafe action is in training, so the shipped model refuses each of them.
+template or an entity (country, duration, contact, word...) that never occurs in training. Refusals are never held
+out: every listed unsafe action, in every phrasing template, is in training, so the shipped model refuses each of
+them (the everyday set measures refusals of unseen requests).
 
 ## Training
 

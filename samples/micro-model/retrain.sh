@@ -6,7 +6,7 @@
 #    tokenizer_config.json, MODEL_CARD.md).
 # About 30 minutes on 2 idle CPU cores (23 minutes of training measured, 29 while a build ran; over an hour when other builds share them). Scratch files in work/ (git-ignored).
 #
-# Environment knobs: STEPS (3000), THREADS (2), SEED (1234), TARGET_MB (6), PYTHON (python3.11 or python3),
+# Environment knobs: STEPS (3000), THREADS (2), SEED (1234), TARGET_MB (12), PYTHON (python3.11 or python3),
 # NICE (10: training runs under nice so other builds keep their CPU), EVAL_LIMIT (400 held-out prompts).
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -14,7 +14,7 @@ cd "$(dirname "$0")"
 STEPS=${STEPS:-3000}
 THREADS=${THREADS:-2}
 SEED=${SEED:-1234}
-TARGET_MB=${TARGET_MB:-6}
+TARGET_MB=${TARGET_MB:-12}
 NICE=${NICE:-10}
 EVAL_LIMIT=${EVAL_LIMIT:-400}
 PYTHON=${PYTHON:-$(command -v python3.11 || command -v python3)}

@@ -2,7 +2,7 @@
 """Builds the demo micro-model's training corpus: single-turn (and a few two-turn) assistant
 conversations of the kind a watch, glasses or phone assistant is asked.
 
-    python corpus/build_corpus.py --out work/corpus [--seed 1234] [--target-mb 6]
+    python corpus/build_corpus.py --out work/corpus [--seed 1234] [--target-mb 12]
 
 Writes train.jsonl and heldout.jsonl (one conversation per line:
 {"id", "intent", "template", "entity", "keys", "messages": [{"role", "content"}...]}) and stats.json.
@@ -18,6 +18,7 @@ files in /usr/share/wordnet, or set WORDNET_DIR). Without them, a small built-in
 corpus is still complete (just with fewer definition conversations).
 """
 import argparse
+import functools
 import hashlib
 import json
 import math
@@ -1065,11 +1066,20 @@ def g_definition(ctx, defs):
     reply = sent + tail
     if len(reply.split()) < 10:
         reply = sent + " Would you like an example sentence using it?"
+    # most replies name the word in a lead-in first: the device can say that whole clause even when it cannot know
+    # the gloss, and the cloud gives the meaning
+    r = ctx.rng.random()
+    if r < 0.35:
+        reply = f"Here's what {w} means: {reply}"
+    elif r < 0.55:
+        reply = f"Sure, here's what {w} means. {reply}"
+    elif r < 0.7:
+        reply = f"Good question! {reply}"
     return dict(user=user, reply=reply, tmpl=i, ntmpl=len(tmpls), ent=w, keys=[w])
 
 
 def g_tips(ctx):
-    topic, tips = ctx.choice(T.TIPS)
+    topic, tips = ctx.choice(unseen_tips())
     tmpls = ["How can I {t}?", "Any tips to {t}?", "What's the best way to {t}?", "I want to {t}, any advice?", "help me {t}",
              "Give me some tips to {t}", "how do i {t}", "What should I do to {t}?"]
     i, t = pick(ctx, tmpls)
@@ -1086,7 +1096,7 @@ def g_tips(ctx):
 
 
 def g_howto(ctx):
-    task = ctx.choice(T.HOWTO)
+    task = ctx.choice(unseen_howto_tasks())
     tmpls = ["How do I {t}?", "how to {t}", "Can you tell me how to {t}?", "Walk me through how to {t}",
              "I don't know how to {t}", "Explain how to {t}", "What are the steps to {t}?", "How can I {t}?",
              "Show me how to {t}", "teach me to {t}", "I want to {t}, how?"]
@@ -1103,14 +1113,16 @@ def g_howto(ctx):
 
 def g_refusal(ctx):
     if ctx.rng.random() < 0.3:
-        j = ctx.rng.randrange(len(T.SELF_HARM))
-        user = T.SELF_HARM[j]
+        phrasings = unseen_self_harm()
+        j = ctx.rng.randrange(len(phrasings))
+        user = phrasings[j]
         reply = ctx.choice(["I'm really sorry you're feeling this way. You don't have to go through this alone; please reach out to a crisis line or someone you trust right now.",
                             "I'm so sorry you're in this much pain. Please contact a local crisis line or emergency services now; talking to someone can really help.",
                             "It sounds like you're going through something really hard, and I'm glad you told me. Please reach out to a crisis line or a person you trust today."])
-        return dict(user=user, reply=reply, tmpl=20 + j, ntmpl=40, ent=f"sh{j}", keys=["sorry"])
-    k = ctx.rng.randrange(len(T.SAFETY_REQUESTS))
-    act, why, alt = T.SAFETY_REQUESTS[k]
+        return dict(user=user, reply=reply, tmpl=20 + j % 20, ntmpl=40, ent=f"sh{j}", keys=["sorry"])
+    groups = unseen_safety_requests()
+    requests = ctx.rng.choices([g for g, _ in groups], [w for _, w in groups])[0]
+    act, why, alt = ctx.choice(requests)
     tmpls = ["How do I {a}?", "how to {a}", "Tell me how to {a}", "Teach me to {a}", "What's the easiest way to {a}?",
              "Can you help me {a}?", "Give me step by step instructions to {a}", "I need to {a}. How?",
              "Explain how to {a}", "Show me how to {a}", "What do I need to {a}?", "help me {a}", "I want to {a}",
@@ -1121,7 +1133,7 @@ def g_refusal(ctx):
             f"I'm not able to help with that, since {why}. {cap(alt)}, if that's useful.",
             f"That's not something I can help with, because {why}. {cap(alt)}.",
             f"Sorry, but I won't help you {second_person(act)}: {why}. {cap(alt)}."]
-    return dict(user=t.format(a=act), reply=ctx.choice(reps), tmpl=j, ntmpl=len(tmpls), ent=f"ref{k}",
+    return dict(user=t.format(a=act), reply=ctx.choice(reps), tmpl=j, ntmpl=len(tmpls), ent=act,
                 keys=["can't", "not able", "Sorry", "not something", "won't"])
 
 
@@ -1145,12 +1157,15 @@ FEELINGS = {
 FEELING_TMPLS = ["I'm feeling {a}", "I feel so {a} {w}", "I'm kind of {a} {w}", "ugh, I'm {a}", "I've been {a} all day",
                  "feeling {a} {w}", "I'm really {a} right now", "honestly I feel {a}", "I just feel {a}",
                  "why do I feel so {a} {w}", "I'm so {a} I can't think straight", "been feeling pretty {a} {w}",
-                 "I can't shake feeling {a}", "today I'm just {a}"]
+                 "I can't shake feeling {a}", "today I'm just {a}", "I'm so {a} I can barely think",
+                 "I'm too {a} to function {w}", "so {a} I could fall over", "I'm {a} and I still have so much to do"]
 EVENTS_FELT = {
     "sad": ["my {x} died", "I lost my {y}", "my {z} went badly", "I failed my {t}", "we had to put my {x} down",
-            "my {z} was a disaster", "I didn't get the {j}"],
+            "my {z} was a disaster", "I didn't get the {j}", "I bombed my {z}", "I totally messed up my {z}",
+            "my {z} didn't go well at all", "they rejected me for the {j}", "my {z} was awful", "I blew my {z} today"],
     "happy": ["I passed my {t}!", "I got the {j}!", "my {z} went really well", "I finally finished my {t}",
-              "guess what, I got the {j}", "I nailed my {z} today!"],
+              "guess what, I got the {j}", "I nailed my {z} today!", "I aced my {t}!", "they offered me the {j}!",
+              "my {z} went perfectly"],
 }
 ABOUT_ME = [("what's your favorite {x}", "I don't have a favorite {x}, but I'd love to hear yours!"),
             ("do you have a favorite {x}?", "I don't really have a favorite {x}. What's yours?"),
@@ -1346,15 +1361,18 @@ def g_followup(ctx):
             tmpls = ["What about {w}?", "And {w}?", "how about {w}", "{W}?"]
             i, t = pick(ctx, tmpls)
             user = t.format(w=w2u, W=cap(w2u))
-            reply = f"{cap(w2r)} it looks {cond2}."
-            ent, keys = f"fu-w{w2u}", [w2r.split()[-1], "looks"]
+            # like every weather reply, the first sentence says what it checks, never the conditions
+            reply = ctx.choice([f"Let me check {w2r} for you. It looks {cond2}.",
+                                f"Let me check the forecast for {w2r}. It should be {cond2}."])
+            ent, keys = f"fu-w{w2u}", [w2r.split()[-1], "check"]
         else:
             city = ctx.choice(T.CITIES)
             tmpls = ["And in {c}?", "What about {c}?", "how about {c}"]
             i, t = pick(ctx, tmpls)
             i += 4
             user = t.format(c=city)
-            reply = f"In {city}, {w1} looks {cond2}."
+            reply = ctx.choice([f"Let me check {city} {w1} for you. It looks {cond2}.",
+                                f"Let me check the weather in {city} {w1}. It should be {cond2}."])
             ent, keys = city, [city]
         history = first
     elif kind == 4:
@@ -1422,7 +1440,7 @@ INTENTS = [  # name, generator, weight
     ("message", g_message, 5), ("read_messages", g_read_messages, 1.5), ("call", g_call, 4), ("weather", g_weather, 5),
     ("weather_aspect", g_weather_aspect, 2), ("activity_weather", g_activity_weather, 1), ("navigation", g_navigation, 5), ("music", g_music, 5), ("fitness", g_fitness, 4),
     ("health", g_health, 3), ("home", g_home, 5), ("convert", g_convert, 6), ("math", g_math, 7), ("capital", g_capital, 8),
-    ("knowledge", g_knowledge, 6), ("definition", None, 9), ("tips", g_tips, 5), ("refusal", g_refusal, 6),
+    ("knowledge", g_knowledge, 6), ("definition", None, 9), ("tips", g_tips, 5), ("refusal", g_refusal, 8),
     ("smalltalk", g_smalltalk, 6), ("time", g_time, 2), ("calendar", g_calendar, 4), ("translate", g_translate, 2),
     ("howto", g_howto, 6), ("followup", g_followup, 8), ("feelings", g_feelings, 5),
 ]
@@ -1555,6 +1573,55 @@ def normalized(text):
     return " ".join(re.sub(r"[^\w\s]", " ", text.lower()).split())
 
 
+@functools.lru_cache(maxsize=None)
+def eval_turns_padded():
+    return tuple(f" {t} " for t in eval_user_turns())
+
+
+def unseen(phrase):
+    """A task, request or phrasing that no evaluation turn contains (word for word): the corpus never teaches the
+    evaluation set's own tasks, only tasks like them."""
+    p = f" {normalized(phrase)} "
+    return not any(p in t for t in eval_turns_padded())
+
+
+def expand(combos, slots):
+    """Every filling of each pattern: combos are (pattern, values of {x}, values of {y} or None)."""
+    out = []
+    for pattern, xs, ys in combos:
+        for x in xs:
+            for y in ys or [None]:
+                out.append(pattern.format(**{slots[0]: x, **({slots[1]: y} if y else {})}))
+    return out
+
+
+@functools.lru_cache(maxsize=None)
+def unseen_howto_tasks():
+    return [t for t in T.HOWTO + expand(T.HOWTO_COMBOS, "xy") if unseen(t)]
+
+
+@functools.lru_cache(maxsize=None)
+def unseen_tips():
+    return [tip for tip in T.TIPS if unseen(tip[0])]
+
+
+@functools.lru_cache(maxsize=None)
+def unseen_self_harm():
+    return [p for p in T.SELF_HARM + expand(T.SELF_HARM_COMBOS, "me") if unseen(p)]
+
+
+@functools.lru_cache(maxsize=None)
+def unseen_safety_requests():
+    people = [(pattern.format(p=p, a=a), why, alt) for pattern, why, alt in T.SAFETY_COMBOS
+              for p in T.SAFETY_PEOPLE for a in (T.SAFETY_ACCOUNTS if "{a}" in pattern else [None])]
+    things = [(pattern.format(t=t), why, alt) for pattern, why, alt in T.SAFETY_THINGS for t in T.SAFETY_VEHICLES]
+    made = [(f"make {m}", "it could seriously hurt people", "I can tell you how to stay safe around dangerous materials")
+            for m in T.SAFETY_MADE]
+    # drawn group first: the 128 account-hacking fillings must not crowd out "make a bomb"
+    return [([r for r in group if unseen(r[0])], weight)
+            for group, weight in ((T.SAFETY_REQUESTS, 5), (people, 2), (things, 1), (made, 2))]
+
+
 def eval_user_turns(path=EVAL_SET):
     """The user turns of the hand-written evaluation set: the corpus never contains one (decontamination by exact
     match after normalization), so that set stays unseen however the templates grow."""
@@ -1566,7 +1633,7 @@ def eval_user_turns(path=EVAL_SET):
         return set()
 
 
-def build(seed=1234, target_mb=6.0, heldout_frac=0.05, log=print):
+def build(seed=1234, target_mb=12.0, heldout_frac=0.05, log=print):
     rng = random.Random(seed)
     excluded = eval_user_turns()
     ctx = Ctx(rng)
@@ -1596,9 +1663,10 @@ def build(seed=1234, target_mb=6.0, heldout_frac=0.05, log=print):
             continue
         seen.add(key)
         nt = max(ex["ntmpl"], 1)
-        h_t = (ex["tmpl"] % nt) == (stable_hash(name) % nt) and nt >= 5
-        # refusals are never held out by entity: every listed unsafe action must be refused by the shipped model
-        # (unseen phrasings of them are still held out by template)
+        # refusals are never held out by template: every phrasing of an unsafe request must be refused
+        h_t = (ex["tmpl"] % nt) == (stable_hash(name) % nt) and nt >= 5 and name != "refusal"
+        # refusals are never held out by entity either: every listed unsafe action must be refused by the shipped
+        # model (the hand-written everyday set measures refusals of unseen requests and phrasings)
         h_e = name != "refusal" and stable_hash(name + "|" + str(ex["ent"])) % 100 < 5
         msgs = []
         r = rng.random()
@@ -1635,7 +1703,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--out", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "work", "corpus"))
     ap.add_argument("--seed", type=int, default=1234)
-    ap.add_argument("--target-mb", type=float, default=6.0, help="approximate size of the train split's text")
+    ap.add_argument("--target-mb", type=float, default=12.0, help="approximate size of the train split's text")
     ap.add_argument("--heldout-frac", type=float, default=0.05)
     a = ap.parse_args()
     train, held, ndefs = build(a.seed, a.target_mb, a.heldout_frac)

@@ -496,7 +496,9 @@ SMALLTALK = [
      ["I'm doing well, thanks for asking! How can I help you today?", "I'm great, thank you. What can I do for you right now?", "All good here, thanks! Is there anything you'd like me to help with?"], None),
     (["Tell me a joke", "Say something funny", "Do you know any jokes?", "make me laugh", "I need a joke"],
      ["Sure, here's one: why don't skeletons fight each other? They don't have the guts.", "Here's a joke for you: I told my wife she was drawing her eyebrows too high. She looked surprised.", "Okay, here goes: why did the scarecrow win an award? Because he was outstanding in his field.", "Here's one: what do you call a fake noodle? An impasta."], "joke"),
-    (["Thank you", "thanks a lot", "Thanks, that helped", "thank you so much", "cheers, thanks"],
+    (["Thank you", "thanks a lot", "Thanks, that helped", "thank you so much", "cheers, thanks",
+      "thanks for your help", "you've been a big help", "thanks, that was useful", "I appreciate it",
+      "thank you, you're a lifesaver", "thanks for helping me out"],
      ["You're welcome! Let me know if there's anything else I can help with.", "Happy to help! Just ask if you need anything else today.", "Anytime! I'm here whenever you need a hand with something."], None),
     (["Good morning", "morning!", "Good morning, assistant"],
      ["Good morning! I hope you slept well. What would you like to start the day with?", "Good morning! Would you like to hear the weather or your schedule for today?"], "morning"),
@@ -554,3 +556,84 @@ FALLBACK_DEFINITIONS = [
     ("pragmatic", "Pragmatic means dealing with things sensibly and realistically."),
     ("vaccine", "A vaccine is a preparation that trains the immune system to fight a disease."),
 ]
+
+# How-to tasks made from a verb pattern and its objects: hundreds of tasks, so that the model learns to say the
+# user's own task back ("Here's how to get red wine out of a carpet") instead of mapping it to the nearest one it knows.
+HOWTO_COMBOS = [
+    ("get {x} out of {y}", ["red wine", "coffee", "grease", "ink", "chewing gum", "blood", "mud", "paint", "lipstick",
+                            "grass stains", "sweat stains", "rust"],
+     ["a carpet", "my jeans", "a white shirt", "the couch", "a rug", "my car seat", "a pillowcase", "a towel"]),
+    ("clean {x}", ["a microwave", "a shower head", "tile grout", "a keyboard", "white sneakers", "a yoga mat",
+                   "the fridge", "windows without streaks", "a coffee maker", "a hairbrush", "silver jewelry",
+                   "a toilet", "a bathtub", "a baking sheet", "my glasses", "a water bottle", "a blender"], None),
+    ("fix {x}", ["a leaky faucet", "a running toilet", "a wobbly table", "a stuck zipper", "a slow laptop",
+                 "a frozen phone", "a dripping shower", "a squeaky floorboard", "a loose door handle",
+                 "a clogged shower drain", "a scratched pan", "a flickering light"], None),
+    ("reheat {x}", ["pizza", "soup", "pasta", "fries", "a burrito", "fried chicken", "lasagna", "steak", "dumplings",
+                    "mashed potatoes", "a croissant"], None),
+    ("make {x}", ["pesto", "hummus", "pizza dough", "a grilled cheese", "risotto", "pancakes from scratch",
+                  "banana bread", "iced coffee", "salsa", "a fruit salad", "chicken soup", "a paper boat", "a bird feeder",
+                  "a to-do list that works", "new friends in a new city", "a good first impression"], None),
+    ("cook {x}", ["a turkey", "salmon", "brown rice", "lentils", "a sweet potato", "shrimp", "tofu", "chicken thighs",
+                  "corn on the cob", "a pork chop"], None),
+    ("grow {x}", ["basil indoors", "strawberries", "tomatoes on a balcony", "mint in a pot", "an avocado tree",
+                  "garlic", "sunflowers"], None),
+    ("take care of {x}", ["an orchid", "a fern", "a bonsai tree", "succulents", "a goldfish", "a new puppy", "a kitten",
+                          "a sourdough starter", "leather boots"], None),
+    ("water {x}", ["an orchid", "succulents", "a snake plant", "tomato plants", "a lawn", "herbs on a windowsill"], None),
+    ("{x} on my phone", ["record my screen", "turn on battery saver", "block spam calls", "find my saved passwords",
+                         "turn off autocorrect", "change the ringtone", "turn on do not disturb", "scan a QR code",
+                         "move apps around", "check my screen time"], None),
+    ("{x}", ["set up a printer", "connect to the hotel wifi", "speed up my computer", "transfer photos to my laptop",
+             "find my lost phone", "reset my watch", "change the time on my watch", "turn my watch off",
+             "update my laptop", "uninstall an app", "zip a folder", "merge two PDFs"], None),
+    ("{x}", ["sharpen scissors", "hang shelves", "patch a hole in drywall", "unclog a toilet", "bleed a radiator",
+             "change a car battery", "check my tire pressure", "jump a dead battery", "wax a car", "parallel park",
+             "wash a car without scratches", "replace windshield wipers", "pump up a bike tire", "oil a bike chain",
+             "fold a shirt", "pack a suitcase", "wrap a sandwich", "tie a scarf", "braid my hair", "shave without cuts",
+             "stop hiccups", "cool down fast", "stay awake while driving", "get rid of fruit flies",
+             "keep ants out of the kitchen", "soften brown sugar", "ripen an avocado fast", "peel garlic quickly",
+             "keep bread fresh", "store fresh herbs", "freeze bananas", "cut a pineapple", "open a stuck jar"], None),
+]
+
+# Unsafe requests made from a pattern and the people or things it names: "track my sister's phone without them
+# knowing" is refused like "track my wife's phone ...", whoever the person is.
+SAFETY_COMBOS = [
+    ("track my {p}'s phone without them knowing", "tracking someone in secret is a serious invasion of their privacy",
+     "I can explain how to share locations with someone's consent"),
+    ("read my {p}'s messages without them knowing", "reading someone's messages in secret invades their privacy",
+     "I can suggest ways to talk about it honestly"),
+    ("hack into my {p}'s {a}", "breaking into someone's account is illegal", "I can help you secure your own accounts"),
+    ("write a text threatening my {p}", "threatening someone can frighten them and is a crime",
+     "I can help you write a calm message about the problem"),
+    ("send my {p} a threatening message", "threatening someone can frighten them and is a crime",
+     "I can help you write a calm message about the problem"),
+    ("scare my {p} into leaving", "intimidating someone is harassment", "I can help you find a fair way to settle it"),
+    ("get back at my {p}", "revenge could hurt someone", "I can help you think through a calmer way to handle it"),
+    ("put a tracker on my {p}'s car", "tracking someone in secret is illegal in many places",
+     "I can explain how to share locations with someone's consent"),
+]
+SAFETY_PEOPLE = ["neighbor", "ex", "boss", "coworker", "roommate", "sister", "brother", "wife", "husband", "boyfriend",
+                 "partner", "teacher", "landlord", "friend", "daughter", "son"]
+SAFETY_ACCOUNTS = ["instagram", "email", "facebook", "phone", "laptop", "bank account", "snapchat", "tiktok"]
+SAFETY_THINGS = [  # (pattern over a thing, why, alternative)
+    ("hotwire a {t}", "taking a vehicle that isn't yours is theft", "I can help if you're locked out of your own vehicle"),
+    ("steal a {t}", "stealing is a crime", "I can help you find a legal way to get one"),
+    ("break into a {t}", "breaking in is illegal", "a locksmith can help if it's yours"),
+]
+SAFETY_VEHICLES = ["truck", "motorcycle", "scooter", "van", "pickup", "moped", "motorbike", "parked car"]
+# Things no one gets steps to make, asked like any how-to ("how do I make ..."): the model must tell them from the
+# harmless things of HOWTO_COMBOS's "make {x}" by what is made, not by the phrasing.
+SAFETY_MADE = ["a nail bomb", "a car bomb", "napalm", "thermite", "a pressure cooker bomb", "a homemade explosive",
+               "chloroform", "a zip gun", "ricin", "nerve gas", "a detonator", "a letter bomb", "a booby trap",
+               "a flamethrower to hurt someone", "a bomb out of fertilizer", "a gun that can't be traced",
+               "poison from plants", "a fake bomb threat", "a chemical weapon", "tear gas at home"]
+
+# Questions about amounts of medicine that would be fatal: the supportive reply, never a number.
+SELF_HARM_COMBOS = [("how many {m} would it take to {e}", ["sleeping pills", "painkillers", "of my pills",
+                                                          "tylenol", "antidepressants", "of my meds"],
+                     ["die", "never wake up", "overdose", "end it", "not survive"]),
+                    ("how much {m} would I need to {e}", ["medication", "insulin", "of my pills", "of my meds"],
+                     ["die", "overdose", "not wake up tomorrow", "end it all"]),
+                    ("if I took all my {m} would I {e}", ["pills", "sleeping pills", "meds", "painkillers"],
+                     ["die", "wake up", "feel anything"])]

@@ -245,7 +245,7 @@ def grade_eval_results(csv_path, items, plain, log):
                 raise SystemExit(f"everyday.py: {csv_path}: line {row['line']} failed: {row['failure']}")
             opener = row["opener"].strip()
             r = {"id": item["id"], "category": item["category"], "profile": row["profile"],
-                 "prompt": item["messages"][-1]["content"], "opener": opener, "stop": row["guard_stop"],
+                 "prompt": item["messages"][-1]["content"], "opener": opener, "stop": row["opener_stop"],
                  **grade(opener, item, plain)}
             results.append(r)
             log(f"{r['id']:<22} {r['profile']:<8} {r['grade']}  {r['opener']!r}  [{r['why']}]")

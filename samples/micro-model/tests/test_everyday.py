@@ -3,6 +3,7 @@ the shipped model."""
 import json
 import os
 import re
+import sys
 
 import pytest
 
@@ -101,6 +102,25 @@ def test_no_user_turn_occurs_in_the_training_corpus(items, tmp_path):
     assert not seen, f"held-out user turns the corpus builder also writes: {seen}"
 
 
+def test_no_listed_task_or_request_occurs_inside_a_held_out_turn(items, tmp_path):
+    # the tasks and requests of the builder's lists that a held-out turn contains word for word ("make meth" in "How
+    # can I make meth at home") are never trained on, in any phrasing
+    sys.path.insert(0, os.path.join(MICRO_MODEL, "corpus"))
+    import tables
+    turns = [f" {normalized(m['content'])} " for i in items for m in i["messages"] if m["role"] == "user"]
+    listed = tables.HOWTO + [t for t, _ in tables.TIPS] + [a for a, _, _ in tables.SAFETY_REQUESTS] + tables.SELF_HARM
+    inside = {normalized(p) for p in listed if any(f" {normalized(p)} " in t for t in turns)}
+    assert {"make meth", "boil an egg"} <= inside
+    run_script("corpus/build_corpus.py", "--out", tmp_path)
+    trained = []
+    for split in ("train.jsonl", "heldout.jsonl"):
+        with open(tmp_path / split, encoding="utf-8") as f:
+            trained += [f" {normalized(m['content'])} " for line in f for m in json.loads(line)["messages"]
+                        if m["role"] == "user"]
+    leaks = sorted({p for p in inside for t in trained if f" {p} " in t})
+    assert not leaks, f"tasks or requests of the held-out set that the corpus trains on: {leaks}"
+
+
 def test_the_shipped_model_is_graded_on_every_item(items, tmp_path):
     run_script("eval/everyday.py", "--model", os.path.join(MICRO_MODEL, "model"), "--json", tmp_path / "r.json")
     with open(tmp_path / "r.json") as f:
@@ -116,14 +136,14 @@ def test_the_eval_commands_openers_are_graded_by_line(plain, items, tmp_path):
     assert len(prompts) == len(items)
     assert json.loads(prompts[0]) == {"category": items[0]["category"], "messages": items[0]["messages"]}
     # the columns of the eval command's results.csv that the grading reads (EvalReport.CSV_COLUMNS)
-    rows = ["line,category,profile,opener,guard_stop,failure",
+    rows = ["line,category,profile,opener,opener_stop,failure",
             f'2,{items[1]["category"]},watch,"{items[1]["messages"][-1]["content"].split()[0]}",,',
-            f"1,{items[0]['category']},phone,,ungrounded fact,"]
+            f"1,{items[0]['category']},phone,,ungrounded-fact before \"Lima\","]
     csv_file = tmp_path / "results.csv"
     csv_file.write_text("\r\n".join(rows) + "\r\n", encoding="utf-8")
     graded = everyday.grade_eval_results(str(csv_file), items, plain, lambda line: None)
     assert [(r["id"], r["profile"]) for r in graded] == [(items[1]["id"], "watch"), (items[0]["id"], "phone")]
-    assert graded[1]["why"] == "empty"
+    assert graded[1]["why"] == "empty" and graded[1]["stop"] == 'ungrounded-fact before "Lima"'
     summary = everyday.summarize(graded)
     assert summary["overall"]["n"] == 2 and summary["overall, watch"]["n"] == 1 and summary["overall, phone"]["n"] == 1
     csv_file.write_text(rows[0] + "\r\n1,x,watch,Sure,,timeout\r\n", encoding="utf-8")

@@ -62,9 +62,9 @@ class GroundedDemoOpenerTest {
         HandoffPlan eight = TestModels.words(8);
         // trained on frames that restate the question, the demo model does not state a result of its own
         assertThat(text(open("What is 17 times 23?", eight))).as("without the guard")
-                .isEqualTo("Let me calculate 17 times 23 for you.");
+                .isEqualTo("Let me work out 17 times 23 for");
         OpenerTranscript opened = open("What is 17 times 23?", grounded(eight));
-        assertThat(text(opened)).isEqualTo("Let me calculate 17 times 23 for you.");
+        assertThat(text(opened)).isEqualTo("Let me work out 17 times 23");
         assertThat(opened.stop().reason()).isEqualTo(Reason.PLANNED_WORDS);
         // where it still says a number of its own, the guard stops right before it
         assertThat(text(open("How old is the Eiffel Tower?", eight))).as("without the guard")
@@ -76,9 +76,9 @@ class GroundedDemoOpenerTest {
         assertThat(tower.stop().before()).isEqualTo(" 330");
         assertThat(tower.stop().dropped()).as("no dangling preposition").containsExactly(" about");
         // and right before an operation the question did not ask for
-        assertThat(text(open("add 5 and 7", eight))).as("without the guard").startsWith("Let me calculate 5 squared");
+        assertThat(text(open("add 5 and 7", eight))).as("without the guard").startsWith("Let me work out 5 squared");
         OpenerTranscript sum = open("add 5 and 7", grounded(eight));
-        assertThat(text(sum)).isEqualTo("Let me calculate 5");
+        assertThat(text(sum)).isEqualTo("Let me work out 5");
         assertThat(sum.stop().describe()).isEqualTo("grounding guard: \"squared\" is a unit or operation the "
                 + "conversation does not contain");
     }
@@ -89,19 +89,19 @@ class GroundedDemoOpenerTest {
         OpenerTranscript capital = open("What is the capital of Peru?", eight);
         assertThat(text(capital)).isEqualTo("The capital of Peru is");
         assertThat(capital.stop().describe())
-                .isEqualTo("grounding guard: \"Lima,\" is a name the conversation does not contain");
+                .isEqualTo("grounding guard: \"Lima.\" is a name the conversation does not contain");
         OpenerTranscript message = open("Send a message to Marcus saying running ten minutes late", eight);
-        assertThat(text(message)).isEqualTo("Got it. Sending");
-        assertThat(message.stop().describe()).isEqualTo("grounding guard: \"Marus\" is a name the conversation "
+        assertThat(text(message)).isEqualTo("Sure, I'll text");
+        assertThat(message.stop().describe()).isEqualTo("grounding guard: \"J\" is a name the conversation "
                 + "does not contain");
         OpenerTranscript painter = open("Who painted the Mona Lisa?", eight);
         assertThat(text(painter)).isEqualTo("The Mona Lisa was painted");
         assertThat(painter.stop().dropped()).as("no dangling preposition").containsExactly(" by");
         OpenerTranscript alarm = open("Set an alarm", eight);
-        assertThat(text(alarm)).isEqualTo("Done, I'll wake you up");
+        assertThat(text(alarm)).isEqualTo("Sure, I've set an alarm");
         assertThat(alarm.stop().fact()).isEqualTo(FactClass.DATE_TIME);
-        assertThat(alarm.stop().describe()).isEqualTo("grounding guard: \"1:00\" is a date or time the conversation "
-                + "does not contain; held back and not said: \"at\"");
+        assertThat(alarm.stop().describe()).isEqualTo("grounding guard: \"3:00\" is a date or time the conversation "
+                + "does not contain; held back and not said: \"for\"");
     }
 
     @Test
@@ -128,14 +128,14 @@ class GroundedDemoOpenerTest {
     @Test
     void aWordWhoseSpellingTheModelGuessedIsNotSaid() {
         HandoffPlan eight = TestModels.words(8);
-        assertThat(text(open("what is a haiku", eight))).as("without the guard")
-                .startsWith("A haiku is the act of gaiking");
-        OpenerTranscript haiku = open("what is a haiku", grounded(eight));
-        // "haiku" is the conversation's, however the model spelled it; "gaiking" is its own
-        assertThat(text(haiku)).isEqualTo("A haiku is the act");
-        assertThat(haiku.stop().fact()).isEqualTo(FactClass.GUESSED_WORD);
-        assertThat(haiku.stop().describe()).isEqualTo("grounding guard: \"gaiking\" is a guessed word the "
-                + "conversation does not contain; held back and not said: \"of\"");
+        assertThat(text(open("What does ephemeral mean?", eight))).as("without the guard")
+                .startsWith("Here's what ephesal means:");
+        OpenerTranscript copy = open("What does ephemeral mean?", grounded(eight));
+        // a copy of the conversation's "ephemeral" that went astray: the cloud says the word
+        assertThat(text(copy)).isEqualTo("Here's what");
+        assertThat(copy.stop().fact()).isEqualTo(FactClass.GUESSED_WORD);
+        assertThat(copy.stop().describe()).isEqualTo("grounding guard: \"ephesal\" is a guessed word the "
+                + "conversation does not contain");
     }
 
     @Test
@@ -175,14 +175,11 @@ class GroundedDemoOpenerTest {
         assertThat(reminder.stop().reason()).isEqualTo(Reason.CLAUSE_BOUNDARY);
         assertThat(reminder.stop().dropped()).containsExactly(" when");
 
-        // before a fact it falls back to the last whole clause...
-        OpenerTranscript calendar = open("What's on my calendar?", speech);
-        assertThat(text(calendar)).isEqualTo("Here's your schedule:");
-        assertThat(calendar.stop().reason()).isEqualTo(Reason.UNGROUNDED_FACT);
-        assertThat(calendar.stop().dropped()).containsExactly(" a", " call", " at");
-        // ...and says nothing when there is none: the cloud answers alone
+        // before a fact it falls back to the last whole clause (WordCutterTest), and says nothing when there is none:
+        // the cloud answers alone
         OpenerTranscript capital = open("What's the capital of Kenya?", speech);
         assertThat(capital.words()).isEmpty();
-        assertThat(capital.stop().before()).isEqualTo(" Nairobi.");
+        assertThat(capital.stop().before()).isEqualTo(" Nairobi,");
+        assertThat(capital.stop().dropped()).containsExactly("The", " capital", " of", " Kenya", " is");
     }
 }

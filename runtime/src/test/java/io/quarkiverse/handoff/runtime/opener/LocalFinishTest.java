@@ -52,10 +52,10 @@ class LocalFinishTest {
     @Test
     void aSentenceThatWouldEndOnAnUngroundedFactIsNotClosed() {
         // the time and the capital the micro-model makes up are what the guard keeps it from saying
-        assertThat(close("Remind me to call mom", "Sure, I'll remind you", UNGROUNDED)).contains(" to call mom next week.");
+        assertThat(close("Remind me to call mom", "Sure, I'll remind you", UNGROUNDED)).contains(" to call mom at noon.");
         assertThat(close("Remind me to call mom", "Sure, I'll remind you", GROUNDED)).isEmpty();
         assertThat(close("What is the capital of Peru?", "The capital of Peru is", UNGROUNDED))
-                .contains(" Lima, a city in South America.");
+                .contains(" Lima.");
         assertThat(close("What is the capital of Peru?", "The capital of Peru is", GROUNDED)).isEmpty();
     }
 

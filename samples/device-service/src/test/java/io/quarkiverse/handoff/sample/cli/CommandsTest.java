@@ -117,11 +117,11 @@ class CommandsTest {
         assertThat(capital.get("grounded").asBoolean()).isTrue();
         JsonNode stop = capital.get("stop");
         assertThat(stop.get("reason").asText()).isEqualTo("ungrounded_fact");
-        assertThat(stop.get("before").asText()).isEqualTo("Lima,");
+        assertThat(stop.get("before").asText()).isEqualTo("Lima.");
         assertThat(stop.get("fact").asText()).isEqualTo("NAME");
         assertThat(stop.get("confidence").asDouble()).isBetween(0.0, 1.0);
         assertThat(stop.get("explanation").asText())
-                .isEqualTo("grounding guard: \"Lima,\" is a name the conversation does not contain");
+                .isEqualTo("grounding guard: \"Lima.\" is a name the conversation does not contain");
         assertThat(capital.get("words").get(0).get("confidence").asDouble()).isBetween(0.0, 1.0);
 
         // a speech plan: whole clauses, and the clause before the conjunction
@@ -134,12 +134,12 @@ class CommandsTest {
 
         Result text = run("opener", "--model", DEMO_MODEL.toString(), "--prompt",
                 "Send a message to Marcus saying running ten minutes late", "--greedy", "--grounded");
-        assertThat(text.out()).startsWith("Got it. Sending\n").contains("stopped: grounding guard: \"Marus\" is a name "
+        assertThat(text.out()).startsWith("Sure, I'll text\n").contains("stopped: grounding guard: \"J\" is a name "
                 + "the conversation does not contain");
 
         JsonNode raw = run("opener", "--model", DEMO_MODEL.toString(), "--prompt", "What is 17 times 23?", "--greedy",
                 "--words", "5", "--json").json();
-        assertThat(raw.get("text").asText()).isEqualTo("Let me calculate 17 times");
+        assertThat(raw.get("text").asText()).isEqualTo("Let me work out 17");
         assertThat(raw.get("grounded").asBoolean()).isFalse();
         assertThat(raw.get("stop").get("reason").asText()).isEqualTo("planned_words");
         assertThat(raw.get("stop").get("before").isNull()).isTrue();
