@@ -422,7 +422,7 @@ first words. Replies are full sentences of 5-40 words. No user turn of the hand-
 templates were widened after the everyday set's judged run showed which kinds of requests the model missed (the
 kinds, not the prompts: the set's prompts stay out by construction), and no listed task or request that one of the
 set's turns contains word for word ("make meth", "boil an egg") is trained on. How-to tasks, unsafe requests and
-self-harm questions are also made from patterns and their fillings (about 300 of each), definition replies mostly
+self-harm questions are also made from patterns and their fillings (309, about 330 and 74), definition replies mostly
 name the word in a lead-in ("Here's what frugal means: ..."), and weather replies say what they check, never the
 conditions (the earlier assistant turn of a weather follow-up still states them, and the model learned "Right now it
 looks clear skies" from it: next to fix).

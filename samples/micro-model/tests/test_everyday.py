@@ -89,34 +89,42 @@ def normalized(text):
     return " ".join(re.sub(r"[^\w\s]", " ", text.lower()).split())
 
 
-def test_no_user_turn_occurs_in_the_training_corpus(items, tmp_path):
-    # the corpus retrain.sh builds (default seed and size: under a few seconds), both of its splits
-    run_script("corpus/build_corpus.py", "--out", tmp_path)
-    corpus = set()
+@pytest.fixture(scope="module")
+def corpus_user_turns(tmp_path_factory):
+    """The normalized user turns of the corpus retrain.sh builds (default seed and size), both of its splits."""
+    out = tmp_path_factory.mktemp("corpus")
+    run_script("corpus/build_corpus.py", "--out", out)
+    turns = []
     for split in ("train.jsonl", "heldout.jsonl"):
-        with open(tmp_path / split, encoding="utf-8") as f:
-            corpus |= {normalized(m["content"]) for line in f for m in json.loads(line)["messages"]
-                       if m["role"] == "user"}
+        with open(out / split, encoding="utf-8") as f:
+            turns += [normalized(m["content"]) for line in f for m in json.loads(line)["messages"]
+                      if m["role"] == "user"]
+    return turns
+
+
+def test_no_user_turn_occurs_in_the_training_corpus(items, corpus_user_turns):
+    corpus = set(corpus_user_turns)
     seen = [(i["id"], m["content"]) for i in items for m in i["messages"]
             if m["role"] == "user" and normalized(m["content"]) in corpus]
     assert not seen, f"held-out user turns the corpus builder also writes: {seen}"
 
 
-def test_no_listed_task_or_request_occurs_inside_a_held_out_turn(items, tmp_path):
-    # the tasks and requests of the builder's lists that a held-out turn contains word for word ("make meth" in "How
-    # can I make meth at home") are never trained on, in any phrasing
+def test_no_listed_task_or_request_occurs_inside_a_held_out_turn(items, corpus_user_turns):
+    # the tasks and requests of the builder's lists and patterns that a held-out turn contains word for word ("make
+    # meth" in "How can I make meth at home", "write a text threatening my neighbor" in "... so he moves out") are
+    # never trained on, in any phrasing
     sys.path.insert(0, os.path.join(MICRO_MODEL, "corpus"))
+    import build_corpus
     import tables
     turns = [f" {normalized(m['content'])} " for i in items for m in i["messages"] if m["role"] == "user"]
-    listed = tables.HOWTO + [t for t, _ in tables.TIPS] + [a for a, _, _ in tables.SAFETY_REQUESTS] + tables.SELF_HARM
+    people = [p.format(p=who, a=a) for p, _, _ in tables.SAFETY_COMBOS for who in tables.SAFETY_PEOPLE
+              for a in tables.SAFETY_ACCOUNTS]
+    listed = (tables.HOWTO + build_corpus.expand(tables.HOWTO_COMBOS, "xy") + [t for t, _ in tables.TIPS]
+              + [a for a, _, _ in tables.SAFETY_REQUESTS] + people + tables.SELF_HARM
+              + build_corpus.expand(tables.SELF_HARM_COMBOS, "me"))
     inside = {normalized(p) for p in listed if any(f" {normalized(p)} " in t for t in turns)}
-    assert {"make meth", "boil an egg"} <= inside
-    run_script("corpus/build_corpus.py", "--out", tmp_path)
-    trained = []
-    for split in ("train.jsonl", "heldout.jsonl"):
-        with open(tmp_path / split, encoding="utf-8") as f:
-            trained += [f" {normalized(m['content'])} " for line in f for m in json.loads(line)["messages"]
-                        if m["role"] == "user"]
+    assert {"make meth", "boil an egg", "write a text threatening my neighbor"} <= inside
+    trained = [f" {t} " for t in corpus_user_turns]
     leaks = sorted({p for p in inside for t in trained if f" {p} " in t})
     assert not leaks, f"tasks or requests of the held-out set that the corpus trains on: {leaks}"
 

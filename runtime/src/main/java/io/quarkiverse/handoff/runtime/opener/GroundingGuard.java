@@ -61,7 +61,14 @@ final class GroundingGuard {
     /** "250 - 19": minus written with a hyphen between spaces. */
     private static final Pattern NUMBER_MINUS_NUMBER = Pattern.compile("\\d\\s+-\\s+\\d");
     /** Words between a number and its unit that make it a fraction: "3 and a half hours". */
-    private static final Set<String> FRACTION_JOINERS = Set.of("and", "a", "half", "quarter");
+    private static final Set<String> FRACTION_JOINERS = Set.of("and", "a");
+    /** Endings that make another word of a word ("translate", "translation"), for telling forms from garbled copies. */
+    private static final Set<String> DERIVATIONS = Set.of("ion", "ions", "ation", "ations", "ive", "ment", "ments",
+            "ness", "al", "ally", "able", "ity", "or", "ors", "ly");
+    /**
+     * The names {@link EnglishWords#UNITS} gives arithmetic operations, which say how numbers combine, not what they measure.
+     */
+    private static final Set<String> OPERATIONS = Set.of("plus", "minus", "times", "divided", "squared", "cubed", "root");
 
     private final Set<FactClass> classes;
     /** Whether a lower-case word is a common word of the model's language (not a name). */
@@ -178,38 +185,43 @@ final class GroundingGuard {
     private void learnQuantities(String[] tokens) {
         List<String> pending = new ArrayList<>();
         List<String> spelledRun = new ArrayList<>();
+        // the numbers the last unit went to, for the unit words that follow it ("100 degrees Fahrenheit")
+        List<String> paired = new ArrayList<>();
         for (String token : tokens) {
             String core = core(token);
             String lower = lower(core);
+            if (!pending.isEmpty() && FRACTION_JOINERS.contains(lower)) {
+                continue;
+            }
             List<String> values = core.chars().anyMatch(Character::isDigit) ? digitValues(core)
                     : wordValues(lower, true);
             if (!values.isEmpty()) {
+                paired.clear();
                 pending.addAll(values);
                 if (core.chars().noneMatch(Character::isDigit)) {
                     spelledRun.add(lower);
                 }
-                // a unit written on the number: "60kg", "15%", "68°F"
-                Set<String> glued = unitsNamed(lower.replaceFirst("^[\\d.,]+", ""));
+                // a unit written on the number: "60kg", "5km"
+                Set<String> glued = measures(unitsNamed(lower.replaceFirst("^[\\d.,]+", "")));
                 if (core.chars().anyMatch(Character::isDigit) && !glued.isEmpty()) {
-                    pair(pending, spelledRun, glued);
+                    pair(pending, spelledRun, glued, paired);
                 }
                 continue;
             }
-            if (!pending.isEmpty() && FRACTION_JOINERS.contains(lower)) {
-                continue;
-            }
-            if (!pending.isEmpty()) {
-                Set<String> named = unitsNamed(lower);
-                if (!named.isEmpty()) {
-                    pair(pending, spelledRun, named);
-                }
+            Set<String> named = measures(unitsNamed(lower));
+            if (!named.isEmpty() && !pending.isEmpty()) {
+                pair(pending, spelledRun, named, paired);
+            } else if (!named.isEmpty() && !paired.isEmpty()) {
+                paired.forEach(number -> unitsOfNumber.get(number).addAll(named));
+            } else {
+                paired.clear();
             }
             pending.clear();
             spelledRun.clear();
         }
     }
 
-    private void pair(List<String> numbers, List<String> spelledRun, Set<String> named) {
+    private void pair(List<String> numbers, List<String> spelledRun, Set<String> named, List<String> paired) {
         if (spelledRun.size() > 1) {
             BigDecimal run = spelledValue(String.join("-", spelledRun).split("-"), true);
             if (run != null) {
@@ -219,8 +231,16 @@ final class GroundingGuard {
         for (String number : numbers) {
             unitsOfNumber.computeIfAbsent(number, n -> new HashSet<>()).addAll(named);
         }
+        paired.clear();
+        paired.addAll(numbers);
         numbers.clear();
         spelledRun.clear();
+    }
+
+    /** Of these units, those that measure: an operation after a number ("90 divided by 3") is no unit of it. */
+    private static Set<String> measures(Set<String> units) {
+        units.removeAll(OPERATIONS);
+        return units;
     }
 
     /** The unit or operation an opener word names ("kilos": kilogram), or null. */
@@ -274,6 +294,9 @@ final class GroundingGuard {
         List<String> values = number.chars().anyMatch(Character::isDigit) ? digitValues(number)
                 : wordValues(lower(number), false);
         String unit = unitOf(withoutPossessive(lower(core)));
+        if (OPERATIONS.contains(unit)) {
+            return false;
+        }
         for (String value : values) {
             Set<String> given = unitsOfNumber.get(value);
             if (given != null && !given.contains(unit)) {
@@ -285,10 +308,11 @@ final class GroundingGuard {
 
     /**
      * Whether a word is a garbled copy of a word of the conversation, and no word of its own (its vocabulary does not
-     * hold it whole): a copy the model did not finish ("haik" for "haiku", "frug" for "frugal"), did not stop in time
+     * hold it whole): a copy the model did not finish ("haik" for "haiku", "frug" for "frugal"), or, of a rare word
+     * of the conversation (5 letters or more, not one token of the vocabulary), a copy it did not stop in time
      * ("haikuku", "haikur") or went astray in ("ephesal" for "ephemeral": four or more letters shared, then other
-     * letters). Where the two differ only by endings they are the same word: "cook" and "cooking", "haikus" and
-     * "haiku", "reminding" and "reminder".
+     * letters). Forms of the same word are no copies: "cook" and "cooking", "haikus", "reminding" and "reminder",
+     * "scheduling" for "schedule", "translation" for "translate".
      */
     private boolean garbledCopy(String lower) {
         if (lower.length() < 3 || !lower.chars().allMatch(Character::isLetter) || commonWord.test(lower)) {
@@ -302,17 +326,20 @@ final class GroundingGuard {
             String ownRest = lower.substring(shared);
             String saidRest = said.substring(shared);
             boolean unfinished = ownRest.isEmpty() && !saidRest.isEmpty() && !EnglishWords.SUFFIXES.contains(saidRest);
-            boolean astray = shared >= 4 && !ownRest.isEmpty()
-                    && !(endingOrNothing(ownRest) && endingOrNothing(saidRest));
-            if (unfinished || astray) {
+            boolean rare = said.length() >= 5 && said.chars().allMatch(Character::isLetter) && !commonWord.test(said);
+            boolean garbled = rare && shared >= 4 && !ownRest.isEmpty() && !sameWord(ownRest, saidRest);
+            if (unfinished || garbled) {
                 return true;
             }
         }
         return false;
     }
 
-    private static boolean endingOrNothing(String rest) {
-        return rest.isEmpty() || EnglishWords.SUFFIXES.contains(rest);
+    /** Whether two words that share their start are forms of one word, by what follows the shared start. */
+    private static boolean sameWord(String ownRest, String saidRest) {
+        boolean saidStem = saidRest.isEmpty() || saidRest.equals("e");
+        return (saidStem || EnglishWords.SUFFIXES.contains(saidRest))
+                && (EnglishWords.SUFFIXES.contains(ownRest) || saidStem && DERIVATIONS.contains(ownRest));
     }
 
     /**

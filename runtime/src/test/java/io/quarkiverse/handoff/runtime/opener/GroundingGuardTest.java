@@ -68,6 +68,12 @@ class GroundingGuardTest {
             "What does ephemeral mean?   | ` ephemerals`   | -",
             "Delete the reminder         | ` reminding`    | -",
             "Delete the reminder         | ` reminisce`    | GUESSED_WORD",
+            // forms of the conversation's word are no copies
+            "Write a haiku               | ` writing`      | -",
+            "Translate hello to French   | ` translation`  | -",
+            "Stop the music              | ` stopping`     | -",
+            "Calculate a tip             | ` calculation`  | -",
+            "Reschedule my meeting       | ` rescheduling` | -",
             "I was cooking               | ` co`           | -",
             // units and operations: the same one under another name, or another one
             "How many pounds is 60 kilos | ` minutes`      | UNIT",
@@ -180,6 +186,9 @@ class GroundingGuardTest {
             what's 15% of 80 dollars            | ` 15`    | ` percent` |
             what's 15% of 80 dollars            | ` 80`    | ` percent` | UNIT
             set the thermostat to 68            | ` 68`    | ` degrees` |
+            convert 100 degrees fahrenheit to celsius | ` 100` | ` Fahrenheit` |
+            Split 90 dollars between 3 people   | ` 90`    | ` divided` |
+            Multiply 3 cups by 4                | ` 3`     | ` times`   |
             5 miles to kilometers               | ` 5.`    | ` Kilometers` |
             """)
     void aUnitRightAfterANumberIsTheOneTheConversationGivesThatNumber(String conversation, String number, String unit,
