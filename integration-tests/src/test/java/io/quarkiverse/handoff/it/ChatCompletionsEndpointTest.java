@@ -134,8 +134,9 @@ class ChatCompletionsEndpointTest {
         assertThat(OpenAiServerResource.server.requests()).hasSize(1);
         assertThat(OpenAiServerResource.server.requests().get(0).encode()).doesNotContain("ann.lee@example.org")
                 .contains("[EMAIL_1]");
+        // unmasked in the reply; the seam capitalizes "quokka" when the demo opener ended a sentence
         assertThat(completion.choices().get(0).message().content().orElseThrow())
-                .contains("quokka courier: ann.lee@example.org gets the minutes.");
+                .containsIgnoringCase("quokka courier: ann.lee@example.org gets the minutes.");
     }
 
     @Test
