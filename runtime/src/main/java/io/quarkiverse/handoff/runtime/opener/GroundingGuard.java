@@ -381,14 +381,33 @@ final class GroundingGuard {
 
     /**
      * Whether a word that starts a sentence is a common word rather than a name: a usual sentence opener or function
-     * word, or a word the model's vocabulary holds in lower case. Of a contraction or compound, its first part
-     * ("That's", "Well-known").
+     * word, or a word the model's vocabulary holds in lower case, whole or as a stem with an ending ("Skipping":
+     * "skip"). Of a contraction or compound, its first part ("That's", "Well-known").
      */
     private boolean common(String lower) {
         String head = lower.split("['-]", 2)[0];
         return SENTENCE_STARTERS.contains(head) || FUNCTION_WORDS.contains(head) || DETERMINERS.contains(head)
                 || CONNECTORS.contains(head) || CLAUSE_STARTERS.contains(head) || !head.isEmpty()
-                        && commonWord.test(head);
+                        && (commonWord.test(head) || commonStem(head));
+    }
+
+    /**
+     * Whether a word is a common word with an ending the vocabulary does not hold whole: "skipping" (skip, its last
+     * letter doubled), "scheduling" (schedule, its silent e dropped), "dims".
+     */
+    private boolean commonStem(String word) {
+        for (String ending : EnglishWords.SUFFIXES) {
+            String stem = word.substring(0, Math.max(0, word.length() - ending.length()));
+            if (!word.endsWith(ending) || stem.length() < 3 || !ending.chars().allMatch(Character::isLetter)) {
+                continue;
+            }
+            boolean doubled = stem.charAt(stem.length() - 1) == stem.charAt(stem.length() - 2);
+            if (commonWord.test(stem) || commonWord.test(stem + "e")
+                    || doubled && commonWord.test(stem.substring(0, stem.length() - 1))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private boolean grounded(String core, FactClass fact) {

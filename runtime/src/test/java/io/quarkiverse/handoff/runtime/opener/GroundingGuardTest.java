@@ -17,7 +17,7 @@ import io.quarkiverse.handoff.policy.FactClass;
 class GroundingGuardTest {
 
     /** The common words of a tiny vocabulary: the opener asks its model's. */
-    static final Set<String> VOCABULARY = Set.of("message", "mount", "turning", "something");
+    static final Set<String> VOCABULARY = Set.of("message", "mount", "turning", "something", "skip");
 
     static FactClass ungrounded(String conversation, String word, boolean sentenceStart) {
         return GroundingGuard.of(List.of(ChatMessage.user(conversation)), EnumSet.allOf(FactClass.class),
@@ -155,6 +155,11 @@ class GroundingGuardTest {
     void aCapitalStartingASentenceIsANameOnlyForAWordTheVocabularyDoesNotKnow() {
         assertThat(ungrounded("Text Sarah that I'm late", " Message", true)).isNull();
         assertThat(ungrounded("Text Sarah that I'm late", " Turning", true)).isNull();
+        // a common stem with an ending the vocabulary does not hold whole
+        for (String word : List.of("Skipping", "Skips", "Messaging", "Mounted")) {
+            assertThat(ungrounded("Play something", word, true)).as(word).isNull();
+        }
+        assertThat(ungrounded("Play something", "Skipping", false)).as("inside a sentence").isEqualTo(FactClass.NAME);
         // usual sentence openers, function words, contractions: whatever the vocabulary
         for (String word : List.of("Sure,", "Okay,", "Done!", "Here's", "That's", "The", "Let's", "You've", "And",
                 "It's", "What's")) {
