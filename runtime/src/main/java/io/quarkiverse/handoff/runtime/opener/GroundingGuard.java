@@ -193,8 +193,7 @@ final class GroundingGuard {
             if (!pending.isEmpty() && FRACTION_JOINERS.contains(lower)) {
                 continue;
             }
-            List<String> values = core.chars().anyMatch(Character::isDigit) ? digitValues(core)
-                    : wordValues(lower, true);
+            List<String> values = numberValues(core, true);
             if (!values.isEmpty()) {
                 paired.clear();
                 pending.addAll(values);
@@ -291,8 +290,7 @@ final class GroundingGuard {
             return false;
         }
         String number = core(previous);
-        List<String> values = number.chars().anyMatch(Character::isDigit) ? digitValues(number)
-                : wordValues(lower(number), false);
+        List<String> values = numberValues(number, false);
         String unit = unitOf(withoutPossessive(lower(core)));
         if (OPERATIONS.contains(unit)) {
             return false;
@@ -418,7 +416,7 @@ final class GroundingGuard {
         if (fact == FactClass.UNIT) {
             return units.contains(unitOf(withoutPossessive(lower)));
         }
-        List<String> values = core.chars().anyMatch(Character::isDigit) ? digitValues(core) : wordValues(lower, false);
+        List<String> values = numberValues(core, false);
         if (!values.isEmpty()) {
             return numbers.containsAll(values);
         }
@@ -432,6 +430,11 @@ final class GroundingGuard {
             return true;
         }
         return false;
+    }
+
+    /** The numbers a word states, in digits ({@link #digitValues}) or, without digits, in words ({@link #wordValues}). */
+    private static List<String> numberValues(String core, boolean lenient) {
+        return core.chars().anyMatch(Character::isDigit) ? digitValues(core) : wordValues(lower(core), lenient);
     }
 
     /** The numbers written in digits in a word: "5,201.1" is 5201.1, "10:30" is 10 and 30, "2nd" is 2. */
