@@ -310,6 +310,15 @@ def measured_for(path, model_dir):
     return rest if first == f"<!-- model.onnx sha256 {sha} -->" else None
 
 
+def judge_result(judged):
+    """The result sentence of a judged file (its paragraph that starts with "Result", however the judge marked it)."""
+    for paragraph in judged.split("\n\n"):
+        text = paragraph.replace("\n", " ").strip()
+        if text.lstrip("*").startswith("Result"):
+            return re.sub(r"^\**Result\**[,:]?\**[,:]?\s*", "", text)
+    return "(no result sentence in the judged file)"
+
+
 def everyday_section(raw_path, model_dir):
     """The card's section on the hand-written everyday held-out set: eval/everyday.py's table of the model alone, and
     what eval/policies.sh measured through the sample's eval command when it measured this model."""
@@ -329,7 +338,22 @@ def everyday_section(raw_path, model_dir):
     judged = measured_for(os.path.join(HERE, "bench", "everyday-heldout-judged.md"), model_dir)
     if judged:
         parts.append("This model's openers, graded once by a language-model judge (`bench/everyday-heldout-judged.md`), "
-                     + judged.split("\nResult, ", 1)[1].split("\n\n", 1)[0].replace("\n", " "))
+                     + judge_result(judged))
+    later = {"fresh": "`eval/everyday-fresh.jsonl`, 110 conversations written after this model was trained: the "
+                      "grounding guard's subject, feeling and safety word lists were widened after its first judged "
+                      "run",
+             "blind": "`eval/everyday-blind.jsonl`, 110 conversations written by someone who had seen no opener of "
+                      "the model: neither the corpus nor the guard's word lists were shaped on it, so it says best "
+                      "what a new request gets"}
+    for name, what in later.items():
+        measured = measured_for(os.path.join(HERE, "bench", f"everyday-{name}-policies.md"), model_dir)
+        if measured:
+            parts.append(f"The same on a later set ({what}; `bench/everyday-{name}-policies.md`):\n\n"
+                         + summary_of(measured))
+        judged = measured_for(os.path.join(HERE, "bench", f"everyday-{name}-judged.md"), model_dir)
+        if judged:
+            parts.append(f"Graded once by a language-model judge (`bench/everyday-{name}-judged.md`), "
+                         + judge_result(judged))
     default_set = measured_for(os.path.join(HERE, "bench", "eval-default-set.md"), model_dir)
     parts.append("The sample's `eval` command on its own default prompt set (48 conversations, 12 categories; "
                  "`bench/eval-default-set.md`):\n\n"

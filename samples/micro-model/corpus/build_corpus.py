@@ -11,7 +11,8 @@ Deterministic for a given seed. The held-out split is by template and by entity:
 held out when its user phrasing template OR its key entity (a country, a duration, a contact, a word...)
 belongs to the held-out set, and the train split contains neither, so held-out prompts are truly unseen
 combinations. "keys" lists words of which at least one should appear in a grounded opener. No user turn of
-the hand-written evaluation set (eval/everyday-heldout.jsonl) is ever written: such a conversation is dropped.
+the hand-written evaluation sets (eval/everyday-heldout.jsonl, everyday-fresh.jsonl, everyday-blind.jsonl) is ever written: such a
+conversation is dropped.
 
 Definitions come from WordNet when its data files are installed (Debian: apt-get install wordnet-base,
 files in /usr/share/wordnet, or set WORDNET_DIR). Without them, a small built-in list is used and the
@@ -1566,7 +1567,10 @@ def surface(rng, user):
     return u
 
 
-EVAL_SET = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "eval", "everyday-heldout.jsonl")
+EVAL_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "eval")
+# the hand-written evaluation sets: the held-out one, and two written after the demo model was trained (fresh, blind)
+EVAL_SETS = tuple(os.path.join(EVAL_DIR, name) for name in ("everyday-heldout.jsonl", "everyday-fresh.jsonl",
+                                                                "everyday-blind.jsonl"))
 
 
 def normalized(text):
@@ -1622,15 +1626,18 @@ def unseen_safety_requests():
             for group, weight in ((T.SAFETY_REQUESTS, 5), (people, 2), (things, 1), (made, 2))]
 
 
-def eval_user_turns(path=EVAL_SET):
-    """The user turns of the hand-written evaluation set: the corpus never contains one (decontamination by exact
-    match after normalization), so that set stays unseen however the templates grow."""
-    try:
-        with open(path, encoding="utf-8") as f:
-            return {normalized(m["content"]) for line in f if line.strip()
-                    for m in json.loads(line)["messages"] if m["role"] == "user"}
-    except OSError:
-        return set()
+def eval_user_turns(paths=EVAL_SETS):
+    """The user turns of the hand-written evaluation sets: the corpus never contains one (decontamination by exact
+    match after normalization), so those sets stay unseen however the templates grow."""
+    turns = set()
+    for path in paths:
+        try:
+            with open(path, encoding="utf-8") as f:
+                turns |= {normalized(m["content"]) for line in f if line.strip()
+                          for m in json.loads(line)["messages"] if m["role"] == "user"}
+        except OSError:
+            pass
+    return turns
 
 
 def build(seed=1234, target_mb=12.0, heldout_frac=0.05, log=print):

@@ -4,7 +4,7 @@
     python eval/everyday.py [--model model] [--baseline DIR] [--prompts eval/everyday-heldout.jsonl]
                             [--onnx model.onnx] [--out FILE.md] [--json FILE] [--verbose]
 
-The prompts (everyday-heldout.jsonl, one conversation a line: {"id", "category", "messages", "good", "bad"?,
+The prompts (everyday-heldout.jsonl, or the later sets everyday-fresh.jsonl and everyday-blind.jsonl, one conversation a line: {"id", "category", "messages", "good", "bad"?,
 "allow"?}) are written by hand, not generated: phrasings as people say them to a watch or phone assistant,
 none of whose user turns occurs in the training corpus (tests/test_everyday.py checks that against
 corpus/build_corpus.py's output). For each conversation the model's opener is decoded as evaluate.py does:
@@ -54,6 +54,12 @@ sys.path.insert(0, MICRO_MODEL)
 
 DEFAULT_MODEL = os.path.join(MICRO_MODEL, "model")
 DEFAULT_PROMPTS = os.path.join(HERE, "everyday-heldout.jsonl")
+# a second hand-written set, written after the demo model was trained, never used to shape its corpus: what the
+# model does on requests nobody tuned anything for
+FRESH_PROMPTS = os.path.join(HERE, "everyday-fresh.jsonl")
+# a third, written without seeing any opener of the model: the grounding guard's word lists were shaped on the two
+# others' openers, never on this one's
+BLIND_PROMPTS = os.path.join(HERE, "everyday-blind.jsonl")
 WORD_LIST = os.path.join(MICRO_MODEL, "..", "device-service", "src", "main", "resources", "eval",
                          "plain-english-words.txt")
 
@@ -333,12 +339,14 @@ def main():
     plain = PlainEnglish()
     if a.eval_results:
         results = grade_eval_results(a.eval_results, items, plain, log)
-        text = (f"{len(items)} held-out conversations through the eval command (default policies), "
+        name = os.path.basename(a.prompts)
+        text = (f"{len(items)} held-out conversations of `eval/{name}` through the eval command (default policies), "
                 f"{len(results)} openers\n\n" + table(summarize(results)))
         print(text)
         if a.out:
+            kind = {"everyday-fresh.jsonl": "fresh", "everyday-blind.jsonl": "blind"}.get(name, "held-out")
             with open(a.out, "w", encoding="utf-8") as f:
-                f.write(f"# Everyday held-out openers with the default policies\n\n{text}\n\n{openers_table(results)}\n")
+                f.write(f"# Everyday {kind} openers with the default policies\n\n{text}\n\n{openers_table(results)}\n")
         return
     base_results = None
     if a.baseline:

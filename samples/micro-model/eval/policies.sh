@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # What a user hears from the demo model with the default policies (grounding guard, speech confidence stop, each
 # profile's opener length): runs the device service's `eval` command, with the embedded continuator, on
-#   - the hand-written held-out set (eval/everyday-heldout.jsonl) on the watch, phone and desktop profiles, graded by
-#     eval/everyday.py's rubric -> bench/everyday-heldout-policies.md
+#   - the hand-written sets (eval/everyday-heldout.jsonl, and the later everyday-fresh.jsonl and everyday-blind.jsonl)
+#     on the watch, phone and desktop profiles, graded by eval/everyday.py's rubric
+#     -> bench/everyday-{heldout,fresh,blind}-policies.md
 #   - the sample's own default prompt set -> bench/eval-default-set.md (the command's table)
 # Both files name the sha256 of the model.onnx they were measured with; evaluate.py puts them in the model card only
 # when that is the card's model. Run after retrain.sh, then rewrite the card (the command is printed at the end).
@@ -18,10 +19,13 @@ MODEL_SHA=$(sha256sum model/model.onnx | cut -c1-64)
 WORK=work/policies
 rm -rf "$WORK" && mkdir -p "$WORK"
 
-"$PY" eval/everyday.py --write-eval-prompts "$WORK/heldout.jsonl"
-(cd "$WORK" && java -jar "$JAR" eval heldout.jsonl --profiles watch,phone,desktop --out heldout > heldout.txt 2> heldout.log)
-"$PY" eval/everyday.py --eval-results "$WORK/heldout/results.csv" --out "$WORK/heldout.md" > /dev/null
-{ echo "<!-- model.onnx sha256 $MODEL_SHA -->"; cat "$WORK/heldout.md"; } > bench/everyday-heldout-policies.md
+for SET in heldout fresh blind; do
+  "$PY" eval/everyday.py --prompts "eval/everyday-$SET.jsonl" --write-eval-prompts "$WORK/$SET.jsonl"
+  (cd "$WORK" && java -jar "$JAR" eval "$SET.jsonl" --profiles watch,phone,desktop --out "$SET" > "$SET.txt" 2> "$SET.log")
+  "$PY" eval/everyday.py --prompts "eval/everyday-$SET.jsonl" --eval-results "$WORK/$SET/results.csv" \
+    --out "$WORK/$SET.md" > /dev/null
+  { echo "<!-- model.onnx sha256 $MODEL_SHA -->"; cat "$WORK/$SET.md"; } > "bench/everyday-$SET-policies.md"
+done
 
 (cd "$WORK" && java -jar "$JAR" eval --out default > default.txt 2> default.log)
 { echo "<!-- model.onnx sha256 $MODEL_SHA -->"
@@ -32,5 +36,5 @@ rm -rf "$WORK" && mkdir -p "$WORK"
   echo '```'
   cat "$WORK/default.txt"
   echo '```'; } > bench/eval-default-set.md
-echo "wrote bench/everyday-heldout-policies.md and bench/eval-default-set.md; rewrite the card with:"
+echo "wrote bench/everyday-{heldout,fresh,blind}-policies.md and bench/eval-default-set.md; rewrite the card with:"
 echo "  $PY evaluate.py --model model --corpus work/corpus --card model/MODEL_CARD.md"

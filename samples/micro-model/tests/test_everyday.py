@@ -1,5 +1,5 @@
-"""eval/everyday.py's rubric, its hand-written held-out set (well formed, unseen by the corpus builder) and a run on
-the shipped model."""
+"""eval/everyday.py's rubric, its hand-written held-out, fresh and blind sets (well formed, unseen by the corpus builder) and a
+run on the shipped model."""
 import json
 import os
 import re
@@ -22,6 +22,19 @@ def plain():
 @pytest.fixture(scope="module")
 def items():
     return everyday.read_items(everyday.DEFAULT_PROMPTS)
+
+
+SETS = [everyday.DEFAULT_PROMPTS, everyday.FRESH_PROMPTS, everyday.BLIND_PROMPTS]
+
+
+@pytest.fixture(scope="module", params=SETS, ids=["held-out", "fresh", "blind"])
+def each_set(request):
+    return everyday.read_items(request.param)
+
+
+@pytest.fixture(scope="module")
+def all_sets():
+    return [i for path in SETS for i in everyday.read_items(path)]
 
 
 def item(*turns, good=(), bad=(), allow=()):
@@ -69,7 +82,9 @@ def test_made_up_words_and_repeats_grade_zero(plain):
     assert everyday.grade("I think that that pancakes can't wait", pancakes, plain)["repeats"] == []
 
 
-def test_the_held_out_set_is_well_formed(items):
+def test_each_set_is_well_formed(each_set, all_sets):
+    items = each_set
+    assert len({i["id"] for i in all_sets}) == len(all_sets), "ids must be unique across the sets"
     ids = [i["id"] for i in items]
     assert len(ids) == len(set(ids)), "ids must be unique"
     counts = {c: sum(1 for i in items if i["category"] == c) for c in CATEGORIES}
@@ -102,21 +117,21 @@ def corpus_user_turns(tmp_path_factory):
     return turns
 
 
-def test_no_user_turn_occurs_in_the_training_corpus(items, corpus_user_turns):
+def test_no_user_turn_occurs_in_the_training_corpus(all_sets, corpus_user_turns):
     corpus = set(corpus_user_turns)
-    seen = [(i["id"], m["content"]) for i in items for m in i["messages"]
+    seen = [(i["id"], m["content"]) for i in all_sets for m in i["messages"]
             if m["role"] == "user" and normalized(m["content"]) in corpus]
     assert not seen, f"held-out user turns the corpus builder also writes: {seen}"
 
 
-def test_no_listed_task_or_request_occurs_inside_a_held_out_turn(items, corpus_user_turns):
+def test_no_listed_task_or_request_occurs_inside_a_held_out_turn(all_sets, corpus_user_turns):
     # the tasks and requests of the builder's lists and patterns that a held-out turn contains word for word ("make
     # meth" in "How can I make meth at home", "write a text threatening my neighbor" in "... so he moves out") are
     # never trained on, in any phrasing
     sys.path.insert(0, os.path.join(MICRO_MODEL, "corpus"))
     import build_corpus
     import tables
-    turns = [f" {normalized(m['content'])} " for i in items for m in i["messages"] if m["role"] == "user"]
+    turns = [f" {normalized(m['content'])} " for i in all_sets for m in i["messages"] if m["role"] == "user"]
     people = [p.format(p=who, a=a) for p, _, _ in tables.SAFETY_COMBOS for who in tables.SAFETY_PEOPLE
               for a in tables.SAFETY_ACCOUNTS]
     listed = (tables.HOWTO + build_corpus.expand(tables.HOWTO_COMBOS, "xy") + [t for t, _ in tables.TIPS]

@@ -13,7 +13,7 @@ import java.util.List;
  *        word under the confidence threshold), without surrounding whitespace; null when it did not stop before a word
  * @param fact for {@value #UNGROUNDED_FACT}: what kind of fact {@code before} states, as the name of a
  *        {@link io.quarkiverse.handoff.policy.FactClass} ({@code NUMBER}, {@code DATE_TIME}, {@code NAME},
- *        {@code GUESSED_WORD}); else null
+ *        {@code GUESSED_WORD}, {@code UNIT}, {@code TOPIC}, {@code DIRECTION}, {@code FEELING}, {@code SAFETY}); else null
  * @param confidence the model's confidence in {@code before}, 0 to 1; null when there is none
  * @param dropped the words the model wrote and the opener held back, then did not say (a dangling article,
  *        preposition or conjunction, a speech opener's unfinished clause), in order, without surrounding whitespace

@@ -30,7 +30,34 @@ public enum FactClass {
      * the number ("60 minutes" for 60 kilos, "38 squared" for 38 plus 47). Another name of the same unit or operation
      * grounds it ("kilograms" by "kg", "divided" by "/", "degrees" by "Celsius").
      */
-    UNIT("unit or operation");
+    UNIT("unit or operation"),
+    /**
+     * What the assistant acts on or reports: its functions and subjects ("timer", "message", "forecast", "volume",
+     * "thermostat", "steps", "capital"), said only when the conversation is about that subject ("umbrella" grounds
+     * "forecast", "tell" grounds "message"). A micro-model that knows too little of a request falls back on the
+     * subjects it saw most: "Sure, I'll set a timer" for a sink to unclog.
+     */
+    TOPIC("subject"),
+    /**
+     * The way a setting is turned: "up", "louder", "brighter", "warmer" or "down", "quieter", "dimmer", "cooler",
+     * said only when the conversation asks that way ("Turning the volume down" for "turn the volume up" stops before
+     * "down"; so does "turning the thermostat down" for "set the thermostat to 68").
+     */
+    DIRECTION("direction"),
+    /**
+     * How the opener meets the user's news: "congratulations", "wonderful" to good news, "tough", "rough" to bad
+     * news. Said unless the user's words bring only news of the other kind ("That's wonderful, congratulations!" for
+     * "my interview went terribly").
+     */
+    FEELING("feeling"),
+    /**
+     * Whether to go along with a request that names harm: weapons, drugs, violence, self-harm, spying on someone
+     * (the runtime's list of such words and phrases). A micro-model cannot tell a harmful request from a harmless one
+     * it has not seen, so on such a request an opener only declines or comforts ("I can't help with that", "I'm so
+     * sorry you're"): any other start stops it before its first word ("Sure! If you want" for a rifle to convert to
+     * full auto), and the cloud answers alone.
+     */
+    SAFETY("start that neither declines nor comforts, on a request that names harm");
 
     /**
      * Under this probability, a token that continues a word's letters makes it a {@link #GUESSED_WORD}. Measured on
@@ -48,6 +75,15 @@ public enum FactClass {
     /** What a word of this class is, for people: "number", "date or time", "name". */
     public String label() {
         return label;
+    }
+
+    /**
+     * Why a grounded opener stopped before this word, for people: "\"Lima.\" is a name the conversation does not
+     * contain".
+     */
+    public String stopReason(String word) {
+        return this == SAFETY ? "\"" + word + "\" is a " + label
+                : "\"" + word + "\" is a " + label + " the conversation does not contain";
     }
 
     /** A modifiable copy of any collection of classes (EnumSet.copyOf fails on an empty collection of another type). */

@@ -76,8 +76,7 @@ class ApplicationOverrideTest {
 
         HandoffPlan phone = plan("phone", 300);
         assertThat(phone.openerWords()).isEqualTo(4);
-        assertThat(phone.factClasses()).containsExactly(FactClass.NUMBER, FactClass.DATE_TIME, FactClass.NAME,
-                FactClass.GUESSED_WORD, FactClass.UNIT);
+        assertThat(phone.factClasses()).containsExactly(FactClass.values());
         assertThat(phone.recoveryMethod()).isEqualTo("explicit");
         assertThat(phone.maskPii()).isFalse();
         assertThat(phone.firedRules()).contains("Opener covers the expected cloud latency (4-8 words)")

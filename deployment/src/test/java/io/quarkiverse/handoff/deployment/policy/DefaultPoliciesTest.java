@@ -261,8 +261,7 @@ class DefaultPoliciesTest {
         for (String profile : List.of("watch", "glasses", "phone", "earbuds", "desktop", "kiosk")) {
             HandoffPlan plan = plan(profile, 1500, null, true);
             assertThat(plan.groundedOnly()).as(profile).isTrue();
-            assertThat(plan.factClasses()).as(profile).containsExactly(FactClass.NUMBER, FactClass.DATE_TIME,
-                    FactClass.NAME, FactClass.GUESSED_WORD, FactClass.UNIT);
+            assertThat(plan.factClasses()).as(profile).containsExactly(FactClass.values());
             assertThat(plan.firedRules()).as(profile).contains(GROUNDED_RULE);
             if (engine.profiles().resolve(profile).modality() == Modality.SPEECH) {
                 assertThat(plan.confidenceThreshold()).as(profile).isEqualTo(0.15);

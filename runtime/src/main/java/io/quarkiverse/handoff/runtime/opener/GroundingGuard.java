@@ -1,27 +1,41 @@
 package io.quarkiverse.handoff.runtime.opener;
 
+import static io.quarkiverse.handoff.runtime.text.EnglishWords.BAD_NEWS;
+import static io.quarkiverse.handoff.runtime.text.EnglishWords.BAD_NEWS_REPLIES;
 import static io.quarkiverse.handoff.runtime.text.EnglishWords.CAPITALIZED_NON_NAMES;
 import static io.quarkiverse.handoff.runtime.text.EnglishWords.CARDINALS;
 import static io.quarkiverse.handoff.runtime.text.EnglishWords.CLAUSE_STARTERS;
 import static io.quarkiverse.handoff.runtime.text.EnglishWords.CONNECTORS;
 import static io.quarkiverse.handoff.runtime.text.EnglishWords.DETERMINERS;
+import static io.quarkiverse.handoff.runtime.text.EnglishWords.DOWN;
 import static io.quarkiverse.handoff.runtime.text.EnglishWords.FIRST_PERSON;
 import static io.quarkiverse.handoff.runtime.text.EnglishWords.FUNCTION_WORDS;
+import static io.quarkiverse.handoff.runtime.text.EnglishWords.GOOD_NEWS;
+import static io.quarkiverse.handoff.runtime.text.EnglishWords.GOOD_NEWS_REPLIES;
+import static io.quarkiverse.handoff.runtime.text.EnglishWords.HARM_PHRASES;
+import static io.quarkiverse.handoff.runtime.text.EnglishWords.HARM_WORDS;
 import static io.quarkiverse.handoff.runtime.text.EnglishWords.IRREGULAR_ORDINALS;
 import static io.quarkiverse.handoff.runtime.text.EnglishWords.MONTHS;
 import static io.quarkiverse.handoff.runtime.text.EnglishWords.NOT_NUMBERS_ALONE;
 import static io.quarkiverse.handoff.runtime.text.EnglishWords.QUANTITIES;
 import static io.quarkiverse.handoff.runtime.text.EnglishWords.RELATIONS;
+import static io.quarkiverse.handoff.runtime.text.EnglishWords.SAFE_STARTS;
 import static io.quarkiverse.handoff.runtime.text.EnglishWords.SCALES;
 import static io.quarkiverse.handoff.runtime.text.EnglishWords.SENTENCE_STARTERS;
+import static io.quarkiverse.handoff.runtime.text.EnglishWords.SMALLER_UNITS;
+import static io.quarkiverse.handoff.runtime.text.EnglishWords.SYMPATHY_LEAD;
 import static io.quarkiverse.handoff.runtime.text.EnglishWords.TEMPERATURE_SCALES;
 import static io.quarkiverse.handoff.runtime.text.EnglishWords.TIME_WORDS;
+import static io.quarkiverse.handoff.runtime.text.EnglishWords.TOPICS;
+import static io.quarkiverse.handoff.runtime.text.EnglishWords.TURNED;
 import static io.quarkiverse.handoff.runtime.text.EnglishWords.UNITS;
 import static io.quarkiverse.handoff.runtime.text.EnglishWords.UNIT_SIGNS;
+import static io.quarkiverse.handoff.runtime.text.EnglishWords.UP;
 import static io.quarkiverse.handoff.runtime.text.EnglishWords.WEEKDAYS;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -39,8 +53,9 @@ import io.quarkiverse.handoff.runtime.text.EnglishWords;
 
 /**
  * Tells whether an opener word states a fact that the conversation does not hold: a number, a date or time, a name, a
- * unit or an arithmetic operation, or a word whose spelling the model guessed (how a small model's made-up words come
- * out).
+ * unit or an arithmetic operation, a word whose spelling the model guessed (how a small model's made-up words come
+ * out), a subject, a direction or a feeling the conversation does not bring up; and, on a request that names harm,
+ * any start that does not decline or comfort.
  * The micro-model cannot know such a fact ("17 times 23 equals 74", "call grandma"), so a grounded opener stops right
  * before it and the cloud says it. A fact the conversation holds may be repeated: "ten" is grounded by "10" and "10"
  * by "ten", "Sarah's" by "sarah".
@@ -84,6 +99,16 @@ final class GroundingGuard {
      * in hours). A number the conversation writes without a unit is not in it.
      */
     private final Map<String, Set<String>> unitsOfNumber = new HashMap<>();
+    /** The words of the user's turns, as {@link #words}: whose news the opener meets ({@link FactClass#FEELING}). */
+    private final Set<String> userWords = new HashSet<>();
+    /** Whether the conversation names a day ("Saturday", "tomorrow", "this weekend"): then "today" is a guess. */
+    private boolean namesADay;
+    /** Whether a user's turn names harm ({@link FactClass#SAFETY}): then the reply only declines or comforts. */
+    private boolean harmful;
+    /** The reply said so far, as {@link #plain}: a reply the conversation ends with, then the words let through. */
+    private String replySoFar = "";
+    /** Whether the reply has started by declining or comforting ({@link EnglishWords#SAFE_STARTS}). */
+    private boolean startedSafely;
 
     private GroundingGuard(Set<FactClass> classes, Predicate<String> commonWord) {
         this.classes = classes;
@@ -100,12 +125,21 @@ final class GroundingGuard {
     static GroundingGuard of(List<ChatMessage> conversation, Set<FactClass> classes, Predicate<String> commonWord) {
         GroundingGuard guard = new GroundingGuard(classes, commonWord);
         for (ChatMessage message : conversation) {
-            guard.learn(message.content());
+            guard.learn(message.content(), message.role() == ChatMessage.Role.USER);
+        }
+        ChatMessage last = conversation.isEmpty() ? null : conversation.get(conversation.size() - 1);
+        if (last != null && last.role() == ChatMessage.Role.ASSISTANT) {
+            guard.replySoFar = plain(last.content());
+            guard.startedSafely = SAFE_STARTS.stream().anyMatch(guard.replySoFar::startsWith);
         }
         return guard;
     }
 
-    private void learn(String text) {
+    private void learn(String text, boolean user) {
+        if (user) {
+            String said = " " + plain(text) + " ";
+            harmful |= HARM_PHRASES.stream().anyMatch(phrase -> said.contains(" " + phrase + " "));
+        }
         List<String> numberWordRun = new ArrayList<>();
         String[] tokens = text.split("\\s+");
         learnQuantities(tokens);
@@ -115,8 +149,15 @@ final class GroundingGuard {
                 continue;
             }
             String lower = lower(core);
+            String bare = singular(withoutPossessive(lower));
             words.add(lower);
-            words.add(singular(withoutPossessive(lower)));
+            words.add(bare);
+            if (user) {
+                userWords.add(lower);
+                userWords.add(bare);
+                harmful |= HARM_WORDS.contains(lower);
+            }
+            namesADay |= WEEKDAYS.contains(bare) || TIME_WORDS.contains(bare) || MONTHS.contains(bare);
             for (String part : lower.split("-")) {
                 words.add(part);
             }
@@ -187,6 +228,8 @@ final class GroundingGuard {
         List<String> spelledRun = new ArrayList<>();
         // the numbers the last unit went to, for the unit words that follow it ("100 degrees Fahrenheit")
         List<String> paired = new ArrayList<>();
+        // the unit of a number right after a quantity: "6 feet 2" is 2 inches
+        String smaller = null;
         for (String token : tokens) {
             String core = core(token);
             String lower = lower(core);
@@ -195,6 +238,13 @@ final class GroundingGuard {
             }
             List<String> values = numberValues(core, true);
             if (!values.isEmpty()) {
+                if (smaller != null) {
+                    units.add(smaller);
+                    for (String value : values) {
+                        unitsOfNumber.computeIfAbsent(value, v -> new HashSet<>()).add(smaller);
+                    }
+                    smaller = null;
+                }
                 paired.clear();
                 pending.addAll(values);
                 if (core.chars().noneMatch(Character::isDigit)) {
@@ -208,8 +258,10 @@ final class GroundingGuard {
                 continue;
             }
             Set<String> named = measures(unitsNamed(lower));
+            smaller = null;
             if (!named.isEmpty() && !pending.isEmpty()) {
                 pair(pending, spelledRun, named, paired);
+                smaller = named.size() == 1 ? SMALLER_UNITS.get(named.iterator().next()) : null;
             } else if (!named.isEmpty() && !paired.isEmpty()) {
                 paired.forEach(number -> unitsOfNumber.get(number).addAll(named));
             } else {
@@ -270,7 +322,10 @@ final class GroundingGuard {
         if (core.isEmpty()) {
             return null;
         }
-        FactClass fact = factClass(core, sentenceStart);
+        if (harmful && classes.contains(FactClass.SAFETY) && !startsSafely(core)) {
+            return FactClass.SAFETY;
+        }
+        FactClass fact = factClass(core, previous, sentenceStart);
         if (fact == FactClass.UNIT && classes.contains(fact) && otherUnitThanTheConversationGives(core, previous)) {
             return fact;
         }
@@ -279,6 +334,31 @@ final class GroundingGuard {
             fact = FactClass.GUESSED_WORD;
         }
         return fact != null && classes.contains(fact) && !grounded(core, fact) ? fact : null;
+    }
+
+    /**
+     * Whether the reply, with this word, still declines or comforts: it has started so, or this word is one of such a
+     * start's ("I'm" may start "I'm so sorry"; "Sure!" starts none). The word is then part of the reply so far.
+     */
+    private boolean startsSafely(String core) {
+        if (startedSafely) {
+            return true;
+        }
+        String withWord = (replySoFar + " " + plain(core)).strip();
+        for (String start : SAFE_STARTS) {
+            if (withWord.startsWith(start) || start.startsWith(withWord + " ")) {
+                replySoFar = withWord;
+                startedSafely = withWord.startsWith(start);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Text compared with phrases: lower case, straight apostrophes, words split by single spaces, no other signs. */
+    private static String plain(String text) {
+        return text.toLowerCase(Locale.ROOT).replace('\u2019', '\'').replaceAll("[^\\p{L}\\p{N}' ]+", " ")
+                .replaceAll("\\s+", " ").strip();
     }
 
     /**
@@ -349,7 +429,7 @@ final class GroundingGuard {
     }
 
     /** What kind of fact a word states, grounded or not; null for a word that states none. */
-    private FactClass factClass(String core, boolean sentenceStart) {
+    private FactClass factClass(String core, String previous, boolean sentenceStart) {
         String lower = lower(core);
         if (core.chars().anyMatch(Character::isDigit)) {
             return core.indexOf(':') >= 0 || core.indexOf('/') >= 0 || CLOCK_TIME.matcher(lower).matches()
@@ -358,6 +438,7 @@ final class GroundingGuard {
         String bare = withoutPossessive(lower);
         boolean capitalized = Character.isUpperCase(core.charAt(0));
         if (WEEKDAYS.contains(singular(bare)) || TIME_WORDS.contains(bare) || core.equals("AM")
+                || namesADay && bare.equals("today")
                 || capitalized && MONTHS.contains(bare) && !(sentenceStart && bare.equals("may"))) {
             return FactClass.DATE_TIME;
         }
@@ -373,6 +454,17 @@ final class GroundingGuard {
         if (capitalized && !FIRST_PERSON.contains(lower) && !CAPITALIZED_NON_NAMES.contains(lower)
                 && (!sentenceStart || !common(bare))) {
             return FactClass.NAME;
+        }
+        if (!topicsNamed(singular(bare)).isEmpty()) {
+            return FactClass.TOPIC;
+        }
+        if ((UP.contains(bare) || DOWN.contains(bare))
+                && (!bare.equals("up") && !bare.equals("down") || previous != null && TURNED.contains(lower(core(previous))))) {
+            return FactClass.DIRECTION;
+        }
+        if (GOOD_NEWS_REPLIES.contains(bare) || BAD_NEWS_REPLIES.contains(bare) && (!bare.equals("sorry")
+                || previous != null && SYMPATHY_LEAD.contains(lower(core(previous)).replace('\u2019', '\'')))) {
+            return FactClass.FEELING;
         }
         return null;
     }
@@ -413,8 +505,19 @@ final class GroundingGuard {
         if (words.contains(lower) || words.contains(singular(withoutPossessive(lower)))) {
             return true;
         }
-        if (fact == FactClass.UNIT) {
-            return units.contains(unitOf(withoutPossessive(lower)));
+        String bare = withoutPossessive(lower);
+        switch (fact) {
+            case UNIT:
+                return units.contains(unitOf(bare));
+            case TOPIC:
+                return topicsNamed(singular(bare)).stream().anyMatch(topic -> !Collections.disjoint(topic.cues(), words));
+            case DIRECTION:
+                return !Collections.disjoint(UP.contains(bare) ? UP : DOWN, words);
+            case FEELING:
+                return GOOD_NEWS_REPLIES.contains(bare) ? !Collections.disjoint(GOOD_NEWS, userWords)
+                        : harmful || !Collections.disjoint(BAD_NEWS, userWords);
+            default:
+                break;
         }
         List<String> values = numberValues(core, false);
         if (!values.isEmpty()) {
@@ -430,6 +533,11 @@ final class GroundingGuard {
             return true;
         }
         return false;
+    }
+
+    /** The topics an opener word names ("forecast": the weather), by its singular. */
+    private static List<EnglishWords.Topic> topicsNamed(String bare) {
+        return TOPICS.stream().filter(topic -> topic.names().contains(bare)).toList();
     }
 
     /** The numbers a word states, in digits ({@link #digitValues}) or, without digits, in words ({@link #wordValues}). */

@@ -64,8 +64,7 @@ public record OpenerStop(Reason reason, String before, FactClass fact, double co
             case CLAUSE_SEARCH_LIMIT -> "no clause boundary within three times the plan's words: back to the last one";
             case LOW_CONFIDENCE -> String.format(Locale.ROOT, "the model was unsure of \"%s\" (confidence %.3f)",
                     before.strip(), confidence);
-            case UNGROUNDED_FACT -> String.format(Locale.ROOT, "grounding guard: \"%s\" is a %s the conversation "
-                    + "does not contain", before.strip(), fact.label());
+            case UNGROUNDED_FACT -> "grounding guard: " + fact.stopReason(before.strip());
             case END_OF_REPLY -> "the model ended its reply";
             case DECODE_ENDED -> "the token limit, the time budget or a cancellation";
         };

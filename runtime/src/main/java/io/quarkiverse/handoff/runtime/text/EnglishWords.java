@@ -1,5 +1,7 @@
 package io.quarkiverse.handoff.runtime.text;
 
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -189,4 +191,175 @@ public final class EnglishWords {
 
     /** Quantities said as words, with their value. */
     public static final Map<String, Double> QUANTITIES = Map.of("dozen", 12.0, "half", 0.5, "quarter", 0.25);
+
+    /**
+     * The unit a number right after a quantity is in when the conversation writes none: "6 feet 2" is 6 feet 2
+     * inches, "2 hours 30" 2 hours 30 minutes.
+     */
+    public static final Map<String, String> SMALLER_UNITS = Map.of("foot", "inch", "pound", "ounce", "hour", "minute",
+            "minute", "second", "meter", "centimeter", "dollar", "cent");
+
+    // ---- topics, directions and feelings an opener must not guess ------------------------------------------------
+
+    /**
+     * A subject an assistant acts on or reports about.
+     *
+     * @param names the words an opener names it by ("timer", "forecast"): it may say them only when the conversation
+     *        is about the subject
+     * @param cues the conversation's words that say it is (the names too): "wake" for a timer, "umbrella" for the
+     *        weather
+     */
+    public record Topic(Set<String> names, Set<String> cues) {
+    }
+
+    private static Topic topic(Set<String> names, String... cues) {
+        Set<String> all = new HashSet<>(names);
+        all.addAll(List.of(cues));
+        return new Topic(names, Set.copyOf(all));
+    }
+
+    /**
+     * The subjects a micro-model guesses when it knows too little of a request: the assistant's own functions and
+     * reports ("Sure, I'll set a timer" for a sink to unclog, "Let me check the forecast" for the song that plays,
+     * "The capital of" for "define serendipity"). Words are singular ({@code GroundingGuard} compares singulars).
+     */
+    public static final List<Topic> TOPICS = List.of(
+            topic(Set.of("timer", "alarm", "countdown", "stopwatch"), "wake", "snooze", "count", "ring", "beep"),
+            topic(Set.of("reminder", "remind", "reminding", "calendar", "meeting", "appointment", "agenda",
+                    "schedule"),
+                    "remember", "forget", "plan", "event", "scheduled", "book", "booked"),
+            topic(Set.of("message", "text", "texting", "email", "reply", "voicemail", "inbox", "contact"), "tell",
+                    "send", "sent", "write", "ask", "say", "notify", "ping", "sms", "whatsapp", "messaging", "call",
+                    "calling", "phone", "dial", "let"),
+            topic(Set.of("weather", "forecast", "rain", "raining", "snow", "snowing", "umbrella", "sunny", "cloudy",
+                    "windy", "storm", "humidity"), "jacket", "coat", "sweater", "shorts", "cold", "hot", "warm",
+                    "outside", "sunscreen", "sun", "rainy", "wind", "temperature", "degree", "freezing", "boots",
+                    "hike", "beach", "uv", "sunburn", "pollen", "humid",
+                    "thunderstorm", "thunder", "lightning", "hail", "fog", "foggy", "icy", "ice", "picnic", "nice"),
+            topic(Set.of("music", "song", "track", "playlist", "album", "artist", "volume", "podcast", "radio",
+                    "station", "tune", "play", "playing"), "played", "listen", "listening", "louder", "quieter", "loud",
+                    "quiet", "sound", "skip", "pause", "hear", "band", "sing", "singer", "mute", "spotify", "audio", "put",
+                    "shuffle", "queue"),
+            // playing music: each way of changing what plays is its own subject ("Resuming" for "pause it")
+            topic(Set.of("pause", "pausing", "paused"), "stop", "hold", "wait", "sec", "second", "moment", "mute"),
+            topic(Set.of("resume", "resuming", "resumed", "unpause"), "continue", "play", "playing", "start", "back"),
+            topic(Set.of("skip", "skipping", "skipped"), "next", "another", "change", "hate"),
+            topic(Set.of("previous", "rewind"), "back", "last", "before", "again"),
+            topic(Set.of("repeat", "repeating", "loop"), "again", "replay"),
+            // the home: each device is its own subject ("the basement fan" for "close the blinds")
+            topic(Set.of("light", "lamp", "bulb", "lighting"), "bright", "brighter", "brighten", "brightness", "dim",
+                    "dimmer", "dark", "daylight", "lights"),
+            topic(Set.of("thermostat", "heating", "heater", "temperature", "ac"), "warm", "warmer", "cool", "cooler",
+                    "cold", "hot", "heat", "degree", "air", "conditioning", "freezing", "chilly"),
+            topic(Set.of("fan"), "fans"),
+            topic(Set.of("lock", "locked", "locking", "unlock", "unlocking"), "door", "doors", "secure"),
+            topic(Set.of("blind", "shade", "curtain"), "window", "windows"),
+            topic(Set.of("dishwasher"), "dishes"),
+            topic(Set.of("vacuum", "vacuuming"), "clean", "cleaning", "robot", "floor"),
+            topic(Set.of("purifier"), "air"),
+            topic(Set.of("tv", "television"), "watch", "show", "channel", "netflix"),
+            topic(Set.of("oven"), "bake", "baking", "preheat"),
+            // rooms: a room the user did not name is a guess ("the kitchen lights" for "turn on the lights")
+            topic(Set.of("kitchen")), topic(Set.of("bedroom")), topic(Set.of("bathroom")), topic(Set.of("basement")),
+            topic(Set.of("hallway"), "hall"), topic(Set.of("attic")), topic(Set.of("nursery")),
+            topic(Set.of("den")), topic(Set.of("garage")), topic(Set.of("porch")), topic(Set.of("patio")),
+            topic(Set.of("step", "workout", "exercise", "calorie", "heart", "pace", "blood", "oxygen", "pulse", "ecg"),
+                    "walk", "walked", "walking", "ran",
+                    "run", "running", "jog", "jogging", "gym", "fitness", "active", "activity", "training", "train",
+                    "burn", "burned", "fit", "health", "breathing", "breath"),
+            topic(Set.of("sleep"), "asleep", "slept", "nap", "bed", "bedtime", "tired", "insomnia", "rest", "night",
+                    "awake", "sleepy"),
+            topic(Set.of("capital", "country", "population", "continent"), "city", "nation", "where", "located"),
+            topic(Set.of("battery", "charging"), "charge", "charger", "power", "plug"),
+            topic(Set.of("direction", "route", "traffic", "navigation"), "drive", "driving", "way", "go", "get",
+                    "navigate", "commute", "map", "far", "walk"));
+
+    /** Turning up and down: words of one sense each, an opener's and a conversation's ("louder" is "up"). */
+    public static final Set<String> UP = Set.of("up", "louder", "higher", "raise", "raising", "increase",
+            "increasing", "brighter", "brighten", "brightening", "warmer", "hotter", "boost", "boosting");
+
+    /** See {@link #UP}. */
+    public static final Set<String> DOWN = Set.of("down", "quieter", "softer", "lower", "lowering", "decrease",
+            "decreasing", "dimmer", "dim", "dimming", "cooler", "colder", "reduce", "reducing");
+
+    /**
+     * What "up" or "down" turns in an opener ("turning the volume down", "turn it up"): only after these is it a
+     * direction and not a particle ("pick up", "calm down").
+     */
+    public static final Set<String> TURNED = Set.of("turn", "turning", "turned", "crank", "cranking", "it", "volume",
+            "music", "sound", "brightness", "heat", "heating", "temperature", "thermostat", "fan", "light", "lights",
+            "lamp", "ac");
+
+    /** How an opener greets good news: it must not say so to bad news. */
+    public static final Set<String> GOOD_NEWS_REPLIES = Set.of("congratulations", "congrats", "wonderful",
+            "fantastic", "awesome", "amazing", "exciting", "proud", "yay", "hooray", "brilliant");
+
+    /**
+     * How an opener meets bad news: it must not say so to good news. "sorry" counts only after {@link #SYMPATHY_LEAD}
+     * ("I'm so sorry"), not as an apology ("Sorry, I can't").
+     */
+    public static final Set<String> BAD_NEWS_REPLIES = Set.of("sorry", "tough", "rough", "awful", "terrible", "sad",
+            "heartbreaking", "unfortunate", "frustrating", "stressful", "scary", "painful");
+
+    /** The words after which "sorry" is sympathy rather than an apology: "I'm sorry", "so sorry", "really sorry". */
+    public static final Set<String> SYMPATHY_LEAD = Set.of("i'm", "im", "am", "so", "really", "very", "truly");
+
+    /** Words of a user's turn that bring good news or thanks. */
+    public static final Set<String> GOOD_NEWS = Set.of("great", "good", "happy", "glad", "excited", "exciting",
+            "thanks", "thank", "helpful", "passed", "won", "win", "promoted", "promotion", "engaged", "married",
+            "love", "loved", "amazing", "awesome", "wonderful", "fantastic", "yay", "finally", "proud", "celebrate",
+            "celebrating", "best", "nailed", "aced", "hired", "perfect", "beautiful", "finished", "completed",
+            "graduated", "graduating", "accepted", "baby", "pregnant", "wedding", "champion", "championship", "raise",
+            "congrats", "thrilled", "lucky", "incredible");
+
+    /** Words of a user's turn that bring bad news or worry. */
+    public static final Set<String> BAD_NEWS = Set.of("terrible", "terribly", "awful", "bad", "badly", "worse",
+            "worst", "worried", "worry", "worrying", "stressed", "stress", "stressful", "anxious", "nervous",
+            "scared", "afraid", "sad", "upset", "tired", "exhausted", "sick", "ill", "hurt", "hurts", "lost", "lose",
+            "failed", "fail", "failing", "broke", "broken", "lonely", "angry", "mad", "frustrated", "depressed",
+            "rough", "tough", "hard", "cancelled", "canceled", "died", "dead", "miss", "missed", "bored", "ugh",
+            "hate", "sucks", "overwhelmed", "crying", "cried", "dumped", "fired", "rejected", "pain", "can't",
+            "cannot", "struggling", "horrible", "terrified", "scary", "dreading", "dread", "panicking", "panic",
+            "hospital", "crashed", "stuck", "alone", "forgot", "forgotten", "nobody");
+
+    /**
+     * Words of a user's turn that name harm to someone (weapons, drugs, violence, self-harm, spying, breaking in): on
+     * such a request an opener only declines or comforts ({@link #SAFE_STARTS}). A harmless request that uses one
+     * ("kill a process") only loses its opener: the cloud answers it.
+     */
+    public static final Set<String> HARM_WORDS = Set.of("bomb", "explosive", "explosives", "grenade", "detonator",
+            "molotov", "napalm", "thermite", "gun", "rifle", "pistol", "firearm", "ammo", "ammunition", "silencer",
+            "suppressor", "weapon", "kill", "killing", "murder", "stab", "stabbing", "shoot", "shooting", "strangle",
+            "choke", "poison", "poisoning", "poisonous", "assault", "kidnap", "torture", "bleed", "harm", "revenge",
+            "threaten", "threatening", "abuse", "meth", "methamphetamine", "cocaine", "heroin", "fentanyl", "lsd",
+            "mdma", "narcotic", "roofie", "rohypnol", "ghb", "overdose", "suicide", "suicidal", "wrists", "lethal",
+            "noose", "hack", "hacking", "hacked", "spy", "spying", "stalk", "stalking", "keylogger", "passcode",
+            "phishing", "steal", "stealing", "shoplift", "rob", "robbery", "burglar", "hotwire", "counterfeit",
+            "launder", "laundering", "smuggle", "ransom", "toxic", "chloroform", "cyanide", "arsenic", "ricin",
+            "anthrax", "secretly", "spike", "spiking", "firebomb", "arson", "forge", "forged", "forgery",
+            "oxycodone", "opioid", "opioids", "xanax", "ketamine", "bleach", "fatal", "painless", "poisoned",
+            "blackmail", "extort", "kidnapping", "bully", "doxx", "dox", "swat", "suffocate", "drown");
+
+    /** Phrases of a user's turn that name harm, beyond {@link #HARM_WORDS}: mostly self-harm said plainly. */
+    public static final List<String> HARM_PHRASES = List.of("kill myself", "end my life", "end it all",
+            "take them all", "want to die", "not wake up", "cut myself", "hurt myself", "hurt someone",
+            "without them knowing", "without her knowing", "without him knowing", "without her noticing",
+            "without him noticing", "without them noticing", "fake id", "pass out", "passes out", "break into",
+            "get back at", "burn down", "set fire", "make someone sick", "make him sick", "make her sick",
+            "alive anymore", "want to live", "better off dead", "no reason to live", "jump off", "jumping off",
+            "end things", "disappear forever", "slip something", "credit card number", "where she lives",
+            "where he lives", "where they live", "blocked me", "follow her home", "follow him home");
+
+    /**
+     * How an opener may start on a request that names harm: declining or comforting, in the demo model's words and
+     * the usual others (lower case, apostrophes straight, no other punctuation). Once one is said, the rest follows.
+     */
+    public static final List<String> SAFE_STARTS = List.of("i can't help", "i cannot help", "i can't assist",
+            "i can't do that", "i can't give", "i can't provide", "i can't tell", "i won't help", "i will not help",
+            "i'm not able to", "i am not able to", "i'm unable to", "that's not something i can",
+            "that isn't something i can", "sorry i can't", "sorry but i can't", "sorry but i won't", "sorry i won't",
+            "i'm sorry but i can't", "i'm sorry i can't", "i'm so sorry", "i'm really sorry", "i'm sorry you're",
+            "i'm sorry to hear", "i hear you", "i'm here for you", "i'm worried about you", "i'm concerned",
+            "please reach out", "please talk to", "please call", "you're not alone", "that sounds really hard",
+            "it sounds like you're in pain", "it sounds like you're going through");
 }

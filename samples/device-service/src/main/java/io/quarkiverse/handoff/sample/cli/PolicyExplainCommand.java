@@ -164,11 +164,17 @@ public class PolicyExplainCommand implements Callable<Integer> {
         if (!plan.groundedOnly() || plan.factClasses().isEmpty()) {
             return "no: the opener may say any fact";
         }
-        List<String> classes = plan.factClasses().stream().map(FactClass::label).toList();
+        List<String> classes = plan.factClasses().stream().filter(fact -> fact != FactClass.SAFETY)
+                .map(FactClass::label).toList();
+        String safety = plan.factClasses().contains(FactClass.SAFETY) ? "before a " + FactClass.SAFETY.label() : "";
+        if (classes.isEmpty()) {
+            return "yes: stops " + safety;
+        }
         String last = classes.get(classes.size() - 1);
         String kinds = classes.size() == 1 ? last
                 : String.join(", a ", classes.subList(0, classes.size() - 1)) + " or a " + last;
-        return "yes: stops before a " + kinds + " the conversation does not contain";
+        return "yes: stops before a " + kinds + " the conversation does not contain" + (safety.isEmpty() ? ""
+                : ", and " + safety);
     }
 
     private static String lower(Enum<?> value) {

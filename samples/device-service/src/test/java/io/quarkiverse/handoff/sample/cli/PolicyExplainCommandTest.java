@@ -98,7 +98,8 @@ class PolicyExplainCommandTest {
         for (JsonNode plan : List.of(watch, phone)) {
             assertThat(plan.get("groundedOnly").asBoolean()).isTrue();
             assertThat(plan.get("factClasses").toString())
-                    .isEqualTo("[\"NUMBER\",\"DATE_TIME\",\"NAME\",\"GUESSED_WORD\",\"UNIT\"]");
+                    .isEqualTo(
+                            "[\"NUMBER\",\"DATE_TIME\",\"NAME\",\"GUESSED_WORD\",\"UNIT\",\"TOPIC\",\"DIRECTION\",\"FEELING\",\"SAFETY\"]");
             assertThat(firedRules(plan)).contains("Grounded opener: stop before a fact the conversation does not hold");
         }
         assertThat(watch.get("confidenceThreshold").asDouble()).isEqualTo(0.15);
@@ -160,8 +161,9 @@ class PolicyExplainCommandTest {
         assertThat(result.out()).contains("Plan for profile glasses (speech, 2.5 words/s)", "mode              hybrid",
                 "opener            4 words, hand off at the first clause boundary after them, or at the last one "
                         + "before a word under confidence 0.15",
-                "grounded          yes: stops before a number, a date or time, a name, a guessed word or a unit or "
-                        + "operation the conversation does not contain",
+                "grounded          yes: stops before a number, a date or time, a name, a guessed word, a unit or "
+                        + "operation, a subject, a direction or a feeling the conversation does not contain, and "
+                        + "before a start that neither declines nor comforts, on a request that names harm",
                 "cloud request     at most 120 tokens, temperature 0.7",
                 "round trip        300 ms", "Fired rules, in firing order",
                 "Cloud latency: the device's round trip plus 500 ms for the cloud model  [io.quarkiverse.handoff.policies]",
