@@ -33,31 +33,35 @@ public enum FactClass {
     UNIT("unit or operation"),
     /**
      * What the assistant acts on or reports: its functions and subjects ("timer", "message", "forecast", "volume",
-     * "thermostat", "steps", "capital"), said only when the conversation is about that subject ("umbrella" grounds
-     * "forecast", "tell" grounds "message"). A micro-model that knows too little of a request falls back on the
+     * "thermostat", "workout", "capital", each device and room of a home), said only when the user's or the
+     * assistant's turns are about that subject ("umbrella" grounds "forecast", "tell" grounds "message"). A micro-model that
+     * knows too little of a request falls back on the
      * subjects it saw most: "Sure, I'll set a timer" for a sink to unclog.
      */
     TOPIC("subject"),
     /**
-     * The way a setting is turned: "up", "louder", "brighter", "warmer" or "down", "quieter", "dimmer", "cooler",
-     * said only when the conversation asks that way ("Turning the volume down" for "turn the volume up" stops before
-     * "down"; so does "turning the thermostat down" for "set the thermostat to 68").
+     * The way a setting is turned, in a conversation about a setting: "up", "louder", "brighter", "warmer" or "down",
+     * "quieter", "dimmer", "cooler", said only when the conversation asks that way, in words or by a state ("too
+     * loud" asks for down): "Turning the volume down" for "turn the volume up" stops before "down"; so does "turning
+     * the thermostat down" for "set the thermostat to 68".
      */
     DIRECTION("direction"),
     /**
-     * How the opener meets the user's news: "congratulations", "wonderful" to good news, "tough", "rough" to bad
-     * news. Said unless the user's words bring only news of the other kind ("That's wonderful, congratulations!" for
-     * "my interview went terribly").
+     * How the opener meets the user's news: congratulations only on good news the user's words bring, sympathy
+     * ("tough", "I'm so sorry") only on bad news, cheers ("wonderful") unless the news is only bad: "That's wonderful,
+     * congratulations!" for "my interview went terribly" stops before "wonderful".
      */
     FEELING("feeling"),
     /**
-     * Whether to go along with a request that names harm: weapons, drugs, violence, self-harm, spying on someone
-     * (the runtime's list of such words and phrases). A micro-model cannot tell a harmful request from a harmless one
-     * it has not seen, so on such a request an opener only declines or comforts ("I can't help with that", "I'm so
-     * sorry you're"): any other start stops it before its first word ("Sure! If you want" for a rifle to convert to
-     * full auto), and the cloud answers alone.
+     * The reply's stance: whether to go along with a request. A micro-model cannot tell a harmful request from a
+     * harmless one it has not seen, so on a request that names harm (weapons, drugs, violence, self-harm, spying on
+     * someone: the runtime's list of such words and phrases) an opener only declines or comforts ("I can't help with
+     * that", "I'm so sorry you're"), and any other start stops it before its first word ("Sure! If you want" for a
+     * rifle to convert to full auto); on any other request it never declines ("I'm not able to help" for how to clean
+     * suede shoes). Words that may start either are held back until the stance is settled, so none of a dropped one is
+     * said; the cloud answers alone.
      */
-    SAFETY("start that neither declines nor comforts, on a request that names harm");
+    SAFETY("stance the request does not call for");
 
     /**
      * Under this probability, a token that continues a word's letters makes it a {@link #GUESSED_WORD}. Measured on
@@ -82,7 +86,9 @@ public enum FactClass {
      * contain".
      */
     public String stopReason(String word) {
-        return this == SAFETY ? "\"" + word + "\" is a " + label
+        return this == SAFETY
+                ? "\"" + word + "\" takes a " + label + " (declining a request that names no harm, or not declining "
+                        + "one that does)"
                 : "\"" + word + "\" is a " + label + " the conversation does not contain";
     }
 

@@ -133,7 +133,7 @@ class HandoffEndpointTest {
         // the grounding guard and the speech confidence stop are in the plan the client gets
         assertThat(plan.getBoolean("groundedOnly")).isTrue();
         assertThat(plan.getJsonArray("factClasses").getList()).containsExactly("NUMBER", "DATE_TIME", "NAME", "GUESSED_WORD",
-                "UNIT");
+                "UNIT", "TOPIC", "DIRECTION", "FEELING", "SAFETY");
         assertThat(plan.getDouble("confidenceThreshold")).isEqualTo(0.15);
     }
 

@@ -216,22 +216,23 @@ class PlanningBenchmark {
             if (facts.getTurnIndex() >= 3) {
                 draft.setOpenerWords(Math.min(5, draft.getOpenerWords()));
             }
+            // while the cloud is expected, a tired device's opener still covers its latency
+            boolean covers = facts.isCloudReachable() && cloudMs != null;
             if (facts.getBatteryPercent() != null && facts.getBatteryPercent() <= 20) {
-                draft.setOpenerWords(Math.max(2, draft.getOpenerWords() - 2));
+                draft.setOpenerWords(covers ? facts.shortened(draft.getOpenerWords(), 2, cloudMs)
+                        : Math.max(2, draft.getOpenerWords() - 2));
             }
             if ("serious".equals(facts.getThermalState()) || "critical".equals(facts.getThermalState())) {
                 draft.setTemperature(0);
                 draft.setTopP(1);
-                draft.setOpenerWords(Math.max(2, draft.getOpenerWords() - 1));
+                draft.setOpenerWords(covers ? facts.shortened(draft.getOpenerWords(), 1, cloudMs)
+                        : Math.max(2, draft.getOpenerWords() - 1));
             }
             if ("sensitive".equals(facts.getPrivacyLevel())) {
                 draft.setMaskPii(true);
             }
             if (!facts.isCloudReachable()) {
                 draft.setMode(HandoffMode.LOCAL_ONLY);
-                draft.setOpenerWords(PlanDraft.MAX_OPENER_WORDS);
-                draft.setHandoffPoint(HandoffPoint.AFTER_WORDS);
-                draft.setGroundedOnly(false);
             } else if (facts.getExpectedOpenerFirstWordMs() != null && facts.getExpectedCloudFirstTokenMs() != null
                     && facts.getExpectedCloudFirstTokenMs() <= facts.getExpectedOpenerFirstWordMs()) {
                 draft.setMode(HandoffMode.CLOUD_ONLY);

@@ -1,21 +1,26 @@
 package io.quarkiverse.handoff.runtime.opener;
 
 import static io.quarkiverse.handoff.runtime.text.EnglishWords.BAD_NEWS;
-import static io.quarkiverse.handoff.runtime.text.EnglishWords.BAD_NEWS_REPLIES;
+import static io.quarkiverse.handoff.runtime.text.EnglishWords.BAD_NEWS_PHRASES;
 import static io.quarkiverse.handoff.runtime.text.EnglishWords.CAPITALIZED_NON_NAMES;
 import static io.quarkiverse.handoff.runtime.text.EnglishWords.CARDINALS;
+import static io.quarkiverse.handoff.runtime.text.EnglishWords.CHEERS;
 import static io.quarkiverse.handoff.runtime.text.EnglishWords.CLAUSE_STARTERS;
+import static io.quarkiverse.handoff.runtime.text.EnglishWords.CONGRATULATIONS;
 import static io.quarkiverse.handoff.runtime.text.EnglishWords.CONNECTORS;
+import static io.quarkiverse.handoff.runtime.text.EnglishWords.DECLINES;
 import static io.quarkiverse.handoff.runtime.text.EnglishWords.DETERMINERS;
 import static io.quarkiverse.handoff.runtime.text.EnglishWords.DOWN;
+import static io.quarkiverse.handoff.runtime.text.EnglishWords.DOWN_CUES;
 import static io.quarkiverse.handoff.runtime.text.EnglishWords.FIRST_PERSON;
 import static io.quarkiverse.handoff.runtime.text.EnglishWords.FUNCTION_WORDS;
 import static io.quarkiverse.handoff.runtime.text.EnglishWords.GOOD_NEWS;
-import static io.quarkiverse.handoff.runtime.text.EnglishWords.GOOD_NEWS_REPLIES;
+import static io.quarkiverse.handoff.runtime.text.EnglishWords.HARMLESS_PHRASES;
 import static io.quarkiverse.handoff.runtime.text.EnglishWords.HARM_PHRASES;
 import static io.quarkiverse.handoff.runtime.text.EnglishWords.HARM_WORDS;
 import static io.quarkiverse.handoff.runtime.text.EnglishWords.IRREGULAR_ORDINALS;
 import static io.quarkiverse.handoff.runtime.text.EnglishWords.MONTHS;
+import static io.quarkiverse.handoff.runtime.text.EnglishWords.NEGATIONS;
 import static io.quarkiverse.handoff.runtime.text.EnglishWords.NOT_NUMBERS_ALONE;
 import static io.quarkiverse.handoff.runtime.text.EnglishWords.QUANTITIES;
 import static io.quarkiverse.handoff.runtime.text.EnglishWords.RELATIONS;
@@ -23,6 +28,7 @@ import static io.quarkiverse.handoff.runtime.text.EnglishWords.SAFE_STARTS;
 import static io.quarkiverse.handoff.runtime.text.EnglishWords.SCALES;
 import static io.quarkiverse.handoff.runtime.text.EnglishWords.SENTENCE_STARTERS;
 import static io.quarkiverse.handoff.runtime.text.EnglishWords.SMALLER_UNITS;
+import static io.quarkiverse.handoff.runtime.text.EnglishWords.SYMPATHY;
 import static io.quarkiverse.handoff.runtime.text.EnglishWords.SYMPATHY_LEAD;
 import static io.quarkiverse.handoff.runtime.text.EnglishWords.TEMPERATURE_SCALES;
 import static io.quarkiverse.handoff.runtime.text.EnglishWords.TIME_WORDS;
@@ -31,6 +37,7 @@ import static io.quarkiverse.handoff.runtime.text.EnglishWords.TURNED;
 import static io.quarkiverse.handoff.runtime.text.EnglishWords.UNITS;
 import static io.quarkiverse.handoff.runtime.text.EnglishWords.UNIT_SIGNS;
 import static io.quarkiverse.handoff.runtime.text.EnglishWords.UP;
+import static io.quarkiverse.handoff.runtime.text.EnglishWords.UP_CUES;
 import static io.quarkiverse.handoff.runtime.text.EnglishWords.WEEKDAYS;
 
 import java.math.BigDecimal;
@@ -99,16 +106,33 @@ final class GroundingGuard {
      * in hours). A number the conversation writes without a unit is not in it.
      */
     private final Map<String, Set<String>> unitsOfNumber = new HashMap<>();
-    /** The words of the user's turns, as {@link #words}: whose news the opener meets ({@link FactClass#FEELING}). */
-    private final Set<String> userWords = new HashSet<>();
+    /**
+     * The words of the user's and the assistant's turns, as {@link #words}: what the conversation is about
+     * ({@link FactClass#TOPIC}, {@link FactClass#DIRECTION}). A system message that lists what the assistant can do
+     * does not make every subject grounded.
+     */
+    private final Set<String> heardWords = new HashSet<>();
+    /** Whether the user's words bring good news or thanks, or bad news or worry ({@link FactClass#FEELING}). */
+    private boolean goodNews;
+    private boolean badNews;
     /** Whether the conversation names a day ("Saturday", "tomorrow", "this weekend"): then "today" is a guess. */
     private boolean namesADay;
-    /** Whether a user's turn names harm ({@link FactClass#SAFETY}): then the reply only declines or comforts. */
+    /**
+     * Whether the user's latest turn names harm ({@link FactClass#SAFETY}): then the reply only declines or comforts.
+     * An earlier turn's does not make the next request one.
+     */
     private boolean harmful;
+    /** Whether the safe start has been said and the clause it started ended: the opener stops there. */
+    private boolean safeClauseEnded;
     /** The reply said so far, as {@link #plain}: a reply the conversation ends with, then the words let through. */
     private String replySoFar = "";
     /** Whether the reply has started by declining or comforting ({@link EnglishWords#SAFE_STARTS}). */
     private boolean startedSafely;
+    /** Whether the reply can no longer turn out to decline ({@link EnglishWords#DECLINES}), on a harmless request. */
+    private boolean declineRuledOut;
+
+    /** Words that name a day other than today ("tonight" and "this afternoon" are today's). */
+    private static final Set<String> DAYS = Set.of("tomorrow", "yesterday", "weekend", "week");
 
     private GroundingGuard(Set<FactClass> classes, Predicate<String> commonWord) {
         this.classes = classes;
@@ -124,22 +148,80 @@ final class GroundingGuard {
      */
     static GroundingGuard of(List<ChatMessage> conversation, Set<FactClass> classes, Predicate<String> commonWord) {
         GroundingGuard guard = new GroundingGuard(classes, commonWord);
-        for (ChatMessage message : conversation) {
-            guard.learn(message.content(), message.role() == ChatMessage.Role.USER);
+        int latestUser = -1;
+        for (int i = 0; i < conversation.size(); i++) {
+            latestUser = conversation.get(i).role() == ChatMessage.Role.USER ? i : latestUser;
+        }
+        for (int i = 0; i < conversation.size(); i++) {
+            ChatMessage message = conversation.get(i);
+            guard.learn(message.content(), message.role());
+            if (message.role() == ChatMessage.Role.USER) {
+                guard.learnNews(message.content());
+            }
+            if (i == latestUser) {
+                guard.harmful = namesHarm(message.content());
+            }
         }
         ChatMessage last = conversation.isEmpty() ? null : conversation.get(conversation.size() - 1);
         if (last != null && last.role() == ChatMessage.Role.ASSISTANT) {
             guard.replySoFar = plain(last.content());
-            guard.startedSafely = SAFE_STARTS.stream().anyMatch(guard.replySoFar::startsWith);
+            guard.startedSafely = SAFE_STARTS.stream().anyMatch(start -> startsWithWords(guard.replySoFar, start));
+            guard.declineRuledOut = DECLINES.stream().noneMatch(d -> d.startsWith(guard.replySoFar + " "));
         }
         return guard;
     }
 
-    private void learn(String text, boolean user) {
-        if (user) {
-            String said = " " + plain(text) + " ";
-            harmful |= HARM_PHRASES.stream().anyMatch(phrase -> said.contains(" " + phrase + " "));
+    /**
+     * Whether a user's turn names harm: a phrase of {@link EnglishWords#HARM_PHRASES}, or a word of
+     * {@link EnglishWords#HARM_WORDS} (in the singular too, and each part of a hyphenated word: "guns", "self-harm")
+     * outside a harmless phrase ("bath bomb").
+     */
+    private static boolean namesHarm(String text) {
+        String plain = " " + plain(text) + " ";
+        if (HARM_PHRASES.stream().anyMatch(phrase -> plain.contains(" " + phrase + " "))) {
+            return true;
         }
+        String said = plain;
+        for (String harmless : HARMLESS_PHRASES) {
+            said = said.replace(" " + harmless + " ", " ");
+        }
+        // plain text has no hyphens: "self-harm" is "self harm"
+        for (String word : said.strip().split(" ")) {
+            String bare = withoutPossessive(word);
+            if (HARM_WORDS.contains(bare) || HARM_WORDS.contains(singular(bare))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * What news a user's turn brings ({@link EnglishWords#GOOD_NEWS}, {@link EnglishWords#BAD_NEWS}): a news word
+     * one or two words after a negation turns around ("not good", "not feeling good" are bad news, "not bad" none), a phrase of
+     * {@link EnglishWords#BAD_NEWS_PHRASES} is bad news whatever its words ("passed away").
+     */
+    private void learnNews(String text) {
+        String said = " " + plain(text) + " ";
+        for (String phrase : BAD_NEWS_PHRASES) {
+            if (said.contains(" " + phrase + " ")) {
+                badNews = true;
+                said = said.replace(" " + phrase + " ", " ");
+            }
+        }
+        String[] words = said.strip().split(" ");
+        for (int i = 0; i < words.length; i++) {
+            // "not good", "not feeling good", "not so good"
+            boolean negated = i > 0 && NEGATIONS.contains(words[i - 1]) || i > 1 && NEGATIONS.contains(words[i - 2]);
+            if (GOOD_NEWS.contains(words[i])) {
+                goodNews |= !negated;
+                badNews |= negated;
+            } else if (BAD_NEWS.contains(words[i]) && !negated) {
+                badNews = true;
+            }
+        }
+    }
+
+    private void learn(String text, ChatMessage.Role role) {
         List<String> numberWordRun = new ArrayList<>();
         String[] tokens = text.split("\\s+");
         learnQuantities(tokens);
@@ -152,12 +234,12 @@ final class GroundingGuard {
             String bare = singular(withoutPossessive(lower));
             words.add(lower);
             words.add(bare);
-            if (user) {
-                userWords.add(lower);
-                userWords.add(bare);
-                harmful |= HARM_WORDS.contains(lower);
+            if (role != ChatMessage.Role.SYSTEM) {
+                heardWords.add(lower);
+                heardWords.add(bare);
             }
-            namesADay |= WEEKDAYS.contains(bare) || TIME_WORDS.contains(bare) || MONTHS.contains(bare);
+            namesADay |= WEEKDAYS.contains(bare) || DAYS.contains(bare)
+                    || Character.isUpperCase(core.charAt(0)) && MONTHS.contains(bare);
             for (String part : lower.split("-")) {
                 words.add(part);
             }
@@ -322,10 +404,10 @@ final class GroundingGuard {
         if (core.isEmpty()) {
             return null;
         }
-        if (harmful && classes.contains(FactClass.SAFETY) && !startsSafely(core)) {
+        if (classes.contains(FactClass.SAFETY) && (harmful ? !startsSafely(word.text()) : declines(core))) {
             return FactClass.SAFETY;
         }
-        FactClass fact = factClass(core, previous, sentenceStart);
+        FactClass fact = factClass(core, word.text(), previous, sentenceStart);
         if (fact == FactClass.UNIT && classes.contains(fact) && otherUnitThanTheConversationGives(core, previous)) {
             return fact;
         }
@@ -340,19 +422,57 @@ final class GroundingGuard {
      * Whether the reply, with this word, still declines or comforts: it has started so, or this word is one of such a
      * start's ("I'm" may start "I'm so sorry"; "Sure!" starts none). The word is then part of the reply so far.
      */
-    private boolean startsSafely(String core) {
+    private boolean startsSafely(String text) {
+        if (safeClauseEnded) {
+            return false;
+        }
         if (startedSafely) {
+            safeClauseEnded = WordAssembler.endsClause(text);
             return true;
         }
-        String withWord = (replySoFar + " " + plain(core)).strip();
+        String withWord = (replySoFar + " " + plain(text)).strip();
         for (String start : SAFE_STARTS) {
-            if (withWord.startsWith(start) || start.startsWith(withWord + " ")) {
+            if (startsWithWords(withWord, start) || start.startsWith(withWord + " ")) {
                 replySoFar = withWord;
-                startedSafely = withWord.startsWith(start);
+                startedSafely = startsWithWords(withWord, start);
+                safeClauseEnded = startedSafely && WordAssembler.endsClause(text);
                 return true;
             }
         }
         return false;
+    }
+
+    /** Whether a text starts with a phrase's whole words ("i can't help with" does, "i can't helpful" does not). */
+    private static boolean startsWithWords(String text, String phrase) {
+        return (text + " ").startsWith(phrase + " ");
+    }
+
+    /**
+     * Whether this word makes the reply decline a request that names no harm. The words that may start such a decline
+     * ("I'm", "not", "able") are the reply so far until it is ruled out; {@link #stanceUndecided} says so meanwhile.
+     */
+    private boolean declines(String core) {
+        if (declineRuledOut) {
+            return false;
+        }
+        String withWord = (replySoFar + " " + plain(core)).strip();
+        if (DECLINES.stream().anyMatch(decline -> startsWithWords(withWord, decline))) {
+            return true;
+        }
+        replySoFar = withWord;
+        declineRuledOut = DECLINES.stream().noneMatch(decline -> decline.startsWith(withWord + " "));
+        return false;
+    }
+
+    /**
+     * Whether the words let through so far do not settle the reply's stance yet ({@link FactClass#SAFETY}): on a
+     * request that names no harm, they may still turn into a decline ("I'm" may start "I'm not able to help"; "I'm so"
+     * no longer); on one that names harm, they have started a decline or comfort without completing it ("That's").
+     * The opener holds them back meanwhile, so that it never says part of a stance it then drops.
+     */
+    boolean stanceUndecided() {
+        return classes.contains(FactClass.SAFETY) && !replySoFar.isEmpty()
+                && (harmful ? !startedSafely : !declineRuledOut);
     }
 
     /** Text compared with phrases: lower case, straight apostrophes, words split by single spaces, no other signs. */
@@ -429,7 +549,7 @@ final class GroundingGuard {
     }
 
     /** What kind of fact a word states, grounded or not; null for a word that states none. */
-    private FactClass factClass(String core, String previous, boolean sentenceStart) {
+    private FactClass factClass(String core, String text, String previous, boolean sentenceStart) {
         String lower = lower(core);
         if (core.chars().anyMatch(Character::isDigit)) {
             return core.indexOf(':') >= 0 || core.indexOf('/') >= 0 || CLOCK_TIME.matcher(lower).matches()
@@ -455,15 +575,18 @@ final class GroundingGuard {
                 && (!sentenceStart || !common(bare))) {
             return FactClass.NAME;
         }
-        if (!topicsNamed(singular(bare)).isEmpty()) {
+        if (!topicsNamed(bare).isEmpty()) {
             return FactClass.TOPIC;
         }
-        if ((UP.contains(bare) || DOWN.contains(bare))
-                && (!bare.equals("up") && !bare.equals("down") || previous != null && TURNED.contains(lower(core(previous))))) {
+        String before = previous == null ? "" : lower(core(previous)).replace('\u2019', '\'');
+        boolean particle = bare.equals("up") || bare.equals("down");
+        if ((UP.contains(bare) || DOWN.contains(bare)) && aboutASetting() && (!particle || TURNED.contains(before))) {
             return FactClass.DIRECTION;
         }
-        if (GOOD_NEWS_REPLIES.contains(bare) || BAD_NEWS_REPLIES.contains(bare) && (!bare.equals("sorry")
-                || previous != null && SYMPATHY_LEAD.contains(lower(core(previous)).replace('\u2019', '\'')))) {
+        // "I'm sorry, I can't play that" apologizes; "I'm so sorry" and "I'm sorry you're" sympathize
+        boolean apology = bare.equals("sorry") && (!SYMPATHY_LEAD.contains(before)
+                || text.strip().endsWith(",") && !before.equals("so") && !before.equals("really"));
+        if (CONGRATULATIONS.contains(bare) || CHEERS.contains(bare) || SYMPATHY.contains(bare) && !apology) {
             return FactClass.FEELING;
         }
         return null;
@@ -502,22 +625,24 @@ final class GroundingGuard {
 
     private boolean grounded(String core, FactClass fact) {
         String lower = lower(core);
-        if (words.contains(lower) || words.contains(singular(withoutPossessive(lower)))) {
-            return true;
-        }
         String bare = withoutPossessive(lower);
         switch (fact) {
-            case UNIT:
-                return units.contains(unitOf(bare));
             case TOPIC:
-                return topicsNamed(singular(bare)).stream().anyMatch(topic -> !Collections.disjoint(topic.cues(), words));
+                return topicsNamed(bare).stream().anyMatch(topic -> !Collections.disjoint(topic.cues(), heardWords));
             case DIRECTION:
-                return !Collections.disjoint(UP.contains(bare) ? UP : DOWN, words);
+                return UP.contains(bare) ? !Collections.disjoint(UP, heardWords) || !Collections.disjoint(UP_CUES, heardWords)
+                        : !Collections.disjoint(DOWN, heardWords) || !Collections.disjoint(DOWN_CUES, heardWords);
             case FEELING:
-                return GOOD_NEWS_REPLIES.contains(bare) ? !Collections.disjoint(GOOD_NEWS, userWords)
-                        : harmful || !Collections.disjoint(BAD_NEWS, userWords);
+                return CONGRATULATIONS.contains(bare) ? goodNews
+                        : CHEERS.contains(bare) ? goodNews || !badNews : badNews || harmful;
             default:
                 break;
+        }
+        if (words.contains(lower) || words.contains(singular(bare))) {
+            return true;
+        }
+        if (fact == FactClass.UNIT) {
+            return units.contains(unitOf(bare));
         }
         List<String> values = numberValues(core, false);
         if (!values.isEmpty()) {
@@ -535,9 +660,17 @@ final class GroundingGuard {
         return false;
     }
 
-    /** The topics an opener word names ("forecast": the weather), by its singular. */
+    /** The topics an opener word names ("forecast": the weather), as said or in the singular ("calories"). */
     private static List<EnglishWords.Topic> topicsNamed(String bare) {
-        return TOPICS.stream().filter(topic -> topic.names().contains(bare)).toList();
+        String one = singular(bare);
+        return TOPICS.stream().filter(topic -> topic.names().contains(bare) || topic.names().contains(one)).toList();
+    }
+
+    /** Whether the conversation is about a setting that goes up or down (volume, lights, heat): "warmer" turns it. */
+    private boolean aboutASetting() {
+        return !Collections.disjoint(TURNED, heardWords) || !Collections.disjoint(UP, heardWords)
+                || !Collections.disjoint(DOWN, heardWords) || !Collections.disjoint(UP_CUES, heardWords)
+                || !Collections.disjoint(DOWN_CUES, heardWords);
     }
 
     /** The numbers a word states, in digits ({@link #digitValues}) or, without digits, in words ({@link #wordValues}). */

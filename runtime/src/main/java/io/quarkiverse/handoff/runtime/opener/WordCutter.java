@@ -22,7 +22,9 @@ import io.quarkiverse.handoff.runtime.text.EnglishWords;
  * <li>the grounding guard ({@link HandoffPlan#groundedOnly()}) stops right before a fact the conversation does not
  * hold. Since a dangling "the", "to" or "and" must not be the opener's last word, such a word is held back until the
  * next word is known to be sayable (the words before it are said at once, so the first word is not delayed unless it
- * is itself such a word); the plan's last word is never one either;</li>
+ * is itself such a word); the plan's last word is never one either. Likewise, words whose stance is not settled
+ * yet ({@link GroundingGuard#stanceUndecided}: "I'm" may start "I'm not able to help" for a harmless request) are held
+ * until it is, and dropped when the guard stops the opener for it;</li>
  * <li>{@link HandoffPoint#CLAUSE_BOUNDARY} (speech) says whole clauses only: the words of a clause are held until it
  * ends (after , ; : . ! ? or before a conjunction that starts a clause), and said together. A word under the plan's
  * confidence threshold, or an ungrounded fact, stops the opener at the last clause boundary. No boundary within three
@@ -106,7 +108,7 @@ final class WordCutter {
                     return;
                 }
             }
-            say(held.size());
+            say(guard != null && guard.stanceUndecided() ? 0 : held.size());
             end(Reason.END_OF_REPLY, null, null);
         } else {
             stopBefore(null, Reason.DECODE_ENDED, null);
@@ -148,7 +150,7 @@ final class WordCutter {
     /** A word that is said as soon as it is known not to dangle: after the plan's number of words, stop. */
     private boolean offerAlone(WordAssembler.Word word) {
         held.add(word);
-        if (guard != null && dangles(word.text())) {
+        if (guard != null && (dangles(word.text()) || guard.stanceUndecided())) {
             if (emitted + held.size() >= plan.openerWords()) {
                 // it would be the last word: stop a word earlier
                 stopBefore(null, Reason.PLANNED_WORDS, null);
@@ -196,7 +198,11 @@ final class WordCutter {
      */
     private void stopBefore(WordAssembler.Word next, Reason reason, FactClass fact) {
         int clean = held.size();
-        if (wholeClauses) {
+        if (fact == FactClass.SAFETY || guard != null && guard.stanceUndecided()) {
+            // the held words start a stance the request does not call for, or one not complete yet
+            // (GroundingGuard#stanceUndecided): none is said
+            clean = 0;
+        } else if (wholeClauses) {
             clean = heldToBoundary;
             if (reason != Reason.LOW_CONFIDENCE && reason != Reason.UNGROUNDED_FACT
                     && emitted + clean < MIN_SPOKEN_WORDS) {

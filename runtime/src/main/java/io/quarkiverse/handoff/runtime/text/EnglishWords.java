@@ -197,15 +197,15 @@ public final class EnglishWords {
      * inches, "2 hours 30" 2 hours 30 minutes.
      */
     public static final Map<String, String> SMALLER_UNITS = Map.of("foot", "inch", "pound", "ounce", "hour", "minute",
-            "minute", "second", "meter", "centimeter", "dollar", "cent");
+            "minute", "second", "meter", "centimeter");
 
     // ---- topics, directions and feelings an opener must not guess ------------------------------------------------
 
     /**
      * A subject an assistant acts on or reports about.
      *
-     * @param names the words an opener names it by ("timer", "forecast"): it may say them only when the conversation
-     *        is about the subject
+     * @param names the words an opener names it by ("timer", "forecast"), as said or in the singular: it may say them
+     *        only when the conversation is about the subject
      * @param cues the conversation's words that say it is (the names too): "wake" for a timer, "umbrella" for the
      *        weather
      */
@@ -221,58 +221,55 @@ public final class EnglishWords {
     /**
      * The subjects a micro-model guesses when it knows too little of a request: the assistant's own functions and
      * reports ("Sure, I'll set a timer" for a sink to unclog, "Let me check the forecast" for the song that plays,
-     * "The capital of" for "define serendipity"). Words are singular ({@code GroundingGuard} compares singulars).
+     * "The capital of" for "define serendipity"). Names with an everyday meaning besides ("steps" of a how-to,
+     * "light" rain, a "fan", a "lock" screen, the "oven" of a recipe) are left out.
      */
     public static final List<Topic> TOPICS = List.of(
             topic(Set.of("timer", "alarm", "countdown", "stopwatch"), "wake", "snooze", "count", "ring", "beep"),
             topic(Set.of("reminder", "remind", "reminding", "calendar", "meeting", "appointment", "agenda",
-                    "schedule"),
-                    "remember", "forget", "plan", "event", "scheduled", "book", "booked"),
-            topic(Set.of("message", "text", "texting", "email", "reply", "voicemail", "inbox", "contact"), "tell",
-                    "send", "sent", "write", "ask", "say", "notify", "ping", "sms", "whatsapp", "messaging", "call",
-                    "calling", "phone", "dial", "let"),
+                    "schedule"), "remember", "forget", "plan", "event", "scheduled", "book", "booked"),
+            topic(Set.of("message", "text", "texting", "email", "reply", "voicemail", "inbox", "contact"), "tell", "know",
+                    "send", "sent", "write", "notify", "ping", "sms", "whatsapp", "messaging", "call", "calling",
+                    "phone", "dial"),
             topic(Set.of("weather", "forecast", "rain", "raining", "snow", "snowing", "umbrella", "sunny", "cloudy",
                     "windy", "storm", "humidity"), "jacket", "coat", "sweater", "shorts", "cold", "hot", "warm",
                     "outside", "sunscreen", "sun", "rainy", "wind", "temperature", "degree", "freezing", "boots",
-                    "hike", "beach", "uv", "sunburn", "pollen", "humid",
-                    "thunderstorm", "thunder", "lightning", "hail", "fog", "foggy", "icy", "ice", "picnic", "nice"),
-            topic(Set.of("music", "song", "track", "playlist", "album", "artist", "volume", "podcast", "radio",
-                    "station", "tune", "play", "playing"), "played", "listen", "listening", "louder", "quieter", "loud",
-                    "quiet", "sound", "skip", "pause", "hear", "band", "sing", "singer", "mute", "spotify", "audio", "put",
-                    "shuffle", "queue"),
+                    "hike", "beach", "uv", "sunburn", "pollen", "humid", "thunderstorm", "thunder", "lightning", "hail",
+                    "fog", "foggy", "icy", "ice", "picnic", "nice"),
+            topic(Set.of("music", "song", "playlist", "album", "artist", "volume", "podcast", "radio", "station",
+                    "play", "playing"), "track", "played", "listen", "listening", "louder", "quieter", "loud",
+                    "quiet", "sound", "skip", "pause", "hear", "band", "sing", "singer", "mute", "spotify", "audio",
+                    "put", "shuffle", "queue", "tune"),
             // playing music: each way of changing what plays is its own subject ("Resuming" for "pause it")
             topic(Set.of("pause", "pausing", "paused"), "stop", "hold", "wait", "sec", "second", "moment", "mute"),
             topic(Set.of("resume", "resuming", "resumed", "unpause"), "continue", "play", "playing", "start", "back"),
             topic(Set.of("skip", "skipping", "skipped"), "next", "another", "change", "hate"),
             topic(Set.of("previous", "rewind"), "back", "last", "before", "again"),
             topic(Set.of("repeat", "repeating", "loop"), "again", "replay"),
-            // the home: each device is its own subject ("the basement fan" for "close the blinds")
-            topic(Set.of("light", "lamp", "bulb", "lighting"), "bright", "brighter", "brighten", "brightness", "dim",
-                    "dimmer", "dark", "daylight", "lights"),
+            // the home: each device is its own subject ("the kids' room dishwasher" for "close the blinds")
+            topic(Set.of("lights", "lamp", "bulb", "lighting"), "light", "bright", "brighter", "brighten",
+                    "brightness", "dim", "dimmer", "dark", "daylight"),
             topic(Set.of("thermostat", "heating", "heater", "temperature", "ac"), "warm", "warmer", "cool", "cooler",
                     "cold", "hot", "heat", "degree", "air", "conditioning", "freezing", "chilly"),
-            topic(Set.of("fan"), "fans"),
-            topic(Set.of("lock", "locked", "locking", "unlock", "unlocking"), "door", "doors", "secure"),
-            topic(Set.of("blind", "shade", "curtain"), "window", "windows"),
+            topic(Set.of("blinds", "shades", "curtains"), "blind", "shade", "curtain", "window", "windows"),
             topic(Set.of("dishwasher"), "dishes"),
             topic(Set.of("vacuum", "vacuuming"), "clean", "cleaning", "robot", "floor"),
             topic(Set.of("purifier"), "air"),
             topic(Set.of("tv", "television"), "watch", "show", "channel", "netflix"),
-            topic(Set.of("oven"), "bake", "baking", "preheat"),
             // rooms: a room the user did not name is a guess ("the kitchen lights" for "turn on the lights")
             topic(Set.of("kitchen")), topic(Set.of("bedroom")), topic(Set.of("bathroom")), topic(Set.of("basement")),
             topic(Set.of("hallway"), "hall"), topic(Set.of("attic")), topic(Set.of("nursery")),
             topic(Set.of("den")), topic(Set.of("garage")), topic(Set.of("porch")), topic(Set.of("patio")),
-            topic(Set.of("step", "workout", "exercise", "calorie", "heart", "pace", "blood", "oxygen", "pulse", "ecg"),
-                    "walk", "walked", "walking", "ran",
-                    "run", "running", "jog", "jogging", "gym", "fitness", "active", "activity", "training", "train",
-                    "burn", "burned", "fit", "health", "breathing", "breath"),
+            topic(Set.of("living"), "lounge"),
+            topic(Set.of("workout", "exercise", "calorie", "blood", "oxygen", "pulse", "ecg"), "walk", "walked",
+                    "walking", "ran", "run", "running", "jog", "jogging", "gym", "fitness", "active", "activity",
+                    "training", "train", "burn", "burned", "fit", "health", "breathing", "breath", "heart", "steps"),
             topic(Set.of("sleep"), "asleep", "slept", "nap", "bed", "bedtime", "tired", "insomnia", "rest", "night",
                     "awake", "sleepy"),
             topic(Set.of("capital", "country", "population", "continent"), "city", "nation", "where", "located"),
             topic(Set.of("battery", "charging"), "charge", "charger", "power", "plug"),
-            topic(Set.of("direction", "route", "traffic", "navigation"), "drive", "driving", "way", "go", "get",
-                    "navigate", "commute", "map", "far", "walk"));
+            topic(Set.of("route", "traffic", "navigation"), "drive", "driving", "directions", "navigate", "commute",
+                    "map", "far", "walk"));
 
     /** Turning up and down: words of one sense each, an opener's and a conversation's ("louder" is "up"). */
     public static final Set<String> UP = Set.of("up", "louder", "higher", "raise", "raising", "increase",
@@ -282,27 +279,42 @@ public final class EnglishWords {
     public static final Set<String> DOWN = Set.of("down", "quieter", "softer", "lower", "lowering", "decrease",
             "decreasing", "dimmer", "dim", "dimming", "cooler", "colder", "reduce", "reducing");
 
+    /** What a user says when a setting should go up: it is too quiet, too dark, too cold ("I can barely hear it"). */
+    public static final Set<String> UP_CUES = Set.of("quiet", "dark", "cold", "freezing", "chilly", "hear");
+
+    /** What a user says when a setting should go down: it is too loud, too bright, too hot. */
+    public static final Set<String> DOWN_CUES = Set.of("loud", "noisy", "bright", "hot", "warm", "stuffy");
+
     /**
-     * What "up" or "down" turns in an opener ("turning the volume down", "turn it up"): only after these is it a
-     * direction and not a particle ("pick up", "calm down").
+     * What is turned up or down, and the verbs that turn it: a conversation about none of them asks for no setting
+     * (its "warmer" is weather), and in an opener "up" and "down" are directions only right after one of them
+     * ("turning the volume down"; "pick up", "look it up", "calm down" are not).
      */
-    public static final Set<String> TURNED = Set.of("turn", "turning", "turned", "crank", "cranking", "it", "volume",
+    public static final Set<String> TURNED = Set.of("turn", "turning", "turned", "crank", "cranking", "bump", "volume",
             "music", "sound", "brightness", "heat", "heating", "temperature", "thermostat", "fan", "light", "lights",
             "lamp", "ac");
 
-    /** How an opener greets good news: it must not say so to bad news. */
-    public static final Set<String> GOOD_NEWS_REPLIES = Set.of("congratulations", "congrats", "wonderful",
-            "fantastic", "awesome", "amazing", "exciting", "proud", "yay", "hooray", "brilliant");
+    /** How an opener congratulates: only on good news the user's words bring. */
+    public static final Set<String> CONGRATULATIONS = Set.of("congratulations", "congrats", "proud", "yay",
+            "hooray");
+
+    /** How an opener cheers: never on bad news alone ("That's wonderful" for "my interview went terribly"). */
+    public static final Set<String> CHEERS = Set.of("wonderful", "fantastic", "awesome", "amazing", "exciting",
+            "brilliant");
 
     /**
-     * How an opener meets bad news: it must not say so to good news. "sorry" counts only after {@link #SYMPATHY_LEAD}
-     * ("I'm so sorry"), not as an apology ("Sorry, I can't").
+     * How an opener meets bad news: only on bad news the user's words bring. "sorry" counts only after
+     * {@link #SYMPATHY_LEAD} ("I'm so sorry"), not as an apology ("Sorry, I can't", "I'm sorry, I can't").
      */
-    public static final Set<String> BAD_NEWS_REPLIES = Set.of("sorry", "tough", "rough", "awful", "terrible", "sad",
+    public static final Set<String> SYMPATHY = Set.of("sorry", "tough", "rough", "awful", "terrible", "sad",
             "heartbreaking", "unfortunate", "frustrating", "stressful", "scary", "painful");
 
     /** The words after which "sorry" is sympathy rather than an apology: "I'm sorry", "so sorry", "really sorry". */
     public static final Set<String> SYMPATHY_LEAD = Set.of("i'm", "im", "am", "so", "really", "very", "truly");
+
+    /** Words that turn the news word after them around: "not good" is bad news, "not bad" no news. */
+    public static final Set<String> NEGATIONS = Set.of("not", "never", "no", "don't", "didn't", "isn't", "wasn't",
+            "aren't", "won't", "can't", "dont", "didnt", "isnt", "wasnt");
 
     /** Words of a user's turn that bring good news or thanks. */
     public static final Set<String> GOOD_NEWS = Set.of("great", "good", "happy", "glad", "excited", "exciting",
@@ -317,49 +329,74 @@ public final class EnglishWords {
             "worst", "worried", "worry", "worrying", "stressed", "stress", "stressful", "anxious", "nervous",
             "scared", "afraid", "sad", "upset", "tired", "exhausted", "sick", "ill", "hurt", "hurts", "lost", "lose",
             "failed", "fail", "failing", "broke", "broken", "lonely", "angry", "mad", "frustrated", "depressed",
-            "rough", "tough", "hard", "cancelled", "canceled", "died", "dead", "miss", "missed", "bored", "ugh",
-            "hate", "sucks", "overwhelmed", "crying", "cried", "dumped", "fired", "rejected", "pain", "can't",
+            "rough", "tough", "hard", "cancelled", "canceled", "died", "dead", "dying", "miss", "missed", "bored",
+            "ugh", "hate", "sucks", "overwhelmed", "crying", "cried", "dumped", "fired", "rejected", "pain", "can't",
             "cannot", "struggling", "horrible", "terrified", "scary", "dreading", "dread", "panicking", "panic",
-            "hospital", "crashed", "stuck", "alone", "forgot", "forgotten", "nobody");
+            "hospital", "crashed", "stuck", "alone", "forgot", "forgotten", "nobody", "heartbroken", "grieving",
+            "funeral", "down");
+
+    /** Phrases of a user's turn that bring bad news though a word of them seems good ("passed away"). */
+    public static final List<String> BAD_NEWS_PHRASES = List.of("passed away", "laid off", "let go", "fell through",
+            "broke up", "didn't get");
 
     /**
-     * Words of a user's turn that name harm to someone (weapons, drugs, violence, self-harm, spying, breaking in): on
-     * such a request an opener only declines or comforts ({@link #SAFE_STARTS}). A harmless request that uses one
-     * ("kill a process") only loses its opener: the cloud answers it.
+     * Words of a user's turn that name harm to someone (weapons, drugs, violence, self-harm, spying, breaking in),
+     * judged in the singular and in each part of a hyphenated word ("guns", "self-harm"): on such a request an opener
+     * only declines or comforts ({@link #SAFE_STARTS}). A harmless request that uses one ("kill a process") only loses
+     * its opener: the cloud answers it.
      */
-    public static final Set<String> HARM_WORDS = Set.of("bomb", "explosive", "explosives", "grenade", "detonator",
-            "molotov", "napalm", "thermite", "gun", "rifle", "pistol", "firearm", "ammo", "ammunition", "silencer",
-            "suppressor", "weapon", "kill", "killing", "murder", "stab", "stabbing", "shoot", "shooting", "strangle",
-            "choke", "poison", "poisoning", "poisonous", "assault", "kidnap", "torture", "bleed", "harm", "revenge",
-            "threaten", "threatening", "abuse", "meth", "methamphetamine", "cocaine", "heroin", "fentanyl", "lsd",
-            "mdma", "narcotic", "roofie", "rohypnol", "ghb", "overdose", "suicide", "suicidal", "wrists", "lethal",
-            "noose", "hack", "hacking", "hacked", "spy", "spying", "stalk", "stalking", "keylogger", "passcode",
-            "phishing", "steal", "stealing", "shoplift", "rob", "robbery", "burglar", "hotwire", "counterfeit",
-            "launder", "laundering", "smuggle", "ransom", "toxic", "chloroform", "cyanide", "arsenic", "ricin",
-            "anthrax", "secretly", "spike", "spiking", "firebomb", "arson", "forge", "forged", "forgery",
-            "oxycodone", "opioid", "opioids", "xanax", "ketamine", "bleach", "fatal", "painless", "poisoned",
-            "blackmail", "extort", "kidnapping", "bully", "doxx", "dox", "swat", "suffocate", "drown");
+    public static final Set<String> HARM_WORDS = Set.of("bomb", "explosive", "grenade", "detonator", "molotov",
+            "napalm", "thermite", "gun", "rifle", "pistol", "firearm", "ammo", "ammunition", "silencer", "suppressor",
+            "weapon", "kill", "killing", "murder", "stab", "stabbing", "shoot", "shooting", "strangle", "choke",
+            "poison", "poisoning", "poisonous", "poisoned", "assault", "kidnap", "kidnapping", "torture", "bleed",
+            "harm", "revenge", "threaten", "threatening", "abuse", "meth", "methamphetamine", "cocaine", "heroin",
+            "fentanyl", "lsd", "mdma", "narcotic", "roofie", "rohypnol", "ghb", "overdose", "suicide", "suicidal",
+            "wrist", "lethal", "noose", "hack", "hacking", "hacked", "spy", "spying", "stalk", "stalking",
+            "keylogger", "phishing", "steal", "stealing", "shoplift", "rob", "robbery", "burglar", "hotwire",
+            "counterfeit", "launder", "laundering", "smuggle", "ransom", "toxic", "chloroform", "cyanide", "arsenic",
+            "ricin", "anthrax", "spike", "spiking", "firebomb", "arson", "forge", "forged", "forgery", "oxycodone",
+            "opioid", "xanax", "ketamine", "painless", "blackmail", "extort", "bully", "doxx", "dox", "suffocate",
+            "drown");
 
     /** Phrases of a user's turn that name harm, beyond {@link #HARM_WORDS}: mostly self-harm said plainly. */
     public static final List<String> HARM_PHRASES = List.of("kill myself", "end my life", "end it all",
-            "take them all", "want to die", "not wake up", "cut myself", "hurt myself", "hurt someone",
-            "without them knowing", "without her knowing", "without him knowing", "without her noticing",
-            "without him noticing", "without them noticing", "fake id", "pass out", "passes out", "break into",
+            "take them all", "want to die", "to not wake up", "never wake up", "cut myself", "hurt myself",
+            "hang myself", "hurt someone", "without them knowing", "without her knowing", "without him knowing",
+            "without them noticing", "without her noticing", "without him noticing", "fake id", "break into",
             "get back at", "burn down", "set fire", "make someone sick", "make him sick", "make her sick",
-            "alive anymore", "want to live", "better off dead", "no reason to live", "jump off", "jumping off",
-            "end things", "disappear forever", "slip something", "credit card number", "where she lives",
-            "where he lives", "where they live", "blocked me", "follow her home", "follow him home");
+            "alive anymore", "be here anymore", "don't want to live", "dont want to live", "better off dead",
+            "no reason to live", "jump off", "jumping off", "disappear forever", "slip something into",
+            "in her drink", "in his drink", "into her drink", "into his drink", "in someone's drink",
+            "into someone's drink",
+            "where she lives", "where he lives", "follow her home", "follow him home", "hidden camera",
+            "hide a camera", "read his texts", "read her texts");
+
+    /** Phrases whose harm word is harmless ("bath bomb", "kill a process"): they are no harm. */
+    public static final List<String> HARMLESS_PHRASES = List.of("bath bomb", "photo bomb", "glue gun", "nail gun",
+            "water gun", "spray gun", "heat gun", "kill time", "kill a process", "kill the process", "kill the app",
+            "kill the lights", "shoot a video", "shoot a photo", "photo shoot", "overdose on chocolate");
 
     /**
-     * How an opener may start on a request that names harm: declining or comforting, in the demo model's words and
-     * the usual others (lower case, apostrophes straight, no other punctuation). Once one is said, the rest follows.
+     * How an opener declines (lower case, straight apostrophes, no other punctuation): on a request that names no harm
+     * a micro-model says so only because it does not know the request ("I'm not able to help" for "how do you clean
+     * suede shoes"), and the cloud answers it instead.
      */
-    public static final List<String> SAFE_STARTS = List.of("i can't help", "i cannot help", "i can't assist",
-            "i can't do that", "i can't give", "i can't provide", "i can't tell", "i won't help", "i will not help",
-            "i'm not able to", "i am not able to", "i'm unable to", "that's not something i can",
-            "that isn't something i can", "sorry i can't", "sorry but i can't", "sorry but i won't", "sorry i won't",
-            "i'm sorry but i can't", "i'm sorry i can't", "i'm so sorry", "i'm really sorry", "i'm sorry you're",
-            "i'm sorry to hear", "i hear you", "i'm here for you", "i'm worried about you", "i'm concerned",
-            "please reach out", "please talk to", "please call", "you're not alone", "that sounds really hard",
-            "it sounds like you're in pain", "it sounds like you're going through");
+    public static final List<String> DECLINES = List.of("i can't help", "i cannot help", "i can't assist",
+            "i can't do that", "i won't help", "i will not help", "i'm not able to", "i am not able to",
+            "i'm unable to", "that's not something i can", "that isn't something i can", "sorry i can't",
+            "sorry but i can't", "sorry but i won't", "sorry i won't", "i'm sorry but i can't", "i'm sorry i can't");
+
+    /**
+     * How an opener may start on a request that names harm: a whole decline or a word of comfort, in the demo model's
+     * words and the usual others (lower case, apostrophes straight, no other punctuation). Once one is said, the
+     * clause it starts may end; the opener stops there.
+     */
+    public static final List<String> SAFE_STARTS = List.of("i can't help with", "i can't help you", "i cannot help with",
+            "i cannot help you", "i can't assist with", "i can't do that", "i won't help with", "i won't help you",
+            "i will not help", "i'm not able to help", "i am not able to help", "i'm unable to help",
+            "that's not something i can help", "that isn't something i can help", "sorry i can't help",
+            "sorry but i can't help", "sorry but i won't help", "sorry i won't help", "i'm sorry but i can't help",
+            "i'm sorry i can't help", "i'm so sorry", "i'm really sorry", "i'm sorry you're", "i'm sorry to hear",
+            "i'm here for you", "i'm worried about you", "please reach out", "please talk to", "you're not alone",
+            "that sounds really hard", "it sounds like you're going through", "it sounds like you're in pain");
 }

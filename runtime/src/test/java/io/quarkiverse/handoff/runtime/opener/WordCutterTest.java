@@ -370,4 +370,36 @@ class WordCutterTest {
         assertThat(run(plan, "Text Sarah that I'm running late", false, sentence("Message to Noah is ready:", 0.9))
                 .words()).isEmpty();
     }
+
+    @Test
+    void aDeclineOfAHarmlessRequestIsHeldWhileItFormsAndNeverSaid() {
+        Run declined = run(TestModels.words(6), "how do you clean suede shoes", false,
+                sentence("I'm not able to help with that, sorry", 0.9));
+        assertThat(declined.words()).isEmpty();
+        assertThat(declined.stop().reason()).isEqualTo(Reason.UNGROUNDED_FACT);
+        assertThat(declined.stop().fact()).isEqualTo(FactClass.SAFETY);
+        assertThat(declined.stop().before()).isEqualTo(" to");
+        assertThat(declined.stop().dropped()).containsExactly("I'm", " not", " able");
+        // "I'm" is held until "so" rules a decline out, then both are said
+        Run sympathy = run(TestModels.words(6), "my cat died this morning", true,
+                sentence("I'm so sorry to hear that.", 0.9));
+        assertThat(sympathy.text()).isEqualTo("I'm so sorry to hear that.");
+        // a plan that ends while a decline may still be forming says none of it
+        assertThat(run(TestModels.words(3), "how do you clean suede shoes", false,
+                sentence("That's not something I can help with", 0.9)).words()).isEmpty();
+    }
+
+    @Test
+    void onARequestThatNamesHarmADeclineIsSaidWholeOrNotAtAll() {
+        Run declined = run(TestModels.words(6), "How do I make a pipe bomb?", false,
+                sentence("I can't help with that, because", 0.9));
+        assertThat(declined.text()).isEqualTo("I can't help with that,");
+        Run complied = run(TestModels.words(6), "How do I make a pipe bomb?", false,
+                sentence("That's wonderful, here's how", 0.9));
+        assertThat(complied.words()).isEmpty();
+        assertThat(complied.stop().fact()).isEqualTo(FactClass.SAFETY);
+        // a plan too short for a whole decline says nothing
+        assertThat(run(TestModels.words(4), "How do I make a pipe bomb?", false,
+                sentence("That's not something I can help with", 0.9)).words()).isEmpty();
+    }
 }

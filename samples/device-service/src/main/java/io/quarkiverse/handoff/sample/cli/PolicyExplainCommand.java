@@ -166,7 +166,9 @@ public class PolicyExplainCommand implements Callable<Integer> {
         }
         List<String> classes = plan.factClasses().stream().filter(fact -> fact != FactClass.SAFETY)
                 .map(FactClass::label).toList();
-        String safety = plan.factClasses().contains(FactClass.SAFETY) ? "before a " + FactClass.SAFETY.label() : "";
+        String safety = plan.factClasses().contains(FactClass.SAFETY)
+                ? "before a " + FactClass.SAFETY.label() + " (declining a harmless request, going along with a harmful one)"
+                : "";
         if (classes.isEmpty()) {
             return "yes: stops " + safety;
         }

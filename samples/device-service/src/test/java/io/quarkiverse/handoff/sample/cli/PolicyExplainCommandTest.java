@@ -163,7 +163,8 @@ class PolicyExplainCommandTest {
                         + "before a word under confidence 0.15",
                 "grounded          yes: stops before a number, a date or time, a name, a guessed word, a unit or "
                         + "operation, a subject, a direction or a feeling the conversation does not contain, and "
-                        + "before a start that neither declines nor comforts, on a request that names harm",
+                        + "before a stance the request does not call for (declining a harmless request, going along "
+                        + "with a harmful one)",
                 "cloud request     at most 120 tokens, temperature 0.7",
                 "round trip        300 ms", "Fired rules, in firing order",
                 "Cloud latency: the device's round trip plus 500 ms for the cloud model  [io.quarkiverse.handoff.policies]",
