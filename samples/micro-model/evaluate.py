@@ -343,8 +343,8 @@ def everyday_section(raw_path, model_dir):
                       "grounding guard's subject, feeling and safety word lists were widened after its first judged "
                       "run",
              "blind": "`eval/everyday-blind.jsonl`, 110 conversations written by someone who had seen no opener of "
-                      "the model: neither the corpus nor the guard's word lists were shaped on it, so it says best "
-                      "what a new request gets"}
+                      "the model: the corpus was not shaped on it, only the guard's safety lists after its first "
+                      "judged run (68.3 % then), so it says best what a new request gets"}
     for name, what in later.items():
         measured = measured_for(os.path.join(HERE, "bench", f"everyday-{name}-policies.md"), model_dir)
         if measured:
