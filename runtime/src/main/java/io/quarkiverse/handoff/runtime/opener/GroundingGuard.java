@@ -140,7 +140,10 @@ final class GroundingGuard {
     }
 
     /**
-     * A guard for an opener of this conversation (every message counts, the system's too).
+     * A guard for an opener of this conversation. Every message grounds numbers, dates, names and units, the system's
+     * too; subjects and directions are grounded by the user's and the assistant's turns, news by the user's, and
+     * whether the request names harm is the latest user turn's. A conversation that ends with the assistant's turn is
+     * a reply under way ({@link OpenerEngine#closeSentence}): its stance is taken as said.
      *
      * @param commonWord whether a lower-case word is a common word of the language, so that a capitalized one that
      *        starts a sentence is not taken for a name ("Message" is common, "Lima" is not); the opener asks its
