@@ -422,8 +422,9 @@ final class GroundingGuard {
     }
 
     /**
-     * Whether the reply, with this word, still declines or comforts: it has started so, or this word is one of such a
-     * start's ("I'm" may start "I'm so sorry"; "Sure!" starts none). The word is then part of the reply so far.
+     * Whether the reply, with this word, still declines or comforts: this word is one of such a start's ("I'm" may
+     * start "I'm so sorry"; "Sure!" starts none), or a whole one was said and the clause it started has not ended.
+     * The word is then part of the reply so far.
      */
     private boolean startsSafely(String text) {
         if (safeClauseEnded) {

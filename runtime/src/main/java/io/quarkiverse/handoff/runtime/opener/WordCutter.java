@@ -177,7 +177,8 @@ final class WordCutter {
         if (WordAssembler.endsClause(word.text())) {
             heldToBoundary = held.size();
         }
-        if (heldToBoundary > 0 && emitted + heldToBoundary >= MIN_SPOKEN_WORDS) {
+        if (heldToBoundary > 0 && emitted + heldToBoundary >= MIN_SPOKEN_WORDS
+                && (guard == null || !guard.stanceUndecided())) {
             say(heldToBoundary);
             if (emitted >= plan.openerWords()) {
                 end(Reason.CLAUSE_BOUNDARY, null, null);

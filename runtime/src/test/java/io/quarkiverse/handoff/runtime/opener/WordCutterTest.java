@@ -390,6 +390,17 @@ class WordCutterTest {
     }
 
     @Test
+    void aSpeechOpenerDoesNotSayAClauseThatMayStillTurnIntoADecline() {
+        HandoffPlan plan = TestModels.plan(4, HandoffPoint.CLAUSE_BOUNDARY, 0);
+        Run declined = run(plan, "how do you clean suede shoes", false,
+                sentence("I'm sorry, but I can't help with that.", 0.9));
+        assertThat(declined.words()).isEmpty();
+        assertThat(declined.stop().fact()).isEqualTo(FactClass.SAFETY);
+        Run sympathy = run(plan, "my cat died this morning", true, sentence("I'm sorry, that's so hard.", 0.9));
+        assertThat(sympathy.text()).isEqualTo("I'm sorry, that's so hard.");
+    }
+
+    @Test
     void onARequestThatNamesHarmADeclineIsSaidWholeOrNotAtAll() {
         Run declined = run(TestModels.words(6), "How do I make a pipe bomb?", false,
                 sentence("I can't help with that, because", 0.9));
