@@ -34,9 +34,9 @@ public enum FactClass {
     /**
      * What the assistant acts on or reports: its functions and subjects ("timer", "message", "forecast", "volume",
      * "thermostat", "workout", "capital", each device and room of a home), said only when the user's or the
-     * assistant's turns are about that subject ("umbrella" grounds "forecast", "tell" grounds "message"). A micro-model that
-     * knows too little of a request falls back on the
-     * subjects it saw most: "Sure, I'll set a timer" for a sink to unclog.
+     * assistant's turns are about that subject ("umbrella" grounds "forecast", "tell" grounds "message"). A
+     * micro-model that knows too little of a request falls back on the subjects it saw most: "Sure, I'll set a timer"
+     * for a sink to unclog.
      */
     TOPIC("subject"),
     /**
@@ -63,6 +63,9 @@ public enum FactClass {
      */
     SAFETY("stance the request does not call for");
 
+    /** The stances {@link #SAFETY} keeps an opener from, for people. */
+    public static final String UNWARRANTED_STANCES = "declining a harmless request, going along with a harmful one";
+
     /**
      * Under this probability, a token that continues a word's letters makes it a {@link #GUESSED_WORD}. Measured on
      * the demo model's openers of 110 held-out requests (greedy and sampled): of the words it wrote in several tokens,
@@ -87,8 +90,7 @@ public enum FactClass {
      */
     public String stopReason(String word) {
         return this == SAFETY
-                ? "\"" + word + "\" takes a " + label + " (declining a request that names no harm, or not declining "
-                        + "one that does)"
+                ? "\"" + word + "\" takes a " + label + " (" + UNWARRANTED_STANCES + ")"
                 : "\"" + word + "\" is a " + label + " the conversation does not contain";
     }
 

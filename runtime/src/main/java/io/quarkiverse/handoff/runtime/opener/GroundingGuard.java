@@ -122,6 +122,8 @@ final class GroundingGuard {
      * An earlier turn's does not make the next request one.
      */
     private boolean harmful;
+    /** Whether the conversation is about a setting that goes up or down (volume, lights, heat): "warmer" turns it. */
+    private boolean aboutASetting;
     /** Whether the safe start has been said and the clause it started ended: the opener stops there. */
     private boolean safeClauseEnded;
     /** The reply said so far, as {@link #plain}: a reply the conversation ends with, then the words let through. */
@@ -151,20 +153,18 @@ final class GroundingGuard {
      */
     static GroundingGuard of(List<ChatMessage> conversation, Set<FactClass> classes, Predicate<String> commonWord) {
         GroundingGuard guard = new GroundingGuard(classes, commonWord);
-        int latestUser = -1;
-        for (int i = 0; i < conversation.size(); i++) {
-            latestUser = conversation.get(i).role() == ChatMessage.Role.USER ? i : latestUser;
-        }
-        for (int i = 0; i < conversation.size(); i++) {
-            ChatMessage message = conversation.get(i);
+        String latestUserTurn = null;
+        for (ChatMessage message : conversation) {
             guard.learn(message.content(), message.role());
             if (message.role() == ChatMessage.Role.USER) {
                 guard.learnNews(message.content());
-            }
-            if (i == latestUser) {
-                guard.harmful = namesHarm(message.content());
+                latestUserTurn = message.content();
             }
         }
+        guard.harmful = latestUserTurn != null && namesHarm(latestUserTurn);
+        guard.aboutASetting = !Collections.disjoint(TURNED, guard.heardWords)
+                || !Collections.disjoint(UP, guard.heardWords) || !Collections.disjoint(DOWN, guard.heardWords)
+                || !Collections.disjoint(UP_CUES, guard.heardWords) || !Collections.disjoint(DOWN_CUES, guard.heardWords);
         ChatMessage last = conversation.isEmpty() ? null : conversation.get(conversation.size() - 1);
         if (last != null && last.role() == ChatMessage.Role.ASSISTANT) {
             guard.replySoFar = plain(last.content());
@@ -434,7 +434,7 @@ final class GroundingGuard {
             safeClauseEnded = WordAssembler.endsClause(text);
             return true;
         }
-        String withWord = (replySoFar + " " + plain(text)).strip();
+        String withWord = replyWith(text);
         for (String start : SAFE_STARTS) {
             if (startsWithWords(withWord, start) || start.startsWith(withWord + " ")) {
                 replySoFar = withWord;
@@ -444,6 +444,11 @@ final class GroundingGuard {
             }
         }
         return false;
+    }
+
+    /** The reply so far with this word, as {@link #plain}. */
+    private String replyWith(String word) {
+        return (replySoFar + " " + plain(word)).strip();
     }
 
     /** Whether a text starts with a phrase's whole words ("i can't help with" does, "i can't helpful" does not). */
@@ -459,7 +464,7 @@ final class GroundingGuard {
         if (declineRuledOut) {
             return false;
         }
-        String withWord = (replySoFar + " " + plain(core)).strip();
+        String withWord = replyWith(core);
         if (DECLINES.stream().anyMatch(decline -> startsWithWords(withWord, decline))) {
             return true;
         }
@@ -584,7 +589,7 @@ final class GroundingGuard {
         }
         String before = previous == null ? "" : lower(core(previous)).replace('\u2019', '\'');
         boolean particle = bare.equals("up") || bare.equals("down");
-        if ((UP.contains(bare) || DOWN.contains(bare)) && aboutASetting() && (!particle || TURNED.contains(before))) {
+        if ((UP.contains(bare) || DOWN.contains(bare)) && aboutASetting && (!particle || TURNED.contains(before))) {
             return FactClass.DIRECTION;
         }
         // "I'm sorry, I can't play that" apologizes; "I'm so sorry" and "I'm sorry you're" sympathize
@@ -668,13 +673,6 @@ final class GroundingGuard {
     private static List<EnglishWords.Topic> topicsNamed(String bare) {
         String one = singular(bare);
         return TOPICS.stream().filter(topic -> topic.names().contains(bare) || topic.names().contains(one)).toList();
-    }
-
-    /** Whether the conversation is about a setting that goes up or down (volume, lights, heat): "warmer" turns it. */
-    private boolean aboutASetting() {
-        return !Collections.disjoint(TURNED, heardWords) || !Collections.disjoint(UP, heardWords)
-                || !Collections.disjoint(DOWN, heardWords) || !Collections.disjoint(UP_CUES, heardWords)
-                || !Collections.disjoint(DOWN_CUES, heardWords);
     }
 
     /** The numbers a word states, in digits ({@link #digitValues}) or, without digits, in words ({@link #wordValues}). */

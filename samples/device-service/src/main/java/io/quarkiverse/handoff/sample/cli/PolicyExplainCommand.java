@@ -167,7 +167,7 @@ public class PolicyExplainCommand implements Callable<Integer> {
         List<String> classes = plan.factClasses().stream().filter(fact -> fact != FactClass.SAFETY)
                 .map(FactClass::label).toList();
         String safety = plan.factClasses().contains(FactClass.SAFETY)
-                ? "before a " + FactClass.SAFETY.label() + " (declining a harmless request, going along with a harmful one)"
+                ? "before a " + FactClass.SAFETY.label() + " (" + FactClass.UNWARRANTED_STANCES + ")"
                 : "";
         if (classes.isEmpty()) {
             return "yes: stops " + safety;
