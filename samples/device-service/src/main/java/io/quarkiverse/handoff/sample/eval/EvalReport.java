@@ -32,7 +32,7 @@ public final class EvalReport {
             "opener", "continuation", "opener_words", "ungrounded", "made_up", "repeated", "seam_repeat",
             "grounding_guard", "guard_stop", "corrections", "degraded_code", "strategy", "continuator",
             "first_word_ms", "cloud_first_token_ms", "seam_gap_ms", "total_ms", "opener_score", "reply_score",
-            "judge_note", "failure", "opener_stop");
+            "judge_note", "failure", "opener_stop", "opener_stop_fact");
 
     /** How each judge-free metric is computed, for the report's readers. */
     static final Map<String, String> DEFINITIONS = definitions();
@@ -194,7 +194,8 @@ public final class EvalReport {
                     Objects.toString(r.continuator(), ""), csvNumber(r.firstWordMs()),
                     csvNumber(r.cloudFirstTokenMs()), csvNumber(r.seamGapMs()), csvNumber(r.totalMs()),
                     score(r.openerGrade()), score(r.replyGrade()), judgeNote(r), Objects.toString(r.failure(), ""),
-                    stop(r.openerStop()));
+                    stop(r.openerStop()),
+                    r.openerStop() == null ? "" : Objects.toString(r.openerStop().fact(), ""));
             csv.append(row.stream().map(EvalReport::csvField).collect(Collectors.joining(","))).append("\r\n");
         }
         return csv.toString();

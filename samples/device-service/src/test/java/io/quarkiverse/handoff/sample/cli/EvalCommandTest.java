@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.quarkiverse.handoff.policy.FactClass;
 import io.quarkiverse.handoff.sample.cli.ScriptedJudge.Answer;
 import io.quarkiverse.handoff.sample.eval.EvalConversation;
 import io.quarkiverse.handoff.sample.eval.EvalPrompts;
@@ -74,14 +75,18 @@ class EvalCommandTest {
                     .isEqualTo(row.get("opener_stop").startsWith("ungrounded-fact ") ? "yes" : "no");
         }
         // the grounding guard stops some openers of the default set right before a number or name the request
-        // lacks (the capital of Peru, the ounces in a pound), which the continuation does not say either: no cloud
+        // lacks (the capital of Peru, the ounces in a pound), which the continuation does not say either: no cloud.
+        // A SAFETY stop is before a stance, not a fact: a decline of a harmless request may stop before any word
         List<Map<String, String>> guardStops = rows.stream().filter(r -> r.get("guard_stop").equals("yes")).toList();
         assertThat(guardStops).isNotEmpty().allSatisfy(row -> {
             Matcher before = Pattern.compile("ungrounded-fact before \"(.+)\"").matcher(row.get("opener_stop"));
             assertThat(before.matches()).as("row %s", row).isTrue();
+            assertThat(FactClass.valueOf(row.get("opener_stop_fact"))).as("row %s", row).isNotNull();
             String word = before.group(1).replaceAll("^\\p{Punct}+|\\p{Punct}+$", "").toLowerCase(Locale.ROOT);
-            assertThat(row.get("prompt").toLowerCase(Locale.ROOT).split("[^\\p{L}\\p{N}']+")).as("row %s", row)
-                    .doesNotContain(word);
+            if (!row.get("opener_stop_fact").equals(FactClass.SAFETY.name())) {
+                assertThat(row.get("prompt").toLowerCase(Locale.ROOT).split("[^\\p{L}\\p{N}']+")).as("row %s", row)
+                        .doesNotContain(word);
+            }
             assertThat(row.get("continuation")).as("row %s", row).endsWith("Sorry, I can't finish this answer right now.");
         });
 

@@ -127,7 +127,7 @@ class EvalPartsTest {
         assertThat(unknown.guardStop()).isFalse();
         assertThat(EvalReport.stop(unknown.openerStop())).isEmpty();
         assertThat(EvalReport.CSV_COLUMNS).as("a new column comes last: tools read the others by position too")
-                .endsWith("judge_note", "failure", "opener_stop");
+                .endsWith("judge_note", "failure", "opener_stop", "opener_stop_fact");
     }
 
     private static DoneEvent done(String opener, OpenerStop stop) {
